@@ -1,0 +1,28 @@
+namespace GraphCompiler.Compiler.Ops;
+
+/// <summary>Every op, by IR name. One line per op; the op's file holds everything else about it.</summary>
+public static class OpRegistry
+{
+    private static readonly Dictionary<string, OpDef> ByName = new OpDef[]
+    {
+        // sources
+        new Input(), new VariableRead(), new Constant(), new ElementCount(),
+        // elementwise
+        new Add(), new Sub(), new Mul(), new Div(), new Neg(), new Square(),
+        // reductions
+        new ReduceSum(), new SumToLike(),
+        // layout
+        new BroadcastLike(), new Reshape(), new Transpose(),
+        // linear algebra
+        new MatMul(),
+        // state
+        new Assign(),
+    }.ToDictionary(o => o.Name, StringComparer.Ordinal);
+
+    public static OpDef Get(string name) =>
+        ByName.TryGetValue(name, out var op) ? op : throw new KeyNotFoundException($"unknown op '{name}'");
+
+    public static bool TryGet(string name, out OpDef op) => ByName.TryGetValue(name, out op!);
+
+    public static IEnumerable<OpDef> All => ByName.Values;
+}
