@@ -53,6 +53,13 @@ public abstract class OpDef
     /// <summary>Reference semantics in double precision (the interpreter and gradient checks use it).</summary>
     public abstract RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape);
 
+    /// <summary>
+    /// Emits this op as a library-call kernel (ops that are not fused elementwise). Fused
+    /// elementwise ops emit through <see cref="ElementwiseOp.CSharp"/> instead.
+    /// </summary>
+    public virtual void EmitCpu(Emit.CpuKernelContext ctx) =>
+        throw new NotSupportedException($"op '{Name}' has no CPU lowering");
+
     public override string ToString() => Name;
 
     protected static void ExpectArity(IReadOnlyList<Node> inputs, int n, string op)

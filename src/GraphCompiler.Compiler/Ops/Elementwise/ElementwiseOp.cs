@@ -24,6 +24,12 @@ public abstract class ElementwiseOp : OpDef
     /// </summary>
     public abstract string CSharp(IReadOnlyList<string> args, Attrs attrs, DType dtype);
 
+    /// <summary>
+    /// True when <see cref="CSharp"/> is also valid over <c>Vector&lt;T&gt;</c> operands (plain
+    /// arithmetic operators), so fused kernels can run it in SIMD registers.
+    /// </summary>
+    public virtual bool VectorFriendly => false;
+
     public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
     {
         ExpectArity(inputs, Arity, Name);

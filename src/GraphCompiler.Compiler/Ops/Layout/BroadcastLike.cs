@@ -20,6 +20,9 @@ public sealed class BroadcastLike : OpDef
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.SumToLike(dy, node.Inputs[0]), null };
 
+    public override void EmitCpu(Emit.CpuKernelContext ctx) =>
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.BroadcastTo<{ctx.T}>({ctx.In(0)}, {ctx.ShapeSpan(ctx.Node.Inputs[0].Shape)}, {ctx.Write}, {ctx.ShapeSpan(ctx.Node.Shape)});");
+
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         var a = inputs[0];

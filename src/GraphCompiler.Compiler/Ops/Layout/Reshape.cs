@@ -59,6 +59,8 @@ public sealed class Reshape : OpDef
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Apply("reshape", new[] { dy }, Attrs.Of(("shape", node.Inputs[0].Shape))) };
 
+    public override void EmitCpu(Emit.CpuKernelContext ctx) => ctx.Line($"{ctx.In(0)}.CopyTo({ctx.Write});");
+
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape) =>
         new(inputs[0].DType, outShape, (double[])inputs[0].Data.Clone());
 }

@@ -27,6 +27,9 @@ public sealed class Transpose : OpDef
         return new[] { g.Apply("transpose", new[] { dy }, Attrs.Of(("perm", inverse))) };
     }
 
+    public override void EmitCpu(Emit.CpuKernelContext ctx) =>
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.Transpose<{ctx.T}>({ctx.In(0)}, {ctx.ShapeSpan(ctx.Node.Inputs[0].Shape)}, {Emit.CpuKernelContext.Ints(ctx.Node.Attrs.GetInts("perm").Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture)))}, {ctx.Write});");
+
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         var x = inputs[0];

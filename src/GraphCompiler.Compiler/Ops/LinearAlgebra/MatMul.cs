@@ -43,6 +43,14 @@ public sealed class MatMul : OpDef
         };
     }
 
+    public override void EmitCpu(Emit.CpuKernelContext ctx)
+    {
+        var a = ctx.Node.Inputs[0].Shape;
+        bool ta = ctx.Node.Attrs.GetBool("transpose_a", false), tb = ctx.Node.Attrs.GetBool("transpose_b", false);
+        string m = ctx.Dim(ctx.Node.Shape[0]), n = ctx.Dim(ctx.Node.Shape[1]), k = ctx.Dim(ta ? a[0] : a[1]);
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMul<{ctx.T}>({(ta ? "true" : "false")}, {(tb ? "true" : "false")}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Write});");
+    }
+
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         RefTensor a = inputs[0], b = inputs[1];

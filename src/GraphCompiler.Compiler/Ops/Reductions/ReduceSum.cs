@@ -55,6 +55,9 @@ public sealed class ReduceSum : OpDef
         return new[] { g.BroadcastLike(dyKept, x) };
     }
 
+    public override void EmitCpu(Emit.CpuKernelContext ctx) =>
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<{ctx.T}>({ctx.In(0)}, {ctx.ShapeSpan(ctx.Node.Inputs[0].Shape)}, {Emit.CpuKernelContext.Ints(ctx.Node.Attrs.GetInts("axes").Select(a => a.ToString(System.Globalization.CultureInfo.InvariantCulture)))}, {ctx.Write});");
+
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         var x = inputs[0];

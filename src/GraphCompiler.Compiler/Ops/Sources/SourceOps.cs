@@ -71,6 +71,14 @@ public sealed class ElementCount : OpDef
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) => new Node?[] { null };
 
+    public override void EmitCpu(Emit.CpuKernelContext ctx)
+    {
+        var x = ctx.Node.Inputs[0].Shape;
+        var axes = ctx.Node.Attrs.GetIntsOrNull("axes") ?? Enumerable.Range(0, x.Rank).ToArray();
+        var count = axes.Length == 0 ? "1" : string.Join(" * ", axes.Select(a => ctx.Dim(x[a])));
+        ctx.Line($"{ctx.Write}[0] = ({ctx.T})({count});");
+    }
+
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         var shape = inputs[0].Shape;

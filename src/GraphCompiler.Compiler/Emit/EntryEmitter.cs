@@ -1,0 +1,236 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Model;
+using GraphCompiler.Compiler.Ops;
+using GraphCompiler.Compiler.Passes;
+
+namespace GraphCompiler.Compiler.Emit;
+
+/// <summary>
+/// Emits one entry point (an inference method or the train step): binding of symbolic dims
+/// from the inputs, the arena plan (once per binding), the kernel calls in schedule order,
+/// the state updates and the result.
+/// </summary>
+internal sealed class EntryEmitter
+{
+    private readonly Graph _graph;
+    private readonly IReadOnlyList<Kernel> _kernels;
+    private readonly IReadOnlyList<ModelParameter> _parameters;
+    private readonly string _method;
+    private readonly bool _isTrain;
+    private readonly Func<string, string> _variableField;
+    private readonly Dictionary<Node, int> _buffer = new();
+    private readonly List<Node> _buffers = new();
+    private readonly Dictionary<Node, string> _sinks = new();
+    private readonly List<string> _members = new();
+
+    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Kernel> kernels, Func<string, string> variableField)
+    {
+        _method = method;
+        _isTrain = isTrain;
+        _parameters = parameters;
+        _graph = graph;
+        _kernels = kernels;
+        _variableField = variableField;
+    }
+
+    private string State => _method + "State";
+
+    /// <summary>The method, its state class and its kernels, as class members.</summary>
+    public IReadOnlyList<string> Emit()
+    {
+        PlanBuffers();
+        var body = new List<string>();
+        var symbols = BindSymbols(body, out var extraDims);
+        body.Add($"var st = _{Camel(_method)} ??= new {State}();");
+        body.Add(symbols.Count == 0 ? "if (!st.Bound) st.Bind();" : $"if (!st.Bound || {string.Join(" || ", symbols.Select(s => $"st.{Dim(s)} != {Dim(s)}"))}) st.Bind({string.Join(", ", symbols.Select(Dim))});");
+        foreach (var dt in _buffers.Select(b => b.DType).Distinct()) body.Add($"var {Arena(dt)} = st.{ArenaField(dt)};");
+        foreach (var k in _kernels) EmitKernelCall(k, body);
+        foreach (var e in _graph.Effects)
+        {
+            if (_sinks.ContainsKey(e.Inputs[1]) && _sinks[e.Inputs[1]] == Assign.Target(e)) continue;
+            var v = e.Inputs[1];
+            var target = _variableField(Assign.Target(e)) + ".Data";
+            body.Add(v.Shape.Equals(e.Shape)
+                ? $"{Read(v)}.CopyTo({target}); // {e.Name}"
+                : $"GraphCompiler.Runtime.Execution.CpuOps.BroadcastTo<{v.DType.CSharpName()}>({Read(v)}, {Shapes(v.Shape)}, {target}, {Shapes(e.Shape)}); // {e.Name}");
+        }
+        if (_isTrain) body.Add("GlobalStep++;");
+        body.Add("return " + Result() + ";");
+
+        var parameters = _parameters.Select(p => p.Shape.Rank == 0 ? $"{p.DType.CSharpName()} {CSharpNames.Local(p.Name)}" : $"ReadOnlySpan<{p.DType.CSharpName()}> {CSharpNames.Local(p.Name)}").ToList();
+        parameters.AddRange(extraDims.Select(s => $"int {CSharpNames.Local(s)}"));
+        if (_isTrain) parameters.Add("float learningRate");
+        var doc = _isTrain
+            ? "/// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref=\"GlobalStep\"/>. Returns the loss before the update.</summary>"
+            : $"/// <summary>Evaluates the model method <c>{_method}</c> with the current variable values.</summary>";
+        var method = new List<string> { doc, $"public {ReturnType()} {_method}({string.Join(", ", parameters)})", "{" };
+        method.AddRange(body.Select(l => "    " + l));
+        method.Add("}");
+        _members.Add(string.Join("\n", method));
+        _members.Add($"private {State}? _{Camel(_method)};");
+        _members.Add(EmitState(symbols));
+        return _members;
+    }
+
+    private void PlanBuffers()
+    {
+        var outputs = new HashSet<Node>(_graph.Outputs.Select(o => o.Node));
+        var consumers = _graph.Nodes.ToDictionary(n => n, n => _graph.Nodes.Where(c => c.Inputs.Contains(n)).ToList());
+        foreach (var k in _kernels.Where(k => k.Deferred))
+            foreach (var o in k.Outputs)
+                if (!outputs.Contains(o) && consumers[o].Count == 1 && Fusion.IsSinkAssign(o)(consumers[o][0]))
+                    _sinks[o] = Assign.Target(consumers[o][0]);
+        foreach (var k in _kernels)
+            foreach (var o in k.Outputs)
+                if (!_sinks.ContainsKey(o))
+                {
+                    _buffer[o] = _buffers.Count;
+                    _buffers.Add(o);
+                }
+    }
+
+    private List<string> BindSymbols(List<string> body, out List<string> extraDims)
+    {
+        var known = new HashSet<string>();
+        var all = _graph.Symbols.ToList();
+        var inputs = _parameters.Where(p => p.Shape.Rank > 0).ToList();
+        bool progress = true;
+        while (progress)
+        {
+            progress = false;
+            foreach (var p in inputs)
+            {
+                var unknown = p.Shape.Where(d => !d.IsStatic && !known.Contains(d.Symbol!)).Select(d => d.Symbol!).ToList();
+                if (unknown.Count != 1 || p.Shape.Count(d => d.Symbol == unknown[0]) != 1) continue;
+                var others = p.Shape.Where(d => d.Symbol != unknown[0]).Select(DimExpr).ToList();
+                var product = others.Count == 0 ? "1" : string.Join(" * ", others);
+                body.Add(product == "1"
+                    ? $"int {Dim(unknown[0])} = {CSharpNames.Local(p.Name)}.Length;"
+                    : $"int {Dim(unknown[0])} = ({product}) == 0 ? 0 : {CSharpNames.Local(p.Name)}.Length / ({product});");
+                known.Add(unknown[0]);
+                progress = true;
+            }
+        }
+        extraDims = all.Where(s => !known.Contains(s)).ToList();
+        foreach (var s in extraDims) body.Add($"int {Dim(s)} = {CSharpNames.Local(s)};");
+        foreach (var p in inputs)
+            body.Add($"GraphCompiler.Runtime.Execution.Feed.CheckLength(\"{p.Name}\", \"{p.Shape}\", {Count(p.Shape)}, {CSharpNames.Local(p.Name)}.Length);");
+        return all;
+    }
+
+    private void EmitKernelCall(Kernel k, List<string> body)
+    {
+        if (k.IsFused)
+        {
+            var text = FusedKernelEmitter.Emit(k, out var inputs, out var needsDims);
+            _members.Add(text);
+            var args = new List<string> { Count(k.Shape) };
+            if (needsDims) args.AddRange(k.Shape.Select(DimExpr));
+            args.AddRange(inputs.Select(Read));
+            args.AddRange(k.Outputs.Select(Write));
+            body.Add($"{k.MethodName}({string.Join(", ", args)});");
+            return;
+        }
+        var node = k.Members[0];
+        var lines = new List<string>();
+        node.Op.EmitCpu(new CpuKernelContext(node, Read, Write(node), DimExpr, lines));
+        body.Add($"// {node.Name}");
+        body.AddRange(lines);
+    }
+
+    private string Read(Node n) => n.OpName switch
+    {
+        "input" when n.Attrs.GetString("name") == OptimizerPass.LearningRateInput && _isTrain => "new ReadOnlySpan<float>(ref learningRate)",
+        "input" when n.Shape.Rank == 0 => $"new ReadOnlySpan<{n.DType.CSharpName()}>(ref {CSharpNames.Local(n.Attrs.GetString("name"))})",
+        "input" => CSharpNames.Local(n.Attrs.GetString("name")),
+        "variable" => $"{_variableField(n.Attrs.GetString("name"))}.Data.AsSpan()",
+        "constant" => ConstantField(n) + ".AsSpan()",
+        _ => Write(n),
+    };
+
+    private string Write(Node n) =>
+        _sinks.TryGetValue(n, out var variable) ? $"{_variableField(variable)}.Data.AsSpan()"
+        : $"{Arena(n.DType)}.AsSpan(st.O{_buffer[n]}, {Count(n.Shape)})";
+
+    private string ConstantField(Node n)
+    {
+        var name = $"{_method}Const{n.Id}";
+        var values = n.Attrs.GetDoubles("value");
+        var count = n.Shape.StaticElementCount;
+        var data = Enumerable.Range(0, (int)count).Select(i => CSharpNames.Literal(values.Length == 1 ? values[0] : values[i], n.DType));
+        var field = $"private static readonly {n.DType.CSharpName()}[] {name} = {{ {string.Join(", ", data)} }};";
+        if (!_members.Contains(field)) _members.Add(field);
+        return name;
+    }
+
+    private string ReturnType()
+    {
+        if (_isTrain) return _graph.Outputs[0].Node.DType.CSharpName();
+        var types = _graph.Outputs.Select(o => o.Node.Shape.Rank == 0 ? o.Node.DType.CSharpName() : $"NDArray<{o.Node.DType.CSharpName()}>").ToList();
+        return types.Count switch { 0 => "void", 1 => types[0], _ => "(" + string.Join(", ", types) + ")" };
+    }
+
+    private string Result()
+    {
+        var values = _graph.Outputs.Select(o => o.Node.Shape.Rank == 0
+            ? $"{Read(o.Node)}[0]"
+            : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {Read(o.Node)}.ToArray())").ToList();
+        return values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")";
+    }
+
+    private string EmitState(List<string> symbols)
+    {
+        var lines = new List<string>
+        {
+            $"/// <summary>Arena and plan of <c>{_method}</c> for the current binding of its symbolic dims.</summary>",
+            $"private sealed class {State}",
+            "{",
+            "    public bool Bound;",
+        };
+        foreach (var s in symbols) lines.Add($"    public int {Dim(s)} = -1;");
+        foreach (var dt in _buffers.Select(b => b.DType).Distinct()) lines.Add($"    public {dt.CSharpName()}[] {ArenaField(dt)} = System.Array.Empty<{dt.CSharpName()}>();");
+        if (_buffers.Count > 0) lines.Add($"    public int {string.Join(", ", _buffers.Select((_, i) => "O" + i))};");
+        var kernelOf = new Dictionary<Node, int>();
+        foreach (var k in _kernels) foreach (var m in k.Outputs) kernelOf[m] = k.Index;
+        var finals = new HashSet<Node>(_graph.Outputs.Select(o => o.Node).Concat(_graph.Effects.Select(e => e.Inputs[1])));
+        foreach (var dt in _buffers.Select(b => b.DType).Distinct())
+        {
+            var bufs = _buffers.Where(b => b.DType == dt).ToList();
+            var first = bufs.Select(b => kernelOf[b]);
+            var last = bufs.Select(b => finals.Contains(b) ? _kernels.Count : _kernels.Where(k => k.Inputs.Contains(b)).Select(k => k.Index).DefaultIfEmpty(kernelOf[b]).Max());
+            lines.Add($"    private static readonly int[] {ArenaField(dt)}First = {{ {string.Join(", ", first)} }};");
+            lines.Add($"    private static readonly int[] {ArenaField(dt)}Last = {{ {string.Join(", ", last)} }};");
+        }
+        lines.Add($"    public void Bind({string.Join(", ", symbols.Select(s => "int " + Dim(s)))})");
+        lines.Add("    {");
+        lines.Add("        Bound = true;");
+        foreach (var s in symbols) lines.Add($"        this.{Dim(s)} = {Dim(s)};");
+        foreach (var dt in _buffers.Select(b => b.DType).Distinct())
+        {
+            var bufs = _buffers.Select((b, i) => (b, i)).Where(p => p.b.DType == dt).ToList();
+            var f = ArenaField(dt);
+            lines.Add($"        Span<int> {f}Sizes = stackalloc int[] {{ {string.Join(", ", bufs.Select(p => Count(p.b.Shape)))} }};");
+            lines.Add($"        Span<int> {f}Offsets = stackalloc int[{bufs.Count}];");
+            lines.Add($"        int {f}Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan({f}Sizes, {f}First, {f}Last, {f}Offsets);");
+            lines.Add($"        if ({f}.Length < {f}Length) {f} = new {dt.CSharpName()}[{f}Length];");
+            for (int j = 0; j < bufs.Count; j++) lines.Add($"        O{bufs[j].i} = {f}Offsets[{j}];");
+        }
+        lines.Add("    }");
+        lines.Add("}");
+        return string.Join("\n", lines);
+    }
+
+    private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s.Substring(1);
+
+    private static string Dim(string symbol) => "dim_" + CSharpNames.Local(symbol).TrimStart('@');
+
+    private static string DimExpr(Dim d) => d.IsStatic ? d.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) : Dim(d.Symbol!);
+
+    private static string Count(Shape s) => s.Rank == 0 ? "1" : string.Join(" * ", s.Select(DimExpr));
+
+    private static string Shapes(Shape s) => CpuKernelContext.Ints(s.Select(DimExpr));
+
+    private static string Arena(DType t) => "arena" + CSharpNames.Pascal(t.ShortName());
+
+    private static string ArenaField(DType t) => "Arena" + CSharpNames.Pascal(t.ShortName());
+}

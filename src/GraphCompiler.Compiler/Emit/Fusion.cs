@@ -1,0 +1,145 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Ops;
+
+namespace GraphCompiler.Compiler.Emit;
+
+/// <summary>One kernel of the schedule: a fused elementwise group, or one library op.</summary>
+public sealed class Kernel
+{
+    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred)
+    {
+        Index = index;
+        Deferred = deferred;
+        Members = members;
+        Outputs = outputs;
+        IsFused = fused;
+        var memberSet = new HashSet<Node>(members);
+        Inputs = members.SelectMany(m => m.Inputs).Where(i => !memberSet.Contains(i)).Distinct().ToList();
+    }
+
+    public int Index { get; }
+
+    /// <summary>The nodes computed by this kernel, in topological order.</summary>
+    public IReadOnlyList<Node> Members { get; }
+
+    /// <summary>Members whose values leave the kernel (written to buffers or variables).</summary>
+    public IReadOnlyList<Node> Outputs { get; }
+
+    /// <summary>Values read from outside the kernel.</summary>
+    public IReadOnlyList<Node> Inputs { get; }
+
+    public bool IsFused { get; }
+
+    /// <summary>Scheduled after every other kernel: its outputs only feed assigns, which it performs in place.</summary>
+    public bool Deferred { get; }
+
+    /// <summary>The element shape a fused kernel iterates over.</summary>
+    public Shape Shape => Members[Members.Count - 1].Shape;
+
+    /// <summary>A readable method name after the ops it fuses: <c>K2_mul_add_sub</c>.</summary>
+    public string MethodName => $"K{Index}_" + string.Join("_", Members.Where(m => m.Op is not Ops.Constant).Select(m => m.OpName).Distinct().Take(6));
+}
+
+/// <summary>
+/// Groups nodes into kernels. Elementwise nodes of the same shape are fused into the kernel of
+/// their consumers when that creates no cycle; a fused value also needed outside its kernel is
+/// written out as an extra output. Splat constants are folded into the kernel as literals. Other
+/// ops are one kernel each. Assigns whose value is computed by a fused kernel write in place.
+/// </summary>
+public static class Fusion
+{
+    public static IReadOnlyList<Kernel> Plan(Graph g)
+    {
+        var consumers = g.Nodes.ToDictionary(n => n, _ => new List<Node>());
+        foreach (var n in g.Nodes)
+            foreach (var i in n.Inputs.Distinct())
+                consumers[i].Add(n);
+        var outputs = new HashSet<Node>(g.Outputs.Select(o => o.Node));
+        var group = new Dictionary<Node, int>();
+        var groups = new List<List<Node>>();
+
+        foreach (var n in g.Nodes.Reverse())
+        {
+            if (!IsFusable(n)) continue;
+            int target = -1;
+            foreach (var c in consumers[n])
+                if (group.TryGetValue(c, out var gi) && c.Shape.Equals(n.Shape) && NoPathAround(n, groups[gi], consumers))
+                {
+                    target = gi;
+                    break;
+                }
+            if (target < 0)
+            {
+                target = groups.Count;
+                groups.Add(new List<Node>());
+            }
+            groups[target].Add(n);
+            group[n] = target;
+        }
+
+        // Schedule: kernels in topological order of their last member; sink assigns go last so
+        // that every gradient has read the old variable values before any update lands.
+        var kernels = new List<(int Order, bool Deferred, List<Node> Members, bool Fused)>();
+        foreach (var members in groups)
+        {
+            members.Sort((a, b) => a.Id.CompareTo(b.Id));
+            var set = new HashSet<Node>(members);
+            var leaving = members.Where(m => outputs.Contains(m) || consumers[m].Any(c => !set.Contains(c))).ToList();
+            bool deferred = leaving.Count > 0 && leaving.All(m => !outputs.Contains(m) && consumers[m].All(IsSinkAssign(m)));
+            kernels.Add((members[members.Count - 1].Id, deferred, members, true));
+        }
+        foreach (var n in g.Nodes)
+        {
+            if (group.ContainsKey(n) || n.Op.Class == OpClass.Source || n.Op.Class == OpClass.Effect) continue;
+            kernels.Add((n.Id, false, new List<Node> { n }, false));
+        }
+        // Kahn's algorithm over kernels: a kernel runs once every kernel producing one of its
+        // inputs has run; among ready kernels, non-deferred first, then by their first node.
+        var producer = new Dictionary<Node, int>();
+        for (int i = 0; i < kernels.Count; i++) foreach (var m in kernels[i].Members) producer[m] = i;
+        var deps = kernels.Select((k, i) => new HashSet<int>(k.Members.SelectMany(m => m.Inputs).Where(producer.ContainsKey).Select(n => producer[n]).Where(p => p != i))).ToList();
+        var done = new HashSet<int>();
+        var result = new List<Kernel>();
+        while (done.Count < kernels.Count)
+        {
+            int next = Enumerable.Range(0, kernels.Count).Where(i => !done.Contains(i) && deps[i].All(done.Contains))
+                .OrderBy(i => kernels[i].Deferred).ThenBy(i => kernels[i].Members[0].Id).First();
+            done.Add(next);
+            var k = kernels[next];
+            var set = new HashSet<Node>(k.Members);
+            var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || consumers[m].Any(c => !set.Contains(c))).ToList() : k.Members.ToList();
+            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// An assign that stores exactly <paramref name="value"/> (same shape) into its variable: the
+    /// kernel computing the value then writes straight into the variable's storage.
+    /// </summary>
+    public static Func<Node, bool> IsSinkAssign(Node value) => c =>
+        c.Op.Class == OpClass.Effect && c.Inputs[1] == value && c.Inputs[0] != value && value.Shape.Equals(c.Shape);
+
+    /// <summary>Elementwise ops (and splat constants that feed them) fuse; broadcast_like fuses as a load.</summary>
+    private static bool IsFusable(Node n) => n.Op is ElementwiseOp || n.Op is BroadcastLike;
+
+    /// <summary>True if no path leads from <paramref name="n"/> into the group through a node outside it.</summary>
+    private static bool NoPathAround(Node n, List<Node> members, Dictionary<Node, List<Node>> consumers)
+    {
+        var inGroup = new HashSet<Node>(members);
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(consumers[n].Where(c => !inGroup.Contains(c)));
+        int maxId = members.Max(m => m.Id);
+        while (stack.Count > 0)
+        {
+            var x = stack.Pop();
+            if (x.Id > maxId || !seen.Add(x)) continue;
+            foreach (var c in consumers[x])
+            {
+                if (inGroup.Contains(c)) return false;
+                stack.Push(c);
+            }
+        }
+        return true;
+    }
+}

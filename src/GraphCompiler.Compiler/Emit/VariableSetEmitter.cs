@@ -1,0 +1,83 @@
+using GraphCompiler.Compiler.IR;
+
+namespace GraphCompiler.Compiler.Emit;
+
+/// <summary>
+/// Emits the typed variable set: nested classes mirroring the scope tree, so that
+/// <c>two_layers/h1/weights</c> reads as <c>Variables.TwoLayers.H1.Weights</c>.
+/// </summary>
+internal static class VariableSetEmitter
+{
+    private sealed class Scope
+    {
+        public readonly SortedDictionary<string, Scope> Children = new(StringComparer.Ordinal);
+        public readonly List<VariableInfo> Leaves = new();
+    }
+
+    public static string Emit(string className, IReadOnlyList<VariableInfo> variables)
+    {
+        var root = new Scope();
+        foreach (var v in variables)
+        {
+            var parts = v.Name.Split('/');
+            var s = root;
+            for (int i = 0; i < parts.Length - 1; i++)
+            {
+                if (!s.Children.TryGetValue(parts[i], out var child)) s.Children[parts[i]] = child = new Scope();
+                s = child;
+            }
+            s.Leaves.Add(v);
+        }
+        var lines = new List<string>
+        {
+            "/// <summary>The variables of the model by scope; also enumerable and indexable by full name.</summary>",
+            $"public sealed class {className} : VariableSet",
+            "{",
+            $"    internal {className}()",
+            "    {",
+        };
+        foreach (var v in variables)
+            lines.Add($"        Add(new Variable<{v.DType.CSharpName()}>({CSharpNames.StringLiteral(v.Name)}, new int[] {{ {string.Join(", ", v.Shape.Select(d => d.Size))} }}, trainable: {(v.Trainable ? "true" : "false")}));");
+        lines.Add("    }");
+        lines.AddRange(ScopeMembers(root, "this", "", 1));
+        lines.Add("}");
+        return string.Join("\n", lines);
+    }
+
+    private static IEnumerable<string> ScopeMembers(Scope scope, string set, string prefix, int depth)
+    {
+        var pad = new string(' ', 4 * depth);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var v in scope.Leaves)
+        {
+            var local = v.Name.Substring(prefix.Length);
+            var name = Unique(CSharpNames.Pascal(local), used);
+            yield return "";
+            yield return $"{pad}/// <summary><c>{v.Name}</c>: {v.DType.ShortName()}{v.Shape}{(v.Trainable ? "" : ", not trainable")}.</summary>";
+            yield return $"{pad}public Variable<{v.DType.CSharpName()}> {name} => (Variable<{v.DType.CSharpName()}>){set}[{CSharpNames.StringLiteral(v.Name)}];";
+        }
+        foreach (var kv in scope.Children)
+        {
+            var name = Unique(CSharpNames.Pascal(kv.Key), used);
+            var cls = name + "Scope";
+            var full = prefix + kv.Key + "/";
+            yield return "";
+            yield return $"{pad}/// <summary>The variables under <c>{full}</c>.</summary>";
+            yield return $"{pad}public {cls} {name} => new({(set == "this" ? "this" : set)});";
+            yield return "";
+            yield return $"{pad}public readonly struct {cls}";
+            yield return $"{pad}{{";
+            yield return $"{pad}    private readonly VariableSet _set;";
+            yield return $"{pad}    internal {cls}(VariableSet set) => _set = set;";
+            foreach (var line in ScopeMembers(kv.Value, "_set", full, depth + 1)) yield return line;
+            yield return $"{pad}}}";
+        }
+    }
+
+    private static string Unique(string name, HashSet<string> used)
+    {
+        var candidate = name;
+        for (int i = 1; !used.Add(candidate); i++) candidate = name + "_" + i;
+        return candidate;
+    }
+}

@@ -1,0 +1,83 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Ops;
+
+namespace GraphCompiler.Compiler.Passes;
+
+/// <summary>
+/// Reverse-mode differentiation as a graph transform (<c>tf.gradients</c>): walks the nodes
+/// between <c>xs</c> and <c>y</c> in reverse order, applies each op's gradient rule and sums the
+/// contributions of a value used more than once. Gradient nodes live under the <c>gradients/</c> scope.
+/// </summary>
+public static class Autodiff
+{
+    /// <summary>
+    /// Appends to <paramref name="b"/> the gradients of <paramref name="y"/> with respect to each of
+    /// <paramref name="xs"/> (null where y does not depend on x). <paramref name="dy"/> defaults to ones.
+    /// Throws <see cref="NoGradientException"/> for an op without a gradient on a path from xs to y.
+    /// </summary>
+    public static Node?[] Gradients(GraphBuilder b, Node y, IReadOnlyList<Node> xs, Node? dy = null)
+    {
+        var onPath = NodesBetween(y, xs);
+        var pending = new Dictionary<Node, List<Node>>();
+        b.PushNameScope("gradients");
+        try
+        {
+            dy ??= b.BroadcastLike(b.Constant(1, y.DType), y);
+            pending[y] = new List<Node> { dy };
+            var order = onPath.OrderByDescending(n => n.Id).ToList();
+            foreach (var node in order)
+            {
+                if (!pending.TryGetValue(node, out var parts) || node.Inputs.Count == 0) continue;
+                var grad = Sum(b, parts);
+                pending[node] = new List<Node> { grad };
+                if (node.Op.Class == OpClass.Effect) continue;
+                if (!node.Op.HasGradient) throw new NoGradientException(node);
+                b.CurrentSource = node.Source;
+                var inputGrads = node.Op.Gradient(b, node, grad);
+                for (int i = 0; i < node.Inputs.Count; i++)
+                {
+                    var input = node.Inputs[i];
+                    if (inputGrads[i] is null || !onPath.Contains(input)) continue;
+                    if (!pending.TryGetValue(input, out var list)) pending[input] = list = new List<Node>();
+                    list.Add(inputGrads[i]!);
+                }
+            }
+            return xs.Select(x => pending.TryGetValue(x, out var p) ? Sum(b, p) : null).ToArray();
+        }
+        finally
+        {
+            b.CurrentSource = null;
+            b.PopNameScope();
+        }
+    }
+
+    private static Node Sum(GraphBuilder b, List<Node> parts)
+    {
+        var total = parts[0];
+        for (int i = 1; i < parts.Count; i++) total = b.Add(total, parts[i]);
+        if (parts.Count > 1)
+        {
+            parts.Clear();
+            parts.Add(total);
+        }
+        return total;
+    }
+
+    /// <summary>Nodes that depend on some x and that y depends on (x and y included).</summary>
+    public static HashSet<Node> NodesBetween(Node y, IReadOnlyList<Node> xs)
+    {
+        var reachesY = new HashSet<Node>();
+        var stack = new Stack<Node>();
+        stack.Push(y);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (!reachesY.Add(n)) continue;
+            foreach (var i in n.Inputs) stack.Push(i);
+        }
+        var fromX = new HashSet<Node>(xs.Where(reachesY.Contains));
+        foreach (var n in reachesY.OrderBy(n => n.Id))
+            if (n.Inputs.Any(fromX.Contains)) fromX.Add(n);
+        return fromX;
+    }
+}

@@ -1,0 +1,74 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Ops;
+
+namespace GraphCompiler.Compiler.Passes;
+
+/// <summary>Constant folding, algebraic identities, common-subexpression and dead-code elimination.</summary>
+public static class Simplify
+{
+    /// <summary>Largest constant the folder materialises; bigger results stay computed at run time.</summary>
+    private const long MaxFoldedElements = 4096;
+
+    /// <summary>Folds ops whose inputs are all constants (static shapes, small) using the reference semantics.</summary>
+    public static Graph FoldConstantsPass(Graph g) => GraphRewriter.Rewrite(g, (b, n, inputs) =>
+    {
+        if (n.Op.Class is OpClass.Source or OpClass.Effect || inputs.Count == 0) return null;
+        if (!inputs.All(i => i.Op is Ops.Constant) || !n.Shape.IsStatic || n.Shape.StaticElementCount > MaxFoldedElements) return null;
+        var values = inputs.Select(i => i.Op.Evaluate(Array.Empty<RefTensor>(), i.Attrs, ToInts(i.Shape))).ToList();
+        var result = n.Op.Evaluate(values, n.Attrs, ToInts(n.Shape));
+        var data = result.Data.Length > 0 && result.Data.All(v => v.Equals(result.Data[0])) ? new[] { result.Data[0] } : result.Data;
+        return b.Constant(data, n.Shape, n.DType);
+    });
+
+    /// <summary>x·1, 1·x, x+0, 0+x, x−0, x/1 become x when that keeps the shape.</summary>
+    public static Graph AlgebraicIdentitiesPass(Graph g) => GraphRewriter.Rewrite(g, (b, n, inputs) =>
+    {
+        Node? Keep(Node x) => x.Shape.Equals(n.Shape) && x.DType == n.DType ? x : null;
+        bool Is(Node x, double v) => Splat(x) is { } s && s == v;
+        return n.OpName switch
+        {
+            "mul" when Is(inputs[1], 1) => Keep(inputs[0]),
+            "mul" when Is(inputs[0], 1) => Keep(inputs[1]),
+            "add" when Is(inputs[1], 0) => Keep(inputs[0]),
+            "add" when Is(inputs[0], 0) => Keep(inputs[1]),
+            "sub" when Is(inputs[1], 0) => Keep(inputs[0]),
+            "div" when Is(inputs[1], 1) => Keep(inputs[0]),
+            "reshape" when inputs[0].Shape.Equals(n.Shape) => inputs[0],
+            _ => null,
+        };
+    });
+
+    /// <summary>Merges nodes with the same op, inputs and attributes (effects are never merged).</summary>
+    public static Graph EliminateCommonSubexpressionsPass(Graph g)
+    {
+        var seen = new Dictionary<string, Node>(StringComparer.Ordinal);
+        return GraphRewriter.Rewrite(g, (b, n, inputs) =>
+        {
+            if (n.Op.Class == OpClass.Effect || n.OpName is "input" or "variable") return null;
+            var key = n.OpName + "(" + string.Join(",", inputs.Select(i => i.Id)) + ")" + n.Attrs;
+            if (seen.TryGetValue(key, out var existing)) return existing;
+            var copy = GraphRewriter.Clone(b, n, inputs);
+            seen[key] = copy;
+            return copy;
+        });
+    }
+
+    /// <summary>Drops nodes that no output or effect needs (inputs are kept: they are the signature).</summary>
+    public static Graph EliminateDeadCodePass(Graph g)
+    {
+        var live = new HashSet<Node>();
+        var stack = new Stack<Node>(g.Outputs.Select(o => o.Node).Concat(g.Effects).Concat(g.Inputs));
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (!live.Add(n)) continue;
+            foreach (var i in n.Inputs) stack.Push(i);
+        }
+        return GraphRewriter.Rewrite(g, (b, n, inputs) => null, live.Contains);
+    }
+
+    /// <summary>The value of a splat constant, also seen through broadcast_like.</summary>
+    private static double? Splat(Node x) => x.Op is BroadcastLike ? Splat(x.Inputs[0]) : Ops.Constant.SplatValue(x);
+
+    private static int[] ToInts(Shape s) => s.Select(d => d.Size).ToArray();
+}
