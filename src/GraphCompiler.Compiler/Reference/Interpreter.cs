@@ -1,0 +1,65 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Ops;
+
+namespace GraphCompiler.Compiler.Reference;
+
+/// <summary>
+/// Runs any graph op by op with each op's reference semantics, in double precision (rounded to
+/// the node's dtype after every op, so float32 graphs follow float32 results closely). It is
+/// the oracle that generated code and gradients are checked against.
+/// </summary>
+public static class Interpreter
+{
+    /// <summary>The values of every node. Variables are read from (and effects written to) <paramref name="variables"/>.</summary>
+    public static Dictionary<Node, RefTensor> Run(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables)
+    {
+        var bindings = BindSymbols(g, inputs);
+        var values = new Dictionary<Node, RefTensor>();
+        foreach (var n in g.Nodes)
+        {
+            var shape = n.Shape.Resolve(bindings);
+            values[n] = n.OpName switch
+            {
+                "input" => Check(n, inputs.TryGetValue(n.Attrs.GetString("name"), out var v) ? v : throw new ArgumentException($"input '{n.Attrs.GetString("name")}' is not fed"), shape),
+                "variable" => Check(n, variables.TryGetValue(n.Attrs.GetString("name"), out var w) ? w : throw new ArgumentException($"variable '{n.Attrs.GetString("name")}' has no value"), shape),
+                _ => n.Op.Evaluate(n.Inputs.Select(i => values[i]).ToList(), n.Attrs, shape),
+            };
+        }
+        foreach (var e in g.Effects) variables[Assign.Target(e)] = values[e];
+        return values;
+    }
+
+    /// <summary>The graph's named outputs.</summary>
+    public static Dictionary<string, RefTensor> Outputs(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables)
+    {
+        var values = Run(g, inputs, variables);
+        return g.Outputs.ToDictionary(o => o.Name, o => values[o.Node]);
+    }
+
+    /// <summary>Symbol sizes read off the fed inputs; conflicting sizes are an error naming the input.</summary>
+    public static Dictionary<string, int> BindSymbols(Graph g, IReadOnlyDictionary<string, RefTensor> inputs)
+    {
+        var bindings = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var n in g.Inputs)
+        {
+            if (!inputs.TryGetValue(n.Attrs.GetString("name"), out var t)) continue;
+            if (t.Rank != n.Shape.Rank) throw new ArgumentException($"input '{n.Attrs.GetString("name")}' must have rank {n.Shape.Rank} ({n.Shape}), got [{string.Join(", ", t.Shape)}]");
+            for (int i = 0; i < t.Rank; i++)
+            {
+                var d = n.Shape[i];
+                if (d.IsStatic) continue;
+                if (bindings.TryGetValue(d.Symbol!, out var known) && known != t.Shape[i])
+                    throw new ArgumentException($"input '{n.Attrs.GetString("name")}' binds {d.Symbol} = {t.Shape[i]}, but another input bound it to {known}");
+                bindings[d.Symbol!] = t.Shape[i];
+            }
+        }
+        return bindings;
+    }
+
+    private static RefTensor Check(Node n, RefTensor t, int[] shape)
+    {
+        if (!t.Shape.SequenceEqual(shape))
+            throw new ArgumentException($"'{n.Name}' has shape [{string.Join(", ", shape)}], got a value of shape [{string.Join(", ", t.Shape)}]");
+        return t;
+    }
+}

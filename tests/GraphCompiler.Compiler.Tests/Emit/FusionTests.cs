@@ -1,0 +1,70 @@
+using GraphCompiler.Compiler.Emit;
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Passes;
+using GraphCompiler.Compiler.Tests.IR;
+
+namespace GraphCompiler.Compiler.Tests.Emit;
+
+public class FusionTests
+{
+    [Fact]
+    public void AnElementwiseChainBecomesOneKernel()
+    {
+        var b = new GraphBuilder("t");
+        var n = Dim.Sym("n");
+        var x = b.Input("x", DType.Float32, Shape.Of(n, 4));
+        var bias = b.Input("bias", DType.Float32, Shape.Of(4));
+        var y = b.Apply("square", new[] { b.Neg(b.Div(b.Add(b.Mul(x, x), bias), b.Constant(3))) });
+        b.AddOutput("y", y);
+        var kernels = Fusion.Plan(b.Build());
+        var k = Assert.Single(kernels);
+        Assert.True(k.IsFused);
+        Assert.Equal(5, k.Members.Count);
+        Assert.Equal(new[] { "x", "bias", "Const" }, k.Inputs.Select(i => i.Name));
+        Assert.Equal("K0_mul_add_div_neg_square", k.MethodName);
+    }
+
+    [Fact]
+    public void AValueNeededOutsideItsKernelBecomesAnExtraOutput()
+    {
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float32, Shape.Of(8));
+        var d = b.Sub(x, b.Constant(1));
+        var sq = b.Apply("square", new[] { d });
+        b.AddOutput("sum", b.Apply("reduce_sum", new[] { sq }, Attrs.Of(("axes", new[] { 0 }), ("keepdims", false))));
+        b.AddOutput("d", d);
+        var kernels = Fusion.Plan(b.Build());
+        Assert.Equal(2, kernels.Count);
+        Assert.Equal(new[] { "sub", "square" }, kernels[0].Outputs.Select(o => o.OpName));
+    }
+
+    [Fact]
+    public void KernelsRunAfterTheKernelsTheyReadFrom()
+    {
+        var train = PassPipeline.Run(GraphTextTests.LinearRegressionTrainStep(out _));
+        var kernels = Fusion.Plan(train);
+        var producedBy = new Dictionary<Node, int>();
+        foreach (var k in kernels)
+        {
+            foreach (var input in k.Inputs)
+                if (input.Op.Class != GraphCompiler.Compiler.Ops.OpClass.Source)
+                    Assert.True(producedBy.ContainsKey(input), $"{k.MethodName} reads {input.Name} before it is computed");
+            foreach (var m in k.Members) producedBy[m] = k.Index;
+        }
+        // Updates run last and in place.
+        Assert.All(kernels.Where(k => k.Deferred), k => Assert.True(k.Index >= kernels.Count - train.Effects.Count));
+        Assert.True(kernels.Count < train.Nodes.Count(n => n.Op.Class != GraphCompiler.Compiler.Ops.OpClass.Source));
+    }
+
+    [Fact]
+    public void EmittedModelReportsItsStatistics()
+    {
+        GraphTextTests.LinearRegressionTrainStep(out var model);
+        var result = ModelEmitter.Emit(model);
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(2, result.Stats.Parameters);
+        Assert.True(result.Stats.KernelsAfterFusion < result.Stats.KernelsBeforeFusion);
+        Assert.Contains("public float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)", result.Source);
+        Assert.Contains("private static void K0_mul_add_sub_square(", result.Source);
+    }
+}

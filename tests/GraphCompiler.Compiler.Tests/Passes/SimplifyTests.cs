@@ -1,0 +1,64 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Passes;
+using GraphCompiler.Compiler.Reference;
+using GraphCompiler.Compiler.Tests.IR;
+
+namespace GraphCompiler.Compiler.Tests.Passes;
+
+public class SimplifyTests
+{
+    [Fact]
+    public void ConstantsFold()
+    {
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float32, Shape.Of(3));
+        var c = b.Mul(b.Constant(2), b.Add(b.Constant(1), b.Constant(3)));
+        b.AddOutput("y", b.Mul(x, c));
+        var g = Simplify.EliminateDeadCodePass(Simplify.FoldConstantsPass(b.Build()));
+        Assert.Equal(new[] { "input", "constant", "mul" }, g.Nodes.Select(n => n.OpName));
+        Assert.Equal(8, g.Nodes[1].Attrs.GetDoubles("value")[0]);
+    }
+
+    [Fact]
+    public void CommonSubexpressionsMerge()
+    {
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float32, Shape.Of(3));
+        b.AddOutput("y", b.Add(b.Mul(x, x), b.Mul(x, x)));
+        var g = Simplify.EliminateCommonSubexpressionsPass(b.Build());
+        Assert.Single(g.Nodes, n => n.OpName == "mul");
+    }
+
+    [Fact]
+    public void DeadCodeIsRemovedButInputsStay()
+    {
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float32, Shape.Of(3));
+        var unused = b.Input("unused", DType.Float32, Shape.Of(3));
+        b.Neg(unused);
+        b.AddOutput("y", b.Neg(x));
+        var g = Simplify.EliminateDeadCodePass(b.Build());
+        Assert.Equal(new[] { "input", "input", "neg" }, g.Nodes.Select(n => n.OpName));
+    }
+
+    [Fact]
+    public void PipelineKeepsTheTrainStepsResults()
+    {
+        var train = GraphTextTests.LinearRegressionTrainStep(out _);
+        var optimized = PassPipeline.Run(train);
+        Assert.True(optimized.Nodes.Count < train.Nodes.Count);
+        foreach (var g in new[] { train, optimized })
+        {
+            var vars = new Dictionary<string, RefTensor> { ["W"] = new(DType.Float32, new[] { 1 }, new[] { 0.3 }), ["b"] = new(DType.Float32, new[] { 1 }, new[] { -0.3 }) };
+            var feeds = new Dictionary<string, RefTensor>
+            {
+                ["x"] = new(DType.Float32, new[] { 4 }, new double[] { 1, 2, 3, 4 }),
+                ["y"] = new(DType.Float32, new[] { 4 }, new double[] { 0, -1, -2, -3 }),
+                ["learning_rate"] = RefTensor.Scalar(0.01, DType.Float32),
+            };
+            var loss = Interpreter.Outputs(g, feeds, vars)["loss"].Data[0];
+            Assert.Equal(23.66, loss, 4);
+            Assert.Equal(0.3 - 0.01 * 52, vars["W"].Data[0], 5);
+        }
+    }
+}
