@@ -7,6 +7,7 @@ namespace GraphCompiler.Runtime.Text;
 /// <code>P(k) = (log(k + 2) − log(k + 1)) / log(range_max + 1)</code>
 /// A draw is <c>floor(exp(u · log(range_max + 1))) − 1</c> for u uniform in [0, 1), which has exactly
 /// that distribution. The loss corrects its logits by the log of <see cref="ExpectedCount"/>.
+/// An instance owns its generator and is not thread-safe: use one per thread (with distinct seeds).
 /// </summary>
 public sealed class LogUniformSampler
 {

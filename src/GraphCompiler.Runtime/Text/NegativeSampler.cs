@@ -6,6 +6,7 @@ namespace GraphCompiler.Runtime.Text;
 /// <c>P(w) = count(w)^power / Σ_v count(v)^power</c>, power 0.75 by default. Where word2vec fills
 /// a 10^8-entry table, this uses Walker's alias table (Vose's construction): one slot per id, O(1)
 /// per draw, and the exact distribution up to floating-point rounding. Draws with replacement.
+/// An instance owns its generator and is not thread-safe: use one per thread (with distinct seeds).
 /// </summary>
 public sealed class NegativeSampler
 {
