@@ -1,0 +1,99 @@
+namespace GraphCompiler.Runtime.Text;
+
+/// <summary>
+/// Words and their ids: id 0 is <see cref="UnknownWord"/>, which stands for every word that was
+/// dropped (too rare, or past the size limit) and whose count is the sum of theirs; ids 1, 2, …
+/// are the kept words by descending count, ties broken by ordinal order of the word so the same
+/// tokens always give the same ids. Low ids are the frequent words, which is what the log-uniform
+/// candidate sampler (<see cref="LogUniformSampler"/>) assumes.
+/// </summary>
+public sealed class Vocabulary
+{
+    /// <summary>The word for id 0. Upper-case, so no token of <see cref="Tokenizer"/> (always lower-case) can collide with it.</summary>
+    public const string UnknownWord = "UNK";
+
+    /// <summary>The id of <see cref="UnknownWord"/>.</summary>
+    public const int UnknownId = 0;
+
+    private readonly string[] _words;
+    private readonly long[] _counts;
+    private readonly Dictionary<string, int> _ids;
+
+    private Vocabulary(string[] words, long[] counts)
+    {
+        _words = words;
+        _counts = counts;
+        _ids = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
+        for (int i = 0; i < words.Length; i++) _ids[words[i]] = i;
+        TotalCount = counts.Sum();
+    }
+
+    /// <summary>
+    /// Counts <paramref name="tokens"/> and keeps the words seen at least <paramref name="minCount"/>
+    /// times, at most <paramref name="maxSize"/> entries in all (<see cref="UnknownWord"/> included;
+    /// the most frequent win). A token equal to <see cref="UnknownWord"/> counts as unknown.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minCount"/> &lt; 1 or <paramref name="maxSize"/> &lt; 1.</exception>
+    public static Vocabulary Build(IEnumerable<string> tokens, int minCount, int? maxSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
+        if (maxSize is { } max) ArgumentOutOfRangeException.ThrowIfLessThan(max, 1, nameof(maxSize));
+
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var token in tokens)
+        {
+            ArgumentNullException.ThrowIfNull(token, nameof(tokens));
+            counts[token] = counts.GetValueOrDefault(token) + 1;
+        }
+        long unknown = counts.Remove(UnknownWord, out var unk) ? unk : 0;
+
+        var ranked = counts.Where(entry => entry.Value >= minCount).ToList();
+        ranked.Sort((x, y) => x.Value != y.Value ? y.Value.CompareTo(x.Value) : string.CompareOrdinal(x.Key, y.Key));
+        int keep = maxSize is { } limit ? Math.Min(ranked.Count, limit - 1) : ranked.Count;
+
+        var words = new string[keep + 1];
+        var kept = new long[keep + 1];
+        words[UnknownId] = UnknownWord;
+        for (int i = 0; i < keep; i++)
+        {
+            words[i + 1] = ranked[i].Key;
+            kept[i + 1] = ranked[i].Value;
+        }
+        long dropped = counts.Values.Sum() - kept.Sum();
+        kept[UnknownId] = unknown + dropped;
+        return new Vocabulary(words, kept);
+    }
+
+    /// <summary>Number of entries, <see cref="UnknownWord"/> included.</summary>
+    public int Count => _words.Length;
+
+    /// <summary>Sum of all counts: the number of tokens the vocabulary was built from.</summary>
+    public long TotalCount { get; }
+
+    /// <summary>Words by id.</summary>
+    public IReadOnlyList<string> Words => _words;
+
+    /// <summary>Counts by id (id 0: all dropped tokens together).</summary>
+    public IReadOnlyList<long> Counts => _counts;
+
+    /// <summary>The word with id <paramref name="id"/>.</summary>
+    public string this[int id] => (uint)id < (uint)_words.Length
+        ? _words[id]
+        : throw new ArgumentOutOfRangeException(nameof(id), id, $"vocabulary has ids 0..{_words.Length - 1}");
+
+    /// <summary>The id of <paramref name="word"/> (exact, ordinal match), or <see cref="UnknownId"/> if it is not kept.</summary>
+    public int IdOf(string word) => _ids.GetValueOrDefault(word, UnknownId);
+
+    /// <summary>True and the id if <paramref name="word"/> is in the vocabulary (<see cref="UnknownWord"/> included).</summary>
+    public bool TryGetId(string word, out int id) => _ids.TryGetValue(word, out id);
+
+    /// <summary>Token ids in order; tokens not in the vocabulary become <see cref="UnknownId"/>.</summary>
+    public int[] Encode(IEnumerable<string> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var ids = new List<int>(tokens is ICollection<string> c ? c.Count : 1 << 16);
+        foreach (var token in tokens) ids.Add(IdOf(token));
+        return ids.ToArray();
+    }
+}
