@@ -18,7 +18,8 @@ namespace GraphCompiler.Runtime.Data;
 public sealed class Batch<T> : IDisposable, IBatchOwnership where T : unmanaged
 {
     private T[]? _buffer;
-    private BatchBufferPool<T>? _pool;
+    private readonly BatchBufferPool<T>? _pool;
+    private volatile bool _pinned;
     private readonly int _length;
     private readonly int[] _shape;
 
@@ -60,11 +61,13 @@ public sealed class Batch<T> : IDisposable, IBatchOwnership where T : unmanaged
     /// <summary>Hands the buffer back for reuse (see the class remarks); idempotent.</summary>
     public void Dispose()
     {
+        // A pinned batch is replayed by a cache and must stay readable, so its Dispose does nothing.
+        if (_pinned) return;
         var buffer = Interlocked.Exchange(ref _buffer, null);
-        if (buffer != null) Volatile.Read(ref _pool)?.Return(buffer);
+        if (buffer != null) _pool?.Return(buffer);
     }
 
-    void IBatchOwnership.Pin() => Volatile.Write(ref _pool, null);
+    void IBatchOwnership.Pin() => _pinned = true;
 
     void IBatchOwnership.Release() => Dispose();
 
