@@ -121,6 +121,7 @@ public sealed class ProgressReporter : ITrainingCallback
     void ITrainingCallback.OnInterrupt(long step)
     {
         EndLine();
+        _drawnOnce = false;
         _writer.WriteLine($"interrupted after global step {step}");
     }
 
