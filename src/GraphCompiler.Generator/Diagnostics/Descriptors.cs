@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+
+namespace GraphCompiler.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports, banded by stage (docs/diagnostics.md): GC00xx discovery,
+/// GC01xx unsupported C#, GC02xx shapes and dtypes, GC03xx scopes and variables, GC05xx build
+/// statistics, GC06xx code generation, GC09xx internal. The compiler stages report their own IDs
+/// (GC04xx autodiff and later) as data; those get a descriptor from <see cref="ForCompiler"/>.
+/// Each message says what to do.
+/// </summary>
+internal static class Descriptors
+{
+    private const string Discovery = "GraphCompiler.Discovery";
+    private const string Unsupported = "GraphCompiler.UnsupportedCSharp";
+    private const string Shapes = "GraphCompiler.Shapes";
+    private const string Scopes = "GraphCompiler.Scopes";
+    private const string Build = "GraphCompiler.Build";
+    private const string Internal = "GraphCompiler.Internal";
+
+    // ---- GC00xx: discovery of the model class and its entry methods ----
+
+    public static readonly DiagnosticDescriptor ModelNotPartial = Error("GC0001", "Model class must be partial",
+        "Model class '{0}' must be declared partial: add the 'partial' modifier so the generator can add the model's members", Discovery);
+
+    public static readonly DiagnosticDescriptor NoEntryPoints = new("GC0002", "Model has no entry methods",
+        "Model '{0}' has no entry methods: add a static method whose parameters are [Shape] Tensors, or mark one [Loss] or [Output]",
+        Discovery, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BadShapeArgument = Error("GC0003", "Invalid [Shape] dimension",
+        "[Shape] dimension {0} is invalid: {1}; use a non-negative int for a static size or an identifier string for a symbolic one", Discovery);
+
+    public static readonly DiagnosticDescriptor UnshapedParameter = Error("GC0004", "Entry parameter without [Shape]",
+        "Parameter '{0}' of entry method '{1}' must be a Tensor with a [Shape] attribute: every parameter of an entry method is a placeholder fed at each call", Discovery);
+
+    public static readonly DiagnosticDescriptor NonStaticModelMethod = Error("GC0005", "Model method must be static",
+        "Model method '{0}' must be static: model code runs at build time, where there is no instance", Discovery);
+
+    public static readonly DiagnosticDescriptor MultipleLoss = Error("GC0006", "More than one [Loss] method",
+        "Model '{0}' already has the [Loss] method '{1}': a model has one training objective; remove [Loss] from all but one method", Discovery);
+
+    public static readonly DiagnosticDescriptor UnsupportedModelClass = Error("GC0007", "Unsupported model class",
+        "Model class '{0}' must be a top-level, non-generic, non-static class", Discovery);
+
+    public static readonly DiagnosticDescriptor BadReturnType = Error("GC0008", "Unsupported entry return type",
+        "Entry method '{0}' returns '{1}': return a Tensor, a tuple of Tensors, or void", Discovery);
+
+    public static readonly DiagnosticDescriptor GenericEntry = Error("GC0009", "Generic entry method",
+        "Entry method '{0}' cannot be generic: its graph is built once, at build time; move the generic code into a helper", Discovery);
+
+    public static readonly DiagnosticDescriptor LossNotTensor = Error("GC0010", "Loss must return one Tensor",
+        "[Loss] method '{0}' must return a single Tensor, the objective to minimise; return other values from a separate entry method", Discovery);
+
+    // ---- GC01xx: C# that model code cannot use ----
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error("GC0100", "Unsupported statement",
+        "'{0}' statements are not supported in model code: use locals, ops, helper calls, for/foreach loops with compile-time bounds, if on compile-time values and using scopes", Unsupported);
+
+    public static readonly DiagnosticDescriptor WhileLoop = Error("GC0101", "while loops are not supported",
+        "'{0}' loops are not supported in model code: use a for loop with compile-time bounds, which is unrolled", Unsupported);
+
+    public static readonly DiagnosticDescriptor NonConstantLoop = Error("GC0102", "Loop bound is not a compile-time constant",
+        "The loop {0} is not known at compile time ({1}): loops are unrolled, so their bounds must be compile-time values", Unsupported);
+
+    public static readonly DiagnosticDescriptor NonConstantCondition = Error("GC0103", "Condition is not a compile-time constant",
+        "This condition is not known at compile time ({0}): model code can branch only on compile-time values such as static shapes and constants", Unsupported);
+
+    public static readonly DiagnosticDescriptor Lambda = Error("GC0104", "Lambdas are not supported",
+        "{0} are not supported in model code: write a static helper method instead", Unsupported);
+
+    public static readonly DiagnosticDescriptor SymbolicDimension = Error("GC0105", "Symbolic dimension used as a compile-time value",
+        "Dimension '{0}' is symbolic (known only at call time) and cannot be used {1}: use a static size here", Unsupported);
+
+    public static readonly DiagnosticDescriptor InstanceState = Error("GC0106", "Instance or mutable state",
+        "'{0}' is instance or mutable state, which model code cannot use: pass the value as a parameter or make it a const", Unsupported);
+
+    public static readonly DiagnosticDescriptor UnknownMethod = Error("GC0107", "Unknown method",
+        "'{0}' is not a GraphCompiler op and has no source in this compilation to inline: model code can call ops and static methods defined in source", Unsupported);
+
+    public static readonly DiagnosticDescriptor RecursionTooDeep = Error("GC0108", "Inlining too deep",
+        "Inlining '{0}' exceeds {1} nested calls: recursion in model code must end at compile time within that depth", Unsupported);
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error("GC0109", "Unsupported expression",
+        "{0} is not supported in model code: use tensors, ops, helper calls and compile-time values (numbers, strings, arrays, tuples)", Unsupported);
+
+    public static readonly DiagnosticDescriptor UnrollLimit = Error("GC0110", "Loop unrolls too far",
+        "This loop runs more than {0} iterations at compile time: unrolling it would make an oversized graph; check its bounds", Unsupported);
+
+    public static readonly DiagnosticDescriptor NotATensor = Error("GC0111", "Value is not a tensor",
+        "This value is not a tensor ({0}): assign the local or array element a tensor before using it", Unsupported);
+
+    public static readonly DiagnosticDescriptor EvaluationError = Error("GC0112", "Compile-time evaluation failed",
+        "Evaluating this expression at compile time failed: {0}", Unsupported);
+
+    // ---- GC02xx: shapes and dtypes ----
+
+    public static readonly DiagnosticDescriptor ShapeError = Error("GC0200", "Shape or dtype error",
+        "{0}", Shapes);
+
+    public static readonly DiagnosticDescriptor VariableShapeNotStatic = Error("GC0201", "Variable shape must be static",
+        "The shape of variable '{0}' must be static, non-negative ints: {1}", Shapes);
+
+    public static readonly DiagnosticDescriptor InitializerSize = Error("GC0202", "Initializer size mismatch",
+        "The initializer of variable '{0}' has {1} values but shape {2} has {3} elements: give 1 value or one per element", Shapes);
+
+    // ---- GC03xx: variable scopes and variables ----
+
+    public static readonly DiagnosticDescriptor VariableExists = Error("GC0300", "Variable already exists",
+        "Variable {0} already exists, disallowed. Did you mean to set reuse=True in VarScope? Open the scope with VariableScope(\"{1}\", Reuse.Auto) to create or reuse it", Scopes);
+
+    public static readonly DiagnosticDescriptor VariableMissing = Error("GC0301", "Variable does not exist",
+        "Variable {0} does not exist, or was not created with GetVariable, disallowed. Did you mean to set reuse=Reuse.Auto in VarScope? Reuse.True only fetches existing variables", Scopes);
+
+    public static readonly DiagnosticDescriptor VariableConflict = Error("GC0302", "Variable shape or dtype conflict",
+        "Trying to share variable {0}, but specified {1} and found {2}: use the same shape and dtype wherever it is shared", Scopes);
+
+    public static readonly DiagnosticDescriptor InvalidName = Error("GC0303", "Invalid scope or variable name",
+        "'{0}' is not a valid {1} name: use letters, digits, '_', '.' and '-' (scopes nest through code, not through '/')", Scopes);
+
+    public static readonly DiagnosticDescriptor GetVariableInLoop = Error("GC0304", "GetVariable in a loop without reuse",
+        "GetVariable(\"{0}\") runs on every iteration of a loop, so the second iteration creates {1} again: open the enclosing variable scope with Reuse.Auto to share one variable across iterations", Scopes);
+
+    public static readonly DiagnosticDescriptor VariableInLoop = new("GC0305", "Variable in a loop",
+        "Variable(\"{0}\") inside a loop creates a new variable on every iteration ({1}, {1}_1, ...): use GetVariable in a VariableScope with Reuse.Auto to share one",
+        Scopes, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ScopeWithoutUsing = Error("GC0306", "Scope opened without using",
+        "{0}(...) must be the resource of a using declaration or statement (using var _ = {0}(...);) so that the scope closes", Scopes);
+
+    // ---- GC05xx / GC06xx / GC09xx: build statistics, code generation, internal ----
+
+    public static readonly DiagnosticDescriptor ModelStats = new("GC0500", "Model statistics",
+        "Model {0}: {1} parameters, {2} kernels ({3} before fusion), arena {4} bytes",
+        Build, DiagnosticSeverity.Info, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor EmitFailed = Error("GC0600", "Code generation failed",
+        "Generating the code of model '{0}' failed: {1}", Build);
+
+    public static readonly DiagnosticDescriptor InternalError = Error("GC0900", "Internal generator error",
+        "Internal error while lowering '{0}': {1}; please report it together with the model code", Internal);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(Descriptors)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+        .ToDictionary(d => d.Id);
+
+    private static readonly Dictionary<(string, DiagnosticSeverity), DiagnosticDescriptor> CompilerDescriptors = new();
+
+    /// <summary>All descriptors of the generator, by ID.</summary>
+    public static IReadOnlyDictionary<string, DiagnosticDescriptor> ByIdTable => All;
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    /// <summary>A descriptor for a diagnostic raised by the compiler stages, which carry their own message.</summary>
+    public static DiagnosticDescriptor ForCompiler(string id, DiagnosticSeverity severity)
+    {
+        lock (CompilerDescriptors)
+        {
+            if (!CompilerDescriptors.TryGetValue((id, severity), out var d))
+                CompilerDescriptors[(id, severity)] = d = new DiagnosticDescriptor(id, "GraphCompiler compiler diagnostic", "{0}", "GraphCompiler.Compiler", severity, isEnabledByDefault: true);
+            return d;
+        }
+    }
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Model;
+using GraphCompiler.Generator.Diagnostics;
+using GraphCompiler.Generator.Lowering;
+using GraphCompiler.Generator.Pipeline;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GraphCompiler.Generator.Discovery;
+
+/// <summary>
+/// Finds the entry methods of a [Model] class and checks the class and their signatures. A static
+/// method is an entry when it has [Shape] parameters or is marked [Loss] or [Output]; any other
+/// static method is a helper, inlined where it is called.
+/// </summary>
+internal static class ModelDiscovery
+{
+    private static readonly Regex Symbol = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
+
+    /// <summary>Checks the class itself; false when no entry can be lowered for it.</summary>
+    public static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LoweringContext ctx)
+    {
+        var where = LocationInfo.From(syntax.Identifier);
+        bool ok = true;
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            ctx.Report(DiagnosticInfo.Create(Descriptors.ModelNotPartial, where, type.Name));
+            ok = false;
+        }
+        if (type.ContainingType is not null || type.IsGenericType || type.IsStatic)
+        {
+            ctx.Report(DiagnosticInfo.Create(Descriptors.UnsupportedModelClass, where, type.Name));
+            ok = false;
+        }
+        return ok;
+    }
+
+    public static List<EntryMethod> FindEntries(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LoweringContext ctx)
+    {
+        var api = ctx.Api;
+        var entries = new List<EntryMethod>();
+        IMethodSymbol? loss = null;
+        foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary))
+        {
+            ctx.CancellationToken.ThrowIfCancellationRequested();
+            bool isLoss = api.HasAttribute(method, api.LossAttribute);
+            bool marked = isLoss || api.HasAttribute(method, api.OutputAttribute);
+            bool shaped = method.Parameters.Any(p => api.HasAttribute(p, api.ShapeAttribute));
+            if (!marked && !shaped) continue;
+            var name = NameLocation(method);
+            if (!method.IsStatic)
+            {
+                ctx.Report(DiagnosticInfo.Create(Descriptors.NonStaticModelMethod, name, method.Name));
+                continue;
+            }
+            bool ok = true;
+            if (method.IsGenericMethod)
+            {
+                ctx.Report(DiagnosticInfo.Create(Descriptors.GenericEntry, name, method.Name));
+                ok = false;
+            }
+            if (!method.ReturnsVoid && !api.IsTensor(method.ReturnType) && !api.IsTensorTuple(method.ReturnType))
+            {
+                ctx.Report(DiagnosticInfo.Create(Descriptors.BadReturnType, ReturnTypeLocation(method) ?? name, method.Name, method.ReturnType.ToDisplayString()));
+                ok = false;
+            }
+            else if (isLoss && !api.IsTensor(method.ReturnType))
+            {
+                ctx.Report(DiagnosticInfo.Create(Descriptors.LossNotTensor, ReturnTypeLocation(method) ?? name, method.Name));
+                ok = false;
+            }
+            if (isLoss)
+            {
+                if (loss is not null)
+                {
+                    ctx.Report(DiagnosticInfo.Create(Descriptors.MultipleLoss, name, type.Name, loss.Name));
+                    ok = false;
+                }
+                else loss = method;
+            }
+            var parameters = new List<(IParameterSymbol, ModelParameter)>();
+            foreach (var p in method.Parameters)
+            {
+                var shape = api.GetAttribute(p, api.ShapeAttribute);
+                if (shape is null || !api.IsTensor(p.Type) || p.RefKind != RefKind.None)
+                {
+                    ctx.Report(DiagnosticInfo.Create(Descriptors.UnshapedParameter, ParameterLocation(p) ?? name, p.Name, method.Name));
+                    ok = false;
+                    continue;
+                }
+                var parameter = ReadShape(p, shape, ctx);
+                if (parameter is null) ok = false;
+                else parameters.Add((p, parameter));
+            }
+            if (ok) entries.Add(new EntryMethod(method, isLoss, parameters));
+        }
+        if (entries.Count == 0 && !ctx.HasErrors)
+            ctx.Report(DiagnosticInfo.Create(Descriptors.NoEntryPoints, LocationInfo.From(syntax.Identifier), type.Name));
+        return entries;
+    }
+
+    /// <summary>Reads <c>[Shape(dims...)]</c>: ints are static sizes, identifier strings symbolic ones.</summary>
+    private static ModelParameter? ReadShape(IParameterSymbol parameter, AttributeData attribute, LoweringContext ctx)
+    {
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(ctx.CancellationToken) as AttributeSyntax;
+        var positional = syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList() ?? new List<AttributeArgumentSyntax>();
+        var values = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array && !attribute.ConstructorArguments[0].IsNull
+            ? attribute.ConstructorArguments[0].Values
+            : attribute.ConstructorArguments;
+        LocationInfo Where(int i) => LocationInfo.From(i < positional.Count && positional.Count == values.Length ? positional[i] : (SyntaxNode?)syntax ?? throw new InvalidOperationException("[Shape] has no syntax"));
+        var dims = new List<Dim>();
+        bool ok = true;
+        for (int i = 0; i < values.Length; i++)
+        {
+            string? problem = values[i].Value switch
+            {
+                int size when size >= 0 => null,
+                int size => $"the size {size} is negative",
+                string s when Symbol.IsMatch(s) => null,
+                string s => $"\"{s}\" is not an identifier",
+                null => "null is neither a size nor a name",
+                var other => $"{other} is a {values[i].Type?.ToDisplayString()}",
+            };
+            if (problem is not null)
+            {
+                ctx.Report(DiagnosticInfo.Create(Descriptors.BadShapeArgument, Where(i), (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), problem));
+                ok = false;
+                continue;
+            }
+            dims.Add(values[i].Value is int n ? Dim.Of(n) : Dim.Sym((string)values[i].Value!));
+        }
+        var dtype = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DType").Value.Value is int d ? (DType)d : DType.Float32;
+        return ok ? new ModelParameter(parameter.Name, dtype, new Shape(dims)) : null;
+    }
+
+    public static LocationInfo NameLocation(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax m
+            ? LocationInfo.From(m.Identifier)
+            : LocationInfo.From(method.Locations[0]);
+
+    private static LocationInfo? ReturnTypeLocation(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax m ? LocationInfo.From(m.ReturnType) : null;
+
+    private static LocationInfo? ParameterLocation(IParameterSymbol parameter) =>
+        parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ParameterSyntax p ? LocationInfo.From(p.Identifier) : null;
+}

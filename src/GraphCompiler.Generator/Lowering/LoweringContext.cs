@@ -1,0 +1,79 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Generator.Diagnostics;
+using GraphCompiler.Generator.Pipeline;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GraphCompiler.Generator.Lowering;
+
+/// <summary>
+/// State shared by the lowering of all entry methods of one model: the compilation and API symbols,
+/// the variable store, the diagnostics so far and the locations of the nodes made.
+/// </summary>
+internal sealed class LoweringContext(Compilation compilation, CancellationToken cancellationToken)
+{
+    private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly Dictionary<ISymbol, IBlockOperation?> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly HashSet<DiagnosticInfo> _reported = new();
+
+    public Compilation Compilation { get; } = compilation;
+
+    public ApiSymbols Api { get; } = ApiSymbols.From(compilation);
+
+    public VariableStore Variables { get; } = new();
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;
+
+    public bool HasErrors => _diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+
+    /// <summary>Every location stamped on a node, to map compiler diagnostics back with full line spans.</summary>
+    public Dictionary<SourceSpan, LocationInfo> Locations { get; } = new();
+
+    /// <summary>Reports a diagnostic once (an unrolled loop reaches the same site many times).</summary>
+    public void Report(DiagnosticInfo diagnostic)
+    {
+        if (_reported.Add(diagnostic)) _diagnostics.Add(diagnostic);
+    }
+
+    public SemanticModel GetSemanticModel(SyntaxTree tree)
+    {
+        if (!_models.TryGetValue(tree, out var model))
+            _models[tree] = model = Compilation.GetSemanticModel(tree);
+        return model;
+    }
+
+    /// <summary>The body of a method or local function with source, or null when it has none.</summary>
+    public IBlockOperation? GetBody(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        if (_bodies.TryGetValue(definition, out var cached)) return cached;
+        IBlockOperation? body = null;
+        foreach (var reference in definition.DeclaringSyntaxReferences)
+        {
+            var node = reference.GetSyntax(CancellationToken);
+            var model = GetSemanticModel(node.SyntaxTree);
+            body = node switch
+            {
+                BaseMethodDeclarationSyntax m when m.Body is not null || m.ExpressionBody is not null =>
+                    model.GetOperation(m, CancellationToken) is IMethodBodyOperation op ? op.BlockBody ?? op.ExpressionBody : null,
+                LocalFunctionStatementSyntax f => (model.GetOperation(f, CancellationToken) as ILocalFunctionOperation)?.Body,
+                _ => null,
+            };
+            if (body is not null) break;
+        }
+        _bodies[definition] = body;
+        return body;
+    }
+
+    public SourceSpan Span(SyntaxNode node)
+    {
+        var info = LocationInfo.From(node);
+        var span = new SourceSpan(info.FilePath, info.Span.Start, info.Span.Length, info.LineSpan.Start.Line + 1, info.LineSpan.Start.Character + 1);
+        Locations[span] = info;
+        return span;
+    }
+}

@@ -1,0 +1,111 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Model;
+using GraphCompiler.Generator.Diagnostics;
+using GraphCompiler.Generator.Discovery;
+using GraphCompiler.Generator.Pipeline;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GraphCompiler.Generator.Lowering;
+
+/// <summary>
+/// The generator's transform: a [Model] class → its <see cref="ModelDefinition"/> text, node
+/// locations and diagnostics. Entry methods are lowered in declaration order against one shared
+/// variable store. Never throws (except for cancellation): an unexpected exception becomes GC0900.
+/// </summary>
+internal static class ModelLowering
+{
+    private static readonly string[] OptimizerNames = { "gradient_descent" };
+
+    public static ModelSpec Lower(INamedTypeSymbol type, TypeDeclarationSyntax syntax, AttributeData modelAttribute, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        var hintName = (ns is null ? "" : ns + ".") + type.Name + ".g.cs";
+        var classLocation = LocationInfo.From(syntax.Identifier);
+        var ctx = new LoweringContext(compilation, cancellationToken);
+        string? text = null;
+        var sources = new List<NodeSource>();
+        try
+        {
+            if (ModelDiscovery.CheckClass(type, syntax, ctx))
+            {
+                var entries = ModelDiscovery.FindEntries(type, syntax, ctx).Select(e => LowerEntry(e, ctx)).Where(e => e is not null).ToList();
+                if (!ctx.HasErrors)
+                {
+                    var optimizer = modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Optimizer").Value.Value is int o && o >= 0 && o < OptimizerNames.Length ? OptimizerNames[o] : OptimizerNames[0];
+                    var access = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+                    var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!);
+                    text = definition.ToText();
+                    foreach (var v in ctx.Variables.All) sources.Add(new NodeSource(null, v.Info.Name, v.Location));
+                    foreach (var e in entries)
+                        foreach (var node in e!.Graph.Nodes)
+                            if (node.Source is not null && ctx.Locations.TryGetValue(node.Source, out var location))
+                                sources.Add(new NodeSource(e.Graph.Name, node.Name, location));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            ctx.Report(DiagnosticInfo.Create(Descriptors.InternalError, classLocation, type.Name, e.GetType().Name + ": " + e.Message));
+            text = null;
+        }
+        return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray());
+    }
+
+    private static EntryPoint? LowerEntry(EntryMethod entry, LoweringContext ctx)
+    {
+        var method = entry.Method;
+        try
+        {
+            var builder = new GraphBuilder(method.Name);
+            var inputs = new List<(IParameterSymbol, Node)>();
+            foreach (var (symbol, parameter) in entry.Parameters)
+            {
+                builder.CurrentSource = symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } p ? ctx.Span(p) : null;
+                inputs.Add((symbol, builder.Input(parameter.Name, parameter.DType, parameter.Shape)));
+            }
+            builder.CurrentSource = null;
+            var body = ctx.GetBody(method);
+            if (body is null)
+            {
+                ctx.Report(DiagnosticInfo.Create(Descriptors.UnknownMethod, ModelDiscovery.NameLocation(method), method.ToDisplayString()));
+                return null;
+            }
+            var result = new Evaluator(ctx, builder).RunEntry(method, inputs, body);
+            if (!method.ReturnsVoid)
+            {
+                switch (result)
+                {
+                    case TensorValue t:
+                        builder.AddOutput("result", t.Node);
+                        break;
+                    case TupleValue tuple when tuple.Items.All(i => i is TensorValue):
+                        for (int i = 0; i < tuple.Items.Length; i++) builder.AddOutput("item" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), ((TensorValue)tuple.Items[i]).Node);
+                        break;
+                    default:
+                        ctx.Report(DiagnosticInfo.Create(Descriptors.NotATensor, ModelDiscovery.NameLocation(method), "the method returns " + (result?.Describe() ?? "nothing")));
+                        return null;
+                }
+            }
+            return new EntryPoint(method.Name, entry.IsLoss, entry.Parameters.Select(p => p.Parameter).ToList(), builder.Build());
+        }
+        catch (LoweringException e)
+        {
+            ctx.Report(e.Diagnostic);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            ctx.Report(DiagnosticInfo.Create(Descriptors.InternalError, ModelDiscovery.NameLocation(method), method.Name, e.GetType().Name + ": " + e.Message));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Generator.Pipeline;
+using Microsoft.CodeAnalysis;
+
+namespace GraphCompiler.Generator.Lowering;
+
+/// <summary>A variable of the model with where and how it was created.</summary>
+internal sealed class StoredVariable(VariableInfo info, LocationInfo location, SyntaxNode site, bool byGetVariable)
+{
+    public VariableInfo Info { get; } = info;
+
+    /// <summary>Where the variable was created (the additional location of scope diagnostics).</summary>
+    public LocationInfo Location { get; } = location;
+
+    /// <summary>The call that created it, to tell a loop re-running that call from a real duplicate.</summary>
+    public SyntaxNode Site { get; } = site;
+
+    public bool ByGetVariable { get; } = byGetVariable;
+}
+
+/// <summary>
+/// The model's one variable store, shared by all its entry methods (TensorFlow's graph collection
+/// plus the variable store of <c>get_variable</c>): variables by full name, in creation order.
+/// </summary>
+internal sealed class VariableStore
+{
+    private readonly List<StoredVariable> _ordered = new();
+    private readonly Dictionary<string, StoredVariable> _byName = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<StoredVariable> All => _ordered;
+
+    public int Count => _ordered.Count;
+
+    public bool TryGet(string fullName, out StoredVariable variable) => _byName.TryGetValue(fullName, out variable!);
+
+    /// <summary>TensorFlow's unique naming: <c>W</c>, then <c>W_1</c>, <c>W_2</c>, …</summary>
+    public string UniqueName(string fullName)
+    {
+        if (!_byName.ContainsKey(fullName)) return fullName;
+        for (int i = 1; ; i++)
+        {
+            var candidate = fullName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!_byName.ContainsKey(candidate)) return candidate;
+        }
+    }
+
+    public StoredVariable Add(VariableInfo info, LocationInfo location, SyntaxNode site, bool byGetVariable)
+    {
+        var v = new StoredVariable(info, location, site, byGetVariable);
+        _ordered.Add(v);
+        _byName.Add(info.Name, v);
+        return v;
+    }
+}
+
+/// <summary>One open scope of the evaluator: a name scope, or a variable scope with its own name scope.</summary>
+internal sealed class ScopeFrame
+{
+    public bool IsVariableScope { get; init; }
+
+    /// <summary>The full variable-scope path (<c>two_layers/h1</c>) for a variable scope.</summary>
+    public string VariableScopeName { get; init; } = "";
+
+    /// <summary>The effective reuse mode (inherited when the scope was opened with Reuse.False).</summary>
+    public int Reuse { get; set; }
+
+    public bool Closed { get; set; }
+}

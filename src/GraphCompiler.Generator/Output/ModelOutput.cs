@@ -1,0 +1,56 @@
+using System.Globalization;
+using GraphCompiler.Compiler.Emit;
+using GraphCompiler.Compiler.Model;
+using GraphCompiler.Generator.Diagnostics;
+using GraphCompiler.Generator.Pipeline;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GraphCompiler.Generator.Output;
+
+/// <summary>
+/// The generator's output step: reports the lowering diagnostics, compiles the model through the
+/// compiler stages (<see cref="ModelEmitter"/>), adds <c>Namespace.Class.g.cs</c>, and reports the
+/// compiler's diagnostics at their source locations plus the model's statistics (GC0500).
+/// </summary>
+internal static class ModelOutput
+{
+    public static void Emit(SourceProductionContext spc, ModelSpec spec)
+    {
+        foreach (var d in spec.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
+        if (spec.DefinitionText is null) return;
+        EmitResult result;
+        try
+        {
+            var model = SourceMap.Attach(ModelDefinition.Parse(spec.DefinitionText), spec.Sources);
+            result = ModelEmitter.Emit(model);
+        }
+        catch (Exception e)
+        {
+            spc.ReportDiagnostic(Diagnostic.Create(Descriptors.EmitFailed, spec.ClassLocation.ToLocation(), spec.ClassName, e.GetType().Name + ": " + e.Message));
+            return;
+        }
+        spc.AddSource(spec.HintName, SourceText.From(result.Source, System.Text.Encoding.UTF8));
+        var locations = new Dictionary<(string, int, int), LocationInfo>();
+        foreach (var s in spec.Sources) locations[(s.Location.FilePath, s.Location.Span.Start, s.Location.Span.Length)] = s.Location;
+        foreach (var d in result.Diagnostics)
+        {
+            var location = d.Source is null ? spec.ClassLocation.ToLocation()
+                : locations.TryGetValue((d.Source.FilePath, d.Source.Start, d.Source.Length), out var known) ? known.ToLocation()
+                : Location.Create(d.Source.FilePath, new TextSpan(d.Source.Start, d.Source.Length),
+                    new LinePositionSpan(new LinePosition(d.Source.Line - 1, d.Source.Column - 1), new LinePosition(d.Source.Line - 1, d.Source.Column - 1 + d.Source.Length)));
+            spc.ReportDiagnostic(Diagnostic.Create(Descriptors.ForCompiler(d.Id, ToSeverity(d.Severity)), location, d.Message));
+        }
+        var stats = result.Stats;
+        spc.ReportDiagnostic(Diagnostic.Create(Descriptors.ModelStats, spec.ClassLocation.ToLocation(), spec.ClassName,
+            stats.Parameters.ToString(CultureInfo.InvariantCulture), stats.KernelsAfterFusion.ToString(CultureInfo.InvariantCulture),
+            stats.KernelsBeforeFusion.ToString(CultureInfo.InvariantCulture), stats.ArenaBytes));
+    }
+
+    private static DiagnosticSeverity ToSeverity(Severity s) => s switch
+    {
+        Severity.Error => DiagnosticSeverity.Error,
+        Severity.Warning => DiagnosticSeverity.Warning,
+        _ => DiagnosticSeverity.Info,
+    };
+}

@@ -1,0 +1,52 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Model;
+using GraphCompiler.Generator.Pipeline;
+
+namespace GraphCompiler.Generator.Output;
+
+/// <summary>
+/// Re-attaches source locations to a model parsed from its IR text (which carries none), by
+/// rebuilding each graph node by node with <see cref="GraphBuilder.CurrentSource"/> set, so that
+/// diagnostics of the compiler stages point at the user's code.
+/// </summary>
+internal static class SourceMap
+{
+    public static ModelDefinition Attach(ModelDefinition model, IEnumerable<NodeSource> sources)
+    {
+        var variableSources = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        var nodeSources = new Dictionary<(string, string), SourceSpan>();
+        foreach (var s in sources)
+        {
+            var span = ToSpan(s.Location);
+            if (s.Graph is null) variableSources[s.Name] = span;
+            else nodeSources[(s.Graph, s.Name)] = span;
+        }
+        VariableInfo WithSource(VariableInfo v) => variableSources.TryGetValue(v.Name, out var span) ? v with { Source = span } : v;
+        var entries = model.Entries.Select(e => e with { Graph = Rebuild(e.Graph, WithSource, nodeSources) }).ToList();
+        return new ModelDefinition(model.Namespace, model.ClassName, model.Accessibility, model.Optimizer, model.Variables.Select(WithSource).ToList(), entries);
+    }
+
+    public static SourceSpan ToSpan(LocationInfo l) =>
+        new(l.FilePath, l.Span.Start, l.Span.Length, l.LineSpan.Start.Line + 1, l.LineSpan.Start.Character + 1);
+
+    private static Graph Rebuild(Graph graph, Func<VariableInfo, VariableInfo> withSource, Dictionary<(string, string), SourceSpan> sources)
+    {
+        var builder = new GraphBuilder(graph.Name, graph.Variables.Values.Select(withSource).ToDictionary(v => v.Name, StringComparer.Ordinal));
+        var map = new Dictionary<Node, Node>();
+        foreach (var node in graph.Nodes)
+        {
+            builder.CurrentSource = sources.TryGetValue((graph.Name, node.Name), out var span) ? span : null;
+            var rebuilt = node.OpName switch
+            {
+                "input" => builder.Input(node.Attrs.GetString("name"), node.DType, node.Shape),
+                "variable" => builder.ReadVariable(node.Attrs.GetString("name")),
+                _ => builder.Apply(node.Op, node.Inputs.Select(i => map[i]).ToList(), node.Attrs, node.Name),
+            };
+            if (rebuilt.Name != node.Name) throw new InvalidOperationException($"rebuilding graph {graph.Name} renamed node '{node.Name}' to '{rebuilt.Name}'");
+            map[node] = rebuilt;
+        }
+        foreach (var output in graph.Outputs) builder.AddOutput(output.Name, map[output.Node]);
+        foreach (var effect in graph.Effects) builder.AddEffect(map[effect]);
+        return builder.Build();
+    }
+}

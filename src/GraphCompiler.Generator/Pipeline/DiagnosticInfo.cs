@@ -1,0 +1,24 @@
+using GraphCompiler.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+
+namespace GraphCompiler.Generator.Pipeline;
+
+/// <summary>
+/// A diagnostic as plain data (ID, message arguments, locations), reported in the output step.
+/// The additional locations point at related code, e.g. where a clashing variable was first created.
+/// </summary>
+internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Args, LocationInfo? Location, EquatableArray<LocationInfo> AdditionalLocations)
+{
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args) =>
+        new(descriptor.Id, args.ToEquatableArray(), location, EquatableArray<LocationInfo>.Empty);
+
+    public DiagnosticInfo WithAdditional(LocationInfo? related) =>
+        related is null ? this : this with { AdditionalLocations = AdditionalLocations.Concat(new[] { related }).ToEquatableArray() };
+
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(
+            Descriptors.ById(Id),
+            Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None,
+            AdditionalLocations.Select(l => l.ToLocation()),
+            Args.Cast<object>().ToArray());
+}
