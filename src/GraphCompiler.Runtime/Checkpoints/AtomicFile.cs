@@ -33,7 +33,7 @@ internal static class AtomicFile
             TryDelete(temporary);
             throw;
         }
-        DirectorySync.TryFlush(directory);
+        _ = DirectorySync.TryFlush(directory);
     }
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
@@ -58,18 +58,20 @@ internal static partial class DirectorySync
 {
     private const int ReadOnlyFlag = 0; // O_RDONLY
 
-    public static void TryFlush(string directory)
+    /// <summary>True when the directory was flushed; false on Windows (renames there need no directory flush) or on failure.</summary>
+    public static bool TryFlush(string directory)
     {
-        if (OperatingSystem.IsWindows()) return;
+        if (OperatingSystem.IsWindows()) return false;
         try
         {
             int fd = Open(directory, ReadOnlyFlag);
-            if (fd < 0) return;
-            _ = Fsync(fd);
+            if (fd < 0) return false;
+            int result = Fsync(fd);
             _ = Close(fd);
+            return result == 0;
         }
-        catch (DllNotFoundException) { }
-        catch (EntryPointNotFoundException) { }
+        catch (DllNotFoundException) { return false; }
+        catch (EntryPointNotFoundException) { return false; }
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
