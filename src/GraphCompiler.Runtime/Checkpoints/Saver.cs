@@ -68,6 +68,7 @@ public sealed class Saver
             metadata);
 
         UpdateState(directory, name);
+        DeleteAbandonedTemporaryFiles(directory, Path.GetFileName(prefix));
         return checkpointPath;
     }
 
@@ -169,6 +170,26 @@ public sealed class Saver
     }
 
     private static string Describe(SafeTensor tensor) => $"{SafeTensorDTypes.Name(tensor.DType)} {tensor.ShapeText()}";
+
+    /// <summary>
+    /// Removes temporary files that killed saves of this prefix (or of the state file) left behind; they are
+    /// as big as a checkpoint. A save of the same prefix running concurrently elsewhere would fail loudly
+    /// at its rename rather than corrupt anything, and such sharing is unsupported anyway.
+    /// </summary>
+    private static void DeleteAbandonedTemporaryFiles(string directory, string prefixName)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, ".*" + AtomicFile.TemporarySuffix))
+        {
+            var name = Path.GetFileName(file);
+            bool ours = name.StartsWith("." + prefixName + "-", StringComparison.Ordinal)
+                || name.StartsWith("." + prefixName + FileExtension + ".", StringComparison.Ordinal)
+                || name.StartsWith("." + CheckpointState.FileName + ".", StringComparison.Ordinal);
+            if (!ours) continue;
+            try { File.Delete(file); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
 
     private void UpdateState(string directory, string name)
     {

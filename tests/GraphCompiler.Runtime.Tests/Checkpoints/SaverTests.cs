@@ -367,4 +367,15 @@ public sealed class SaverTests : IDisposable
         Assert.Contains("c-1.safetensors", e.Message);
         Assert.Equal(before, target.Snapshot());
     }
+
+    [Fact]
+    public void Save_removes_temporary_files_that_killed_saves_of_the_same_prefix_left_behind()
+    {
+        string[] abandoned = [".run-7.safetensors.0123456789ab.tmp", ".checkpoint.0123456789ab.tmp", ".run.safetensors.0123456789ab.tmp"];
+        string[] foreign = [".other-7.safetensors.0123456789ab.tmp", ".running-1.safetensors.0123456789ab.tmp", "run-3.tmp"];
+        foreach (var name in abandoned.Concat(foreign)) File.WriteAllText(_dir.File(name), "partial");
+        new Saver().Save(AllKinds(), _dir.File("run"), 8);
+        foreach (var name in abandoned) Assert.False(File.Exists(_dir.File(name)), name);
+        foreach (var name in foreign) Assert.True(File.Exists(_dir.File(name)), name);
+    }
 }
