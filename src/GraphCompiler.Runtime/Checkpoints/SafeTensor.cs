@@ -25,8 +25,10 @@ public sealed class SafeTensor
     /// <summary>The tensor's key in the file (a variable's full name, e.g. <c>two_layers/h1/weights</c>).</summary>
     public string Name { get; }
 
+    /// <summary>The element type (F32, F64, I32, I64 or BOOL in the file).</summary>
     public DType DType { get; }
 
+    /// <summary>The dimensions, outermost first; empty for a scalar.</summary>
     public IReadOnlyList<int> Shape { get; }
 
     /// <summary>The values as raw little-endian bytes in C order.</summary>

@@ -31,6 +31,7 @@ public sealed class Saver
             throw new ArgumentException("give either VariableNames or NameMap, not both", nameof(options));
     }
 
+    /// <summary>What this saver saves and restores, and how many checkpoints it keeps.</summary>
     public SaverOptions Options { get; }
 
     /// <summary>

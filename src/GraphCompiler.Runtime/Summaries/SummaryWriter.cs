@@ -8,9 +8,9 @@ namespace GraphCompiler.Runtime.Summaries;
 /// <summary>
 /// Writes a TensorBoard event file (<c>tf.summary.FileWriter</c>): <c>events.out.tfevents.&lt;unix
 /// seconds&gt;.&lt;hostname&gt;</c> in <see cref="LogDir"/>, starting with the <c>brain.Event:2</c> version
-/// event. Records are buffered and flushed every <c>maxQueue</c> records or <c>flushInterval</c>
-/// (checked as records arrive), on <see cref="Flush"/> and on <see cref="Dispose"/>, so a running
-/// TensorBoard sees progress. Each tag keeps one kind of data, and its steps never go backwards.
+/// event. Records are buffered and flushed every <c>maxQueue</c> records, every <c>flushInterval</c>
+/// (by a timer, so the last records of a quiet spell show up too), on <see cref="Flush"/> and on
+/// <see cref="Dispose"/>, so a running TensorBoard sees progress. Each tag keeps one kind of data, and its steps never go backwards.
 /// Thread-safe.
 /// </summary>
 public sealed class SummaryWriter : IDisposable
@@ -23,6 +23,7 @@ public sealed class SummaryWriter : IDisposable
     private readonly TimeSpan _flushInterval;
     private readonly Stopwatch _sinceFlush = Stopwatch.StartNew();
     private readonly Dictionary<string, (string Plugin, long LastStep)> _tags = new(StringComparer.Ordinal);
+    private readonly Timer? _timer;
     private int _pending;
     private bool _disposed;
 
@@ -41,6 +42,9 @@ public sealed class SummaryWriter : IDisposable
         (_stream, FilePath) = CreateEventFile(logDir);
         Append(EventEncoding.FileVersionEvent(WallTime()));
         FlushLocked();
+        // A zero interval flushes on every record already; Timer cannot take periods beyond ~49 days.
+        if (_flushInterval > TimeSpan.Zero && _flushInterval.TotalMilliseconds < uint.MaxValue - 1)
+            _timer = new Timer(_ => FlushFromTimer(), null, _flushInterval, _flushInterval);
     }
 
     /// <summary>The run directory.</summary>
@@ -151,6 +155,7 @@ public sealed class SummaryWriter : IDisposable
     /// <summary>Flushes and closes the file.</summary>
     public void Dispose()
     {
+        _timer?.Dispose();
         lock (_gate)
         {
             if (_disposed) return;
@@ -198,6 +203,17 @@ public sealed class SummaryWriter : IDisposable
         _stream.Flush();
         _pending = 0;
         _sinceFlush.Restart();
+    }
+
+    private void FlushFromTimer()
+    {
+        lock (_gate)
+        {
+            if (_disposed || _pending == 0) return;
+            // A failing disk must not crash the process from a timer thread; the next write or Flush reports it.
+            try { FlushLocked(); }
+            catch (IOException) { }
+        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
