@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace GraphCompiler.Runtime.Checkpoints;
+
+/// <summary>
+/// Saves and restores model variables as checkpoints (<c>tf.train.Saver</c>). Each save writes one
+/// safetensors file <c>&lt;prefix&gt;-&lt;step&gt;.safetensors</c> atomically, then the directory's
+/// <c>checkpoint</c> state file naming the latest and the kept checkpoints, then deletes the oldest
+/// beyond <see cref="SaverOptions.MaxToKeep"/>. A crash at any moment leaves the latest checkpoint loadable.
+/// Restoring validates the whole file against the model before writing any variable.
+/// </summary>
+public sealed class Saver
+{
+    /// <summary>The tensor that holds <see cref="IModel.GlobalStep"/> unless the model has a variable of that name.</summary>
+    public const string GlobalStepTensorName = "global_step";
+
+    /// <summary>The extension of checkpoint data files; checkpoint paths (prefix form) omit it.</summary>
+    public const string FileExtension = ".safetensors";
+
+    /// <summary>The checkpoint format version written to <c>__metadata__</c>.</summary>
+    public const string FormatVersion = "1";
+
+    /// <summary>Creates a saver; null options mean every variable, keeping the 5 most recent checkpoints.</summary>
+    public Saver(SaverOptions? options = null)
+    {
+        Options = options ?? new SaverOptions();
+        if (Options.MaxToKeep < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.MaxToKeep, "MaxToKeep must be 0 (keep all) or positive");
+        if (Options.VariableNames is not null && Options.NameMap is not null)
+            throw new ArgumentException("give either VariableNames or NameMap, not both", nameof(options));
+    }
+
+    /// <summary>What this saver saves and restores, and how many checkpoints it keeps.</summary>
+    public SaverOptions Options { get; }
+
+    /// <summary>
+    /// Saves the variables of <paramref name="model"/> to <c>&lt;prefix&gt;-&lt;globalStep&gt;.safetensors</c>
+    /// (<c>&lt;prefix&gt;.safetensors</c> without a step), records it in the directory's state file and deletes
+    /// checkpoints beyond <see cref="SaverOptions.MaxToKeep"/>. Returns the checkpoint path in prefix form,
+    /// e.g. <c>checkpoints/skip-gram-1000</c>, which <see cref="Restore"/> accepts.
+    /// </summary>
+    public string Save(IModel model, string prefix, long? globalStep = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var checkpointPath = globalStep is { } step ? prefix + "-" + step.ToString(CultureInfo.InvariantCulture) : prefix;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
+        var name = Path.GetFileName(checkpointPath);
+        if (name.Length == 0) throw new ArgumentException($"checkpoint prefix '{prefix}' names a directory, not a file prefix", nameof(prefix));
+
+        var bindings = CheckpointBinding.Resolve(model, Options);
+        var infos = bindings.Select(b => new SafeTensorInfo(b.TensorName, b.Variable.DType, b.Variable.Shape)).ToList();
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = "GraphCompiler checkpoint",
+            ["format_version"] = FormatVersion,
+            ["created_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+        };
+        var stepBytes = BitConverter.GetBytes(model.GlobalStep);
+        if (StoresGlobalStep(model))
+        {
+            infos.Add(new SafeTensorInfo(GlobalStepTensorName, DType.Int64, []));
+            metadata["global_step"] = model.GlobalStep.ToString(CultureInfo.InvariantCulture);
+        }
+
+        SafeTensorsFile.Write(DataFilePath(checkpointPath), infos,
+            i => i < bindings.Count ? bindings[i].Variable.AsBytes() : stepBytes,
+            metadata);
+
+        UpdateState(directory, name);
+        DeleteAbandonedTemporaryFiles(directory, Path.GetFileName(prefix));
+        return checkpointPath;
+    }
+
+    /// <summary>
+    /// Restores <paramref name="model"/> from a checkpoint (prefix form or the <c>.safetensors</c> file).
+    /// Every tensor is checked first — missing, extra, wrong shape, wrong dtype — and all problems are
+    /// reported together in one <see cref="CheckpointException"/>; no variable changes unless all pass.
+    /// </summary>
+    public void Restore(IModel model, string checkpointPath)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        var file = DataFilePath(checkpointPath);
+        if (!File.Exists(file))
+            throw new CheckpointException($"checkpoint '{checkpointPath}' not found: there is no file '{file}'", file);
+
+        var checkpoint = SafeTensorsFile.Read(file);
+        var bindings = CheckpointBinding.Resolve(model, Options);
+        var problems = new List<string>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var binding in bindings)
+        {
+            used.Add(binding.TensorName);
+            CheckBinding(binding, checkpoint, problems);
+        }
+
+        SafeTensor? stepTensor = null;
+        if (StoresGlobalStep(model))
+        {
+            used.Add(GlobalStepTensorName);
+            if (!checkpoint.TryGet(GlobalStepTensorName, out stepTensor))
+                problems.Add($"tensor '{GlobalStepTensorName}' (the model's global step, I64 []) is missing from the checkpoint");
+            else if (stepTensor.DType != DType.Int64 || stepTensor.Shape.Count != 0)
+                problems.Add($"tensor '{GlobalStepTensorName}' (the model's global step) is {Describe(stepTensor)} in the checkpoint; expected I64 []");
+        }
+
+        if (Options.CoversWholeModel)
+        {
+            foreach (var tensor in checkpoint.Tensors)
+                if (!used.Contains(tensor.Name))
+                    problems.Add($"the checkpoint has tensor '{tensor.Name}' ({Describe(tensor)}), which is not a variable of the model");
+        }
+
+        if (problems.Count > 0)
+            throw new CheckpointException(
+                $"checkpoint '{file}' does not match the model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  - " + string.Join("\n  - ", problems),
+                file);
+
+        foreach (var binding in bindings)
+        {
+            checkpoint.TryGet(binding.TensorName, out var tensor);
+            tensor.Data.CopyTo(binding.Variable.AsBytes());
+        }
+        if (stepTensor is not null)
+            model.GlobalStep = MemoryMarshal.Read<long>(stepTensor.Data);
+    }
+
+    /// <summary>Restores the latest checkpoint of <paramref name="directory"/>; false when it has none.</summary>
+    public bool RestoreLatest(IModel model, string directory)
+    {
+        var latest = LatestCheckpoint(directory);
+        if (latest is null) return false;
+        Restore(model, latest);
+        return true;
+    }
+
+    /// <summary>
+    /// The latest checkpoint (prefix form) named by <paramref name="directory"/>'s state file
+    /// (<c>tf.train.latest_checkpoint</c>), or null when there is no state file.
+    /// </summary>
+    public static string? LatestCheckpoint(string directory)
+    {
+        var state = CheckpointState.Read(directory);
+        if (state is null || state.ModelCheckpointPath.Length == 0) return null;
+        return Path.Combine(directory, state.ModelCheckpointPath);
+    }
+
+    /// <summary>The data file of a checkpoint path: appends <c>.safetensors</c> unless it is already there.</summary>
+    public static string DataFilePath(string checkpointPath) =>
+        checkpointPath.EndsWith(FileExtension, StringComparison.Ordinal) ? checkpointPath : checkpointPath + FileExtension;
+
+    private bool StoresGlobalStep(IModel model) => Options.CoversWholeModel && !model.AllVariables.Contains(GlobalStepTensorName);
+
+    private static void CheckBinding(CheckpointBinding binding, SafeTensorsFile checkpoint, List<string> problems)
+    {
+        var variable = binding.Variable;
+        var who = binding.TensorName == variable.Name
+            ? $"variable '{variable.Name}'"
+            : $"variable '{variable.Name}' (checkpoint tensor '{binding.TensorName}')";
+        if (!checkpoint.TryGet(binding.TensorName, out var tensor))
+        {
+            problems.Add($"{who} ({SafeTensorDTypes.Name(variable.DType)} {variable.ShapeText}) is missing from the checkpoint");
+            return;
+        }
+        if (tensor.DType != variable.DType)
+            problems.Add($"{who}: dtype mismatch, checkpoint {SafeTensorDTypes.Name(tensor.DType)}, model {SafeTensorDTypes.Name(variable.DType)}");
+        if (!tensor.Shape.SequenceEqual(variable.Shape))
+            problems.Add($"{who}: shape mismatch, checkpoint {tensor.ShapeText()}, model {variable.ShapeText}");
+    }
+
+    private static string Describe(SafeTensor tensor) => $"{SafeTensorDTypes.Name(tensor.DType)} {tensor.ShapeText()}";
+
+    /// <summary>
+    /// Removes temporary files that killed saves of this prefix (or of the state file) left behind; they are
+    /// as big as a checkpoint. A save of the same prefix running concurrently elsewhere would fail loudly
+    /// at its rename rather than corrupt anything, and such sharing is unsupported anyway.
+    /// </summary>
+    private static void DeleteAbandonedTemporaryFiles(string directory, string prefixName)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, ".*" + AtomicFile.TemporarySuffix))
+        {
+            var name = Path.GetFileName(file);
+            bool ours = name.StartsWith("." + prefixName + "-", StringComparison.Ordinal)
+                || name.StartsWith("." + prefixName + FileExtension + ".", StringComparison.Ordinal)
+                || name.StartsWith("." + CheckpointState.FileName + ".", StringComparison.Ordinal);
+            if (!ours) continue;
+            try { File.Delete(file); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private void UpdateState(string directory, string name)
+    {
+        var previous = CheckpointState.Read(directory);
+        var kept = new List<string>();
+        if (previous is not null)
+        {
+            kept.AddRange(previous.AllModelCheckpointPaths);
+            if (kept.Count == 0 && previous.ModelCheckpointPath.Length > 0) kept.Add(previous.ModelCheckpointPath);
+        }
+        // Saving the same step again moves it to the newest position, as TensorFlow does.
+        kept.RemoveAll(p => p == name);
+        kept.Add(name);
+        var expired = new List<string>();
+        if (Options.MaxToKeep > 0)
+        {
+            while (kept.Count > Options.MaxToKeep)
+            {
+                expired.Add(kept[0]);
+                kept.RemoveAt(0);
+            }
+        }
+
+        // The state must name only files that exist, so it is written before anything is deleted.
+        new CheckpointState(name, kept).Write(directory);
+        foreach (var old in expired)
+        {
+            try { File.Delete(Path.Combine(directory, DataFilePath(old))); }
+            catch (IOException) { } // e.g. still open elsewhere on Windows; it is no longer listed, which is what matters.
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}
