@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet build GraphCompiler.sln -c Release -nologo -v quiet
-dotnet test GraphCompiler.sln -c Release --no-build -nologo -v quiet
+dotnet test GraphCompiler.sln -c Release --no-build -nologo

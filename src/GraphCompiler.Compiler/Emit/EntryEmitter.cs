@@ -122,13 +122,14 @@ internal sealed class EntryEmitter
     {
         if (k.IsFused)
         {
-            var text = FusedKernelEmitter.Emit(k, out var inputs, out var needsDims);
+            var name = $"{_method}_{k.MethodName}";
+            var text = FusedKernelEmitter.Emit(k, name, out var inputs, out var needsDims);
             _members.Add(text);
             var args = new List<string> { Count(k.Shape) };
             if (needsDims) args.AddRange(k.Shape.Select(DimExpr));
             args.AddRange(inputs.Select(Read));
             args.AddRange(k.Outputs.Select(Write));
-            body.Add($"{k.MethodName}({string.Join(", ", args)});");
+            body.Add($"{name}({string.Join(", ", args)});");
             return;
         }
         var node = k.Members[0];

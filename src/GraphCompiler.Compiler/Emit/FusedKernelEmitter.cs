@@ -13,7 +13,7 @@ internal static class FusedKernelEmitter
     private enum Access { Full, Single, Broadcast, Literal }
 
     /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow).</summary>
-    public static string Emit(Kernel k, out IReadOnlyList<Node> inputs, out bool needsDims)
+    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims)
     {
         var shape = k.Shape;
         var dtype = k.Members[k.Members.Count - 1].DType;
@@ -33,7 +33,7 @@ internal static class FusedKernelEmitter
         var dimParams = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"int d{a}") : Enumerable.Empty<string>();
         var parameters = new[] { "int count" }.Concat(dimParams).Concat(inParams).Concat(outParams);
         sb.Add($"/// <summary>Fused: {string.Join(", ", k.Members.Select(m => m.Name))}.</summary>");
-        sb.Add($"private static void {k.MethodName}({string.Join(", ", parameters)})");
+        sb.Add($"private static void {methodName}({string.Join(", ", parameters)})");
         sb.Add("{");
         var inIndex = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
         foreach (var kv in inIndex)

@@ -65,6 +65,7 @@ public class FusionTests
         Assert.Equal(2, result.Stats.Parameters);
         Assert.True(result.Stats.KernelsAfterFusion < result.Stats.KernelsBeforeFusion);
         Assert.Contains("public float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)", result.Source);
-        Assert.Contains("private static void K0_mul_add_sub_square(", result.Source);
+        Assert.Contains("private static void Loss_K0_mul_add_sub_square(", result.Source);
+        Assert.Contains("private static void TrainStep_K0_mul_add_sub_square(", result.Source);
     }
 }

@@ -59,14 +59,14 @@ public partial class ShapesModel
     [Loss]
     static Tensor Loss([Shape("n", 4)] Tensor x)
     {
-        var w = Variable("w", [2, 2], Init.RandomUniform(-1f, 1f));
+        var w = Variable("w", [3, 4], Init.RandomUniform(-1f, 1f));
         var scale = Variable("scale", [4, 1], Init.Ones());
         var t = Transpose(x);                                   // [4, n]
         var scaled = t * scale;                                 // broadcast [4, 1]
         var back = Reshape(Transpose(scaled), [-1, 2, 2]);      // [n, 2, 2]
-        var flat = Reshape(back, [-1, 2]);                      // [2n, 2]
-        var mixed = MatMul(flat, w, transposeB: true);          // [2n, 2]
-        var rows = ReduceSum(mixed, [1], keepDims: true);       // [2n, 1]
+        var flat = Reshape(back, [-1, 4]);                      // [n, 4]
+        var mixed = MatMul(flat, w, transposeB: true);          // [n, 3]
+        var rows = ReduceSum(mixed, [1], keepDims: true);       // [n, 1]
         var centered = mixed - rows / 2f;
         return ReduceSum(-centered * centered) / 3f + ReduceMean(Square(rows));
     }
