@@ -123,6 +123,7 @@ public static class Init
         {
             if (shape[i] < 0) throw new ArgumentException($"Initializer shape {Format(shape)} has a negative dimension at index {i}.", nameof(shape));
             count *= shape[i];
+            if (count > int.MaxValue) throw new ArgumentException($"Initializer shape {Format(shape)} has more than {int.MaxValue} elements.", nameof(shape));
         }
 
         if (count != data.Length)

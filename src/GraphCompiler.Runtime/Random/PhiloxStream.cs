@@ -49,6 +49,9 @@ public readonly struct PhiloxStream
     /// <summary>The step (e.g. the global step for dropout), the high half of the counter.</summary>
     public ulong Step { get; }
 
+    /// <summary>The Philox key words of the plain stream (for tests that pin the documented layout).</summary>
+    internal (uint K0, uint K1) Key => (_k0, _k1);
+
     /// <summary>Raw 32-bit value number <paramref name="index"/> of the stream.</summary>
     public uint NextUInt32(long index)
     {
