@@ -20,7 +20,7 @@ public static class Broadcast
     {
         Span<int> dims = stackalloc int[TensorShapes.MaxRank];
         Span<int> smallStrides = stackalloc int[TensorShapes.MaxRank];
-        int r = Plan(xShape, x.Length, "x", yShape, y.Length, "y", dims, smallStrides);
+        int r = Plan(xShape, x.Length, "x", "xShape", yShape, y.Length, "y", "yShape", dims, smallStrides);
         if (r < 0) return; // empty output
         Span<int> bigStrides = stackalloc int[TensorShapes.MaxRank];
         TensorShapes.RowMajorStrides(dims[..r], bigStrides);
@@ -39,7 +39,7 @@ public static class Broadcast
     {
         Span<int> dims = stackalloc int[TensorShapes.MaxRank];
         Span<int> smallStrides = stackalloc int[TensorShapes.MaxRank];
-        int r = Plan(yShape, y.Length, "y", xShape, x.Length, "x", dims, smallStrides);
+        int r = Plan(yShape, y.Length, "y", "yShape", xShape, x.Length, "x", "xShape", dims, smallStrides);
         y.Clear();
         if (r < 0) return;
         Span<int> bigStrides = stackalloc int[TensorShapes.MaxRank];
@@ -52,17 +52,17 @@ public static class Broadcast
     /// then writes the simplified big dims and the small tensor's stride along each (0 where broadcast).
     /// Returns the simplified rank, or −1 when the big tensor is empty.
     /// </summary>
-    private static int Plan(ReadOnlySpan<int> smallShape, int smallLength, string smallName,
-        ReadOnlySpan<int> bigShape, int bigLength, string bigName, Span<int> dims, Span<int> smallStrides)
+    private static int Plan(ReadOnlySpan<int> smallShape, int smallLength, string smallName, string smallShapeName,
+        ReadOnlySpan<int> bigShape, int bigLength, string bigName, string bigShapeName, Span<int> dims, Span<int> smallStrides)
     {
         int rank = bigShape.Length;
         if (rank > TensorShapes.MaxRank)
-            throw new ArgumentException($"Broadcast supports rank up to {TensorShapes.MaxRank}, got {TensorShapes.Format(bigShape)}.", bigName + "Shape");
+            throw new ArgumentException($"Broadcast supports rank up to {TensorShapes.MaxRank}, got {TensorShapes.Format(bigShape)}.", bigShapeName);
         if (smallShape.Length > rank)
             throw new ArgumentException($"Cannot broadcast {smallName} of shape {TensorShapes.Format(smallShape)} to " +
-                $"{TensorShapes.Format(bigShape)}: it has more dimensions.", smallName + "Shape");
-        int smallCount = TensorShapes.ElementCount(smallShape, smallName + "Shape");
-        int bigCount = TensorShapes.ElementCount(bigShape, bigName + "Shape");
+                $"{TensorShapes.Format(bigShape)}: it has more dimensions.", smallShapeName);
+        int smallCount = TensorShapes.ElementCount(smallShape, smallShapeName);
+        int bigCount = TensorShapes.ElementCount(bigShape, bigShapeName);
         if (smallLength != smallCount)
             throw new ArgumentException($"{smallName} has {smallLength} elements but shape {TensorShapes.Format(smallShape)} needs {smallCount}.", smallName);
         if (bigLength != bigCount)
@@ -76,7 +76,7 @@ public static class Broadcast
             int s = d < lead ? 1 : smallShape[d - lead];
             if (s != 1 && s != bigShape[d])
                 throw new ArgumentException($"Cannot broadcast shape {TensorShapes.Format(smallShape)} to {TensorShapes.Format(bigShape)}: " +
-                    $"dimension {d} is {s} where {bigShape[d]} (or 1) is needed.", smallName + "Shape");
+                    $"dimension {d} is {s} where {bigShape[d]} (or 1) is needed.", smallShapeName);
         }
 
         if (bigCount == 0) return -1;
