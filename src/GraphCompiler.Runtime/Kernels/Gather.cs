@@ -1,0 +1,65 @@
+using System.Numerics.Tensors;
+
+namespace GraphCompiler.Runtime.Kernels;
+
+/// <summary>
+/// Row gather and scatter-add over a row-major table of <c>rows × rowLength</c> floats
+/// (<c>tf.nn.embedding_lookup</c> and its sparse gradient).
+/// </summary>
+public static class Gather
+{
+    /// <summary>output[i, :] = table[ids[i], :]. Gradient: <see cref="ScatterAddRows"/> of dy into a zero table.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is negative or not below the table's row count; the
+    /// message names the id and its position.</exception>
+    public static void Rows(ReadOnlySpan<float> table, int rowLength, ReadOnlySpan<int> ids, Span<float> output)
+    {
+        int rows = TableRows(table.Length, rowLength, nameof(table));
+        long need = (long)ids.Length * rowLength;
+        if (output.Length != need)
+            throw new ArgumentException($"Gather output has {output.Length} elements but {ids.Length} ids x {rowLength} need {need}.", nameof(output));
+        for (int i = 0; i < ids.Length; i++)
+        {
+            int id = CheckId(ids, i, rows);
+            table.Slice(id * rowLength, rowLength).CopyTo(output.Slice(i * rowLength, rowLength));
+        }
+    }
+
+    /// <summary>
+    /// table[ids[i], :] += scale · rows[i, :] for each i, in order; repeated ids accumulate. This is the sparse
+    /// SGD step for embeddings (<c>scale = -learningRate</c>). Ids are all checked before anything is written,
+    /// so a bad id leaves the table untouched.
+    /// </summary>
+    public static void ScatterAddRows(ReadOnlySpan<float> rows, int rowLength, ReadOnlySpan<int> ids, Span<float> table, float scale)
+    {
+        int tableRows = TableRows(table.Length, rowLength, nameof(table));
+        long need = (long)ids.Length * rowLength;
+        if (rows.Length != need)
+            throw new ArgumentException($"ScatterAddRows has {rows.Length} update values but {ids.Length} ids x {rowLength} need {need}.", nameof(rows));
+        if (((ReadOnlySpan<float>)table).Overlaps(rows))
+            throw new ArgumentException("ScatterAddRows: the updates overlap the table.", nameof(rows));
+        for (int i = 0; i < ids.Length; i++) CheckId(ids, i, tableRows);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var dst = table.Slice(ids[i] * rowLength, rowLength);
+            TensorPrimitives.MultiplyAdd(rows.Slice(i * rowLength, rowLength), scale, dst, dst);
+        }
+    }
+
+    private static int TableRows(int length, int rowLength, string name)
+    {
+        if (rowLength <= 0)
+            throw new ArgumentOutOfRangeException(nameof(rowLength), rowLength, "Row length must be positive.");
+        if (length % rowLength != 0)
+            throw new ArgumentException($"The {name} has {length} elements, not a whole number of rows of {rowLength}.", name);
+        return length / rowLength;
+    }
+
+    private static int CheckId(ReadOnlySpan<int> ids, int position, int rows)
+    {
+        int id = ids[position];
+        if ((uint)id >= (uint)rows)
+            throw new ArgumentOutOfRangeException(nameof(ids), id,
+                $"ids[{position}] = {id} is outside the table's {rows} rows (valid ids are 0..{rows - 1}).");
+        return id;
+    }
+}

@@ -1,0 +1,182 @@
+namespace GraphCompiler.Runtime.Kernels;
+
+/// <summary>
+/// General matrix multiply on row-major (C order) spans: C = alpha·op(A)·op(B) + beta·C, where op(X) is X
+/// or Xᵀ, op(A) is m×k, op(B) is k×n and C is m×n. <c>lda</c>, <c>ldb</c>, <c>ldc</c> are the row strides
+/// of the matrices as stored (A is stored k×m when transposed). A beta of 0 overwrites C, even where it
+/// holds NaN. C must not overlap A or B.
+/// </summary>
+/// <remarks>
+/// <para>Single precision is packed and cache-blocked with an AVX-512 (12x32), AVX2+FMA (6x16) or scalar
+/// (4x4) micro-kernel. Products of at least <see cref="ParallelThreshold"/> multiply-adds are split
+/// into one slab of C per thread (along the longer of m and n, on micro-tile bounds) on the runtime's
+/// own kernel pool; each thread packs its own panels, so threads share nothing but the inputs.</para>
+/// <para>Gradient: for C = A·B, dA = dC·Bᵀ and dB = Aᵀ·dC — the transpose flags compute these without
+/// materialising a transpose.</para>
+/// </remarks>
+public static unsafe class Gemm
+{
+    /// <summary>The m·n·k size from which a product is spread over several threads.</summary>
+    internal const long ParallelThreshold = 1L << 20;
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C in single precision.</summary>
+    /// <exception cref="ArgumentException">A size, stride or span length does not fit the shapes.</exception>
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        GemmChecks.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        GemmChecks.NoOverlap(c, a, b);
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var problem = Describe(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            RunSplit(KernelIsaSelector.Current, problem);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="batch"/> independent products C_i = alpha·op(A_i)·op(B_i) + beta·C_i, where matrix i
+    /// of X starts at element i·strideX. A stride of 0 shares one matrix across the batch (e.g. weights).
+    /// </summary>
+    public static void BatchedSgemm(bool transA, bool transB, int batch, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, int strideA, ReadOnlySpan<float> b, int ldb, int strideB,
+        float beta, Span<float> c, int ldc, int strideC)
+    {
+        GemmChecks.ValidateBatch(transA, transB, batch, m, n, k, a.Length, lda, strideA, b.Length, ldb, strideB,
+            c.Length, ldc, strideC);
+        GemmChecks.NoOverlap(c, a, b);
+        if (batch == 0 || m == 0 || n == 0) return;
+        var isa = KernelIsaSelector.Current;
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var job = new BatchJob
+            {
+                Problem = Describe(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc),
+                StrideA = strideA,
+                StrideB = strideB,
+                StrideC = strideC,
+                Isa = isa,
+            };
+            if ((long)m * n * k >= ParallelThreshold || batch == 1)
+            {
+                // Each product is big enough to use every core by itself.
+                for (int i = 0; i < batch; i++) RunSplit(isa, job.Item(i));
+            }
+            else
+            {
+                KernelParallel.For(batch, &RunBatchItem, &job);
+            }
+        }
+    }
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C in double precision (a simpler blocked kernel).</summary>
+    public static void Dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+    {
+        GemmChecks.Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        GemmChecks.NoOverlap(c, a, b);
+        if (m == 0 || n == 0) return;
+        DgemmBlocked.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    private static SgemmProblem Describe(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) => new()
+    {
+        M = m,
+        N = n,
+        K = k,
+        Alpha = alpha,
+        Beta = beta,
+        A = a,
+        RowStrideA = transA ? 1 : lda,
+        ColStrideA = transA ? lda : 1,
+        B = b,
+        RowStrideB = transB ? 1 : ldb,
+        ColStrideB = transB ? ldb : 1,
+        C = c,
+        Ldc = ldc,
+    };
+
+    /// <summary>Runs one product, split across the pool when it is large enough to pay for the wake-ups.</summary>
+    private static void RunSplit(KernelIsa isa, in SgemmProblem problem)
+    {
+        int degree = KernelParallel.MaxDegree;
+        long work = (long)problem.M * problem.N * problem.K;
+        if (degree <= 1 || work < ParallelThreshold)
+        {
+            SgemmDriver.Run(isa, problem);
+            return;
+        }
+
+        var (mr, nr) = SgemmDriver.TileShape(isa);
+        var job = new SplitJob { Problem = problem, Isa = isa };
+        // Split the longer side of C so each slab stays wide: the other operand is packed per thread,
+        // and that redundant packing is cheap only relative to a wide slab.
+        job.SplitColumns = problem.N >= problem.M;
+        int extent = job.SplitColumns ? problem.N : problem.M;
+        int unit = job.SplitColumns ? nr : mr;
+        int units = (extent + unit - 1) / unit;
+        int parts = Math.Min(degree, units);
+        if (parts <= 1)
+        {
+            SgemmDriver.Run(isa, problem);
+            return;
+        }
+
+        job.Chunk = (units + parts - 1) / parts * unit;
+        job.Parts = (extent + job.Chunk - 1) / job.Chunk;
+        KernelParallel.For(job.Parts, &RunSplitPart, &job);
+    }
+
+    private static void RunSplitPart(void* state, int part)
+    {
+        ref var job = ref *(SplitJob*)state;
+        var p = job.Problem;
+        int start = part * job.Chunk;
+        if (job.SplitColumns)
+        {
+            int cols = Math.Min(job.Chunk, p.N - start);
+            SgemmDriver.Run(job.Isa, p.Slice(0, p.M, start, cols));
+        }
+        else
+        {
+            int rows = Math.Min(job.Chunk, p.M - start);
+            SgemmDriver.Run(job.Isa, p.Slice(start, rows, 0, p.N));
+        }
+    }
+
+    private static void RunBatchItem(void* state, int item)
+    {
+        ref var job = ref *(BatchJob*)state;
+        SgemmDriver.Run(job.Isa, job.Item(item));
+    }
+
+    private struct SplitJob
+    {
+        public SgemmProblem Problem;
+        public KernelIsa Isa;
+        public bool SplitColumns;
+        public int Chunk;
+        public int Parts;
+    }
+
+    private struct BatchJob
+    {
+        public SgemmProblem Problem;
+        public int StrideA, StrideB, StrideC;
+        public KernelIsa Isa;
+
+        public readonly SgemmProblem Item(int i)
+        {
+            var p = Problem;
+            p.A += (nint)i * StrideA;
+            p.B += (nint)i * StrideB;
+            p.C += (nint)i * StrideC;
+            return p;
+        }
+    }
+}
