@@ -57,6 +57,12 @@ public static class CSharpNames
         _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 
-    /// <summary>A C# string literal (verbatim), for embedding IR text.</summary>
+    /// <summary>
+    /// A multi-line raw string literal. Its content's indentation is relative to the closing
+    /// quotes, so re-indenting the whole block keeps the string's value unchanged.
+    /// </summary>
+    public static string RawStringLiteral(string s) => "\"\"\"\n" + s.TrimEnd('\n') + "\n\"\"\"";
+
+    /// <summary>A C# string literal (verbatim).</summary>
     public static string StringLiteral(string s) => "@\"" + s.Replace("\"", "\"\"") + "\"";
 }

@@ -40,7 +40,7 @@ public static class ModelEmitter
 
         foreach (var (method, train, parameters, lowered) in entries)
         {
-            irConstants.Add($"    /// <summary>The IR of <c>{method}</c> as lowered, before optimisation.</summary>\n    public const string {method} = {CSharpNames.StringLiteral(GraphText.Write(lowered))};");
+            irConstants.Add($"    /// <summary>The IR of <c>{method}</c> as lowered, before optimisation.</summary>\n    public const string {method} = {Indent(CSharpNames.RawStringLiteral(GraphText.Write(lowered)))};");
             Graph optimized;
             IReadOnlyList<Kernel> kernels;
             try

@@ -1,5 +1,5 @@
 using GraphCompiler.Runtime.Kernels;
-using GraphCompiler.Runtime.Random;
+using GraphCompiler.Runtime.Rng;
 
 namespace GraphCompiler.Runtime.Tests.Kernels;
 

@@ -1,6 +1,6 @@
-using GraphCompiler.Runtime.Random;
+using GraphCompiler.Runtime.Rng;
 
-namespace GraphCompiler.Runtime.Tests.Random;
+namespace GraphCompiler.Runtime.Tests.Rng;
 
 public class Philox4x32Tests
 {

@@ -1,4 +1,4 @@
-using GraphCompiler.Runtime.Random;
+using GraphCompiler.Runtime.Rng;
 
 namespace GraphCompiler.Runtime.Initializers;
 
@@ -9,7 +9,7 @@ namespace GraphCompiler.Runtime.Initializers;
 /// starts from bit-identical weights on every run and machine path. Defaults follow TensorFlow 1.x's
 /// initializers (normal and truncated normal: mean 0, stddev 1; uniform: [0, 1)).
 /// </summary>
-public static class Init
+public static class InitializerKernels
 {
     /// <summary>Every element = <paramref name="value"/> (<c>tf.constant_initializer(value)</c>).</summary>
     public static void Constant(Span<float> data, ReadOnlySpan<int> shape, float value)

@@ -1,7 +1,7 @@
 using GraphCompiler.Runtime.Kernels;
-using GraphCompiler.Runtime.Random;
+using GraphCompiler.Runtime.Rng;
 
-namespace GraphCompiler.Runtime.Tests.Random;
+namespace GraphCompiler.Runtime.Tests.Rng;
 
 public class PhiloxStreamTests
 {

@@ -1,6 +1,6 @@
 using GraphCompiler.Runtime.Kernels;
 
-namespace GraphCompiler.Runtime.Random;
+namespace GraphCompiler.Runtime.Rng;
 
 /// <summary>
 /// A stream of random values that is a pure function of (graph seed, op seed, step, index): the same

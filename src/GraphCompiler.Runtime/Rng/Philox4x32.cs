@@ -1,4 +1,4 @@
-namespace GraphCompiler.Runtime.Random;
+namespace GraphCompiler.Runtime.Rng;
 
 /// <summary>Four 32-bit words: one Philox counter or output block.</summary>
 public readonly record struct PhiloxBlock(uint X0, uint X1, uint X2, uint X3)
