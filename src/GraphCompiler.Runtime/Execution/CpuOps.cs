@@ -14,6 +14,12 @@ public static class CpuOps
         where T : unmanaged, INumber<T>
     {
         int lda = transA ? m : k, ldb = transB ? k : n;
+        if (typeof(T) == typeof(float))
+        {
+            // float32 goes to the packed, blocked SIMD GEMM; other types take the plain loop below.
+            Kernels.Gemm.Sgemm(transA, transB, m, n, k, 1f, Cast(a), lda, Cast(b), ldb, 0f, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(c), n);
+            return;
+        }
         c.Slice(0, m * n).Clear();
         for (int i = 0; i < m; i++)
         {
@@ -48,6 +54,11 @@ public static class CpuOps
     public static void SumTo<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> y, ReadOnlySpan<int> yShape)
         where T : unmanaged, INumber<T>
     {
+        if (typeof(T) == typeof(float))
+        {
+            Kernels.Broadcast.SumTo(Cast(x), xShape, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(y), yShape);
+            return;
+        }
         int yCount = Count(yShape);
         y.Slice(0, yCount).Clear();
         if (yCount == 1)
@@ -147,6 +158,9 @@ public static class CpuOps
             }
         }
     }
+
+    private static ReadOnlySpan<float> Cast<T>(ReadOnlySpan<T> x) where T : unmanaged =>
+        System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x);
 
     public static int Count(ReadOnlySpan<int> shape)
     {
