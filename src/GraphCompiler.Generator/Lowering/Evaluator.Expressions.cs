@@ -356,9 +356,10 @@ internal sealed partial class Evaluator
             if (kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals && left is SymbolicDimValue ls && right is SymbolicDimValue rs && ls.Symbol == rs.Symbol)
                 return BoolValue.Of(kind == BinaryOperatorKind.Equals);
             var symbol = (left as SymbolicDimValue ?? (SymbolicDimValue)right).Symbol;
-            throw Error(Descriptors.SymbolicDimension, at.Syntax, symbol, kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
-                or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
-                ? "in a comparison" : "in arithmetic");
+            if (kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+                or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual)
+                return new RuntimeBoolValue($"it compares the symbolic dimension '{symbol}', known only at call time");
+            throw Error(Descriptors.SymbolicDimension, at.Syntax, symbol, "in arithmetic");
         }
         if (left is BoolValue lb && right is BoolValue rb)
         {

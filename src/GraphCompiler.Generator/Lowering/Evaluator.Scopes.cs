@@ -108,8 +108,7 @@ internal sealed partial class Evaluator
                 scope.Frame.Reuse = ReuseTrue;
                 return NullValue.Instance;
             case "Dispose":
-                CloseScope(scope);
-                return NullValue.Instance;
+                throw Error(Descriptors.UnsupportedExpression, call.Syntax, "Disposing a scope explicitly (its using closes it)");
             default:
                 throw Error(Descriptors.UnknownMethod, call.Syntax, call.TargetMethod.ToDisplayString());
         }

@@ -112,3 +112,11 @@ internal sealed class ScopeValue(ScopeFrame frame) : Value
 
     public override string Describe() => Frame.IsVariableScope ? $"variable scope '{Frame.VariableScopeName}'" : "name scope";
 }
+
+/// <summary>A condition that depends on a symbolic dimension, so it is decided only at call time.</summary>
+internal sealed class RuntimeBoolValue(string reason) : Value
+{
+    public string Reason { get; } = reason;
+
+    public override string Describe() => Reason;
+}

@@ -17,8 +17,16 @@ internal static class ModelOutput
 {
     public static void Emit(SourceProductionContext spc, ModelSpec spec)
     {
-        foreach (var d in spec.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
-        if (spec.DefinitionText is null) return;
+        var (source, diagnostics) = Produce(spec);
+        foreach (var d in diagnostics) spc.ReportDiagnostic(d);
+        if (source is not null) spc.AddSource(spec.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
+    }
+
+    /// <summary>The generated source (null when there is none) and every diagnostic of one model.</summary>
+    public static (string? Source, List<Diagnostic> Diagnostics) Produce(ModelSpec spec)
+    {
+        var diagnostics = spec.Diagnostics.Select(d => d.ToDiagnostic()).ToList();
+        if (spec.DefinitionText is null) return (null, diagnostics);
         EmitResult result;
         try
         {
@@ -27,10 +35,9 @@ internal static class ModelOutput
         }
         catch (Exception e)
         {
-            spc.ReportDiagnostic(Diagnostic.Create(Descriptors.EmitFailed, spec.ClassLocation.ToLocation(), spec.ClassName, e.GetType().Name + ": " + e.Message));
-            return;
+            diagnostics.Add(Diagnostic.Create(Descriptors.EmitFailed, spec.ClassLocation.ToLocation(), spec.ClassName, e.GetType().Name + ": " + e.Message));
+            return (null, diagnostics);
         }
-        spc.AddSource(spec.HintName, SourceText.From(result.Source, System.Text.Encoding.UTF8));
         var locations = new Dictionary<(string, int, int), LocationInfo>();
         foreach (var s in spec.Sources) locations[(s.Location.FilePath, s.Location.Span.Start, s.Location.Span.Length)] = s.Location;
         foreach (var d in result.Diagnostics)
@@ -39,12 +46,13 @@ internal static class ModelOutput
                 : locations.TryGetValue((d.Source.FilePath, d.Source.Start, d.Source.Length), out var known) ? known.ToLocation()
                 : Location.Create(d.Source.FilePath, new TextSpan(d.Source.Start, d.Source.Length),
                     new LinePositionSpan(new LinePosition(d.Source.Line - 1, d.Source.Column - 1), new LinePosition(d.Source.Line - 1, d.Source.Column - 1 + d.Source.Length)));
-            spc.ReportDiagnostic(Diagnostic.Create(Descriptors.ForCompiler(d.Id, ToSeverity(d.Severity)), location, d.Message));
+            diagnostics.Add(Diagnostic.Create(Descriptors.ForCompiler(d.Id, ToSeverity(d.Severity)), location, d.Message));
         }
         var stats = result.Stats;
-        spc.ReportDiagnostic(Diagnostic.Create(Descriptors.ModelStats, spec.ClassLocation.ToLocation(), spec.ClassName,
+        diagnostics.Add(Diagnostic.Create(Descriptors.ModelStats, spec.ClassLocation.ToLocation(), spec.ClassName,
             stats.Parameters.ToString(CultureInfo.InvariantCulture), stats.KernelsAfterFusion.ToString(CultureInfo.InvariantCulture),
             stats.KernelsBeforeFusion.ToString(CultureInfo.InvariantCulture), stats.ArenaBytes));
+        return (result.Source, diagnostics);
     }
 
     private static DiagnosticSeverity ToSeverity(Severity s) => s switch
