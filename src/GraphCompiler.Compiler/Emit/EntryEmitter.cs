@@ -55,7 +55,7 @@ internal sealed class EntryEmitter
                 : $"GraphCompiler.Runtime.Execution.CpuOps.BroadcastTo<{v.DType.CSharpName()}>({Read(v)}, {Shapes(v.Shape)}, {target}, {Shapes(e.Shape)}); // {e.Name}");
         }
         if (_isTrain) body.Add("GlobalStep++;");
-        body.Add("return " + Result() + ";");
+        body.Add(_graph.Outputs.Count == 0 && !_isTrain ? "return;" : "return " + Result() + ";");
 
         var parameters = _parameters.Select(p => p.Shape.Rank == 0 ? $"{p.DType.CSharpName()} {CSharpNames.Local(p.Name)}" : $"ReadOnlySpan<{p.DType.CSharpName()}> {CSharpNames.Local(p.Name)}").ToList();
         parameters.AddRange(extraDims.Select(s => $"int {CSharpNames.Local(s)}"));
@@ -63,7 +63,7 @@ internal sealed class EntryEmitter
         var doc = _isTrain
             ? "/// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref=\"GlobalStep\"/>. Returns the loss before the update.</summary>"
             : $"/// <summary>Evaluates the model method <c>{_method}</c> with the current variable values.</summary>";
-        var method = new List<string> { doc, $"public {ReturnType()} {_method}({string.Join(", ", parameters)})", "{" };
+        var method = new List<string> { doc, $"public {ReturnType()} {MethodName(_method, parameters.Count)}({string.Join(", ", parameters)})", "{" };
         method.AddRange(body.Select(l => "    " + l));
         method.Add("}");
         _members.Add(string.Join("\n", method));
@@ -171,11 +171,24 @@ internal sealed class EntryEmitter
         return types.Count switch { 0 => "void", 1 => types[0], _ => "(" + string.Join(", ", types) + ")" };
     }
 
+    /// <summary>
+    /// The generated method's name: the model method's own name, which overloads the user's static
+    /// method by parameter types. A parameterless method would clash with it, so it gets
+    /// <c>Evaluate</c> in front (<c>Read()</c> → <c>EvaluateRead()</c>).
+    /// </summary>
+    public static string MethodName(string method, int parameterCount) => parameterCount == 0 ? "Evaluate" + method : method;
+
+    /// <summary>
+    /// The value an output reads when the method returns. An assign's result is read from its
+    /// variable, which holds the assigned value once the effects have run.
+    /// </summary>
+    private string ReadOutput(Node n) => n.Op.Class == OpClass.Effect ? Read(n.Inputs[0]) : Read(n);
+
     private string Result()
     {
         var values = _graph.Outputs.Select(o => o.Node.Shape.Rank == 0
-            ? $"{Read(o.Node)}[0]"
-            : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {Read(o.Node)}.ToArray())").ToList();
+            ? $"{ReadOutput(o.Node)}[0]"
+            : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {ReadOutput(o.Node)}.ToArray())").ToList();
         return values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")";
     }
 
