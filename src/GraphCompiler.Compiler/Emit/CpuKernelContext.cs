@@ -47,4 +47,13 @@ public sealed class CpuKernelContext
     }
 
     public void Line(string statement) => _lines.Add(statement);
+
+    /// <summary>True while emitting the train step (dropout and other training-only behaviour apply).</summary>
+    public bool IsTraining { get; internal set; }
+
+    /// <summary>An expression for the model's graph-level seed (<c>ulong</c>).</summary>
+    public string GraphSeed => "Seed";
+
+    /// <summary>An expression for the current global step (<c>ulong</c>), which keys per-step random streams.</summary>
+    public string Step => "(ulong)GlobalStep";
 }

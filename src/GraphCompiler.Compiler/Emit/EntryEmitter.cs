@@ -134,7 +134,7 @@ internal sealed class EntryEmitter
         }
         var node = k.Members[0];
         var lines = new List<string>();
-        node.Op.EmitCpu(new CpuKernelContext(node, Read, Write(node), DimExpr, lines));
+        node.Op.EmitCpu(new CpuKernelContext(node, Read, Write(node), DimExpr, lines) { IsTraining = _isTrain });
         body.Add($"// {node.Name}");
         body.AddRange(lines);
     }

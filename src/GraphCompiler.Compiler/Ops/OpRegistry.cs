@@ -17,6 +17,11 @@ public static class OpRegistry
         new MatMul(),
         // state
         new Assign(),
+
+        // math and activations (issue: op library)
+
+        // shape ops (issue: op library)
+
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 
     public static OpDef Get(string name) =>

@@ -7,7 +7,7 @@ namespace GraphCompiler.Runtime.Execution;
 /// between emitted code and the kernels: signatures here change only with the emitter.
 /// All tensors are dense, row-major (C order).
 /// </summary>
-public static class CpuOps
+public static partial class CpuOps
 {
     /// <summary>c[m,n] = op(a) · op(b); a is [m,k] (or [k,m] when transposed), b is [k,n] (or [n,k]).</summary>
     public static void MatMul<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c)
