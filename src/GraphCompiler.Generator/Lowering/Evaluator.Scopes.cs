@@ -56,7 +56,7 @@ internal sealed partial class Evaluator
                 var descriptor = existing.Site == at && _loopDepth > 0 ? Descriptors.GetVariableInLoop : Descriptors.VariableExists;
                 var scopeName = scope.VariableScopeName.Length == 0 ? "scope" : scope.VariableScopeName.Split('/').Last();
                 throw new LoweringException(DiagnosticInfo.Create(descriptor, LocationInfo.From(at), descriptor == Descriptors.VariableExists ? fullName : name,
-                    descriptor == Descriptors.VariableExists ? scopeName : fullName).WithAdditional(existing.Location));
+                    descriptor == Descriptors.VariableExists ? scopeName : fullName).WithAdditional(existing.Location) with { ScopeToFix = existing.ByGetVariable ? scope.OpenedAt : null });
             }
             var known = existing.Info;
             if (known.DType != dtype || !known.Shape.Equals(shape))
@@ -64,7 +64,8 @@ internal sealed partial class Evaluator
                     dtype.ShortName() + shape, known.DType.ShortName() + known.Shape).WithAdditional(existing.Location));
             return Tensor(at, () => _g.Variable(known));
         }
-        if (scope.Reuse == ReuseTrue) throw Error(Descriptors.VariableMissing, at, fullName);
+        if (scope.Reuse == ReuseTrue)
+            throw new LoweringException(DiagnosticInfo.Create(Descriptors.VariableMissing, LocationInfo.From(at), fullName) with { ScopeToFix = scope.OpenedAt });
         var init = InitializerOf(args, "initializer", shape, name);
         var info = new VariableInfo(fullName, dtype, shape, init, trainable, _ctx.Span(at));
         _ctx.Variables.Add(info, LocationInfo.From(at), at, byGetVariable: true);
@@ -93,6 +94,7 @@ internal sealed partial class Evaluator
             IsVariableScope = true,
             VariableScopeName = parent.VariableScopeName.Length == 0 ? name : parent.VariableScopeName + "/" + name,
             Reuse = reuse == ReuseFalse ? parent.Reuse : (int)reuse,
+            OpenedAt = LocationInfo.From(args.Call.Syntax),
         };
         _scopes.Add(frame);
         return new ScopeValue(frame);

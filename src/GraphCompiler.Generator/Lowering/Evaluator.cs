@@ -77,7 +77,7 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Binds the entry's parameters to placeholders, runs its body and returns its result.</summary>
-    public Value? RunEntry(IMethodSymbol method, IReadOnlyList<(IParameterSymbol Symbol, Node Input)> inputs, IBlockOperation body)
+    public Value? RunEntry(IReadOnlyList<(IParameterSymbol Symbol, Node Input)> inputs, IBlockOperation body)
     {
         foreach (var (symbol, input) in inputs) _frame.Declare(symbol, new TensorValue(input));
         Exec(body);
@@ -242,8 +242,4 @@ internal sealed partial class Evaluator
 
     private void Warn(DiagnosticDescriptor descriptor, SyntaxNode at, params string[] args) =>
         _ctx.Report(DiagnosticInfo.Create(descriptor, LocationInfo.From(at), args));
-
-    /// <summary>The syntax a diagnostic about an argument points at: the argument's expression when written.</summary>
-    private static SyntaxNode ArgSyntax(IArgumentOperation? arg, IOperation call) =>
-        arg is null || arg.ArgumentKind == ArgumentKind.DefaultValue ? call.Syntax : arg.Value.Syntax is var s && s.Parent is ArgumentSyntax ? s : arg.Syntax;
 }

@@ -75,7 +75,7 @@ internal static class ModelLowering
                 ctx.Report(DiagnosticInfo.Create(Descriptors.UnknownMethod, ModelDiscovery.NameLocation(method), method.ToDisplayString()));
                 return null;
             }
-            var result = new Evaluator(ctx, builder).RunEntry(method, inputs, body);
+            var result = new Evaluator(ctx, builder).RunEntry(inputs, body);
             if (!method.ReturnsVoid)
             {
                 switch (result)

@@ -65,4 +65,7 @@ internal sealed class ScopeFrame
     public int Reuse { get; set; }
 
     public bool Closed { get; set; }
+
+    /// <summary>The call that opened a variable scope (what the Reuse.Auto code fix edits).</summary>
+    public LocationInfo? OpenedAt { get; init; }
 }

@@ -6,8 +6,10 @@ namespace GraphCompiler.Generator.Pipeline;
 /// <summary>
 /// A diagnostic as plain data (ID, message arguments, locations), reported in the output step.
 /// The additional locations point at related code, e.g. where a clashing variable was first created.
+/// <see cref="ScopeToFix"/> is the <c>VariableScope(...)</c> call a code fix may set to <c>Reuse.Auto</c>;
+/// it travels as the diagnostic properties named in <see cref="FixProperties"/>.
 /// </summary>
-internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Args, LocationInfo? Location, EquatableArray<LocationInfo> AdditionalLocations)
+internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Args, LocationInfo? Location, EquatableArray<LocationInfo> AdditionalLocations, LocationInfo? ScopeToFix = null)
 {
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args) =>
         new(descriptor.Id, args.ToEquatableArray(), location, EquatableArray<LocationInfo>.Empty);
@@ -20,5 +22,6 @@ internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Args, Lo
             Descriptors.ById(Id),
             Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None,
             AdditionalLocations.Select(l => l.ToLocation()),
+            ScopeToFix is null ? null : FixProperties.For(ScopeToFix),
             Args.Cast<object>().ToArray());
 }
