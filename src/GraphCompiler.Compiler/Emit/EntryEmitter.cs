@@ -44,7 +44,31 @@ internal sealed class EntryEmitter
         body.Add($"var st = _{Camel(_method)} ??= new {State}();");
         body.Add(symbols.Count == 0 ? "if (!st.Bound) st.Bind();" : $"if (!st.Bound || {string.Join(" || ", symbols.Select(s => $"st.{Dim(s)} != {Dim(s)}"))}) st.Bind({string.Join(", ", symbols.Select(Dim))});");
         foreach (var dt in _buffers.Select(b => b.DType).Distinct()) body.Add($"var {Arena(dt)} = st.{ArenaField(dt)};");
-        foreach (var k in _kernels) EmitKernelCall(k, body);
+        var summaries = _graph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name)).ToList();
+        var needed = NeededWithoutSummaries();
+        if (summaries.Count > 0) body.Add("bool writeSummaries = SummarySink is not null && SummaryEvery > 0 && GlobalStep % SummaryEvery == 0;");
+        bool written = summaries.Count == 0;
+        foreach (var k in _kernels)
+        {
+            if (k.Deferred && !written)
+            {
+                EmitSummaryWrites(summaries, body);
+                written = true;
+            }
+            if (k.Members.Any(needed.Contains))
+            {
+                EmitKernelCall(k, body);
+                continue;
+            }
+            // Only summaries need this kernel: it runs on summary steps alone.
+            var inner = new List<string>();
+            EmitKernelCall(k, inner);
+            body.Add("if (writeSummaries)");
+            body.Add("{");
+            body.AddRange(inner.Select(l => "    " + l));
+            body.Add("}");
+        }
+        if (!written) EmitSummaryWrites(summaries, body);
         foreach (var e in _graph.Effects)
         {
             if (_sinks.ContainsKey(e.Inputs[1]) && _sinks[e.Inputs[1]] == Assign.Target(e)) continue;
@@ -55,7 +79,7 @@ internal sealed class EntryEmitter
                 : $"GraphCompiler.Runtime.Execution.CpuOps.BroadcastTo<{v.DType.CSharpName()}>({Read(v)}, {Shapes(v.Shape)}, {target}, {Shapes(e.Shape)}); // {e.Name}");
         }
         if (_isTrain) body.Add("GlobalStep++;");
-        body.Add(_graph.Outputs.Count == 0 && !_isTrain ? "return;" : "return " + Result() + ";");
+        body.Add(!ReturnedOutputs.Any() && !_isTrain ? "return;" : "return " + Result() + ";");
 
         var parameters = _parameters.Select(p => p.Shape.Rank == 0 ? $"{p.DType.CSharpName()} {CSharpNames.Local(p.Name)}" : $"ReadOnlySpan<{p.DType.CSharpName()}> {CSharpNames.Local(p.Name)}").ToList();
         parameters.AddRange(extraDims.Select(s => $"int {CSharpNames.Local(s)}"));
@@ -71,6 +95,45 @@ internal sealed class EntryEmitter
         _members.Add(EmitState(symbols));
         return _members;
     }
+
+    /// <summary>Nodes the method needs whether or not it writes summaries.</summary>
+    private HashSet<Node> NeededWithoutSummaries()
+    {
+        var needed = new HashSet<Node>();
+        var stack = new Stack<Node>(_graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name)).Select(o => o.Node).Concat(_graph.Effects));
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (!needed.Add(n)) continue;
+            foreach (var i in n.Inputs) stack.Push(i);
+        }
+        return needed;
+    }
+
+    /// <summary>The sink calls of every summary output, on summary steps, with the step before this update.</summary>
+    private void EmitSummaryWrites(List<GraphOutput> summaries, List<string> body)
+    {
+        if (summaries.Count == 0) return;
+        body.Add("if (writeSummaries)");
+        body.Add("{");
+        body.Add("    var sink = SummarySink!;");
+        foreach (var o in summaries)
+        {
+            var (kind, tag) = SummaryOutputs.Parse(o.Name);
+            var t = CSharpNames.StringLiteral(tag);
+            var n = o.Node;
+            body.Add("    " + kind switch
+            {
+                SummaryOutputs.Scalar => $"sink.Scalar({t}, (float){Read(n)}[0], GlobalStep);",
+                SummaryOutputs.Histogram => n.DType == DType.Float32 ? $"sink.Histogram({t}, {Read(n)}, GlobalStep);" : $"sink.Histogram({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({Read(n)}), GlobalStep);",
+                SummaryOutputs.Image => n.DType == DType.Float32 ? $"sink.Image({t}, {Read(n)}, {Shapes(n.Shape)}, GlobalStep);" : $"sink.Image({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({Read(n)}), {Shapes(n.Shape)}, GlobalStep);",
+                _ => $"sink.Text({t}, {CSharpNames.StringLiteral(n.Attrs.GetString("text"))}, GlobalStep);",
+            });
+        }
+        body.Add("}");
+    }
+
+    private IEnumerable<GraphOutput> ReturnedOutputs => _graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name));
 
     private void PlanBuffers()
     {
@@ -166,8 +229,8 @@ internal sealed class EntryEmitter
 
     private string ReturnType()
     {
-        if (_isTrain) return _graph.Outputs[0].Node.DType.CSharpName();
-        var types = _graph.Outputs.Select(o => o.Node.Shape.Rank == 0 ? o.Node.DType.CSharpName() : $"NDArray<{o.Node.DType.CSharpName()}>").ToList();
+        if (_isTrain) return _graph.Output("loss").DType.CSharpName();
+        var types = ReturnedOutputs.Select(o => o.Node.Shape.Rank == 0 ? o.Node.DType.CSharpName() : $"NDArray<{o.Node.DType.CSharpName()}>").ToList();
         return types.Count switch { 0 => "void", 1 => types[0], _ => "(" + string.Join(", ", types) + ")" };
     }
 
@@ -186,7 +249,7 @@ internal sealed class EntryEmitter
 
     private string Result()
     {
-        var values = _graph.Outputs.Select(o => o.Node.Shape.Rank == 0
+        var values = ReturnedOutputs.Select(o => o.Node.Shape.Rank == 0
             ? $"{ReadOutput(o.Node)}[0]"
             : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {ReadOutput(o.Node)}.ToArray())").ToList();
         return values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")";

@@ -25,7 +25,7 @@ public static class ModelEmitter
         string Field(string name) => fieldOf[name];
 
         var entries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)>();
-        foreach (var e in model.Entries) entries.Add((e.MethodName, false, e.Parameters, e.Graph));
+        foreach (var e in model.Entries) entries.Add((e.MethodName, false, e.Parameters, SummaryOutputs.Strip(e.Graph)));
         if (model.Loss is { } loss)
         {
             try
@@ -91,6 +91,10 @@ public static class ModelEmitter
         body.Add("VariableSet GraphCompiler.Runtime.IModel.AllVariables => Variables;");
         body.Add("/// <summary>Train steps taken (TensorFlow's <c>global_step</c>).</summary>\npublic long GlobalStep { get; set; }");
         body.Add("/// <summary>The graph-level seed the variables were initialised from.</summary>\npublic ulong Seed { get; }");
+        body.Add("/// <summary>Where <c>TrainStep</c> writes the summaries of the model code; null writes (and computes) none.</summary>\npublic GraphCompiler.Runtime.Summaries.ISummarySink? SummarySink { get; set; }");
+        body.Add("/// <summary>Summaries are written on steps where <see cref=\"GlobalStep\"/> is a multiple of this.</summary>\npublic long SummaryEvery { get; set; } = 1;");
+        var graphIr = model.Loss is not null ? "Ir.TrainStep" : model.Entries.Count > 0 ? "Ir." + model.Entries[0].MethodName : "null";
+        body.Add($"string? GraphCompiler.Runtime.IModel.GraphIr => {graphIr};");
         var ctor = new List<string>
         {
             "/// <summary>Creates the model and initialises every variable from <paramref name=\"seed\"/> (the graph-level seed).</summary>",

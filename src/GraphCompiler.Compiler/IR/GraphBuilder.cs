@@ -119,6 +119,8 @@ public sealed class GraphBuilder
         _outputs.Add(new GraphOutput(name, node));
     }
 
+    public bool HasOutput(string name) => _outputs.Any(o => o.Name == name);
+
     public void AddEffect(Node node)
     {
         if (node.Op.Class != OpClass.Effect) throw new ArgumentException($"{node.OpName} is not a state update");

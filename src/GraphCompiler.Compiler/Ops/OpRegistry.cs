@@ -6,7 +6,7 @@ public static class OpRegistry
     private static readonly Dictionary<string, OpDef> ByName = new OpDef[]
     {
         // sources
-        new Input(), new VariableRead(), new Constant(), new ElementCount(),
+        new Input(), new VariableRead(), new Constant(), new ElementCount(), new SummaryText(),
         // elementwise
         new Add(), new Sub(), new Mul(), new Div(), new Neg(), new Square(),
         // reductions

@@ -18,7 +18,7 @@ public static class OptimizerPass
         var lossGraph = loss.Graph;
         var b = new GraphBuilder("TrainStep", lossGraph.Variables.ToDictionary(kv => kv.Key, kv => kv.Value));
         var map = GraphRewriter.Copy(lossGraph, b);
-        var y = map[lossGraph.Outputs[0].Node];
+        var y = map[lossGraph.Outputs.First(o => !SummaryOutputs.IsSummary(o.Name)).Node];
         if (y.Shape.Rank != 0)
             throw new CompileException("GC0401", $"the loss must be a scalar, but '{loss.MethodName}' returns a tensor of shape {y.Shape}; reduce it, e.g. with ReduceSum or ReduceMean", y.Source);
         var trainable = lossGraph.Nodes.Where(n => n.OpName == "variable" && lossGraph.Variables[n.Attrs.GetString("name")].Trainable).Select(n => map[n]).ToList();
@@ -50,6 +50,7 @@ public static class OptimizerPass
         b.PopNameScope();
         foreach (var e in lossGraph.Effects) b.AddEffect(map[e]);
         b.AddOutput("loss", y);
+        foreach (var o in lossGraph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name))) b.AddOutput(o.Name, map[o.Node]);
         return b.Build();
     }
 }

@@ -14,6 +14,7 @@ internal sealed class ApiSymbols
         TensorShape = c.GetTypeByMetadataName("GraphCompiler.TensorShape");
         Ops = c.GetTypeByMetadataName("GraphCompiler.Ops");
         Init = c.GetTypeByMetadataName("GraphCompiler.Init");
+        Summary = c.GetTypeByMetadataName("GraphCompiler.Summary");
         NameScopeContext = c.GetTypeByMetadataName("GraphCompiler.NameScopeContext");
         VariableScopeContext = c.GetTypeByMetadataName("GraphCompiler.VariableScopeContext");
         ShapeAttribute = c.GetTypeByMetadataName("GraphCompiler.ShapeAttribute");
@@ -28,6 +29,7 @@ internal sealed class ApiSymbols
     public INamedTypeSymbol? TensorShape { get; }
     public INamedTypeSymbol? Ops { get; }
     public INamedTypeSymbol? Init { get; }
+    public INamedTypeSymbol? Summary { get; }
     public INamedTypeSymbol? NameScopeContext { get; }
     public INamedTypeSymbol? VariableScopeContext { get; }
     public INamedTypeSymbol? ShapeAttribute { get; }

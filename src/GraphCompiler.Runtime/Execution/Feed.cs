@@ -8,4 +8,12 @@ public static class Feed
         if (expected != actual)
             throw new ArgumentException($"input '{input}' has shape {shape}, which needs {expected} values here, but {actual} were given", input);
     }
+
+    /// <summary>A float32 copy of summary values of another float type (summary steps only).</summary>
+    public static ReadOnlySpan<float> ToFloat(ReadOnlySpan<double> values)
+    {
+        var result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = (float)values[i];
+        return result;
+    }
 }

@@ -13,7 +13,7 @@ namespace GraphCompiler.Runtime.Summaries;
 /// <see cref="Dispose"/>, so a running TensorBoard sees progress. Each tag keeps one kind of data, and its steps never go backwards.
 /// Thread-safe.
 /// </summary>
-public sealed class SummaryWriter : IDisposable
+public sealed class SummaryWriter : IDisposable, ISummarySink
 {
     private const string ScalarsPlugin = "scalars", HistogramsPlugin = "histograms", ImagesPlugin = "images", TextPlugin = "text";
 
@@ -104,6 +104,25 @@ public sealed class SummaryWriter : IDisposable
     }
 
     /// <summary>Records text (Markdown in TensorBoard's Text tab) as a DT_STRING tensor with plugin <c>text</c>.</summary>
+    /// <summary>
+    /// Float images in [0, 1] (clamped), as TensorBoard's image summary: a batch writes its first
+    /// three images under <c>tag/image/0</c>, <c>tag/image/1</c>, … as <c>tf.summary.image</c> does.
+    /// </summary>
+    public void Image(string tag, ReadOnlySpan<float> pixels, ReadOnlySpan<int> shape, long step)
+    {
+        if (shape.Length is not (3 or 4)) throw new ArgumentException($"image summary '{tag}' needs [h, w, c] or [n, h, w, c], got rank {shape.Length}", nameof(shape));
+        int n = shape.Length == 4 ? shape[0] : 1;
+        int h = shape[^3], w = shape[^2], c = shape[^1];
+        int size = h * w * c;
+        var bytes = new byte[size];
+        for (int k = 0; k < Math.Min(n, 3); k++)
+        {
+            var image = pixels.Slice(k * size, size);
+            for (int i = 0; i < size; i++) bytes[i] = (byte)Math.Round(255 * Math.Clamp(float.IsNaN(image[i]) ? 0 : image[i], 0f, 1f));
+            Image(shape.Length == 4 ? $"{tag}/image/{k}" : tag, bytes, h, w, c, step);
+        }
+    }
+
     public void Text(string tag, string text, long step)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -11,4 +11,24 @@ public interface IModel
 
     /// <summary>The graph-level seed the model was created with.</summary>
     ulong Seed { get; }
+
+    /// <summary>
+    /// Where the train step writes the summaries of its model code; null (the default) writes none
+    /// and skips computing them.
+    /// </summary>
+    Summaries.ISummarySink? SummarySink
+    {
+        get => null;
+        set => throw new NotSupportedException("this model has no summaries");
+    }
+
+    /// <summary>Summaries are computed and written on steps where GlobalStep is a multiple of this.</summary>
+    long SummaryEvery
+    {
+        get => 1;
+        set => throw new NotSupportedException("this model has no summaries");
+    }
+
+    /// <summary>The IR of the model's train step (or first method) in text form, for the TensorBoard graph.</summary>
+    string? GraphIr => null;
 }

@@ -25,6 +25,14 @@ partial class Shared : GraphCompiler.Runtime.IModel
     /// <summary>The graph-level seed the variables were initialised from.</summary>
     public ulong Seed { get; }
 
+    /// <summary>Where <c>TrainStep</c> writes the summaries of the model code; null writes (and computes) none.</summary>
+    public GraphCompiler.Runtime.Summaries.ISummarySink? SummarySink { get; set; }
+
+    /// <summary>Summaries are written on steps where <see cref="GlobalStep"/> is a multiple of this.</summary>
+    public long SummaryEvery { get; set; } = 1;
+
+    string? GraphCompiler.Runtime.IModel.GraphIr => Ir.TrainStep;
+
     /// <summary>Creates the model and initialises every variable from <paramref name="seed"/> (the graph-level seed).</summary>
     public Shared(ulong seed = 0)
     {
