@@ -110,3 +110,29 @@ public class ExperimentTests
         }
     }
 }
+
+public class ExperimentSampleTests
+{
+    [Fact]
+    public void TheSampleWritesRunsAndCheckpointsAndResumes()
+    {
+        var root = Directory.CreateTempSubdirectory("gc-sample-");
+        try
+        {
+            var dll = Path.Combine(TestRepository.Root, "samples", "Experiment", "bin", TestRepository.Configuration, "net10.0", "Experiment.dll");
+            var first = TestRepository.Run("dotnet", $"\"{dll}\" \"{root.FullName}\" 200", TestRepository.Root, TimeSpan.FromMinutes(2));
+            Assert.True(first.ExitCode == 0, first.Output);
+            Assert.Contains("global step: 200", first.Output);
+            var second = TestRepository.Run("dotnet", $"\"{dll}\" \"{root.FullName}\" 200", TestRepository.Root, TimeSpan.FromMinutes(2));
+            Assert.True(second.ExitCode == 0, second.Output);
+            Assert.Contains("resumed from linear-200 at step 200", second.Output);
+            Assert.Contains("global step: 400", second.Output);
+            Assert.Equal(2, Directory.GetDirectories(Path.Combine(root.FullName, "logs"), "run-*").Length);
+            Assert.True(File.Exists(Path.Combine(root.FullName, "checkpoints", "linear-400.safetensors")));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+}
