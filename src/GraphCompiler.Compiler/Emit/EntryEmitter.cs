@@ -23,8 +23,11 @@ internal sealed class EntryEmitter
     private readonly Dictionary<Node, string> _sinks = new();
     private readonly List<string> _members = new();
 
-    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Kernel> kernels, Func<string, string> variableField)
+    private readonly string _optimizer;
+
+    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Kernel> kernels, Func<string, string> variableField, string optimizer = "gradient_descent")
     {
+        _optimizer = optimizer;
         _method = method;
         _isTrain = isTrain;
         _parameters = parameters;
@@ -41,6 +44,7 @@ internal sealed class EntryEmitter
         PlanBuffers();
         var body = new List<string>();
         var symbols = BindSymbols(body, out var extraDims);
+        if (_isTrain) body.AddRange(StepScalarLines());
         body.Add($"var st = _{Camel(_method)} ??= new {State}();");
         body.Add(symbols.Count == 0 ? "if (!st.Bound) st.Bind();" : $"if (!st.Bound || {string.Join(" || ", symbols.Select(s => $"st.{Dim(s)} != {Dim(s)}"))}) st.Bind({string.Join(", ", symbols.Select(Dim))});");
         foreach (var dt in _buffers.Select(b => b.DType).Distinct()) body.Add($"var {Arena(dt)} = st.{ArenaField(dt)};");
@@ -135,14 +139,38 @@ internal sealed class EntryEmitter
 
     private IEnumerable<GraphOutput> ReturnedOutputs => _graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name));
 
+    /// <summary>The host-side scalars of the step: the scheduled learning rate, Adam's step size, AdamW's decay.</summary>
+    private IEnumerable<string> StepScalarLines()
+    {
+        var spec = Passes.Optimizers.OptimizerSpec.Parse(_optimizer);
+        string F(double v) => CSharpNames.Literal(v, DType.Float32);
+        var schedule = Array.IndexOf(Passes.Optimizers.OptimizerSpec.Schedules, spec.GetString("schedule", "constant"));
+        int warmup = (int)spec.Get("warmup_steps", 0);
+        if (schedule <= 0 && warmup == 0) yield return "float scheduledLearningRate = learningRate;";
+        else
+        {
+            var boundaries = CpuKernelContext.Ints(spec.GetList("boundaries").Select(b => ((int)b).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var values = spec.GetList("values");
+            var valueSpan = values.Length == 0 ? "ReadOnlySpan<float>.Empty" : "stackalloc float[] { " + string.Join(", ", values.Select(F)) + " }";
+            yield return $"float scheduledLearningRate = GraphCompiler.Runtime.Training.StepScalars.Schedule(learningRate, GlobalStep, {Math.Max(schedule, 0)}, {(int)spec.Get("decay_steps", 1000)}, {F(spec.Get("decay_rate", 0.96))}, {(spec.GetBool("staircase") ? "true" : "false")}, {boundaries}, {valueSpan}, {F(spec.Get("alpha", 0))}, {warmup});";
+        }
+        yield return spec.Kind is "adam" or "adamw"
+            ? $"float stepLearningRate = GraphCompiler.Runtime.Training.StepScalars.AdamStepSize(scheduledLearningRate, GlobalStep, {CSharpNames.Literal(spec.Get("beta1", 0.9), DType.Float64)}, {CSharpNames.Literal(spec.Get("beta2", 0.999), DType.Float64)});"
+            : "float stepLearningRate = scheduledLearningRate;";
+        if (spec.Kind == "adamw") yield return $"float stepWeightDecayRate = scheduledLearningRate * {F(spec.Get("weight_decay", 0.01))};";
+    }
+
     private void PlanBuffers()
     {
         var outputs = new HashSet<Node>(_graph.Outputs.Select(o => o.Node));
         var consumers = _graph.Nodes.ToDictionary(n => n, n => _graph.Nodes.Where(c => c.Inputs.Contains(n)).ToList());
         foreach (var k in _kernels.Where(k => k.Deferred))
             foreach (var o in k.Outputs)
-                if (!outputs.Contains(o) && consumers[o].Count == 1 && Fusion.IsSinkAssign(o)(consumers[o][0]))
-                    _sinks[o] = Assign.Target(consumers[o][0]);
+            {
+                var outside = consumers[o].Where(c => !k.Members.Contains(c)).ToList();
+                if (!outputs.Contains(o) && outside.Count == 1 && Fusion.IsSinkAssign(o)(outside[0]))
+                    _sinks[o] = Assign.Target(outside[0]);
+            }
         foreach (var k in _kernels)
             foreach (var o in k.Outputs)
                 if (!_sinks.ContainsKey(o))
@@ -204,7 +232,8 @@ internal sealed class EntryEmitter
 
     private string Read(Node n) => n.OpName switch
     {
-        "input" when n.Attrs.GetString("name") == OptimizerPass.LearningRateInput && _isTrain => "new ReadOnlySpan<float>(ref learningRate)",
+        "input" when n.Attrs.GetString("name") == OptimizerPass.LearningRateInput && _isTrain => "new ReadOnlySpan<float>(ref stepLearningRate)",
+        "input" when n.Attrs.GetString("name") == OptimizerPass.WeightDecayInput && _isTrain => "new ReadOnlySpan<float>(ref stepWeightDecayRate)",
         "input" when n.Shape.Rank == 0 => $"new ReadOnlySpan<{n.DType.CSharpName()}>(ref {CSharpNames.Local(n.Attrs.GetString("name"))})",
         "input" => CSharpNames.Local(n.Attrs.GetString("name")),
         "variable" => $"{_variableField(n.Attrs.GetString("name"))}.Data.AsSpan()",

@@ -85,7 +85,9 @@ public static class Fusion
             members.Sort((a, b) => a.Id.CompareTo(b.Id));
             var set = new HashSet<Node>(members);
             var leaving = members.Where(m => outputs.Contains(m) || consumers[m].Any(c => !set.Contains(c))).ToList();
-            bool deferred = leaving.Count > 0 && leaving.All(m => !outputs.Contains(m) && consumers[m].All(IsSinkAssign(m)));
+            // Deferred when everything that leaves the kernel is stored by an assign (consumers
+            // inside the kernel, like Adam's new moment feeding the variable's update, do not count).
+            bool deferred = leaving.Count > 0 && leaving.All(m => !outputs.Contains(m) && consumers[m].Where(c => !set.Contains(c)).All(IsSinkAssign(m)));
             kernels.Add((members[members.Count - 1].Id, deferred, members, true));
         }
         foreach (var n in g.Nodes)

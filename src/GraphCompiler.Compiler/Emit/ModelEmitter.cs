@@ -21,22 +21,26 @@ public static class ModelEmitter
         var irConstants = new List<string>();
         int before = 0, after = 0;
         var arena = new List<(DType, Shape)>();
-        var fieldOf = model.Variables.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => $"_var{p.i}");
-        string Field(string name) => fieldOf[name];
-
         var entries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)>();
         foreach (var e in model.Entries) entries.Add((e.MethodName, false, e.Parameters, SummaryOutputs.Strip(e.Graph)));
+        var variables = model.Variables.ToList();
         if (model.Loss is { } loss)
         {
             try
             {
-                entries.Add(("TrainStep", true, loss.Parameters, OptimizerPass.BuildTrainStep(loss, model.Optimizer)));
+                var train = OptimizerPass.BuildTrainStep(loss, model.Optimizer);
+                entries.Add(("TrainStep", true, loss.Parameters, train));
+                // Optimizer slots (h1/weights/Adam, ...) join the model's variables after the user's.
+                var known = new HashSet<string>(variables.Select(v => v.Name), StringComparer.Ordinal);
+                variables.AddRange(train.Nodes.Where(n => n.OpName == "variable" && !known.Contains(n.Attrs.GetString("name"))).Select(n => train.Variables[n.Attrs.GetString("name")]));
             }
             catch (CompileException ex)
             {
                 diagnostics.Add(ex.ToDiagnostic());
             }
         }
+        var fieldOf = variables.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => $"_var{p.i}");
+        string Field(string name) => fieldOf[name];
 
         foreach (var (method, train, parameters, lowered) in entries)
         {
@@ -49,7 +53,7 @@ public static class ModelEmitter
                 kernels = Fusion.Plan(optimized);
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += kernels.Count;
-                members.AddRange(new EntryEmitter(method, train, parameters, optimized, kernels, Field).Emit());
+                members.AddRange(new EntryEmitter(method, train, parameters, optimized, kernels, Field, model.Optimizer).Emit());
                 foreach (var k in kernels) foreach (var o in k.Outputs) arena.Add((o.DType, o.Shape));
             }
             catch (CompileException ex)
@@ -62,13 +66,13 @@ public static class ModelEmitter
             }
         }
 
-        long parameters0 = model.Variables.Where(v => v.Shape.IsStatic).Sum(v => v.Shape.StaticElementCount);
+        long parameters0 = model.Variables.Where(v => v.Trainable && v.Shape.IsStatic).Sum(v => v.Shape.StaticElementCount);
         var stats = new ModelStats(parameters0, before, after, ArenaFormula(arena));
-        var source = WriteClass(model, members, irConstants, stats, Field);
+        var source = WriteClass(model, variables, members, irConstants, stats, Field);
         return new EmitResult(source, diagnostics, stats);
     }
 
-    private static string WriteClass(ModelDefinition model, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field)
+    private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field)
     {
         var w = new List<string>
         {
@@ -86,7 +90,7 @@ public static class ModelEmitter
         w.Add($"partial class {model.ClassName} : GraphCompiler.Runtime.IModel");
         w.Add("{");
         var body = new List<string>();
-        body.AddRange(model.Variables.Select(v => $"private readonly Variable<{v.DType.CSharpName()}> {field(v.Name)};"));
+        body.AddRange(variables.Select(v => $"private readonly Variable<{v.DType.CSharpName()}> {field(v.Name)};"));
         body.Add($"/// <summary>The model's variables, typed by scope (<c>Variables.TwoLayers.H1.Weights</c>) and enumerable by full name.</summary>\npublic {setClass} Variables {{ get; }}");
         body.Add("VariableSet GraphCompiler.Runtime.IModel.AllVariables => Variables;");
         body.Add("/// <summary>Train steps taken (TensorFlow's <c>global_step</c>).</summary>\npublic long GlobalStep { get; set; }");
@@ -103,7 +107,7 @@ public static class ModelEmitter
             "    Seed = seed;",
             $"    Variables = new {setClass}();",
         };
-        ctor.AddRange(model.Variables.Select(v => $"    {field(v.Name)} = (Variable<{v.DType.CSharpName()}>)Variables[{CSharpNames.StringLiteral(v.Name)}];"));
+        ctor.AddRange(variables.Select(v => $"    {field(v.Name)} = (Variable<{v.DType.CSharpName()}>)Variables[{CSharpNames.StringLiteral(v.Name)}];"));
         ctor.Add("    InitializeVariables();");
         ctor.Add("}");
         body.Add(string.Join("\n", ctor));
@@ -113,7 +117,7 @@ public static class ModelEmitter
             "public void InitializeVariables()",
             "{",
         };
-        foreach (var v in model.Variables)
+        foreach (var v in variables)
         {
             var shape = CpuKernelContext.Ints(v.Shape.Select(d => d.Size.ToString(CultureInfo.InvariantCulture)));
             var values = v.Init.Values.Length == 0 ? "ReadOnlySpan<double>.Empty" : "new double[] { " + string.Join(", ", v.Init.Values.Select(x => CSharpNames.Literal(x, DType.Float64))) + " }";
@@ -123,7 +127,7 @@ public static class ModelEmitter
         body.Add(string.Join("\n", init));
         body.AddRange(members);
         body.Add($"/// <summary>The IR of each entry point, in GraphCompiler's text form.</summary>\npublic static class Ir\n{{\n{string.Join("\n\n", irConstants)}\n}}");
-        body.Add(VariableSetEmitter.Emit(setClass, model.Variables));
+        body.Add(VariableSetEmitter.Emit(setClass, variables));
         w.Add(string.Join("\n\n", body.Select(Indent)));
         w.Add("}");
         return string.Join("\n", w) + "\n";

@@ -1,20 +1,28 @@
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Model;
 using GraphCompiler.Compiler.Ops;
+using GraphCompiler.Compiler.Passes.Optimizers;
 
 namespace GraphCompiler.Compiler.Passes;
 
 /// <summary>
 /// Builds the train step from the loss entry: the loss graph, the gradients of the loss with
-/// respect to every trainable variable it uses, and one update per variable as an assign effect.
-/// The learning rate is a scalar input named <see cref="LearningRateInput"/>.
+/// respect to every trainable variable it uses (optionally clipped by their global norm), and the
+/// optimizer's update of each variable and its slot variables as assign effects. Per-step scalars
+/// computed on the host from the global step — the scheduled (and for Adam bias-corrected)
+/// learning rate, AdamW's decay rate — are scalar inputs.
 /// </summary>
 public static class OptimizerPass
 {
     public const string LearningRateInput = "learning_rate";
+    public const string WeightDecayInput = "weight_decay_rate";
 
     public static Graph BuildTrainStep(EntryPoint loss, string optimizer)
     {
+        var spec = OptimizerSpec.Parse(optimizer);
+        var rule = OptimizerRule.For(spec);
+        if (spec.GetString("schedule", "") == "piecewise_constant" && spec.GetList("values").Length != spec.GetList("boundaries").Length + 1)
+            throw new CompileException("GC0405", $"a piecewise-constant schedule needs one more value than boundaries, got {spec.GetList("boundaries").Length} boundaries and {spec.GetList("values").Length} values", loss.Graph.Nodes.FirstOrDefault()?.Source);
         var lossGraph = loss.Graph;
         var b = new GraphBuilder("TrainStep", lossGraph.Variables.ToDictionary(kv => kv.Key, kv => kv.Value));
         var map = GraphRewriter.Copy(lossGraph, b);
@@ -24,6 +32,9 @@ public static class OptimizerPass
         var trainable = lossGraph.Nodes.Where(n => n.OpName == "variable" && lossGraph.Variables[n.Attrs.GetString("name")].Trainable).Select(n => map[n]).ToList();
         if (trainable.Count == 0)
             throw new CompileException("GC0402", $"the loss '{loss.MethodName}' depends on no trainable variable, so there is nothing to train", y.Source);
+        foreach (var v in trainable)
+            if (v.DType != DType.Float32)
+                throw new CompileException("GC0403", $"variable '{v.Name}' is {v.DType.ShortName()}; only float32 variables are trained so far (make it non-trainable)", v.Source);
         Node?[] grads;
         try
         {
@@ -33,25 +44,46 @@ public static class OptimizerPass
         {
             throw new CompileException("GC0400", $"op '{e.Node.OpName}' ({e.Node.Name}) has no gradient, but it lies on the path from a trainable variable to the loss '{loss.MethodName}'; wrap its input in StopGradient or remove it from the training path", e.Node.Source);
         }
-        var lr = b.Input(LearningRateInput, DType.Float32, Shape.Scalar);
-        b.PushNameScope(optimizer == "gradient_descent" ? "GradientDescent" : optimizer);
+        var inputs = new StepInputs(
+            b.Input(LearningRateInput, DType.Float32, Shape.Scalar),
+            spec.Kind == "adamw" ? b.Input(WeightDecayInput, DType.Float32, Shape.Scalar) : null);
+        b.PushNameScope(rule.ScopeName);
+        if (spec.Get("clip_global_norm", 0) > 0) grads = ClipByGlobalNorm(b, grads, spec.Get("clip_global_norm", 0));
         for (int i = 0; i < trainable.Count; i++)
         {
             if (grads[i] is not { } g) continue;
             var v = trainable[i];
-            var rate = v.DType == DType.Float32 ? lr : throw new CompileException("GC0403", $"variable '{v.Name}' is {v.DType.ShortName()}; only float32 variables are trained so far", v.Source);
-            var updated = optimizer switch
-            {
-                "gradient_descent" => b.Sub(v, b.Mul(rate, g)),
-                _ => throw new CompileException("GC0404", $"optimizer '{optimizer}' is not supported yet", null),
-            };
-            b.AddEffect(b.Apply("assign", new[] { v, updated }, name: "update_" + v.Attrs.GetString("name").Replace('/', '_')));
+            var name = v.Attrs.GetString("name");
+            var slots = rule.Slots.Select(slot => b.Variable(new VariableInfo(
+                name + "/" + slot.Suffix, v.DType, v.Shape,
+                slot.InitialValue == 0 ? InitSpec.Zeros : InitSpec.Constant(slot.InitialValue), Trainable: false, v.Source))).ToList();
+            var (newSlots, newValue) = rule.Update(b, v, g, slots, inputs);
+            var local = name.Replace('/', '_');
+            for (int k = 0; k < slots.Count; k++)
+                b.AddEffect(b.Apply("assign", new[] { slots[k], newSlots[k] }, name: $"update_{local}_{rule.Slots[k].Suffix}"));
+            b.AddEffect(b.Apply("assign", new[] { v, newValue }, name: "update_" + local));
         }
         b.PopNameScope();
         foreach (var e in lossGraph.Effects) b.AddEffect(map[e]);
         b.AddOutput("loss", y);
         foreach (var o in lossGraph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name))) b.AddOutput(o.Name, map[o.Node]);
         return b.Build();
+    }
+
+    /// <summary><c>tf.clip_by_global_norm</c>: every gradient times clip / max(‖all gradients‖, clip).</summary>
+    private static Node?[] ClipByGlobalNorm(GraphBuilder b, Node?[] grads, double clip)
+    {
+        Node? sum = null;
+        foreach (var g in grads.Where(g => g is not null))
+        {
+            var sq = b.Apply("reduce_sum", new[] { b.Mul(g!, g!) }, Attrs.Of(("axes", Enumerable.Range(0, g!.Shape.Rank).ToArray()), ("keepdims", false)));
+            sum = sum is null ? sq : b.Add(sum, sq);
+        }
+        if (sum is null) return grads;
+        var norm = b.Apply("sqrt", new[] { sum }, name: "global_norm");
+        var limit = b.Constant(clip, DType.Float32);
+        var scale = b.Div(limit, b.Apply("maximum", new[] { norm, limit }));
+        return grads.Select(g => g is null ? null : b.Mul(g, scale)).ToArray();
     }
 }
 

@@ -15,8 +15,6 @@ namespace GraphCompiler.Generator.Lowering;
 /// </summary>
 internal static class ModelLowering
 {
-    private static readonly string[] OptimizerNames = { "gradient_descent" };
-
     public static ModelSpec Lower(INamedTypeSymbol type, TypeDeclarationSyntax syntax, AttributeData modelAttribute, Compilation compilation, CancellationToken cancellationToken)
     {
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
@@ -32,7 +30,7 @@ internal static class ModelLowering
                 var entries = ModelDiscovery.FindEntries(type, syntax, ctx).Select(e => LowerEntry(e, ctx)).Where(e => e is not null).ToList();
                 if (!ctx.HasErrors)
                 {
-                    var optimizer = modelAttribute.NamedArguments.FirstOrDefault(a => a.Key == "Optimizer").Value.Value is int o && o >= 0 && o < OptimizerNames.Length ? OptimizerNames[o] : OptimizerNames[0];
+                    var optimizer = OptimizerSettings.Read(modelAttribute);
                     var access = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
                     var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!);
                     text = definition.ToText();

@@ -224,6 +224,8 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
         int dim_n = x.Length;
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n]", dim_n, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n]", dim_n, y.Length);
+        float scheduledLearningRate = learningRate;
+        float stepLearningRate = scheduledLearningRate;
         var st = _trainStep ??= new TrainStepState();
         if (!st.Bound || st.dim_n != dim_n) st.Bind(dim_n);
         var arenaF32 = st.ArenaF32;
@@ -235,8 +237,8 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.CpuOps.SumTo<float>(arenaF32.AsSpan(st.O3, dim_n), stackalloc int[] { dim_n }, arenaF32.AsSpan(st.O5, 1), stackalloc int[] { 1 });
         // gradients/sum_to_like_1
         GraphCompiler.Runtime.Execution.CpuOps.SumTo<float>(arenaF32.AsSpan(st.O4, dim_n), stackalloc int[] { dim_n }, arenaF32.AsSpan(st.O6, 1), stackalloc int[] { 1 });
-        TrainStep_K5_mul_sub(1, new ReadOnlySpan<float>(ref learningRate), arenaF32.AsSpan(st.O6, 1), _var0.Data.AsSpan(), _var0.Data.AsSpan());
-        TrainStep_K6_mul_sub(1, new ReadOnlySpan<float>(ref learningRate), arenaF32.AsSpan(st.O5, 1), _var1.Data.AsSpan(), _var1.Data.AsSpan());
+        TrainStep_K5_mul_sub(1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O6, 1), _var0.Data.AsSpan(), _var0.Data.AsSpan());
+        TrainStep_K6_mul_sub(1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O5, 1), _var1.Data.AsSpan(), _var1.Data.AsSpan());
         GlobalStep++;
         return arenaF32.AsSpan(st.O2, 1)[0];
     }

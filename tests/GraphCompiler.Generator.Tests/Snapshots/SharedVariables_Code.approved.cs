@@ -274,6 +274,8 @@ partial class Shared : GraphCompiler.Runtime.IModel
         int dim_n = (3) == 0 ? 0 : x.Length / (3);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n, 3]", dim_n * 3, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n, 1]", dim_n * 1, y.Length);
+        float scheduledLearningRate = learningRate;
+        float stepLearningRate = scheduledLearningRate;
         var st = _trainStep ??= new TrainStepState();
         if (!st.Bound || st.dim_n != dim_n) st.Bind(dim_n);
         var arenaF32 = st.ArenaF32;
@@ -287,8 +289,8 @@ partial class Shared : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.CpuOps.SumTo<float>(arenaF32.AsSpan(st.O4, dim_n * 1), stackalloc int[] { dim_n, 1 }, arenaF32.AsSpan(st.O5, 1), stackalloc int[] { 1 });
         // gradients/matmul_1
         GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(true, false, 3, 1, dim_n, x, arenaF32.AsSpan(st.O4, dim_n * 1), arenaF32.AsSpan(st.O6, 3 * 1));
-        TrainStep_K6_mul_sub(3 * 1, new ReadOnlySpan<float>(ref learningRate), arenaF32.AsSpan(st.O6, 3 * 1), _var0.Data.AsSpan(), _var0.Data.AsSpan());
-        TrainStep_K7_mul_sub(1, new ReadOnlySpan<float>(ref learningRate), arenaF32.AsSpan(st.O5, 1), _var1.Data.AsSpan(), _var1.Data.AsSpan());
+        TrainStep_K6_mul_sub(3 * 1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O6, 3 * 1), _var0.Data.AsSpan(), _var0.Data.AsSpan());
+        TrainStep_K7_mul_sub(1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O5, 1), _var1.Data.AsSpan(), _var1.Data.AsSpan());
         GlobalStep++;
         return arenaF32.AsSpan(st.O3, 1)[0];
     }

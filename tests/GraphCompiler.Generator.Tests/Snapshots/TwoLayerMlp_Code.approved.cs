@@ -351,6 +351,8 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         int dim_batch = (4) == 0 ? 0 : x.Length / (4);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, 4]", dim_batch * 4, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[batch, 2]", dim_batch * 2, y.Length);
+        float scheduledLearningRate = learningRate;
+        float stepLearningRate = scheduledLearningRate;
         var st = _trainStep ??= new TrainStepState();
         if (!st.Bound || st.dim_batch != dim_batch) st.Bind(dim_batch);
         var arenaF32 = st.ArenaF32;
@@ -379,10 +381,10 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.CpuOps.SumTo<float>(arenaF32.AsSpan(st.O12, dim_batch * 8), stackalloc int[] { dim_batch, 8 }, arenaF32.AsSpan(st.O14, 8), stackalloc int[] { 8 });
         // gradients/matmul_3
         GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(true, false, 4, 8, dim_batch, x, arenaF32.AsSpan(st.O12, dim_batch * 8), arenaF32.AsSpan(st.O15, 4 * 8));
-        TrainStep_K15_mul_sub(4 * 8, new ReadOnlySpan<float>(ref learningRate), arenaF32.AsSpan(st.O15, 4 * 8), _var0.Data.AsSpan(), _var0.Data.AsSpan());
-        TrainStep_K16_mul_sub(8, new ReadOnlySpan<float>(ref learningRate), arenaF32.AsSpan(st.O14, 8), _var1.Data.AsSpan(), _var1.Data.AsSpan());
-        TrainStep_K17_mul_sub(8 * 2, new ReadOnlySpan<float>(ref learningRate), arenaF32.AsSpan(st.O13, 8 * 2), _var2.Data.AsSpan(), _var2.Data.AsSpan());
-        TrainStep_K18_mul_sub(2, new ReadOnlySpan<float>(ref learningRate), arenaF32.AsSpan(st.O11, 2), _var3.Data.AsSpan(), _var3.Data.AsSpan());
+        TrainStep_K15_mul_sub(4 * 8, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O15, 4 * 8), _var0.Data.AsSpan(), _var0.Data.AsSpan());
+        TrainStep_K16_mul_sub(8, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O14, 8), _var1.Data.AsSpan(), _var1.Data.AsSpan());
+        TrainStep_K17_mul_sub(8 * 2, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O13, 8 * 2), _var2.Data.AsSpan(), _var2.Data.AsSpan());
+        TrainStep_K18_mul_sub(2, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O11, 2), _var3.Data.AsSpan(), _var3.Data.AsSpan());
         GlobalStep++;
         return arenaF32.AsSpan(st.O7, 1)[0];
     }
