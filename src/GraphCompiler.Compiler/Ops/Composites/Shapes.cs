@@ -230,7 +230,19 @@ public static class Shapes
     public static Node Gather(GraphBuilder g, Node @params, Node indices, int axis)
     {
         if (@params.Shape.Rank == 0) throw new ShapeException("gather: params must have rank ≥ 1, got a scalar");
-        return g.Apply("gather", new[] { @params, indices }, Attrs.Of(("axis", ShapeRules.Axis(axis, @params.Shape.Rank, "gather"))));
+        int a = ShapeRules.Axis(axis, @params.Shape.Rank, "gather");
+        CheckConstantIndices(@params.Shape[a], indices, "gather");
+        return g.Apply("gather", new[] { @params, indices }, Attrs.Of(("axis", a)));
+    }
+
+    /// <summary>Constant indices are checked while compiling (run-time indices are checked by the kernel).</summary>
+    private static void CheckConstantIndices(Dim size, Node indices, string op)
+    {
+        if (indices.Op is not Constant || !size.IsStatic) return;
+        var values = indices.Attrs.GetDoubles("value");
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] < 0 || values[i] >= size.Size)
+                throw new ShapeException($"{op}: index {values[i]} at position {i} is outside [0, {size.Size})");
     }
 
     /// <summary>
@@ -241,6 +253,7 @@ public static class Shapes
     {
         if (ids.DType != DType.Int32) throw new ShapeException($"embedding_lookup: ids must be int32, got {ids.DType.ShortName()}{ids.Shape}");
         if (@params.Shape.Rank == 0) throw new ShapeException("embedding_lookup: the table must have rank ≥ 1 ([vocabulary, dims]), got a scalar");
+        CheckConstantIndices(@params.Shape[0], ids, "embedding_lookup");
         return g.Apply("gather", new[] { @params, ids }, Attrs.Of(("axis", 0)), "embedding_lookup");
     }
 

@@ -71,6 +71,7 @@ public class ShapeRuleTests
         Assert.Contains("does not divide into 2", Assert.Throws<ShapeException>(() => ShapeOps.Split(b, x, 2, 0)).Message);
         Assert.Contains("do not add up", Assert.Throws<ShapeException>(() => ShapeOps.Split(b, x, new[] { 1, 1 }, 0)).Message);
         Assert.Contains("leaves the dimension of size 4", Assert.Throws<ShapeException>(() => ShapeOps.Slice(b, x, new[] { 0, 0, 2 }, new[] { 1, 1, 3 })).Message);
+        Assert.Equal("gather: index 4 at position 1 is outside [0, 4)", Assert.Throws<ShapeException>(() => ShapeOps.Gather(b, x, ShapeOps.Range(b, 2, 5, 2, DType.Int32), -1)).Message);
         Assert.Contains("int32 or int64", Assert.Throws<ShapeException>(() => ShapeOps.Gather(b, x, In(b, "f", 2), 0)).Message);
         Assert.Contains("must be int32", Assert.Throws<ShapeException>(() => ShapeOps.EmbeddingLookup(b, x, b.Input("l", DType.Int64, Shape.Of(2)))).Message);
         Assert.Contains("out of range", Assert.Throws<ShapeException>(() => ShapeOps.StridedSlice(b, x, new[] { 3 }, new[] { 0 }, new[] { 1 }, 0, 0, 1)).Message);
