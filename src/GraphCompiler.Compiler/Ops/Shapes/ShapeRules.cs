@@ -40,9 +40,6 @@ public static class ShapeRules
         throw Unrepresentable($"{op}: along axis {axis} the result would have size {string.Join(" + ", dims)}, which is not a single dimension (a dim is a static size or one symbol); make those dims static or join along another axis");
     }
 
-    /// <summary>The element count of a static shape as an int array, for reference evaluation.</summary>
-    public static int[] Static(Shape s) => s.Select(d => d.Size).ToArray();
-
     /// <summary>The product of the dims of <paramref name="shape"/> in [from, to).</summary>
     public static long Product(int[] shape, int from, int to)
     {

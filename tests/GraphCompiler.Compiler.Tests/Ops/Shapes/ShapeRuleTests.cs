@@ -50,7 +50,8 @@ public class ShapeRuleTests
         var b = new GraphBuilder("t");
         var x = In(b, "x", N, 4);
         Assert.Contains("n + n", Unrepresentable(() => ShapeOps.Concat(b, new[] { x, x }, 0)).Message);
-        Unrepresentable(() => ShapeOps.Stack(b, new[] { x, x }, 0) is var s ? ShapeOps.Concat(b, new[] { s, s }, 1) : s);
+        var stacked = ShapeOps.Stack(b, new[] { x, x }, 0); // [2, n, 4]: stacking adds a static axis
+        Unrepresentable(() => ShapeOps.Concat(b, new[] { stacked, stacked }, 1));
         Assert.Contains("axis 0", Unrepresentable(() => ShapeOps.Tile(b, x, new[] { 2, 1 })).Message);
         Assert.Contains("axis 0", Unrepresentable(() => ShapeOps.Pad(b, x, new[] { 1, 0, 0, 0 }, 0)).Message);
         Unrepresentable(() => ShapeOps.Slice(b, x, new[] { 1, 0 }, new[] { -1, -1 }));
