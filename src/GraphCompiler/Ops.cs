@@ -48,8 +48,11 @@ public static partial class Ops
     public static Tensor ReduceMean(Tensor x, int[]? axes = null, bool keepDims = false) => throw BuildTime.Only("Ops.ReduceMean");
 
     /// <summary>
-    /// Matrix product <c>C = op(A)·op(B)</c> of rank-2 tensors, op transposing when the flag is set.
-    /// Gradient (no transposes): <c>dA = dy·Bᵀ</c>, <c>dB = Aᵀ·dy</c>.
+    /// Matrix product <c>C = op(A)·op(B)</c> over the last two axes, op transposing them when the flag
+    /// is set. Rank-2 inputs are matrices; with rank ≥ 3 the leading batch axes broadcast as in
+    /// NumPy/TensorFlow <c>matmul</c> (<c>[b, m, k]·[k, n]</c> → <c>[b, m, n]</c>).
+    /// Gradient (no transposes): <c>dA = dy·Bᵀ</c>, <c>dB = Aᵀ·dy</c>, each summed over the batch
+    /// axes its input was broadcast along.
     /// </summary>
     public static Tensor MatMul(Tensor a, Tensor b, bool transposeA = false, bool transposeB = false) => throw BuildTime.Only("Ops.MatMul");
 

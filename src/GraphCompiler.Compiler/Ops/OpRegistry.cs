@@ -21,6 +21,8 @@ public static class OpRegistry
         // math and activations (issue: op library)
 
         // shape ops (issue: op library)
+        new Concat(), new StridedSlice(), new StridedSliceGrad(), new Pad(), new Tile(),
+        new Gather(), new SparseRows(), new OneHot(), new Fill(),
 
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 

@@ -53,6 +53,13 @@ public static class Autodiff
 
     private static Node Sum(GraphBuilder b, List<Node> parts)
     {
+        // Sparse row updates of one table (a table looked up twice) stay one sparse update.
+        if (SparseRows.TryCombine(b, parts) is { } sparse)
+        {
+            parts.Clear();
+            parts.Add(sparse);
+            return sparse;
+        }
         var total = parts[0];
         for (int i = 1; i < parts.Count; i++) total = b.Add(total, parts[i]);
         if (parts.Count > 1)

@@ -106,6 +106,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InitializerSize = Error("GC0202", "Initializer size mismatch",
         "The initializer of variable '{0}' has {1} values but shape {2} has {3} elements: give 1 value or one per element", Shapes);
 
+    public static readonly DiagnosticDescriptor SymbolicShapeNotRepresentable = Error("GC0250", "Result shape is not a single dimension",
+        "{0}", Shapes);
+
     // ---- GC03xx: variable scopes and variables ----
 
     public static readonly DiagnosticDescriptor VariableExists = Error("GC0300", "Variable already exists",

@@ -70,6 +70,7 @@ internal sealed partial class Evaluator
                 return new TensorValue(node);
             }
             default:
+                if (TryShapesOpCall(name, args, out var shapesValue)) return shapesValue;
                 throw Error(Descriptors.UnknownMethod, at, "Ops." + name);
         }
     }

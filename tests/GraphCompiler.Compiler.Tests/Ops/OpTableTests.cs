@@ -96,7 +96,7 @@ public class OpTableTests
     }
 
     /// <summary>Every op table, so that coverage is checked across all of them.</summary>
-    public static IEnumerable<Case> AllTables => Cases;
+    public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases);
 
     [Fact]
     public void EveryRegisteredOpWithAGradientHasARow()

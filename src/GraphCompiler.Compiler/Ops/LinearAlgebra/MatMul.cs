@@ -3,8 +3,11 @@ using GraphCompiler.Compiler.IR;
 namespace GraphCompiler.Compiler.Ops;
 
 /// <summary>
-/// Matrix product op(a) · op(b) of rank-2 tensors, op = transpose when <c>transpose_a</c> /
-/// <c>transpose_b</c>. Gradient (no transposes): dA = dy · bᵀ, dB = aᵀ · dy; the flags permute these.
+/// Matrix product op(a) · op(b) over the last two axes, op = transpose when <c>transpose_a</c> /
+/// <c>transpose_b</c>. Rank-2 inputs are plain matrices; with rank ≥ 3 the leading (batch) axes
+/// broadcast as in NumPy's and TensorFlow's <c>matmul</c>, and each batch item is one product.
+/// Gradient (no transposes): dA = dy · bᵀ, dB = aᵀ · dy, the flags permuting these, each summed
+/// over the batch axes along which its input was broadcast.
 /// </summary>
 public sealed class MatMul : OpDef
 {
@@ -16,16 +19,21 @@ public sealed class MatMul : OpDef
     {
         ExpectArity(inputs, 2, Name);
         Shape a = inputs[0].Shape, b = inputs[1].Shape;
-        if (a.Rank != 2 || b.Rank != 2)
-            throw new ShapeException($"{Name} needs two matrices (rank 2), got shapes {a} and {b}");
+        if (a.Rank < 2 || b.Rank < 2)
+            throw new ShapeException($"{Name} needs matrices or batches of matrices (rank ≥ 2), got shapes {a} and {b}");
         if (inputs[0].DType != inputs[1].DType)
             throw new ShapeException($"{Name}: dtypes differ, {inputs[0].DType.ShortName()} and {inputs[1].DType.ShortName()}");
         bool ta = attrs.GetBool("transpose_a", false), tb = attrs.GetBool("transpose_b", false);
-        Dim m = ta ? a[1] : a[0], ka = ta ? a[0] : a[1], kb = tb ? b[1] : b[0], n = tb ? b[0] : b[1];
+        int ra = a.Rank, rb = b.Rank;
+        Dim m = ta ? a[ra - 1] : a[ra - 2], ka = ta ? a[ra - 2] : a[ra - 1], kb = tb ? b[rb - 1] : b[rb - 2], n = tb ? b[rb - 2] : b[rb - 1];
         if (ka != kb)
             throw new ShapeException($"{Name}: incompatible shapes {a}{(ta ? "ᵀ" : "")} and {b}{(tb ? "ᵀ" : "")} (inner dimensions {ka} and {kb} differ)");
-        return (inputs[0].DType, Shape.Of(m, n));
+        var batch = Broadcasting.Shapes(BatchShape(a), BatchShape(b), Name + " (batch dimensions)");
+        return (inputs[0].DType, new Shape(batch.Concat(new[] { m, n })));
     }
+
+    /// <summary>The leading (batch) axes of a matmul operand: all but the last two.</summary>
+    public static Shape BatchShape(Shape s) => new(s.Take(s.Rank - 2));
 
     public static Attrs Flags(bool ta, bool tb) => Attrs.Of(("transpose_a", ta), ("transpose_b", tb));
 
@@ -34,37 +42,57 @@ public sealed class MatMul : OpDef
         Node a = node.Inputs[0], b = node.Inputs[1];
         bool ta = node.Attrs.GetBool("transpose_a", false), tb = node.Attrs.GetBool("transpose_b", false);
         Node Mm(Node x, Node y, bool tx, bool ty) => g.Apply("matmul", new[] { x, y }, Flags(tx, ty));
-        return (ta, tb) switch
+        var (da, db) = (ta, tb) switch
         {
-            (false, false) => new[] { Mm(dy, b, false, true), Mm(a, dy, true, false) },
-            (true, false) => new[] { Mm(b, dy, false, true), Mm(a, dy, false, false) },
-            (false, true) => new[] { Mm(dy, b, false, false), Mm(dy, a, true, false) },
-            _ => new[] { Mm(b, dy, true, true), Mm(dy, a, true, true) },
+            (false, false) => (Mm(dy, b, false, true), Mm(a, dy, true, false)),
+            (true, false) => (Mm(b, dy, false, true), Mm(a, dy, false, false)),
+            (false, true) => (Mm(dy, b, false, false), Mm(dy, a, true, false)),
+            _ => (Mm(b, dy, true, true), Mm(dy, a, true, true)),
         };
+        // Batch axes that an input was broadcast along sum back to its shape (no-op for matrices).
+        return new[] { g.SumToLike(da, a), g.SumToLike(db, b) };
     }
 
     public override void EmitCpu(Emit.CpuKernelContext ctx)
     {
-        var a = ctx.Node.Inputs[0].Shape;
+        Shape a = ctx.Node.Inputs[0].Shape, b = ctx.Node.Inputs[1].Shape, c = ctx.Node.Shape;
         bool ta = ctx.Node.Attrs.GetBool("transpose_a", false), tb = ctx.Node.Attrs.GetBool("transpose_b", false);
-        string m = ctx.Dim(ctx.Node.Shape[0]), n = ctx.Dim(ctx.Node.Shape[1]), k = ctx.Dim(ta ? a[0] : a[1]);
-        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMul<{ctx.T}>({(ta ? "true" : "false")}, {(tb ? "true" : "false")}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Write});");
+        string m = ctx.Dim(c[c.Rank - 2]), n = ctx.Dim(c[c.Rank - 1]), k = ctx.Dim(ta ? a[a.Rank - 2] : a[a.Rank - 1]);
+        string flags = $"{(ta ? "true" : "false")}, {(tb ? "true" : "false")}";
+        if (a.Rank == 2 && b.Rank == 2)
+        {
+            ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMul<{ctx.T}>({flags}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Write});");
+            return;
+        }
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.BatchMatMul<{ctx.T}>({flags}, {ctx.ShapeSpan(BatchShape(a))}, {ctx.ShapeSpan(BatchShape(b))}, {ctx.ShapeSpan(BatchShape(c))}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Write});");
     }
 
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         RefTensor a = inputs[0], b = inputs[1];
         bool ta = attrs.GetBool("transpose_a", false), tb = attrs.GetBool("transpose_b", false);
-        int m = outShape[0], n = outShape[1], k = ta ? a.Shape[0] : a.Shape[1];
-        var c = new double[m * n];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double s = 0;
-                for (int p = 0; p < k; p++)
-                    s += a.Data[ta ? p * a.Shape[1] + i : i * a.Shape[1] + p] * b.Data[tb ? j * b.Shape[1] + p : p * b.Shape[1] + j];
-                c[i * n + j] = RefTensor.Round(a.DType, s);
-            }
+        int rc = outShape.Length;
+        int m = outShape[rc - 2], n = outShape[rc - 1];
+        int aRows = a.Shape[a.Rank - 2], aCols = a.Shape[a.Rank - 1], bCols = b.Shape[b.Rank - 1];
+        int k = ta ? aRows : aCols;
+        var batch = outShape.Take(rc - 2).ToArray();
+        int[] aBatch = a.Shape.Take(a.Rank - 2).ToArray(), bBatch = b.Shape.Take(b.Rank - 2).ToArray();
+        long count = RefTensor.Count(batch);
+        var c = new double[count * m * n];
+        for (long item = 0; item < count; item++)
+        {
+            long aOff = RefTensor.BroadcastIndex(item, batch, aBatch) * aRows * aCols;
+            long bOff = RefTensor.BroadcastIndex(item, batch, bBatch) * b.Shape[b.Rank - 2] * bCols;
+            long cOff = item * m * n;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double s = 0;
+                    for (int p = 0; p < k; p++)
+                        s += a.Data[aOff + (ta ? p * aCols + i : i * aCols + p)] * b.Data[bOff + (tb ? j * bCols + p : p * bCols + j)];
+                    c[cOff + i * n + j] = RefTensor.Round(a.DType, s);
+                }
+        }
         return new RefTensor(a.DType, outShape, c);
     }
 }
