@@ -75,6 +75,15 @@ internal sealed class EntryEmitter
         if (!written) EmitSummaryWrites(summaries, body);
         foreach (var e in _graph.Effects)
         {
+            if (e.Op is not Assign)
+            {
+                // Other state updates (sparse row updates) lower themselves onto the variable.
+                var effectLines = new List<string>();
+                e.Op.EmitCpu(new CpuKernelContext(e, Read, _variableField(Assign.Target(e)) + ".Data.AsSpan()", DimExpr, effectLines) { IsTraining = _isTrain });
+                body.Add($"// {e.Name}");
+                body.AddRange(effectLines);
+                continue;
+            }
             if (_sinks.ContainsKey(e.Inputs[1]) && _sinks[e.Inputs[1]] == Assign.Target(e)) continue;
             var v = e.Inputs[1];
             var target = _variableField(Assign.Target(e)) + ".Data";
@@ -298,7 +307,7 @@ internal sealed class EntryEmitter
         if (_buffers.Count > 0) lines.Add($"    public int {string.Join(", ", _buffers.Select((_, i) => "O" + i))};");
         var kernelOf = new Dictionary<Node, int>();
         foreach (var k in _kernels) foreach (var m in k.Outputs) kernelOf[m] = k.Index;
-        var finals = new HashSet<Node>(_graph.Outputs.Select(o => o.Node).Concat(_graph.Effects.Select(e => e.Inputs[1])));
+        var finals = new HashSet<Node>(_graph.Outputs.Select(o => o.Node).Concat(_graph.Effects.SelectMany(e => e.Inputs.Skip(1))));
         foreach (var dt in _buffers.Select(b => b.DType).Distinct())
         {
             var bufs = _buffers.Where(b => b.DType == dt).ToList();

@@ -16,7 +16,7 @@ public static class OpRegistry
         // linear algebra
         new MatMul(),
         // state
-        new Assign(),
+        new Assign(), new SparseGradientDescent(),
 
         // math and activations (issue: op library)
 

@@ -54,6 +54,14 @@ public static class OptimizerPass
             if (grads[i] is not { } g) continue;
             var v = trainable[i];
             var name = v.Attrs.GetString("name");
+            if (rule is GradientDescentRule && g.Op is SparseRows)
+            {
+                // An embedding lookup's gradient: update only the rows it touched.
+                var operands = new List<Node> { v, inputs.LearningRate };
+                foreach (var (values, ids) in SparseRows.Parts(g)) operands.AddRange(new[] { values, ids });
+                b.AddEffect(b.Apply("sparse_gradient_descent", operands, name: "update_" + name.Replace('/', '_')));
+                continue;
+            }
             var slots = rule.Slots.Select(slot => b.Variable(new VariableInfo(
                 name + "/" + slot.Suffix, v.DType, v.Shape,
                 slot.InitialValue == 0 ? InitSpec.Zeros : InitSpec.Constant(slot.InitialValue), Trainable: false, v.Source))).ToList();

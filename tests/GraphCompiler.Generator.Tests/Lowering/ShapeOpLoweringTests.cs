@@ -142,11 +142,15 @@ public class ShapeOpLoweringTests
             }
             """);
         var train = GraphCompiler.Compiler.Passes.OptimizerPass.BuildTrainStep(model.Loss!, model.Optimizer);
-        // The update is W − lr·g: g is one sparse_rows holding both lookups.
-        var rows = train.Effects.Single(e => e.Name.EndsWith("update_emb", StringComparison.Ordinal)).Inputs[1].Inputs[1].Inputs[1];
-        Assert.Equal("sparse_rows", rows.OpName);
-        Assert.Equal(2, SparseRows.Parts(rows).Count);
-        Assert.Equal("emb", SparseRows.Like(rows).Name);
-        Assert.All(SparseRows.Parts(rows), p => Assert.Equal("f32[n, 4]", Shape(p.Values)));
+        // Gradient descent updates only the looked-up rows: the effect takes the table, the
+        // learning rate and both lookups' (values, ids) pairs — never a dense [20, 4] gradient.
+        var update = train.Effects.Single(e => e.Name.EndsWith("update_emb", StringComparison.Ordinal));
+        Assert.Equal("sparse_gradient_descent", update.OpName);
+        Assert.Equal("emb", update.Inputs[0].Name);
+        Assert.Equal(6, update.Inputs.Count);
+        Assert.Equal("f32[n, 4]", Shape(update.Inputs[2]));
+        Assert.Equal("f32[n, 4]", Shape(update.Inputs[4]));
+        Assert.Equal(GraphCompiler.Compiler.IR.DType.Int32, update.Inputs[3].DType);
+        Assert.Equal(GraphCompiler.Compiler.IR.DType.Int32, update.Inputs[5].DType);
     }
 }
