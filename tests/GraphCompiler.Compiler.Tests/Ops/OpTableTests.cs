@@ -55,7 +55,7 @@ public class OpTableTests
     internal static void CheckGradient(Case c)
     {
         var name = c.Name;
-        var rng = new Random(name.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);
+        var rng = new System.Random(name.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);
         var b = new GraphBuilder("check");
         var xs = c.InputShapes.Select((s, i) => b.Input("x" + i, DType.Float64, Shape.Of(s))).ToArray();
         var y = c.Build(b, xs);
@@ -112,7 +112,7 @@ public class OpTableTests
         Assert.True(missing.Count == 0, "ops with a gradient but no row in the op table: " + string.Join(", ", missing));
     }
 
-    internal static RefTensor Random(Random rng, int[] shape, double low, double high)
+    internal static RefTensor Random(System.Random rng, int[] shape, double low, double high)
     {
         var data = new double[RefTensor.Count(shape)];
         for (int i = 0; i < data.Length; i++) data[i] = low + (high - low) * rng.NextDouble();
