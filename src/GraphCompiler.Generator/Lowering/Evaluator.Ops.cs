@@ -70,6 +70,7 @@ internal sealed partial class Evaluator
                 return new TensorValue(node);
             }
             default:
+                if (TryMathOpCall(name, args, out var mathValue)) return mathValue;
                 throw Error(Descriptors.UnknownMethod, at, "Ops." + name);
         }
     }
