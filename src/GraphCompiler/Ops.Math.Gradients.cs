@@ -22,7 +22,7 @@ public static partial class Ops
     /// <summary>
     /// <c>y = x·c / max(‖x‖₂, c)</c> with the norm over <paramref name="axes"/> (all when null): x is
     /// unchanged when its norm is at most c = <paramref name="clipNorm"/>. Gradient: through the formula
-    /// (the norm's square root is guarded so an all-zero x gets a zero gradient).
+    /// (the norm's square root is guarded, so an all-zero x gets the identity's gradient rather than NaN).
     /// </summary>
     public static Tensor ClipByNorm(Tensor x, Tensor clipNorm, int[]? axes = null) => throw BuildTime.Only("Ops.ClipByNorm");
 

@@ -99,7 +99,7 @@ public static partial class MathComposites
     /// <summary>
     /// <c>tf.clip_by_norm</c>: x · c / max(‖x‖₂, c) with the norm over <paramref name="axes"/> (all when
     /// null), so x is unchanged when its norm is at most c. The norm's square root is guarded (as
-    /// TensorFlow does) so that an all-zero x has a zero, not NaN, gradient.
+    /// TensorFlow does) so that an all-zero x gets the identity's gradient, not 0/0 = NaN.
     /// </summary>
     public static Node ClipByNorm(GraphBuilder g, Node x, Node clipNorm, int[]? axes)
     {
@@ -112,7 +112,7 @@ public static partial class MathComposites
         return y;
     }
 
-    /// <summary>√s for s ≥ 0 whose gradient at s = 0 is 0 rather than 0/0: sqrt only sees positive values.</summary>
+    /// <summary>√s for s ≥ 0 whose gradient at s = 0 is finite rather than 0/0: sqrt only sees positive values.</summary>
     private static Node GuardedSqrt(GraphBuilder g, Node squares)
     {
         var positive = Op(g, "greater", squares, Scalar(g, 0, squares));
