@@ -63,7 +63,7 @@ public static class Fusion
             if (!IsFusable(n)) continue;
             int target = -1;
             foreach (var c in consumers[n])
-                if (group.TryGetValue(c, out var gi) && c.Shape.Equals(n.Shape) && NoPathAround(n, groups[gi], consumers))
+                if (group.TryGetValue(c, out var gi) && c.Shape.Equals(n.Shape) && NoPathAround(n, gi, groups, group, consumers))
                 {
                     target = gi;
                     break;
@@ -125,17 +125,26 @@ public static class Fusion
     /// <summary>Elementwise ops (and splat constants that feed them) fuse; broadcast_like fuses as a load.</summary>
     private static bool IsFusable(Node n) => n.Op is ElementwiseOp || n.Op is BroadcastLike;
 
-    /// <summary>True if no path leads from <paramref name="n"/> into the group through a node outside it.</summary>
-    private static bool NoPathAround(Node n, List<Node> members, Dictionary<Node, List<Node>> consumers)
+    /// <summary>
+    /// True if no path leads from <paramref name="n"/> into group <paramref name="target"/> through a
+    /// node outside it. Paths are followed between kernels, not just nodes: reaching a member of
+    /// another group reaches all of that group (it runs as one kernel), so a group that mixes early
+    /// and late nodes (a forward value fused with a gradient of the same shape) cannot close a
+    /// kernel-level cycle that no node-level path shows.
+    /// </summary>
+    private static bool NoPathAround(Node n, int target, List<List<Node>> groups, Dictionary<Node, int> group, Dictionary<Node, List<Node>> consumers)
     {
-        var inGroup = new HashSet<Node>(members);
+        var inGroup = new HashSet<Node>(groups[target]);
         var seen = new HashSet<Node>();
+        var expanded = new HashSet<int> { target };
         var stack = new Stack<Node>(consumers[n].Where(c => !inGroup.Contains(c)));
-        int maxId = members.Max(m => m.Id);
         while (stack.Count > 0)
         {
             var x = stack.Pop();
-            if (x.Id > maxId || !seen.Add(x)) continue;
+            if (!seen.Add(x)) continue;
+            if (group.TryGetValue(x, out var k) && expanded.Add(k))
+                foreach (var member in groups[k])
+                    stack.Push(member);
             foreach (var c in consumers[x])
             {
                 if (inGroup.Contains(c)) return false;

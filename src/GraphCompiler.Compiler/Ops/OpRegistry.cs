@@ -19,6 +19,12 @@ public static class OpRegistry
         new Assign(), new SparseGradientDescent(),
 
         // math and activations (issue: op library)
+        new Abs(), new Sign(), new Exp(), new Log(), new Log1p(), new Sqrt(), new Rsqrt(), new Reciprocal(),
+        new Pow(), new Maximum(), new Minimum(), new Where(), new Cast(), new StopGradient(),
+        new Equal(), new NotEqual(), new Less(), new LessEqual(), new Greater(), new GreaterEqual(),
+        new LogicalAnd(), new LogicalOr(), new LogicalXor(), new LogicalNot(),
+        new Sigmoid(), new Tanh(), new Erf(), new Dropout(),
+        new ReduceMax(), new ReduceMin(), new ReduceProd(), new ArgMax(), new ArgMin(),
 
         // shape ops (issue: op library)
         new Concat(), new StridedSlice(), new StridedSliceGrad(), new Pad(), new Tile(),

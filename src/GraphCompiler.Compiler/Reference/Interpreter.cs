@@ -11,7 +11,14 @@ namespace GraphCompiler.Compiler.Reference;
 public static class Interpreter
 {
     /// <summary>The values of every node. Variables are read from (and effects written to) <paramref name="variables"/>.</summary>
-    public static Dictionary<Node, RefTensor> Run(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables)
+    public static Dictionary<Node, RefTensor> Run(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables) =>
+        Run(g, inputs, variables, RunContext.Inference);
+
+    /// <summary>
+    /// As <see cref="Run(Graph, IReadOnlyDictionary{string, RefTensor}, IDictionary{string, RefTensor})"/>, for a run
+    /// described by <paramref name="run"/> (training flag, graph seed, step), which run-dependent ops such as dropout read.
+    /// </summary>
+    public static Dictionary<Node, RefTensor> Run(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables, RunContext run)
     {
         var bindings = BindSymbols(g, inputs);
         var values = new Dictionary<Node, RefTensor>();
@@ -22,6 +29,7 @@ public static class Interpreter
             {
                 "input" => Check(n, inputs.TryGetValue(n.Attrs.GetString("name"), out var v) ? v : throw new ArgumentException($"input '{n.Attrs.GetString("name")}' is not fed"), shape),
                 "variable" => Check(n, variables.TryGetValue(n.Attrs.GetString("name"), out var w) ? w : throw new ArgumentException($"variable '{n.Attrs.GetString("name")}' has no value"), shape),
+                _ when n.Op is IRunDependentOp dependent => dependent.Evaluate(n.Inputs.Select(i => values[i]).ToList(), n.Attrs, shape, run),
                 _ => n.Op.Evaluate(n.Inputs.Select(i => values[i]).ToList(), n.Attrs, shape),
             };
         }
@@ -30,9 +38,13 @@ public static class Interpreter
     }
 
     /// <summary>The graph's named outputs.</summary>
-    public static Dictionary<string, RefTensor> Outputs(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables)
+    public static Dictionary<string, RefTensor> Outputs(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables) =>
+        Outputs(g, inputs, variables, RunContext.Inference);
+
+    /// <summary>The graph's named outputs for a run described by <paramref name="run"/>.</summary>
+    public static Dictionary<string, RefTensor> Outputs(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables, RunContext run)
     {
-        var values = Run(g, inputs, variables);
+        var values = Run(g, inputs, variables, run);
         return g.Outputs.ToDictionary(o => o.Name, o => values[o.Node]);
     }
 

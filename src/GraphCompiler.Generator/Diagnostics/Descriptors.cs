@@ -18,6 +18,7 @@ internal static class Descriptors
     private const string Unsupported = "GraphCompiler.UnsupportedCSharp";
     private const string Shapes = "GraphCompiler.Shapes";
     private const string Scopes = "GraphCompiler.Scopes";
+    private const string Autodiff = "GraphCompiler.Autodiff";
     private const string Build = "GraphCompiler.Build";
     private const string Internal = "GraphCompiler.Internal";
 
@@ -132,6 +133,11 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor ScopeWithoutUsing = Error("GC0306", "Scope opened without using",
         "{0}(...) must be the resource of a using declaration or statement (using var _ = {0}(...);) so that the scope closes", Scopes);
+
+    // ---- GC04xx: differentiation requested by model code (Ops.Gradients) ----
+
+    public static readonly DiagnosticDescriptor NoGradientOnPath = Error("GC0410", "No gradient on a differentiated path",
+        "Op '{0}' ({1}) has no gradient, but Gradients differentiates through it on the path {2}: wrap its input in StopGradient, or differentiate a value that does not depend on it", Autodiff);
 
     // ---- GC05xx / GC06xx / GC09xx: build statistics, code generation, internal ----
 

@@ -71,6 +71,7 @@ internal sealed partial class Evaluator
             }
             default:
                 if (TryShapesOpCall(name, args, out var shapesValue)) return shapesValue;
+                if (TryMathOpCall(name, args, out var mathValue)) return mathValue;
                 throw Error(Descriptors.UnknownMethod, at, "Ops." + name);
         }
     }

@@ -1,3 +1,4 @@
+using GraphCompiler.Compiler.Random;
 using GraphCompiler.Runtime.Kernels;
 
 namespace GraphCompiler.Runtime.Rng;
@@ -26,7 +27,6 @@ public readonly struct PhiloxStream
     /// <summary>Fills of at least this many values are split across the kernel pool.</summary>
     internal const int ParallelThreshold = 1 << 15;
 
-    private const float UnitScale = 1f / 16777216f; // 2^-24
     private const int MaxTruncatedRounds = 64;
 
     private readonly uint _k0, _k1;
@@ -92,10 +92,9 @@ public readonly struct PhiloxStream
         Fill(destination, offset, FillKind.Bernoulli, keepProbability, 0f);
     }
 
-    internal static float ToUnit(uint word) => (word >> 8) * UnitScale;
+    internal static float ToUnit(uint word) => PhiloxKey.ToUnit(word);
 
-    private PhiloxBlock Block(ulong block) =>
-        Philox4x32.Compute((uint)block, (uint)(block >> 32), (uint)Step, (uint)(Step >> 32), _k0, _k1);
+    private PhiloxBlock Block(ulong block) => PhiloxKey.Block(block, Step, _k0, _k1);
 
     private enum FillKind { Uniform, Normal, TruncatedNormal, Bernoulli }
 
@@ -184,7 +183,7 @@ public readonly struct PhiloxStream
         for (int round = 1; round <= MaxTruncatedRounds; round++)
         {
             var (k0, k1) = DeriveKey(Seed, OpSeed, (ulong)round);
-            var block = Philox4x32.Compute((uint)index, (uint)((ulong)index >> 32), (uint)Step, (uint)(Step >> 32), k0, k1);
+            var block = PhiloxKey.Block((ulong)index, Step, k0, k1);
             for (int lane = 0; lane < 4; lane++)
             {
                 double z = NormalLane(block, lane);
@@ -196,19 +195,7 @@ public readonly struct PhiloxStream
         return 0.0;
     }
 
-    private static (uint K0, uint K1) DeriveKey(ulong seed, ulong opSeed, ulong domain)
-    {
-        ulong key = Mix(seed ^ Mix(opSeed + 0x9E3779B97F4A7C15UL * (domain + 1)));
-        return ((uint)key, (uint)(key >> 32));
-    }
-
-    /// <summary>SplitMix64's finaliser: a bijection on 64-bit values with full avalanche.</summary>
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    private static (uint K0, uint K1) DeriveKey(ulong seed, ulong opSeed, ulong domain) => PhiloxKey.Derive(seed, opSeed, domain);
 
     private static void CheckIndex(long offset, int count)
     {

@@ -56,6 +56,7 @@ public class DiagnosticCatalogTests
                 1 => "GraphCompiler.UnsupportedCSharp",
                 2 => "GraphCompiler.Shapes",
                 3 => "GraphCompiler.Scopes",
+                4 => "GraphCompiler.Autodiff",
                 5 or 6 => "GraphCompiler.Build",
                 9 => "GraphCompiler.Internal",
                 _ => "no band",

@@ -1,4 +1,4 @@
-using GraphCompiler.Runtime.Rng;
+using GraphCompiler.Compiler.Random;
 
 namespace GraphCompiler.Runtime.Tests.Rng;
 

@@ -1,3 +1,4 @@
+using GraphCompiler.Compiler.Random;
 using GraphCompiler.Runtime.Kernels;
 using GraphCompiler.Runtime.Rng;
 

@@ -1,4 +1,4 @@
-namespace GraphCompiler.Runtime.Rng;
+namespace GraphCompiler.Compiler.Random;
 
 /// <summary>Four 32-bit words: one Philox counter or output block.</summary>
 public readonly record struct PhiloxBlock(uint X0, uint X1, uint X2, uint X3)
@@ -12,6 +12,8 @@ public readonly record struct PhiloxBlock(uint X0, uint X1, uint X2, uint X3)
 /// As Easy as 1, 2, 3" (SC'11): a 128-bit counter and a 64-bit key map to 128 random bits by ten rounds of
 /// two 32×32→64-bit multiplies, xors and a Weyl key schedule. Being a pure function of (counter, key),
 /// any value can be computed independently, which is what makes parallel and chunked fills reproducible.
+/// It lives in the compiler (netstandard2.0) so that the reference interpreter and the runtime's kernels
+/// draw the very same bits: a random op's reference evaluation reproduces the generated code exactly.
 /// </summary>
 public static class Philox4x32
 {
@@ -55,11 +57,11 @@ public static class Philox4x32
     }
 
     /// <summary>Encrypts <paramref name="counter"/> (4 words) under <paramref name="key"/> (2 words) into <paramref name="output"/> (4 words).</summary>
-    public static void Compute(ReadOnlySpan<uint> counter, ReadOnlySpan<uint> key, Span<uint> output)
+    public static void Compute(uint[] counter, uint[] key, uint[] output)
     {
-        if (counter.Length != 4) throw new ArgumentException($"Philox4x32 needs a 4-word counter, got {counter.Length}.", nameof(counter));
-        if (key.Length != 2) throw new ArgumentException($"Philox4x32 needs a 2-word key, got {key.Length}.", nameof(key));
-        if (output.Length != 4) throw new ArgumentException($"Philox4x32 writes 4 words, got room for {output.Length}.", nameof(output));
+        if (counter is null || counter.Length != 4) throw new ArgumentException($"Philox4x32 needs a 4-word counter, got {counter?.Length ?? 0}.", nameof(counter));
+        if (key is null || key.Length != 2) throw new ArgumentException($"Philox4x32 needs a 2-word key, got {key?.Length ?? 0}.", nameof(key));
+        if (output is null || output.Length != 4) throw new ArgumentException($"Philox4x32 writes 4 words, got room for {output?.Length ?? 0}.", nameof(output));
         var block = Compute(counter[0], counter[1], counter[2], counter[3], key[0], key[1]);
         output[0] = block.X0;
         output[1] = block.X1;

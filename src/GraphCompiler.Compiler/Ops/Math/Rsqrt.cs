@@ -1,0 +1,13 @@
+using GraphCompiler.Compiler.IR;
+
+namespace GraphCompiler.Compiler.Ops;
+
+/// <summary>y = 1/√x. Gradient: dx = −½ · dy · y³.</summary>
+public sealed class Rsqrt : UnaryFloatOp
+{
+    public override string Name => "rsqrt";
+    public override double Compute(double[] x, Attrs attrs) => 1 / Math.Sqrt(x[0]);
+    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"({MathOpSupport.Lit(1, t)} / {MathOpSupport.Call(t, "Sqrt", a[0])})";
+    public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
+        new[] { g.Mul(g.Mul(dy, g.Scalar(-0.5, node.DType)), g.Mul(node, g.Mul(node, node))) };
+}

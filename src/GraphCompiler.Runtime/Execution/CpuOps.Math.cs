@@ -1,0 +1,180 @@
+using System.Numerics;
+using GraphCompiler.Compiler.Ops;
+using GraphCompiler.Compiler.Random;
+
+namespace GraphCompiler.Runtime.Execution;
+
+/// <summary>
+/// The math family's runtime support: scalar special functions that fused kernels call (computed in
+/// double by the compiler's <see cref="SpecialFunctions"/>, the reference's own code, then rounded
+/// once), reductions by max/min/product, argmax/argmin and dropout.
+/// </summary>
+public static partial class CpuOps
+{
+    /// <summary>ln(1 + x), accurate for tiny x.</summary>
+    public static float Log1p(float x) => (float)SpecialFunctions.Log1p(x);
+
+    /// <inheritdoc cref="Log1p(float)"/>
+    public static double Log1p(double x) => SpecialFunctions.Log1p(x);
+
+    /// <summary>The error function.</summary>
+    public static float Erf(float x) => (float)SpecialFunctions.Erf(x);
+
+    /// <inheritdoc cref="Erf(float)"/>
+    public static double Erf(double x) => SpecialFunctions.Erf(x);
+
+    /// <summary>The logistic function 1/(1 + e^(−x)), without overflow.</summary>
+    public static float Sigmoid(float x) => (float)SpecialFunctions.Sigmoid(x);
+
+    /// <inheritdoc cref="Sigmoid(float)"/>
+    public static double Sigmoid(double x) => SpecialFunctions.Sigmoid(x);
+
+    /// <summary>y = max of x over <paramref name="axes"/> (sorted); −∞ (or the type's minimum) for an empty axis; NaN propagates.</summary>
+    public static void ReduceMax<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, ReadOnlySpan<int> axes, Span<T> y)
+        where T : unmanaged, INumber<T> =>
+        Fold<T, MaxFold<T>>(x, shape, axes, y);
+
+    /// <summary>y = min of x over <paramref name="axes"/> (sorted); +∞ (or the type's maximum) for an empty axis; NaN propagates.</summary>
+    public static void ReduceMin<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, ReadOnlySpan<int> axes, Span<T> y)
+        where T : unmanaged, INumber<T> =>
+        Fold<T, MinFold<T>>(x, shape, axes, y);
+
+    /// <summary>y = Π x over <paramref name="axes"/> (sorted); 1 for an empty axis.</summary>
+    public static void ReduceProd<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, ReadOnlySpan<int> axes, Span<T> y)
+        where T : unmanaged, INumber<T> =>
+        Fold<T, ProdFold<T>>(x, shape, axes, y);
+
+    /// <summary>y = the int64 index of the first largest x along <paramref name="axis"/> (NaN counts as largest).</summary>
+    public static void ArgMax<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, int axis, Span<long> y)
+        where T : unmanaged, INumber<T> => Arg(x, shape, axis, y, largest: true);
+
+    /// <summary>y = the int64 index of the first smallest x along <paramref name="axis"/> (NaN counts as smallest).</summary>
+    public static void ArgMin<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, int axis, Span<long> y)
+        where T : unmanaged, INumber<T> => Arg(x, shape, axis, y, largest: false);
+
+    /// <summary>
+    /// Training-time inverted dropout: y = x / keep where value i of the Philox stream of (graph seed,
+    /// op seed, step) as a unit float is below (float)keep, else 0 — the same draw as the reference
+    /// evaluation of the <c>dropout</c> op, so the two agree bit for bit.
+    /// </summary>
+    public static void Dropout<T>(ReadOnlySpan<T> x, Span<T> y, double keep, ulong graphSeed, ulong opSeed, ulong step)
+        where T : unmanaged, INumber<T>
+    {
+        if (!(keep > 0 && keep <= 1)) throw new ArgumentOutOfRangeException(nameof(keep), keep, "Dropout keep probability must be in (0, 1].");
+        var (k0, k1) = PhiloxKey.Derive(graphSeed, opSeed, 0);
+        float threshold = (float)keep;
+        T scale = T.CreateChecked(1 / keep);
+        int n = x.Length;
+        for (int start = 0; start < n; start += 4)
+        {
+            var block = PhiloxKey.Block((ulong)start >> 2, step, k0, k1);
+            int end = Math.Min(start + 4, n);
+            for (int i = start; i < end; i++)
+                y[i] = PhiloxKey.ToUnit(block[i - start]) < threshold ? x[i] * scale : T.Zero;
+        }
+    }
+
+    private interface IFold<T>
+    {
+        static abstract T Identity { get; }
+
+        static abstract T Apply(T acc, T x);
+    }
+
+    private readonly struct MaxFold<T> : IFold<T> where T : INumber<T>
+    {
+        public static T Identity => T.CreateSaturating(double.NegativeInfinity);
+
+        public static T Apply(T acc, T x) => T.Max(acc, x);
+    }
+
+    private readonly struct MinFold<T> : IFold<T> where T : INumber<T>
+    {
+        public static T Identity => T.CreateSaturating(double.PositiveInfinity);
+
+        public static T Apply(T acc, T x) => T.Min(acc, x);
+    }
+
+    private readonly struct ProdFold<T> : IFold<T> where T : INumber<T>
+    {
+        public static T Identity => T.One;
+
+        public static T Apply(T acc, T x) => acc * x;
+    }
+
+    /// <summary>
+    /// Folds x into y over the given axes. Float32 reductions over one run of adjacent axes use the
+    /// SIMD kernels of <see cref="Kernels.Reduce"/>; everything else walks x once in C order.
+    /// </summary>
+    private static void Fold<T, TFold>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, ReadOnlySpan<int> axes, Span<T> y)
+        where T : unmanaged, INumber<T>
+        where TFold : struct, IFold<T>
+    {
+        int rank = shape.Length;
+        if (typeof(T) == typeof(float) && axes.Length > 0 && axes[axes.Length - 1] - axes[0] == axes.Length - 1)
+        {
+            int outer = 1, axis = 1, inner = 1;
+            for (int i = 0; i < axes[0]; i++) outer *= shape[i];
+            for (int i = axes[0]; i <= axes[axes.Length - 1]; i++) axis *= shape[i];
+            for (int i = axes[axes.Length - 1] + 1; i < rank; i++) inner *= shape[i];
+            var xf = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(x);
+            var yf = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(y);
+            if (typeof(TFold) == typeof(MaxFold<T>)) { Kernels.Reduce.Max(xf, yf, outer, axis, inner); return; }
+            if (typeof(TFold) == typeof(MinFold<T>)) { Kernels.Reduce.Min(xf, yf, outer, axis, inner); return; }
+            if (typeof(TFold) == typeof(ProdFold<T>)) { Kernels.Reduce.Prod(xf, yf, outer, axis, inner); return; }
+        }
+        Span<int> yStride = stackalloc int[Math.Max(rank, 1)];
+        int stride = 1, yCount = 1;
+        for (int ax = rank - 1; ax >= 0; ax--)
+        {
+            bool reduced = axes.Contains(ax);
+            yStride[ax] = reduced ? 0 : stride;
+            if (!reduced)
+            {
+                stride *= shape[ax];
+                yCount *= shape[ax];
+            }
+        }
+        y.Slice(0, yCount).Fill(TFold.Identity);
+        Span<int> coord = stackalloc int[Math.Max(rank, 1)];
+        coord.Clear();
+        int yi = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[yi] = TFold.Apply(y[yi], x[i]);
+            for (int ax = rank - 1; ax >= 0; ax--)
+            {
+                coord[ax]++;
+                yi += yStride[ax];
+                if (coord[ax] < shape[ax]) break;
+                yi -= yStride[ax] * coord[ax];
+                coord[ax] = 0;
+            }
+        }
+    }
+
+    private static void Arg<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, int axis, Span<long> y, bool largest)
+        where T : unmanaged, INumber<T>
+    {
+        int outer = 1, inner = 1, n = shape[axis];
+        for (int i = 0; i < axis; i++) outer *= shape[i];
+        for (int i = axis + 1; i < shape.Length; i++) inner *= shape[i];
+        if (n == 0) throw new ArgumentException($"argmax/argmin over an empty axis {axis} of shape {Kernels.TensorShapes.Format(shape)}");
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < inner; j++)
+            {
+                int best = 0;
+                T bestValue = x[o * n * inner + j];
+                for (int a = 1; a < n && !T.IsNaN(bestValue); a++)
+                {
+                    T v = x[(o * n + a) * inner + j];
+                    if (T.IsNaN(v) || (largest ? v > bestValue : v < bestValue))
+                    {
+                        best = a;
+                        bestValue = v;
+                    }
+                }
+                y[o * inner + j] = best;
+            }
+    }
+}
