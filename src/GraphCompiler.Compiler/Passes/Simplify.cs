@@ -12,7 +12,8 @@ public static class Simplify
     /// <summary>Folds ops whose inputs are all constants (static shapes, small) using the reference semantics.</summary>
     public static Graph FoldConstantsPass(Graph g) => GraphRewriter.Rewrite(g, (b, n, inputs) =>
     {
-        if (n.Op.Class is OpClass.Source or OpClass.Effect || inputs.Count == 0) return null;
+        // Ops whose value depends on the run (dropout: training flag, seed, step) are never folded.
+        if (n.Op.Class is OpClass.Source or OpClass.Effect || inputs.Count == 0 || n.Op is IRunDependentOp) return null;
         if (!inputs.All(i => i.Op is Ops.Constant) || !n.Shape.IsStatic || n.Shape.StaticElementCount > MaxFoldedElements) return null;
         var values = inputs.Select(i => i.Op.Evaluate(Array.Empty<RefTensor>(), i.Attrs, ToInts(i.Shape))).ToList();
         var result = n.Op.Evaluate(values, n.Attrs, ToInts(n.Shape));

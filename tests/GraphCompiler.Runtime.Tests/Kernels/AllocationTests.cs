@@ -10,9 +10,17 @@ public class AllocationTests
     {
         action(); // warm: JIT, thread-static scratch, pool threads
         action();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++) action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        // The minimum over rounds: a one-time lazy allocation (e.g. a wait event's lock, created the
+        // first time the pool is contended by another test) shows in one round only, while an
+        // allocation per call shows in every round.
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++) action();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return least;
     }
 
     [Fact]
