@@ -13,7 +13,7 @@ public static class Simplify
     public static Graph FoldConstantsPass(Graph g) => GraphRewriter.Rewrite(g, (b, n, inputs) =>
     {
         // Ops whose value depends on the run (dropout: training flag, seed, step) are never folded.
-        if (n.Op.Class is OpClass.Source or OpClass.Effect || inputs.Count == 0 || n.Op is IRunDependentOp) return null;
+        if (n.Op.Class is OpClass.Source or OpClass.Effect || inputs.Count == 0 || n.Op is Reference.IRunDependentOp) return null;
         if (!inputs.All(i => i.Op is Ops.Constant) || !n.Shape.IsStatic || n.Shape.StaticElementCount > MaxFoldedElements) return null;
         var values = inputs.Select(i => i.Op.Evaluate(Array.Empty<RefTensor>(), i.Attrs, ToInts(i.Shape))).ToList();
         var result = n.Op.Evaluate(values, n.Attrs, ToInts(n.Shape));
