@@ -80,3 +80,21 @@ public class LinearRegressionTests
         Assert.Contains("after assign W: [-1.] b: [1.] loss: 0.", output);
     }
 }
+
+public class ReplicaTests
+{
+    [Fact]
+    public void AReplicaSharesVariablesButNotScratchMemory()
+    {
+        var model = new LinearModel();
+        var replica = new LinearModel(shareVariablesWith: model);
+        Assert.Same(model.Variables, replica.Variables);
+        replica.TrainStep([1, 2, 3, 4], [0, -1, -2, -3], 0.01f);
+        Assert.NotEqual(0.3f, model.Variables.W.Data[0]);
+        // Threads training through their own replicas: the shared variables still converge.
+        var replicas = Enumerable.Range(0, 4).Select(_ => new LinearModel(shareVariablesWith: model)).ToArray();
+        Parallel.ForEach(replicas, r => { for (int i = 0; i < 500; i++) r.TrainStep([1, 2, 3, 4], [0, -1, -2, -3], 0.005f); });
+        Assert.Equal(-1f, model.Variables.W.Data[0], 0.01f);
+        Assert.Equal(1f, model.Variables.B.Data[0], 0.02f);
+    }
+}

@@ -111,6 +111,22 @@ public static class ModelEmitter
         ctor.Add("    InitializeVariables();");
         ctor.Add("}");
         body.Add(string.Join("\n", ctor));
+        var replica = new List<string>
+        {
+            "/// <summary>",
+            "/// A replica that shares <paramref name=\"shareVariablesWith\"/>'s variables (the same storage) but has its",
+            "/// own scratch memory, so that several threads can train one set of variables at once, Hogwild-style,",
+            "/// each through its own replica. The replica starts at the other's global step.",
+            "/// </summary>",
+            $"public {model.ClassName}({model.ClassName} shareVariablesWith)",
+            "{",
+            "    Seed = shareVariablesWith.Seed;",
+            "    Variables = shareVariablesWith.Variables;",
+            "    GlobalStep = shareVariablesWith.GlobalStep;",
+        };
+        replica.AddRange(variables.Select(v => $"    {field(v.Name)} = shareVariablesWith.{field(v.Name)};"));
+        replica.Add("}");
+        body.Add(string.Join("\n", replica));
         var init = new List<string>
         {
             "/// <summary>Sets every variable to its initial value again (<c>tf.global_variables_initializer</c>).</summary>",

@@ -43,6 +43,20 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
         InitializeVariables();
     }
 
+    /// <summary>
+    /// A replica that shares <paramref name="shareVariablesWith"/>'s variables (the same storage) but has its
+    /// own scratch memory, so that several threads can train one set of variables at once, Hogwild-style,
+    /// each through its own replica. The replica starts at the other's global step.
+    /// </summary>
+    public LinearModel(LinearModel shareVariablesWith)
+    {
+        Seed = shareVariablesWith.Seed;
+        Variables = shareVariablesWith.Variables;
+        GlobalStep = shareVariablesWith.GlobalStep;
+        _var0 = shareVariablesWith._var0;
+        _var1 = shareVariablesWith._var1;
+    }
+
     /// <summary>Sets every variable to its initial value again (<c>tf.global_variables_initializer</c>).</summary>
     public void InitializeVariables()
     {

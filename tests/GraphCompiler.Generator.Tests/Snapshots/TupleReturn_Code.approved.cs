@@ -35,6 +35,18 @@ partial class Stats : GraphCompiler.Runtime.IModel
         InitializeVariables();
     }
 
+    /// <summary>
+    /// A replica that shares <paramref name="shareVariablesWith"/>'s variables (the same storage) but has its
+    /// own scratch memory, so that several threads can train one set of variables at once, Hogwild-style,
+    /// each through its own replica. The replica starts at the other's global step.
+    /// </summary>
+    public Stats(Stats shareVariablesWith)
+    {
+        Seed = shareVariablesWith.Seed;
+        Variables = shareVariablesWith.Variables;
+        GlobalStep = shareVariablesWith.GlobalStep;
+    }
+
     /// <summary>Sets every variable to its initial value again (<c>tf.global_variables_initializer</c>).</summary>
     public void InitializeVariables()
     {
