@@ -19,4 +19,4 @@ public sealed record CompilerDiagnostic(string Id, Severity Severity, string Mes
 public sealed record EmitResult(string Source, IReadOnlyList<CompilerDiagnostic> Diagnostics, ModelStats Stats);
 
 /// <summary>Figures the build reports per model (info diagnostic and generated summary comment).</summary>
-public sealed record ModelStats(long Parameters, int KernelsBeforeFusion, int KernelsAfterFusion, string ArenaBytes);
+public sealed record ModelStats(long Parameters, int KernelsBeforeFusion, int KernelsAfterFusion, string ArenaBytes, string FlopsPerStep = "0");

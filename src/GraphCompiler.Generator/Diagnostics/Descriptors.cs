@@ -142,7 +142,7 @@ internal static class Descriptors
     // ---- GC05xx / GC06xx / GC09xx: build statistics, code generation, internal ----
 
     public static readonly DiagnosticDescriptor ModelStats = new("GC0500", "Model statistics",
-        "Model {0}: {1} parameters, {2} kernels ({3} before fusion), arena {4} bytes",
+        "Model {0}: {1} parameters, {2} kernels ({3} before fusion), arena {4} bytes, about {5} FLOPs per train step",
         Build, DiagnosticSeverity.Info, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor EmitFailed = Error("GC0600", "Code generation failed",

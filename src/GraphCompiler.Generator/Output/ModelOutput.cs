@@ -51,7 +51,7 @@ internal static class ModelOutput
         var stats = result.Stats;
         diagnostics.Add(Diagnostic.Create(Descriptors.ModelStats, spec.ClassLocation.ToLocation(), spec.ClassName,
             stats.Parameters.ToString(CultureInfo.InvariantCulture), stats.KernelsAfterFusion.ToString(CultureInfo.InvariantCulture),
-            stats.KernelsBeforeFusion.ToString(CultureInfo.InvariantCulture), stats.ArenaBytes));
+            stats.KernelsBeforeFusion.ToString(CultureInfo.InvariantCulture), stats.ArenaBytes, stats.FlopsPerStep));
         return (result.Source, diagnostics);
     }
 
