@@ -22,7 +22,7 @@ public class BuildDiagnosticTests
                 [Loss] static Tensor Loss([Shape(2)] Tensor x) => ReduceSum(x * Variable("w", [2], Init.Ones()));
             }
             """, "GC0500", DiagnosticSeverity.Info);
-        Assert.Matches(@"^Model Tiny: \d+ parameters, \d+ kernels \(\d+ before fusion\), arena \S+ bytes$", d.GetMessage());
+        Assert.Matches(@"^Model Tiny: 2 parameters, \d+ kernels \(\d+ before fusion\), arena \S+ bytes, about \d+ FLOPs per train step$", d.GetMessage());
     }
 
     [Fact]
