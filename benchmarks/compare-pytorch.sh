@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Compares GraphCompiler's generated train steps and SGEMM with PyTorch (and OpenBLAS) on the same
+# cores. Prints one line per benchmark:
+#   RESULT name=<benchmark> ours_us=<median µs/step> pytorch_us=<median µs/step> speedup=<pytorch/ours>
+#   RESULT name=sgemm_1024 ours_us=.. pytorch_us=.. speedup=.. ours_gflops=.. openblas_gflops=..
+# Usage: benchmarks/compare-pytorch.sh [--install-only] [--cores 0,1]
+# Needs root (or the packages already present) to install python3-torch and libopenblas0-pthread.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cores="0,1"
+install_only=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --install-only) install_only=1; shift ;;
+    --cores) cores="$2"; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "compare-pytorch: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "compare-pytorch: $*" >&2; }
+fail() { echo "compare-pytorch: ERROR: $*" >&2; exit 1; }
+
+# Debian's python3-torch installs for the system interpreter, not for one on PATH (pyenv, venv).
+python="${PYTHON:-}"
+if [[ -z "$python" ]]; then
+  if [[ -x /usr/bin/python3 ]]; then python=/usr/bin/python3; else python="$(command -v python3 || true)"; fi
+fi
+[[ -n "$python" ]] || fail "no python3 found; install python3 or set PYTHON"
+
+have_torch() { "$python" -c 'import torch' >/dev/null 2>&1; }
+have_openblas() {
+  ldconfig -p 2>/dev/null | grep -q 'libopenblas.*pthread' || dpkg -s libopenblas0-pthread >/dev/null 2>&1
+}
+
+missing=()
+have_torch || missing+=(python3-torch)
+have_openblas || missing+=(libopenblas0-pthread)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  command -v apt-get >/dev/null 2>&1 || fail "missing ${missing[*]} and apt-get is not available; install PyTorch for $python by hand"
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || fail "missing ${missing[*]}; run as root or install them first"
+    sudo=(sudo)
+  fi
+  log "installing ${missing[*]}: apt-get update, then apt-get install -y --no-install-recommends ${missing[*]}"
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update >&2 || fail "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
+    "${missing[@]}" python3-numpy >&2 || fail "apt-get install ${missing[*]} failed; PyTorch is needed for the comparison"
+  have_torch || fail "python3-torch was installed but '$python -c \"import torch\"' still fails"
+else
+  log "python3-torch and libopenblas0-pthread already present"
+fi
+[[ $install_only -eq 1 ]] && { log "installed; --install-only given, not measuring"; exit 0; }
