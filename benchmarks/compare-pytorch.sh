@@ -53,3 +53,53 @@ else
   log "python3-torch and libopenblas0-pthread already present"
 fi
 [[ $install_only -eq 1 ]] && { log "installed; --install-only given, not measuring"; exit 0; }
+
+# Both sides run on the same cores; without taskset (or with fewer cores) they run unpinned.
+pin=()
+if command -v taskset >/dev/null 2>&1 && taskset -c "$cores" true 2>/dev/null; then
+  pin=(taskset -c "$cores")
+  log "pinning both sides to cores $cores"
+else
+  log "taskset unavailable or cores '$cores' not usable; running unpinned"
+fi
+
+project="$repo_root/benchmarks/GraphCompiler.Benchmarks"
+log "building $project (Release)"
+dotnet build -c Release "$project" -nologo -v quiet >&2 || fail "building the benchmarks failed"
+dll="$project/bin/Release/net10.0/GraphCompiler.Benchmarks.dll"
+[[ -f "$dll" ]] || fail "built, but $dll is missing"
+
+log "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
+log "measuring ours: dotnet GraphCompiler.Benchmarks.dll compare"
+ours="$("${pin[@]}" dotnet "$dll" compare)" || { echo "$ours" >&2; fail "our compare mode failed"; }
+echo "$ours" >&2
+log "measuring PyTorch: $python benchmarks/pytorch_reference.py"
+theirs="$("${pin[@]}" "$python" "$repo_root/benchmarks/pytorch_reference.py")" || { echo "$theirs" >&2; fail "pytorch_reference.py failed"; }
+echo "$theirs" >&2
+log "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
+
+# field <lines> <KIND> <name> <key>: the value of key= on the line "KIND name=<name> ...".
+field() {
+  awk -v kind="$2" -v name="$3" -v key="$4" '
+    $1 == kind && $2 == "name=" name { for (i = 3; i <= NF; i++) if (index($i, key "=") == 1) { print substr($i, length(key) + 2); exit } }' <<<"$1"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+status=0
+for name in two_hidden_layers mlp_784_512_512_10 linear_regression sgemm_1024; do
+  torch_us="$(field "$theirs" PYTORCH "$name" us)"
+  [[ -n "$torch_us" ]] || { log "no PyTorch result for $name"; status=1; torch_us=missing; }
+  if grep -q "^SKIP name=$name " <<<"$ours"; then
+    grep "^SKIP name=$name " <<<"$ours" >&2
+    echo "RESULT name=$name ours_us=skipped pytorch_us=$torch_us speedup=n/a"
+    continue
+  fi
+  our_us="$(field "$ours" OURS "$name" us)"
+  [[ -n "$our_us" ]] || { log "no result of ours for $name"; status=1; our_us=missing; }
+  line="RESULT name=$name ours_us=$our_us pytorch_us=$torch_us speedup=$(ratio "$torch_us" "$our_us")"
+  if [[ "$name" == sgemm_* ]]; then
+    line+=" ours_gflops=$(field "$ours" OURS "$name" gflops) openblas_gflops=$(field "$theirs" OPENBLAS "$name" gflops)"
+  fi
+  echo "$line"
+done
+exit $status
