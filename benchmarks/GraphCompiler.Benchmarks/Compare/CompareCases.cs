@@ -16,7 +16,7 @@ public static partial class CompareCases
 
     /// <summary>Why a listed benchmark has no case on our side.</summary>
     public const string Mlp784SkipReason =
-        "model needs Relu and SparseSoftmaxCrossEntropyWithLogits, not in the op library yet; enable by renaming Models/Mlp784.cs.pending and Suites/Mlp784Benchmark.cs.pending to .cs";
+        "model needs Relu and SparseSoftmaxCrossEntropyWithLogits, not in the op library yet; enable by renaming the three *.cs.pending files of the benchmarks project to .cs";
 
     /// <summary>The benchmarks that exist in this build.</summary>
     public static IReadOnlyList<CompareCase> All()
