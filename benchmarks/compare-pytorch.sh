@@ -48,7 +48,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update >&2 || fail "apt-get update failed"
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends \
     "${missing[@]}" python3-numpy >&2 || fail "apt-get install ${missing[*]} failed; PyTorch is needed for the comparison"
-  have_torch || fail "python3-torch was installed but '$python -c \"import torch\"' still fails"
+  have_torch || fail "python3-torch was installed but '$python -c \"import torch\"' still fails (Debian's package serves /usr/bin/python3; set PYTHON to an interpreter that has torch)"
 else
   log "python3-torch and libopenblas0-pthread already present"
 fi
