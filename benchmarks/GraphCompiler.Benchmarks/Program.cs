@@ -1,4 +1,14 @@
 using BenchmarkDotNet.Running;
+using GraphCompiler.Benchmarks.Compare;
 
-// dotnet run -c Release --project benchmarks/GraphCompiler.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet suites:  dotnet run -c Release --project benchmarks/GraphCompiler.Benchmarks -- --filter '*'
+// Compare mode (medians per step, machine-readable, used by benchmarks/compare-pytorch.sh):
+//                          dotnet run -c Release --project benchmarks/GraphCompiler.Benchmarks -- compare
+// Where the two_hidden_layers step spends its time:  ... -- breakdown
+if (args.Length > 0 && args[0] == "compare")
+    return CompareMode.Run(args[1..]);
+if (args.Length > 0 && args[0] == "breakdown")
+    return TwoLayersBreakdown.Run(samples: 21);
+
+BenchmarkSwitcher.FromAssembly(typeof(CompareMode).Assembly).Run(args);
+return 0;

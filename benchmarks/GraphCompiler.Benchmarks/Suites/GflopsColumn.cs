@@ -1,0 +1,72 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace GraphCompiler.Benchmarks.Suites;
+
+/// <summary>
+/// A "GFLOP/s" column for square GEMM benchmarks: 2·n³ floating-point operations divided by the mean
+/// time, n being the benchmark's <c>Size</c> parameter.
+/// </summary>
+public sealed class GflopsColumn : IColumn
+{
+    /// <summary>The parameter holding the matrix order.</summary>
+    public const string SizeParameter = "Size";
+
+    /// <inheritdoc />
+    public string Id => nameof(GflopsColumn);
+
+    /// <inheritdoc />
+    public string ColumnName => "GFLOP/s";
+
+    /// <inheritdoc />
+    public bool AlwaysShow => true;
+
+    /// <inheritdoc />
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    /// <inheritdoc />
+    public int PriorityInCategory => 0;
+
+    /// <inheritdoc />
+    public bool IsNumeric => true;
+
+    /// <inheritdoc />
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    /// <inheritdoc />
+    public string Legend => "Billions of floating-point operations per second: 2·Size³ / mean time";
+
+    /// <inheritdoc />
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
+        GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    /// <inheritdoc />
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var statistics = summary[benchmarkCase]?.ResultStatistics;
+        if (statistics is null || benchmarkCase.Parameters[SizeParameter] is not int size) return "NA";
+        return Gflops(size, statistics.Mean).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>GFLOP/s of an n×n×n product that took <paramref name="nanoseconds"/>.</summary>
+    public static double Gflops(int n, double nanoseconds) => 2.0 * n * n * n / nanoseconds;
+
+    /// <inheritdoc />
+    public bool IsAvailable(Summary summary) => true;
+
+    /// <inheritdoc />
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+}
+
+/// <summary>Adds <see cref="GflopsColumn"/> to a benchmark class.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class GflopsColumnAttribute : Attribute, IConfigSource
+{
+    /// <summary>A config holding the column.</summary>
+    public GflopsColumnAttribute() => Config = ManualConfig.CreateEmpty().AddColumn(new GflopsColumn());
+
+    /// <inheritdoc />
+    public IConfig Config { get; }
+}

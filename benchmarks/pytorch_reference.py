@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""PyTorch twins of GraphCompiler's benchmarks, timed the way the C# compare mode times them.
+
+Each model uses the same shapes, initial-value scale, loss and step as the C# model: forward, loss,
+backward, then a gradient-descent update in place. Every benchmark is measured with 1 and with 2
+intra-op threads and the faster is reported. When OpenBLAS does not recognise the CPU and falls back
+to old kernels, the script re-runs itself with OPENBLAS_CORETYPE naming the best kernels the CPU
+supports, so that PyTorch and OpenBLAS are compared at their best. Output (stdout, one line each):
+
+    INFO torch=<version> blas=<BLAS library loaded> openblas_core=<kernels in use> cpus=<usable cpus>
+    PYTORCH name=<name> us=<median µs per step> threads=<intra-op threads of the faster run>
+    OPENBLAS name=sgemm_1024 us=<median µs per call> gflops=<GFLOP/s> threads=<n> via=<numpy|torch>
+
+Usage: pytorch_reference.py [--samples N] [--only NAME ...]
+"""
+
+import argparse
+import ctypes
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+try:
+    import numpy
+except ImportError:  # numpy is optional: torch.mm then stands for OpenBLAS too
+    numpy = None
+
+WARMUP_SECONDS = 1.0  # same as StepTimer.Warmup
+MIN_SAMPLE_SECONDS = 0.005  # same as StepTimer.MinSample
+THREAD_CHOICES = (1, 2)
+NAMES = ("two_hidden_layers", "mlp_784_512_512_10", "linear_regression", "sgemm_1024")
+
+
+def median_us(run_steps, samples):
+    """Median µs per step: warm up, pick steps per sample so one sample lasts >= 5 ms, take the median."""
+    start, calls = time.perf_counter(), 0
+    while time.perf_counter() - start < WARMUP_SECONDS or calls < 3:
+        run_steps(1)
+        calls += 1
+    steps = 1
+    while timed(run_steps, steps) < MIN_SAMPLE_SECONDS and steps < (1 << 28):
+        steps *= 2
+    return statistics.median(timed(run_steps, steps) / steps * 1e6 for _ in range(samples))
+
+
+def timed(run_steps, steps):
+    begin = time.perf_counter()
+    run_steps(steps)
+    return time.perf_counter() - begin
+
+
+def normal(shape, generator, std=1.0):
+    return torch.randn(shape, generator=generator, dtype=torch.float32) * std
+
+
+def sgd_trainer(params, loss_fn, lr):
+    """Returns run_steps(n): n steps of forward, loss, backward, in-place SGD (one fused foreach update)."""
+
+    def run_steps(n):
+        for _ in range(n):
+            loss = loss_fn()
+            loss.backward()
+            with torch.no_grad():
+                grads = [p.grad for p in params]
+                torch._foreach_add_(params, grads, alpha=-lr)
+            for p in params:
+                p.grad = None
+
+    return run_steps
+
+
+def two_hidden_layers(g):
+    """x [200, 100] -> 50 -> 10, weights N(0, 0.1^2), zero biases, mean squared error, SGD lr 0.01."""
+    x, y = normal((200, 100), g), normal((200, 10), g)
+    w1, b1 = normal((100, 50), g, 0.1).requires_grad_(), torch.zeros(50, requires_grad=True)
+    w2, b2 = normal((50, 10), g, 0.1).requires_grad_(), torch.zeros(10, requires_grad=True)
+
+    def loss():
+        h1 = x @ w1 + b1
+        out = h1 @ w2 + b2
+        return ((out - y) ** 2).mean()
+
+    return sgd_trainer([w1, b1, w2, b2], loss, 0.01)
+
+
+def mlp_784_512_512_10(g):
+    """Batch 128: 784 -> ReLU 512 -> ReLU 512 -> 10, Glorot-uniform weights, zero biases, mean softmax cross-entropy."""
+    x = normal((128, 784), g)
+    labels = torch.randint(0, 10, (128,), generator=g)
+
+    def glorot(fan_in, fan_out):
+        limit = (6.0 / (fan_in + fan_out)) ** 0.5
+        return ((torch.rand((fan_in, fan_out), generator=g) * 2 - 1) * limit).requires_grad_()
+
+    w1, b1 = glorot(784, 512), torch.zeros(512, requires_grad=True)
+    w2, b2 = glorot(512, 512), torch.zeros(512, requires_grad=True)
+    w3, b3 = glorot(512, 10), torch.zeros(10, requires_grad=True)
+
+    def loss():
+        h1 = torch.relu(x @ w1 + b1)
+        h2 = torch.relu(h1 @ w2 + b2)
+        return F.cross_entropy(h2 @ w3 + b3, labels)
+
+    return sgd_trainer([w1, b1, w2, b2, w3, b3], loss, 0.01)
+
+
+def linear_regression(_):
+    """TensorFlow's getting-started model: W = 0.3, b = -0.3, sum of squared errors over 4 points, lr 0.01."""
+    x = torch.tensor([1.0, 2.0, 3.0, 4.0])
+    y = torch.tensor([0.0, -1.0, -2.0, -3.0])
+    w = torch.tensor([0.3], requires_grad=True)
+    b = torch.tensor([-0.3], requires_grad=True)
+    return sgd_trainer([w, b], lambda: ((w * x + b - y) ** 2).sum(), 0.01)
+
+
+def sgemm_1024(g):
+    """C = A·B, 1024x1024 float32, through torch.mm."""
+    n = 1024
+    a, b, c = normal((n, n), g), normal((n, n), g), torch.empty((n, n))
+
+    def run_steps(steps):
+        for _ in range(steps):
+            torch.mm(a, b, out=c)
+
+    return run_steps
+
+
+def loaded_blas():
+    """The BLAS shared library this process has mapped (Debian picks it through alternatives)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    except OSError:
+        return None
+    resolved = sorted({os.path.realpath(p) for p in paths})
+    return next((p for p in resolved if "openblas" in p), resolved[0] if resolved else None)
+
+
+def set_blas_threads(threads):
+    """torch.set_num_threads does not reach OpenBLAS's own pool; set it directly when OpenBLAS is loaded."""
+    torch.set_num_threads(threads)
+    library = loaded_blas()
+    if library and "openblas" in library:
+        try:
+            ctypes.CDLL(library).openblas_set_num_threads(ctypes.c_int(threads))
+        except (OSError, AttributeError):
+            pass
+
+
+# OpenBLAS's kernels by capability, worst to best; a CPU newer than the library (or one behind a hypervisor
+# that hides its model) is detected as an old core such as "Prescott" and gets SSE3 kernels.
+OPENBLAS_CORE_RANK = {"haswell": 1, "zen": 1, "skylakex": 2, "cooperlake": 3, "sapphirerapids": 3}
+
+
+def openblas_core():
+    library = loaded_blas()
+    if not library or "openblas" not in library:
+        return None
+    lib = ctypes.CDLL(library)
+    lib.openblas_get_corename.restype = ctypes.c_char_p
+    return lib.openblas_get_corename().decode()
+
+
+def best_core_for_cpu():
+    """The best OpenBLAS core type this CPU's flags allow (None when unknown)."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            flags = next((set(line.split(":", 1)[1].split()) for line in cpuinfo if line.startswith("flags")), set())
+    except OSError:
+        return None
+    if {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags:
+        return "Cooperlake" if "avx512_bf16" in flags else "SkylakeX"
+    if {"avx2", "fma"} <= flags:
+        return "Haswell"
+    return None
+
+
+def ensure_tuned_openblas():
+    """Re-executes with OPENBLAS_CORETYPE set when OpenBLAS picked weaker kernels than the CPU supports."""
+    core = openblas_core()
+    best = best_core_for_cpu()
+    if core is None or best is None or "OPENBLAS_CORETYPE" in os.environ:
+        return core
+    if OPENBLAS_CORE_RANK.get(core.lower(), 0) < OPENBLAS_CORE_RANK[best.lower()]:
+        print(f"# OpenBLAS detected core '{core}' (weaker than this CPU); re-running with OPENBLAS_CORETYPE={best}",
+              file=sys.stderr, flush=True)
+        os.environ["OPENBLAS_CORETYPE"] = best
+        os.execv(sys.executable, [sys.executable] + sys.argv)
+    return core
+
+
+def numpy_sgemm(n):
+    a = numpy.random.default_rng(3).standard_normal((n, n), dtype=numpy.float32)
+    b = numpy.random.default_rng(4).standard_normal((n, n), dtype=numpy.float32)
+    c = numpy.empty((n, n), dtype=numpy.float32)
+
+    def run_steps(steps):
+        for _ in range(steps):
+            numpy.matmul(a, b, out=c)
+
+    return run_steps
+
+
+def fastest(make_run, samples):
+    """(median µs, threads) of the faster of the thread choices."""
+    best = None
+    for threads in THREAD_CHOICES:
+        set_blas_threads(threads)
+        us = median_us(make_run(), samples)
+        print(f"# threads={threads} us={us:.6g}", file=sys.stderr)
+        if best is None or us < best[0]:
+            best = (us, threads)
+    return best
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=31)
+    parser.add_argument("--only", action="append", choices=NAMES)
+    args = parser.parse_args()
+    torch.set_num_interop_threads(1)
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))  # loads the BLAS so that it can be named
+    core = ensure_tuned_openblas()
+    print(f"INFO torch={torch.__version__} blas={loaded_blas() or 'unknown'} openblas_core={core or 'n/a'} "
+          f"cpus={len(os.sched_getaffinity(0))}", flush=True)
+
+    builders = {
+        "two_hidden_layers": two_hidden_layers,
+        "mlp_784_512_512_10": mlp_784_512_512_10,
+        "linear_regression": linear_regression,
+        "sgemm_1024": sgemm_1024,
+    }
+    for name in NAMES:
+        if args.only and name not in args.only:
+            continue
+        print(f"# {name}", file=sys.stderr)
+        us, threads = fastest(lambda: builders[name](torch.Generator().manual_seed(1)), args.samples)
+        print(f"PYTORCH name={name} us={us:.6g} threads={threads}", flush=True)
+        if name == "sgemm_1024":
+            via = "numpy" if numpy is not None else "torch"
+            make = (lambda: numpy_sgemm(1024)) if numpy is not None else (lambda: sgemm_1024(torch.Generator().manual_seed(1)))
+            blas_us, blas_threads = fastest(make, args.samples)
+            gflops = 2.0 * 1024 ** 3 / (blas_us * 1e3)
+            print(f"OPENBLAS name={name} us={blas_us:.6g} gflops={gflops:.1f} threads={blas_threads} via={via}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
