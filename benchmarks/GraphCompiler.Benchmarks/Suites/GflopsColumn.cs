@@ -39,11 +39,11 @@ public sealed class GflopsColumn : IColumn
     public string Legend => "Billions of floating-point operations per second: 2·Size³ / mean time";
 
     /// <inheritdoc />
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
+    public string GetValue(BenchmarkDotNet.Reports.Summary summary, BenchmarkCase benchmarkCase) =>
         GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
     /// <inheritdoc />
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public string GetValue(BenchmarkDotNet.Reports.Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var statistics = summary[benchmarkCase]?.ResultStatistics;
         if (statistics is null || benchmarkCase.Parameters[SizeParameter] is not int size) return "NA";
@@ -54,10 +54,10 @@ public sealed class GflopsColumn : IColumn
     public static double Gflops(int n, double nanoseconds) => 2.0 * n * n * n / nanoseconds;
 
     /// <inheritdoc />
-    public bool IsAvailable(Summary summary) => true;
+    public bool IsAvailable(BenchmarkDotNet.Reports.Summary summary) => true;
 
     /// <inheritdoc />
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    public bool IsDefault(BenchmarkDotNet.Reports.Summary summary, BenchmarkCase benchmarkCase) => false;
 }
 
 /// <summary>Adds <see cref="GflopsColumn"/> to a benchmark class.</summary>
