@@ -223,10 +223,11 @@ internal sealed class EntryEmitter
         if (k.IsFused)
         {
             var name = $"{_method}_{k.MethodName}";
-            var text = FusedKernelEmitter.Emit(k, name, out var inputs, out var needsDims);
+            var text = FusedKernelEmitter.Emit(k, name, out var inputs, out var needsDims, out var needsInner);
             _members.Add(text);
             var args = new List<string> { Count(k.Shape) };
             if (needsDims) args.AddRange(k.Shape.Select(DimExpr));
+            if (needsInner) args.Add(DimExpr(k.Shape[k.Shape.Rank - 1]));
             args.AddRange(inputs.Select(Read));
             args.AddRange(k.Outputs.Select(Write));
             body.Add($"{name}({string.Join(", ", args)});");

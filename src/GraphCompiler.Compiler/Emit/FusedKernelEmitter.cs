@@ -10,27 +10,31 @@ namespace GraphCompiler.Compiler.Emit;
 /// </summary>
 internal static class FusedKernelEmitter
 {
-    private enum Access { Full, Single, Broadcast, Literal }
+    /// <summary>
+    /// How a kernel input is indexed, relative to the kernel's shape viewed as [rows, inner] (inner
+    /// = the last dim): the same shape; one value; a row broadcast over the rows (a bias [inner]);
+    /// a column broadcast along each row ([rows, 1]); a literal; anything else (general indexing).
+    /// </summary>
+    private enum Access { Full, Single, Row, Column, Literal, Broadcast }
 
     /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow).</summary>
-    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims)
+    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims) =>
+        Emit(k, methodName, out inputs, out needsDims, out _);
+
+    /// <summary>As above; <paramref name="needsInner"/> says the call passes the last dim after the count.</summary>
+    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims, out bool needsInner)
     {
         var shape = k.Shape;
         var dtype = k.Members[k.Members.Count - 1].DType;
         var access = new Dictionary<Node, Access>();
-        foreach (var i in k.Inputs)
-        {
-            access[i] = Ops.Constant.SplatValue(i) is not null ? Access.Literal
-                : i.Shape.Equals(shape) ? Access.Full
-                : i.Shape.IsStatic && i.Shape.StaticElementCount == 1 ? Access.Single
-                : Access.Broadcast;
-        }
+        foreach (var i in k.Inputs) access[i] = Classify(i, shape);
         inputs = k.Inputs.Where(i => access[i] != Access.Literal).ToList();
         needsDims = access.Values.Contains(Access.Broadcast);
+        needsInner = !needsDims && (access.Values.Contains(Access.Row) || access.Values.Contains(Access.Column));
         var sb = new List<string>();
         var inParams = inputs.Select((n, j) => $"ReadOnlySpan<{n.DType.CSharpName()}> in{j}");
         var outParams = k.Outputs.Select((n, j) => $"Span<{n.DType.CSharpName()}> out{j}");
-        var dimParams = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"int d{a}") : Enumerable.Empty<string>();
+        var dimParams = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"int d{a}") : needsInner ? new[] { "int inner" } : Enumerable.Empty<string>();
         var parameters = new[] { "int count" }.Concat(dimParams).Concat(inParams).Concat(outParams);
         sb.Add($"/// <summary>Fused: {string.Join(", ", k.Members.Select(m => m.Name))}.</summary>");
         sb.Add($"private static void {methodName}({string.Join(", ", parameters)})");
@@ -40,17 +44,54 @@ internal static class FusedKernelEmitter
             if (access[kv.Key] == Access.Single) sb.Add($"    var s{kv.Value} = in{kv.Value}[0];");
 
         bool vectorizable = !needsDims && k.Members.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.VectorFriendly)) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
+        string vt = $"Vector<{dtype.CSharpName()}>";
+        if (needsInner)
+        {
+            // Rows of the last dim: column values are loaded once per row, row values and full
+            // inputs are contiguous in the row, so the inner loop vectorises without index math.
+            sb.Add("    int rows = inner == 0 ? 0 : count / inner;");
+            if (vectorizable)
+                foreach (var kv in inIndex)
+                    if (access[kv.Key] == Access.Single) sb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");
+            sb.Add("    for (int r = 0; r < rows; r++)");
+            sb.Add("    {");
+            sb.Add("        int row = r * inner;");
+            foreach (var kv in inIndex)
+                if (access[kv.Key] == Access.Column)
+                {
+                    sb.Add($"        var c{kv.Value} = in{kv.Value}[r];");
+                    if (vectorizable) sb.Add($"        var vc{kv.Value} = new {vt}(c{kv.Value});");
+                }
+            sb.Add("        int jj = 0;");
+            if (vectorizable)
+            {
+                sb.Add($"        if (Vector.IsHardwareAccelerated)");
+                sb.Add("        {");
+                sb.Add($"            for (; jj <= inner - {vt}.Count; jj += {vt}.Count)");
+                sb.Add("            {");
+                foreach (var line in Body(k, access, inIndex, vector: true, full: "row + jj", rowIndex: "jj")) sb.Add("                " + line);
+                sb.Add("            }");
+                sb.Add("        }");
+            }
+            sb.Add("        for (; jj < inner; jj++)");
+            sb.Add("        {");
+            foreach (var line in Body(k, access, inIndex, vector: false, full: "row + jj", rowIndex: "jj")) sb.Add("            " + line);
+            sb.Add("        }");
+            sb.Add("    }");
+            sb.Add("}");
+            return string.Join("\n", sb);
+        }
+
         sb.Add("    int i = 0;");
         if (vectorizable)
         {
-            string vt = $"Vector<{dtype.CSharpName()}>";
             sb.Add($"    if (Vector.IsHardwareAccelerated && count >= {vt}.Count)");
             sb.Add("    {");
             foreach (var kv in inIndex)
                 if (access[kv.Key] == Access.Single) sb.Add($"        var vs{kv.Value} = new {vt}(s{kv.Value});");
             sb.Add($"        for (; i <= count - {vt}.Count; i += {vt}.Count)");
             sb.Add("        {");
-            foreach (var line in Body(k, access, inIndex, vector: true)) sb.Add("            " + line);
+            foreach (var line in Body(k, access, inIndex, vector: true, full: "i", rowIndex: "i")) sb.Add("            " + line);
             sb.Add("        }");
             sb.Add("    }");
         }
@@ -62,13 +103,27 @@ internal static class FusedKernelEmitter
             for (int a = shape.Rank - 1; a > 0; a--) sb.Add($"        int c{a} = rest % d{a}; rest /= d{a};");
             if (shape.Rank > 0) sb.Add("        int c0 = rest;");
         }
-        foreach (var line in Body(k, access, inIndex, vector: false)) sb.Add("        " + line);
+        foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i")) sb.Add("        " + line);
         sb.Add("    }");
         sb.Add("}");
         return string.Join("\n", sb);
     }
 
-    private static IEnumerable<string> Body(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, bool vector)
+    private static Access Classify(Node input, Shape shape)
+    {
+        if (Ops.Constant.SplatValue(input) is not null) return Access.Literal;
+        var s = input.Shape;
+        if (s.Equals(shape)) return Access.Full;
+        if (s.IsStatic && s.StaticElementCount == 1) return Access.Single;
+        if (shape.Rank >= 2 && s.Rank >= 1 && s[s.Rank - 1] == shape[shape.Rank - 1] && s.Take(s.Rank - 1).All(d => d.IsStatic && d.Size == 1))
+            return Access.Row;
+        if (shape.Rank >= 2 && s.Rank == shape.Rank && s[s.Rank - 1].IsStatic && s[s.Rank - 1].Size == 1 && !(shape[shape.Rank - 1].IsStatic && shape[shape.Rank - 1].Size == 1)
+            && Enumerable.Range(0, s.Rank - 1).All(a => s[a] == shape[a]))
+            return Access.Column;
+        return Access.Broadcast;
+    }
+
+    private static IEnumerable<string> Body(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, bool vector, string full, string rowIndex)
     {
         var shape = k.Shape;
         var names = new Dictionary<Node, string>();
@@ -84,8 +139,12 @@ internal static class FusedKernelEmitter
             int j = inIndex[n];
             return (a, vector) switch
             {
-                (Access.Full, false) => $"in{j}[i]",
-                (Access.Full, true) => $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice(i))",
+                (Access.Full, false) => $"in{j}[{full}]",
+                (Access.Full, true) => $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice({full}))",
+                (Access.Row, false) => $"in{j}[{rowIndex}]",
+                (Access.Row, true) => $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice({rowIndex}))",
+                (Access.Column, false) => $"c{j}",
+                (Access.Column, true) => $"vc{j}",
                 (Access.Single, false) => $"s{j}",
                 (Access.Single, true) => $"vs{j}",
                 _ => $"in{j}[{BroadcastIndex(n.Shape, shape)}]",
@@ -104,7 +163,7 @@ internal static class FusedKernelEmitter
             yield return $"var {local} = {expr}; // {m.Name}";
         }
         for (int o = 0; o < k.Outputs.Count; o++)
-            yield return vector ? $"{names[k.Outputs[o]]}.CopyTo(out{o}.Slice(i));" : $"out{o}[i] = {names[k.Outputs[o]]};";
+            yield return vector ? $"{names[k.Outputs[o]]}.CopyTo(out{o}.Slice({full}));" : $"out{o}[{full}] = {names[k.Outputs[o]]};";
     }
 
     /// <summary>The flat index into a tensor of <paramref name="small"/> broadcast to <paramref name="big"/>, in terms of coords c0.. and dims d0...</summary>

@@ -75,32 +75,54 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     }
 
     /// <summary>Fused: h1/add.</summary>
-    private static void Loss_K1_add(int count, int d0, int d1, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    private static void Loss_K1_add(int count, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
     {
-        int i = 0;
-        for (; i < count; i++)
+        int rows = inner == 0 ? 0 : count / inner;
+        for (int r = 0; r < rows; r++)
         {
-            int rest = i;
-            int c1 = rest % d1; rest /= d1;
-            int c0 = rest;
-            var v5 = (in0[i] + in1[c1]); // h1/add
-            out0[i] = v5;
+            int row = r * inner;
+            int jj = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; jj <= inner - Vector<float>.Count; jj += Vector<float>.Count)
+                {
+                    var v5 = (new Vector<float>(in0.Slice(row + jj)) + new Vector<float>(in1.Slice(jj))); // h1/add
+                    v5.CopyTo(out0.Slice(row + jj));
+                }
+            }
+            for (; jj < inner; jj++)
+            {
+                var v5 = (in0[row + jj] + in1[jj]); // h1/add
+                out0[row + jj] = v5;
+            }
         }
     }
 
     /// <summary>Fused: out/add, sub, square.</summary>
-    private static void Loss_K3_add_sub_square(int count, int d0, int d1, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    private static void Loss_K3_add_sub_square(int count, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
-        int i = 0;
-        for (; i < count; i++)
+        int rows = inner == 0 ? 0 : count / inner;
+        for (int r = 0; r < rows; r++)
         {
-            int rest = i;
-            int c1 = rest % d1; rest /= d1;
-            int c0 = rest;
-            var v9 = (in0[i] + in1[c1]); // out/add
-            var v10 = (v9 - in2[i]); // sub
-            var v11 = (v10 * v10); // square
-            out0[i] = v11;
+            int row = r * inner;
+            int jj = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; jj <= inner - Vector<float>.Count; jj += Vector<float>.Count)
+                {
+                    var v9 = (new Vector<float>(in0.Slice(row + jj)) + new Vector<float>(in1.Slice(jj))); // out/add
+                    var v10 = (v9 - new Vector<float>(in2.Slice(row + jj))); // sub
+                    var v11 = (v10 * v10); // square
+                    v11.CopyTo(out0.Slice(row + jj));
+                }
+            }
+            for (; jj < inner; jj++)
+            {
+                var v9 = (in0[row + jj] + in1[jj]); // out/add
+                var v10 = (v9 - in2[row + jj]); // sub
+                var v11 = (v10 * v10); // square
+                out0[row + jj] = v11;
+            }
         }
     }
 
@@ -134,10 +156,10 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         var arenaF32 = st.ArenaF32;
         // h1/matmul
         GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_batch, 8, 4, x, _var0.Data.AsSpan(), arenaF32.AsSpan(st.O0, dim_batch * 8));
-        Loss_K1_add(dim_batch * 8, dim_batch, 8, arenaF32.AsSpan(st.O0, dim_batch * 8), _var1.Data.AsSpan(), arenaF32.AsSpan(st.O1, dim_batch * 8));
+        Loss_K1_add(dim_batch * 8, 8, arenaF32.AsSpan(st.O0, dim_batch * 8), _var1.Data.AsSpan(), arenaF32.AsSpan(st.O1, dim_batch * 8));
         // out/matmul
         GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_batch, 2, 8, arenaF32.AsSpan(st.O1, dim_batch * 8), _var2.Data.AsSpan(), arenaF32.AsSpan(st.O2, dim_batch * 2));
-        Loss_K3_add_sub_square(dim_batch * 2, dim_batch, 2, arenaF32.AsSpan(st.O2, dim_batch * 2), _var3.Data.AsSpan(), y, arenaF32.AsSpan(st.O3, dim_batch * 2));
+        Loss_K3_add_sub_square(dim_batch * 2, 2, arenaF32.AsSpan(st.O2, dim_batch * 2), _var3.Data.AsSpan(), y, arenaF32.AsSpan(st.O3, dim_batch * 2));
         // reduce_sum
         GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.O3, dim_batch * 2), stackalloc int[] { dim_batch, 2 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.O4, 1));
         // element_count
@@ -176,33 +198,56 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     }
 
     /// <summary>Fused: h1/add.</summary>
-    private static void TrainStep_K1_add(int count, int d0, int d1, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    private static void TrainStep_K1_add(int count, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
     {
-        int i = 0;
-        for (; i < count; i++)
+        int rows = inner == 0 ? 0 : count / inner;
+        for (int r = 0; r < rows; r++)
         {
-            int rest = i;
-            int c1 = rest % d1; rest /= d1;
-            int c0 = rest;
-            var v5 = (in0[i] + in1[c1]); // h1/add
-            out0[i] = v5;
+            int row = r * inner;
+            int jj = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; jj <= inner - Vector<float>.Count; jj += Vector<float>.Count)
+                {
+                    var v5 = (new Vector<float>(in0.Slice(row + jj)) + new Vector<float>(in1.Slice(jj))); // h1/add
+                    v5.CopyTo(out0.Slice(row + jj));
+                }
+            }
+            for (; jj < inner; jj++)
+            {
+                var v5 = (in0[row + jj] + in1[jj]); // h1/add
+                out0[row + jj] = v5;
+            }
         }
     }
 
     /// <summary>Fused: out/add, sub, square.</summary>
-    private static void TrainStep_K3_add_sub_square(int count, int d0, int d1, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0, Span<float> out1)
+    private static void TrainStep_K3_add_sub_square(int count, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0, Span<float> out1)
     {
-        int i = 0;
-        for (; i < count; i++)
+        int rows = inner == 0 ? 0 : count / inner;
+        for (int r = 0; r < rows; r++)
         {
-            int rest = i;
-            int c1 = rest % d1; rest /= d1;
-            int c0 = rest;
-            var v9 = (in0[i] + in1[c1]); // out/add
-            var v10 = (v9 - in2[i]); // sub
-            var v11 = (v10 * v10); // square
-            out0[i] = v10;
-            out1[i] = v11;
+            int row = r * inner;
+            int jj = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; jj <= inner - Vector<float>.Count; jj += Vector<float>.Count)
+                {
+                    var v9 = (new Vector<float>(in0.Slice(row + jj)) + new Vector<float>(in1.Slice(jj))); // out/add
+                    var v10 = (v9 - new Vector<float>(in2.Slice(row + jj))); // sub
+                    var v11 = (v10 * v10); // square
+                    v10.CopyTo(out0.Slice(row + jj));
+                    v11.CopyTo(out1.Slice(row + jj));
+                }
+            }
+            for (; jj < inner; jj++)
+            {
+                var v9 = (in0[row + jj] + in1[jj]); // out/add
+                var v10 = (v9 - in2[row + jj]); // sub
+                var v11 = (v10 * v10); // square
+                out0[row + jj] = v10;
+                out1[row + jj] = v11;
+            }
         }
     }
 
@@ -374,10 +419,10 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         var arenaF32 = st.ArenaF32;
         // h1/matmul
         GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_batch, 8, 4, x, _var0.Data.AsSpan(), arenaF32.AsSpan(st.O0, dim_batch * 8));
-        TrainStep_K1_add(dim_batch * 8, dim_batch, 8, arenaF32.AsSpan(st.O0, dim_batch * 8), _var1.Data.AsSpan(), arenaF32.AsSpan(st.O1, dim_batch * 8));
+        TrainStep_K1_add(dim_batch * 8, 8, arenaF32.AsSpan(st.O0, dim_batch * 8), _var1.Data.AsSpan(), arenaF32.AsSpan(st.O1, dim_batch * 8));
         // out/matmul
         GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_batch, 2, 8, arenaF32.AsSpan(st.O1, dim_batch * 8), _var2.Data.AsSpan(), arenaF32.AsSpan(st.O2, dim_batch * 2));
-        TrainStep_K3_add_sub_square(dim_batch * 2, dim_batch, 2, arenaF32.AsSpan(st.O2, dim_batch * 2), _var3.Data.AsSpan(), y, arenaF32.AsSpan(st.O3, dim_batch * 2), arenaF32.AsSpan(st.O4, dim_batch * 2));
+        TrainStep_K3_add_sub_square(dim_batch * 2, 2, arenaF32.AsSpan(st.O2, dim_batch * 2), _var3.Data.AsSpan(), y, arenaF32.AsSpan(st.O3, dim_batch * 2), arenaF32.AsSpan(st.O4, dim_batch * 2));
         // reduce_sum
         GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.O4, dim_batch * 2), stackalloc int[] { dim_batch, 2 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.O5, 1));
         // element_count
