@@ -98,65 +98,14 @@ public static partial class CpuOps
     public static void Transpose<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> shape, ReadOnlySpan<int> perm, Span<T> y)
         where T : unmanaged
     {
-        int rank = shape.Length;
-        Span<int> inStride = stackalloc int[rank];
-        int s = 1;
-        for (int ax = rank - 1; ax >= 0; ax--)
-        {
-            inStride[ax] = s;
-            s *= shape[ax];
-        }
-        Span<int> outDims = stackalloc int[rank];
-        Span<int> step = stackalloc int[rank];
-        for (int i = 0; i < rank; i++)
-        {
-            outDims[i] = shape[perm[i]];
-            step[i] = inStride[perm[i]];
-        }
-        Span<int> coord = stackalloc int[rank];
-        int src = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            y[i] = x[src];
-            for (int ax = rank - 1; ax >= 0; ax--)
-            {
-                coord[ax]++;
-                src += step[ax];
-                if (coord[ax] < outDims[ax]) break;
-                src -= step[ax] * coord[ax];
-                coord[ax] = 0;
-            }
-        }
+        Kernels.Transpose.Permute(x, y, shape, perm);
     }
 
     /// <summary>y = x broadcast (NumPy rules) from xShape to yShape.</summary>
     public static void BroadcastTo<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, Span<T> y, ReadOnlySpan<int> yShape)
         where T : unmanaged
     {
-        int rank = yShape.Length, offset = rank - xShape.Length;
-        Span<int> xStride = stackalloc int[Math.Max(rank, 1)];
-        int stride = 1;
-        for (int ax = rank - 1; ax >= 0; ax--)
-        {
-            int xAx = ax - offset;
-            int xDim = xAx >= 0 ? xShape[xAx] : 1;
-            xStride[ax] = xDim == 1 ? 0 : stride;
-            stride *= xDim;
-        }
-        Span<int> coord = stackalloc int[Math.Max(rank, 1)];
-        int xi = 0, count = Count(yShape);
-        for (int i = 0; i < count; i++)
-        {
-            y[i] = x[xi];
-            for (int ax = rank - 1; ax >= 0; ax--)
-            {
-                coord[ax]++;
-                xi += xStride[ax];
-                if (coord[ax] < yShape[ax]) break;
-                xi -= xStride[ax] * coord[ax];
-                coord[ax] = 0;
-            }
-        }
+        Kernels.Broadcast.To(x, xShape, y, yShape);
     }
 
     private static ReadOnlySpan<float> Cast<T>(ReadOnlySpan<T> x) where T : unmanaged =>
