@@ -82,7 +82,7 @@ var vectors = new WordVectors(embeddings, vocabulary.Words);
 foreach (var word in Probes(vocabulary))
     Console.WriteLine($"  {word,-10} → {string.Join(", ", vectors.NearestNeighbours(word, 6).Select(n => n.Word))}");
 
-var metrics = new Dictionary<string, object>
+var metrics = new Dictionary<string, object?>
 {
     ["words_per_second"] = wordsPerSecond,
     ["train_seconds"] = result.Seconds,
@@ -99,7 +99,7 @@ var metrics = new Dictionary<string, object>
 if (analogies is not null)
 {
     var report = Evaluation.Analogies(vectors, analogies);
-    metrics["analogy_accuracy"] = report.Total.Accuracy;
+    metrics["analogy_accuracy"] = FiniteOrNull(report.Total.Accuracy);
     metrics["analogy_questions"] = report.Total.Answered;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"analogies: {report.Total.Accuracy:P2} of {report.Total.Answered:N0} covered questions ({report.Total.Coverage:P1} of {report.Total.Questions:N0}); semantic {report.Semantic.Accuracy:P2}, syntactic {report.Syntactic.Accuracy:P2}"));
@@ -107,12 +107,15 @@ if (analogies is not null)
 if (wordsim is not null)
 {
     var score = Evaluation.WordSimilarity(vectors, wordsim);
-    metrics["wordsim_spearman"] = score.Spearman;
+    metrics["wordsim_spearman"] = FiniteOrNull(score.Spearman);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"word similarity: Spearman {score.Spearman:F3} over {score.Answered} of {score.Pairs} pairs"));
 }
 File.WriteAllText(Path.Combine(run, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{wordsPerSecond:N0} words/s over {result.Seconds:F1} s; run directory {run} (tensorboard --logdir {options.LogDir})"));
 return 0;
+
+// JSON has no NaN: a score over no covered questions is null.
+static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
 
 // A few frequent content words to show neighbours of (whichever the vocabulary has).
 static IEnumerable<string> Probes(Vocabulary vocabulary)
