@@ -30,6 +30,9 @@ public static class OpRegistry
         new Concat(), new StridedSlice(), new StridedSliceGrad(), new Pad(), new Tile(),
         new Gather(), new SparseRows(), new OneHot(), new Fill(),
 
+        // candidate sampling (issue: word2vec)
+        new CandidateSampler(), new CandidateSamplerTries(),
+
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 
     public static OpDef Get(string name) =>

@@ -72,6 +72,7 @@ internal sealed partial class Evaluator
             default:
                 if (TryShapesOpCall(name, args, out var shapesValue)) return shapesValue;
                 if (TryMathOpCall(name, args, out var mathValue)) return mathValue;
+                if (TrySamplingOpCall(name, args, out var samplingValue)) return samplingValue;
                 throw Error(Descriptors.UnknownMethod, at, "Ops." + name);
         }
     }

@@ -96,7 +96,7 @@ public class OpTableTests
     }
 
     /// <summary>Every op table, so that coverage is checked across all of them.</summary>
-    public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases).Concat(MathOpTableTests.Cases);
+    public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases).Concat(MathOpTableTests.Cases).Concat(Sampling.SamplingOpTableTests.Cases);
 
     [Fact]
     public void EveryRegisteredOpWithAGradientHasARow()

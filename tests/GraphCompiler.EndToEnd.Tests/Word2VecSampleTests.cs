@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GraphCompiler.EndToEnd.Tests;
+
+/// <summary>
+/// The Word2Vec program end to end on small synthetic corpora: embeddings that recover planted
+/// topics, and a short run's metrics, projector files, checkpoints and resume.
+/// </summary>
+public sealed class Word2VecSampleTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "w2v-test-" + Guid.NewGuid().ToString("N"));
+
+    public Word2VecSampleTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string[] Topic(char letter) => Enumerable.Range(0, 8).Select(i => $"{letter}{(char)('a' + i)}").ToArray();
+
+    /// <summary>Two topics, each a bag of 8 words: a corpus of 40-word passages drawn from one topic at a time.</summary>
+    private string PlantedCorpus(int passages)
+    {
+        var rng = new Random(3);
+        var topics = new[] { Topic('x'), Topic('y') };
+        var path = Path.Combine(_dir, "topics.txt");
+        using var writer = new StreamWriter(path);
+        for (int p = 0; p < passages; p++)
+        {
+            var topic = topics[p % 2];
+            writer.WriteLine(string.Join(' ', Enumerable.Range(0, 40).Select(_ => topic[rng.Next(topic.Length)])));
+        }
+        return path;
+    }
+
+    private (int Code, string Output) Word2Vec(string arguments)
+    {
+        var dll = Path.Combine(TestRepository.Root, "samples", "Word2Vec", "bin", TestRepository.Configuration, "net10.0", "Word2Vec.dll");
+        return TestRepository.Run("dotnet", $"\"{dll}\" {arguments}", _dir, TimeSpan.FromMinutes(3));
+    }
+
+    private static string OnlyRun(string logdir) => Assert.Single(Directory.GetDirectories(logdir, "run-*"));
+
+    [Fact]
+    public void NceEmbeddingsRecoverPlantedTopics()
+    {
+        var corpus = PlantedCorpus(300);
+        var logdir = Path.Combine(_dir, "runs");
+        var (code, output) = Word2Vec($"--corpus \"{corpus}\" --logdir \"{logdir}\" --threads 1 --dim 64 --window 3 --min-count 1 --subsample 0 --epochs 2 --seed 4");
+        Assert.True(code == 0, output);
+        var run = OnlyRun(logdir);
+        var words = File.ReadAllLines(Path.Combine(run, "metadata.tsv")).Skip(1).Select(l => l.Split('\t')[0]).ToArray();
+        var vectors = File.ReadAllLines(Path.Combine(run, "vectors.tsv"))
+            .Select(l => l.Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.Equal(words.Length, vectors.Length);
+        double Cosine(double[] a, double[] b) => a.Zip(b, (x, y) => x * y).Sum() / Math.Sqrt(a.Sum(x => x * x) * b.Sum(x => x * x));
+        int planted = 0;
+        for (int i = 0; i < words.Length; i++)
+        {
+            if (words[i] is not [('x' or 'y'), _]) continue;
+            planted++;
+            var nearest = Enumerable.Range(0, words.Length).Where(j => j != i && words[j] is [('x' or 'y'), _])
+                .MaxBy(j => Cosine(vectors[i], vectors[j]));
+            Assert.True(words[nearest][0] == words[i][0], $"the nearest neighbour of {words[i]} is {words[nearest]}, from the other topic");
+        }
+        Assert.Equal(16, planted);
+    }
+
+    [Fact]
+    public void AShortRunWritesMetricsProjectorFilesAndCheckpointsAndResumes()
+    {
+        var corpus = PlantedCorpus(60);
+        var analogies = Path.Combine(_dir, "analogies.txt");
+        File.WriteAllLines(analogies, [": topics", "xa xb ya yb", "xa xc ya yc", "xa zz ya yb"]);
+        var wordsim = Path.Combine(_dir, "wordsim.tsv");
+        File.WriteAllLines(wordsim, ["Word 1\tWord 2\tHuman (mean)", "xa\txb\t9", "xa\tya\t1", "yb\tyc\t8", "xc\tyd\t2"]);
+        var logdir = Path.Combine(_dir, "runs");
+        string common = $"--corpus \"{corpus}\" --logdir \"{logdir}\" --threads 2 --dim 64 --min-count 1 --loss negative-sampling --negatives 3 --checkpoint-every 10 --analogies \"{analogies}\" --wordsim \"{wordsim}\"";
+        var (code, output) = Word2Vec(common + " --steps 25");
+        Assert.True(code == 0, output);
+        var run = OnlyRun(logdir);
+
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
+        var root = metrics.RootElement;
+        Assert.True(root.GetProperty("words_per_second").GetDouble() > 0);
+        Assert.True(root.GetProperty("train_seconds").GetDouble() > 0);
+        Assert.Equal(1, root.GetProperty("epochs").GetInt32());
+        Assert.Equal(17, root.GetProperty("vocab_size").GetInt32());   // 16 topic words and UNK
+        Assert.InRange(root.GetProperty("analogy_accuracy").GetDouble(), 0, 1);
+        Assert.Equal(2, root.GetProperty("analogy_questions").GetInt32());   // "zz" is not in the vocabulary
+        Assert.InRange(root.GetProperty("wordsim_spearman").GetDouble(), -1, 1);
+
+        var metadata = File.ReadAllLines(Path.Combine(run, "metadata.tsv"));
+        Assert.Equal("word\tfrequency", metadata[0]);
+        Assert.Equal(17, metadata.Length - 1);
+        var vectors = File.ReadAllLines(Path.Combine(run, "vectors.tsv"));
+        Assert.Equal(17, vectors.Length);
+        Assert.All(vectors, line => Assert.Equal(64, line.Split('\t').Length));
+        var config = File.ReadAllText(Path.Combine(run, "projector_config.pbtxt"));
+        Assert.Contains("vectors.tsv", config);
+        Assert.Contains("metadata.tsv", config);
+        Assert.NotEmpty(Directory.GetFiles(run, "events.out.tfevents.*"));
+        Assert.Contains("word2vec-10", string.Join(",", Directory.GetFiles(Path.Combine(logdir, "checkpoints")).Select(Path.GetFileName)));
+
+        var (again, resumed) = Word2Vec(common + " --steps 40 --resume");
+        Assert.True(again == 0, resumed);
+        Assert.Contains("resumed at step", resumed);
+        Assert.Equal(2, Directory.GetDirectories(logdir, "run-*").Length);
+    }
+}
