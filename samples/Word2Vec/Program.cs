@@ -78,6 +78,9 @@ writer.Scalar("words_per_second", (float)wordsPerSecond, model.Model.GlobalStep)
 // Evaluation on the rows the vocabulary uses (a small corpus leaves the rest untouched).
 var embeddings = new EmbeddingMatrix(model.EmbedMatrix.Data.AsSpan(0, vocabulary.Count * options.Dim).ToArray(), vocabulary.Count, options.Dim);
 ProjectorExport.Write(run, "embed/embed_matrix", embeddings, vocabulary.Words, vocabulary.Counts);
+// The visual check: PCA and t-SNE of the most frequent words, with search, in one offline HTML page.
+EmbeddingPage.Write(Path.Combine(run, EmbeddingPage.FileName), embeddings, vocabulary.Words, maxPoints: Math.Min(1000, vocabulary.Count));
+Console.WriteLine($"embedding page: {Path.Combine(run, EmbeddingPage.FileName)}");
 var vectors = new WordVectors(embeddings, vocabulary.Words);
 foreach (var word in Probes(vocabulary))
     Console.WriteLine($"  {word,-10} → {string.Join(", ", vectors.NearestNeighbours(word, 6).Select(n => n.Word))}");

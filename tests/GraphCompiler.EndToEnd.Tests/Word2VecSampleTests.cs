@@ -96,6 +96,8 @@ public sealed class Word2VecSampleTests : IDisposable
         Assert.Equal(17, vectors.Length);
         Assert.All(vectors, line => Assert.Equal(64, line.Split('\t').Length));
         var config = File.ReadAllText(Path.Combine(run, "projector_config.pbtxt"));
+        var page = File.ReadAllText(Path.Combine(run, "embeddings.html"));
+        Assert.Contains("<canvas", page);
         Assert.Contains("vectors.tsv", config);
         Assert.Contains("metadata.tsv", config);
         Assert.NotEmpty(Directory.GetFiles(run, "events.out.tfevents.*"));
