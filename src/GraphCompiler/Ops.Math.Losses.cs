@@ -47,4 +47,11 @@ public static partial class Ops
     /// <paramref name="rate"/> must be a compile-time value in [0, 1). Gradient: <c>dx = dy·mask/keep</c>.
     /// </summary>
     public static Tensor Dropout(Tensor x, float rate, int? seed = null) => throw BuildTime.Only("Ops.Dropout");
+
+    /// <summary>
+    /// TensorFlow 1.x's <c>tf.nn.dropout(x, keep_prob)</c>: the same as <see cref="Dropout"/> with
+    /// rate = 1 − <paramref name="keepProb"/> (keep each element with probability keepProb, scale the kept ones by 1/keepProb
+    /// at training time; the identity at inference). Gradient: dy masked and scaled the same way.
+    /// </summary>
+    public static Tensor DropoutKeep(Tensor x, float keepProb, int? seed = null) => throw BuildTime.Only("Ops.DropoutKeep");
 }

@@ -176,11 +176,17 @@ internal sealed partial class Evaluator
                 return true;
             }
             case "Dropout":
+            case "DropoutKeep":
             {
                 var x = X();
-                double rate = FloatOf(args["rate"], args.Syntax("rate"), "as the dropout rate");
+                var parameter = name == "Dropout" ? "rate" : "keepProb";
+                double given = FloatOf(args[parameter], args.Syntax(parameter), name == "Dropout" ? "as the dropout rate" : "as the keep probability");
+                // In decimal, so that DropoutKeep(x, 0.8f) is exactly Dropout(x, 0.2f) (the lowering keeps shortest decimal forms).
+                double rate = name == "Dropout" ? given : Math.Abs(given) < 1e6 ? (double)(1m - (decimal)given) : double.NaN;
                 if (!(rate >= 0 && rate < 1))
-                    throw Error(Descriptors.ShapeError, args.Syntax("rate"), $"dropout: rate must be in [0, 1), got {rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+                    throw Error(Descriptors.ShapeError, args.Syntax(parameter), name == "Dropout"
+                        ? $"dropout: rate must be in [0, 1), got {given.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
+                        : $"dropout: keepProb must be in (0, 1], got {given.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
                 long? seed = args["seed"] is IntValue s ? s.Value : null;
                 value = Tensor(at, () => MathComposites.Dropout(_g, x, rate, seed));
                 return true;

@@ -149,6 +149,14 @@ public class MathLoweringTests
     }
 
     [Fact]
+    public void DropoutKeepIsDropoutWithTheComplementaryRate()
+    {
+        var keep = Entry("static Tensor F([Shape(4)] Tensor x) => DropoutKeep(x, 0.8f, seed: 3);").OfOp("dropout").Single();
+        var rate = Entry("static Tensor F([Shape(4)] Tensor x) => Dropout(x, 0.2f, seed: 3);").OfOp("dropout").Single();
+        Assert.Equal(rate.Attrs.ToString(), keep.Attrs.ToString());
+    }
+
+    [Fact]
     public void GradientsAndGlobalNormClippingReturnArraysAndTuples()
     {
         var g = Entry("""
