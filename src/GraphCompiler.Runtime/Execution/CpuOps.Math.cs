@@ -12,7 +12,16 @@ namespace GraphCompiler.Runtime.Execution;
 public static partial class CpuOps
 {
     /// <summary>ln(1 + x), accurate for tiny x.</summary>
-    public static float Log1p(float x) => (float)SpecialFunctions.Log1p(x);
+    public static float Log1p(float x)
+    {
+        // The same cancellation-free form as SpecialFunctions.Log1p, in float: ln(u)·x/(u − 1) with
+        // u = 1 + x corrects the rounding of u, so float precision holds without a double log
+        // (a hot spot of sampled losses, which take a log1p per logit).
+        float u = 1 + x;
+        if (u == 1) return x;
+        if (float.IsInfinity(u) || u <= 0) return MathF.Log(u);
+        return MathF.Log(u) * x / (u - 1);
+    }
 
     /// <inheritdoc cref="Log1p(float)"/>
     public static double Log1p(double x) => SpecialFunctions.Log1p(x);
