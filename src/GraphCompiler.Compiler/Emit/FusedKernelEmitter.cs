@@ -43,7 +43,7 @@ internal static class FusedKernelEmitter
         foreach (var kv in inIndex)
             if (access[kv.Key] == Access.Single) sb.Add($"    var s{kv.Value} = in{kv.Value}[0];");
 
-        bool vectorizable = !needsDims && k.Members.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.VectorFriendly)) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
+        bool vectorizable = !needsDims && k.Members.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType))) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
         string vt = $"Vector<{dtype.CSharpName()}>";
         if (needsInner)
         {
@@ -154,6 +154,7 @@ internal static class FusedKernelEmitter
         {
             string expr = m.Op switch
             {
+                ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(x => Value(x, m.DType)).ToList(), m.Attrs, m.DType)!,
                 ElementwiseOp e => e.CSharp(m.Inputs.Select(x => Value(x, m.DType)).ToList(), m.Attrs, m.DType),
                 BroadcastLike => Value(m.Inputs[0], m.DType),
                 _ => throw new InvalidOperationException($"{m.OpName} cannot be fused"),

@@ -69,3 +69,20 @@ public class FusionTests
         Assert.Contains("private static void TrainStep_K0_mul_add_sub_square(", result.Source);
     }
 }
+
+public class VectorFormTests
+{
+    [Fact]
+    public void ExpAndLogKernelsUseTheVectorForms()
+    {
+        var b = new GraphBuilder("t");
+        var n = Dim.Sym("n");
+        var x = b.Input("x", DType.Float32, Shape.Of(n));
+        b.AddOutput("y", b.Apply("log", new[] { b.Add(b.Apply("exp", new[] { x }), b.Constant(1)) }));
+        var kernel = Assert.Single(Fusion.Plan(b.Build()));
+        var text = FusedKernelEmitter.Emit(kernel, "K", out _, out _);
+        Assert.Contains("Vector.Exp(", text);
+        Assert.Contains("Vector.Log(", text);
+        Assert.Contains("MathF.Exp(", text); // the scalar tail
+    }
+}

@@ -30,6 +30,15 @@ public abstract class ElementwiseOp : OpDef
     /// </summary>
     public virtual bool VectorFriendly => false;
 
+    /// <summary>
+    /// The formula over <c>Vector&lt;T&gt;</c> operands when it differs from <see cref="CSharp"/>
+    /// (e.g. <c>Vector.Exp(a)</c>); null when the op has no vector form (or is <see cref="VectorFriendly"/>).
+    /// </summary>
+    public virtual string? CSharpVector(IReadOnlyList<string> args, Attrs attrs, DType dtype) => null;
+
+    /// <summary>True when a fused kernel can compute this op in SIMD registers.</summary>
+    public bool Vectorizes(DType dtype) => VectorFriendly || (dtype.IsFloat() && CSharpVector(new[] { "a", "b", "c" }, Attrs.Empty, dtype) is not null);
+
     public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
     {
         ExpectArity(inputs, Arity, Name);
