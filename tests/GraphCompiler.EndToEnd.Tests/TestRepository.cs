@@ -3,15 +3,7 @@ namespace GraphCompiler.EndToEnd.Tests;
 /// <summary>Locates the repository from a test's output folder.</summary>
 internal static class TestRepository
 {
-    public static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GraphCompiler.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("GraphCompiler.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string Root => GraphCompiler.Tests.Shared.RepositoryRoot.Path;
 
     /// <summary>Debug or Release: the configuration these tests were built in.</summary>
     public static string Configuration => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Ops;
 
@@ -11,41 +10,27 @@ namespace GraphCompiler.Compiler.Emit;
 /// </summary>
 internal static class FlopEstimate
 {
-    public static void Add(SortedDictionary<string, long> terms, Graph g)
+    public static void Add(DimPolynomial flops, Graph g)
     {
         foreach (var n in g.Nodes)
         {
             switch (n.Op.Class)
             {
                 case OpClass.Elementwise when n.Op is not BroadcastLike:
-                    Term(terms, n.Shape, 1);
+                    flops.Add(n.Shape, 1);
                     break;
                 case OpClass.Reduction:
-                    Term(terms, n.Inputs[0].Shape, 1);
+                    flops.Add(n.Inputs[0].Shape, 1);
                     break;
                 case OpClass.Opaque when n.Op is MatMul:
                 {
                     var a = n.Inputs[0].Shape;
                     bool ta = n.Attrs.GetBool("transpose_a", false);
                     var k = ta ? a[a.Rank - 2] : a[a.Rank - 1];
-                    Term(terms, new Shape(n.Shape.Concat(new[] { k })), 2);
+                    flops.Add(new Shape(n.Shape.Concat(new[] { k })), 2);
                     break;
                 }
             }
         }
     }
-
-    private static void Term(SortedDictionary<string, long> terms, Shape shape, long factor)
-    {
-        long coefficient = factor;
-        var symbols = new List<string>();
-        foreach (var d in shape)
-            if (d.IsStatic) coefficient *= d.Size;
-            else symbols.Add(d.Symbol!);
-        var key = string.Join("·", symbols.OrderBy(s => s, StringComparer.Ordinal));
-        terms[key] = (terms.TryGetValue(key, out var c) ? c : 0) + coefficient;
-    }
-
-    public static string Format(SortedDictionary<string, long> terms) =>
-        terms.Count == 0 ? "0" : string.Join(" + ", terms.Where(t => t.Value != 0).Select(t => t.Key.Length == 0 ? t.Value.ToString(CultureInfo.InvariantCulture) : $"{t.Value}·{t.Key}"));
 }

@@ -20,8 +20,8 @@ public static class ModelEmitter
         var members = new List<string>();
         var irConstants = new List<string>();
         int before = 0, after = 0;
-        var arena = new List<(DType, Shape)>();
-        var flops = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var arena = new DimPolynomial();
+        var flops = new DimPolynomial();
         var entries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)>();
         foreach (var e in model.Entries) entries.Add((e.MethodName, false, e.Parameters, SummaryOutputs.Strip(e.Graph)));
         var variables = model.Variables.ToList();
@@ -55,7 +55,7 @@ public static class ModelEmitter
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += kernels.Count;
                 members.AddRange(new EntryEmitter(method, train, parameters, optimized, kernels, Field, model.Optimizer).Emit());
-                foreach (var k in kernels) foreach (var o in k.Outputs) arena.Add((o.DType, o.Shape));
+                foreach (var k in kernels) foreach (var o in k.Outputs) arena.Add(o.Shape, o.DType.SizeInBytes());
                 // FLOPs are reported for the train step (or, without a loss, the first method).
                 if (train || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
             }
@@ -70,7 +70,7 @@ public static class ModelEmitter
         }
 
         long parameters0 = model.Variables.Where(v => v.Trainable && v.Shape.IsStatic).Sum(v => v.Shape.StaticElementCount);
-        var stats = new ModelStats(parameters0, before, after, ArenaFormula(arena), FlopEstimate.Format(flops));
+        var stats = new ModelStats(parameters0, before, after, arena.ToString(), flops.ToString());
         var source = WriteClass(model, variables, members, irConstants, stats, Field);
         return new EmitResult(source, diagnostics, stats);
     }
@@ -153,22 +153,4 @@ public static class ModelEmitter
     }
 
     private static string Indent(string block) => string.Join("\n", block.Split('\n').Select(l => l.Length == 0 ? l : "    " + l));
-
-    /// <summary>An upper bound of the arena as a formula of the symbolic dims, e.g. <c>16 + 12·n</c>.</summary>
-    private static string ArenaFormula(List<(DType DType, Shape Shape)> buffers)
-    {
-        var terms = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (dtype, shape) in buffers)
-        {
-            long coefficient = dtype.SizeInBytes();
-            var symbols = new List<string>();
-            foreach (var d in shape)
-                if (d.IsStatic) coefficient *= d.Size;
-                else symbols.Add(d.Symbol!);
-            var key = string.Join("·", symbols.OrderBy(s => s, StringComparer.Ordinal));
-            terms[key] = (terms.TryGetValue(key, out var c) ? c : 0) + coefficient;
-        }
-        if (terms.Count == 0) return "0";
-        return string.Join(" + ", terms.Select(t => t.Key.Length == 0 ? t.Value.ToString(CultureInfo.InvariantCulture) : $"{t.Value}·{t.Key}"));
-    }
 }

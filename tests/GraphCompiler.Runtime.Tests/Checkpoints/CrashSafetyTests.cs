@@ -207,10 +207,7 @@ public sealed class CrashSafetyTests : IDisposable
             // Otherwise it is in its own project's output, built with the same configuration and framework.
             var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             string framework = output.Name, configuration = output.Parent!.Name;
-            var root = output;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "GraphCompiler.sln"))) root = root.Parent;
-            Assert.True(root is not null, $"no GraphCompiler.sln above {AppContext.BaseDirectory}");
-            var built = Path.Combine(root.FullName, "tests", "CheckpointCrashChild", "bin", configuration, framework, name);
+            var built = Path.Combine(GraphCompiler.Tests.Shared.RepositoryRoot.Path, "tests", "CheckpointCrashChild", "bin", configuration, framework, name);
             Assert.True(File.Exists(built), $"the crash child is not built: {built} is missing");
             return built;
         }

@@ -4,7 +4,7 @@ namespace GraphCompiler.Runtime.Tests.Text;
 internal static class TestRepository
 {
     /// <summary>The folder holding <c>GraphCompiler.sln</c>.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => GraphCompiler.Tests.Shared.RepositoryRoot.Path;
 
     /// <summary>A path inside the repository.</summary>
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
@@ -12,12 +12,6 @@ internal static class TestRepository
     /// <summary>A path inside the <c>shared</c> folder beside the repository.</summary>
     public static string Shared(params string[] parts) => Path.Combine([Path.GetDirectoryName(Root)!, "shared", .. parts]);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "GraphCompiler.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no GraphCompiler.sln above {AppContext.BaseDirectory}");
-    }
 }
 
 /// <summary>A temporary directory removed when disposed.</summary>
