@@ -5,15 +5,16 @@ namespace GraphCompiler.Compiler.Emit;
 
 /// <summary>
 /// Emits one fused elementwise kernel as a static method: one loop over the kernel's shape that
-/// computes every member in registers and stores only the kernel's outputs. When every input is
-/// either full-size or a single value, a <c>Vector&lt;T&gt;</c> loop handles the bulk.
+/// computes every member in registers and stores only the kernel's outputs. A <c>Vector&lt;T&gt;</c>
+/// loop handles the bulk: over the flat index when every input is full-size or a single value, else
+/// along the rows of the last dim, with broadcast inputs addressed from a base computed once per row.
 /// </summary>
 internal static class FusedKernelEmitter
 {
     /// <summary>
     /// How a kernel input is indexed, relative to the kernel's shape viewed as [rows, inner] (inner
     /// = the last dim): the same shape; one value; a row broadcast over the rows (a bias [inner]);
-    /// a column broadcast along each row ([rows, 1]); a literal; anything else (general indexing).
+    /// a column broadcast along each row ([rows, 1]); a literal; any other broadcast (a base per row).
     /// </summary>
     private enum Access { Full, Single, Row, Column, Literal, Broadcast }
 
@@ -43,12 +44,16 @@ internal static class FusedKernelEmitter
         foreach (var kv in inIndex)
             if (access[kv.Key] == Access.Single) sb.Add($"    var s{kv.Value} = in{kv.Value}[0];");
 
-        bool vectorizable = !needsDims && k.Members.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType))) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
+        bool vectorizable = k.Members.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType))) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
         string vt = $"Vector<{dtype.CSharpName()}>";
-        if (needsInner)
+        if (needsInner || needsDims)
         {
             // Rows of the last dim: column values are loaded once per row, row values and full
             // inputs are contiguous in the row, so the inner loop vectorises without index math.
+            // General broadcasts decompose the row index once per row (never per element): an
+            // input whose last dim is the kernel's is contiguous from its row base, one whose last
+            // dim is 1 is a single value per row.
+            if (needsDims) sb.Add($"    int inner = d{shape.Rank - 1};");
             sb.Add("    int rows = inner == 0 ? 0 : count / inner;");
             if (vectorizable)
                 foreach (var kv in inIndex)
@@ -56,12 +61,30 @@ internal static class FusedKernelEmitter
             sb.Add("    for (int r = 0; r < rows; r++)");
             sb.Add("    {");
             sb.Add("        int row = r * inner;");
+            if (needsDims)
+            {
+                sb.Add("        int rest = r;");
+                for (int a = shape.Rank - 2; a > 0; a--) sb.Add($"        int idx{a} = rest % d{a}; rest /= d{a};");
+                sb.Add("        int idx0 = rest;");
+            }
             foreach (var kv in inIndex)
+            {
+                int j = kv.Value;
                 if (access[kv.Key] == Access.Column)
                 {
-                    sb.Add($"        var c{kv.Value} = in{kv.Value}[r];");
-                    if (vectorizable) sb.Add($"        var vc{kv.Value} = new {vt}(c{kv.Value});");
+                    sb.Add($"        var c{j} = in{j}[r];");
+                    if (vectorizable) sb.Add($"        var vc{j} = new {vt}(c{j});");
                 }
+                else if (access[kv.Key] == Access.Broadcast)
+                {
+                    sb.Add($"        int b{j} = {BroadcastRowBase(kv.Key.Shape, shape)};");
+                    if (!AlongInner(kv.Key.Shape, shape))
+                    {
+                        sb.Add($"        var c{j} = in{j}[b{j}];");
+                        if (vectorizable) sb.Add($"        var vc{j} = new {vt}(c{j});");
+                    }
+                }
+            }
             sb.Add("        int jj = 0;");
             if (vectorizable)
             {
@@ -97,12 +120,6 @@ internal static class FusedKernelEmitter
         }
         sb.Add("    for (; i < count; i++)");
         sb.Add("    {");
-        if (needsDims)
-        {
-            sb.Add("        int rest = i;");
-            for (int a = shape.Rank - 1; a > 0; a--) sb.Add($"        int c{a} = rest % d{a}; rest /= d{a};");
-            if (shape.Rank > 0) sb.Add("        int c0 = rest;");
-        }
         foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i")) sb.Add("        " + line);
         sb.Add("    }");
         sb.Add("}");
@@ -147,7 +164,9 @@ internal static class FusedKernelEmitter
                 (Access.Column, true) => $"vc{j}",
                 (Access.Single, false) => $"s{j}",
                 (Access.Single, true) => $"vs{j}",
-                _ => $"in{j}[{BroadcastIndex(n.Shape, shape)}]",
+                (Access.Broadcast, false) => AlongInner(n.Shape, shape) ? $"in{j}[b{j} + {rowIndex}]" : $"c{j}",
+                (Access.Broadcast, true) => AlongInner(n.Shape, shape) ? $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice(b{j} + {rowIndex}))" : $"vc{j}",
+                _ => throw new InvalidOperationException($"no access for {a}"),
             };
         }
         foreach (var m in k.Members)
@@ -167,17 +186,28 @@ internal static class FusedKernelEmitter
             yield return vector ? $"{names[k.Outputs[o]]}.CopyTo(out{o}.Slice({full}));" : $"out{o}[{full}] = {names[k.Outputs[o]]};";
     }
 
-    /// <summary>The flat index into a tensor of <paramref name="small"/> broadcast to <paramref name="big"/>, in terms of coords c0.. and dims d0...</summary>
-    private static string BroadcastIndex(Shape small, Shape big)
+    /// <summary>True when a broadcast input's last dim is the kernel's (it is contiguous along a row).</summary>
+    private static bool AlongInner(Shape small, Shape big)
+    {
+        var last = small[small.Rank - 1];
+        return !(last.IsStatic && last.Size == 1) || (big[big.Rank - 1].IsStatic && big[big.Rank - 1].Size == 1);
+    }
+
+    /// <summary>
+    /// The flat index of row r's first element in a tensor of <paramref name="small"/> broadcast to
+    /// <paramref name="big"/>, in terms of the row's coords idx0..idx(R−2) and the dims d0...
+    /// </summary>
+    private static string BroadcastRowBase(Shape small, Shape big)
     {
         var terms = new List<string>();
         var stride = new List<string>();
         int offset = big.Rank - small.Rank;
-        for (int a = big.Rank - 1; a >= offset; a--)
+        if (AlongInner(small, big)) stride.Add($"d{big.Rank - 1}");
+        for (int a = big.Rank - 2; a >= offset; a--)
         {
             var d = small[a - offset];
             if (d.IsStatic && d.Size == 1) continue;
-            terms.Add(stride.Count == 0 ? $"c{a}" : $"c{a} * {string.Join(" * ", stride)}");
+            terms.Add(stride.Count == 0 ? $"idx{a}" : $"idx{a} * {string.Join(" * ", stride)}");
             stride.Add($"d{a}");
         }
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);

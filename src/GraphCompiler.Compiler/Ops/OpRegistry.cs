@@ -14,7 +14,7 @@ public static class OpRegistry
         // layout
         new BroadcastLike(), new Reshape(), new Transpose(),
         // linear algebra
-        new MatMul(),
+        new MatMul(), new GatherDot(), new GatherWeightedSum(),
         // state
         new Assign(), new SparseGradientDescent(),
 

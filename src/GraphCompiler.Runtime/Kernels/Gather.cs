@@ -45,6 +45,51 @@ public static class Gather
         }
     }
 
+    /// <summary>
+    /// output[i] = table[ids[i], :] · x[i / k, :] with k = ids.Length / batch (x is [batch, rowLength]):
+    /// the dot products of gathered rows without writing the gathered block.
+    /// </summary>
+    public static void RowDots(ReadOnlySpan<float> table, int rowLength, ReadOnlySpan<int> ids, ReadOnlySpan<float> x, Span<float> output)
+    {
+        int rows = TableRows(table.Length, rowLength, nameof(table)), perRow = IdsPerBatchRow(ids.Length, x.Length, rowLength, nameof(x));
+        if (output.Length != ids.Length)
+            throw new ArgumentException($"RowDots output has {output.Length} elements but there are {ids.Length} ids.", nameof(output));
+        for (int i = 0; i < ids.Length; i++)
+        {
+            int id = CheckId(ids, i, rows);
+            output[i] = TensorPrimitives.Dot(table.Slice(id * rowLength, rowLength), x.Slice(i / perRow * rowLength, rowLength));
+        }
+    }
+
+    /// <summary>
+    /// output[b, :] = Σⱼ weights[b·k + j] · table[ids[b·k + j], :] with k = ids.Length / batch (output is
+    /// [batch, rowLength]): weighted sums of gathered rows without writing the gathered block.
+    /// </summary>
+    public static void WeightedRowSums(ReadOnlySpan<float> table, int rowLength, ReadOnlySpan<int> ids, ReadOnlySpan<float> weights, Span<float> output)
+    {
+        int rows = TableRows(table.Length, rowLength, nameof(table)), perRow = IdsPerBatchRow(ids.Length, output.Length, rowLength, nameof(output));
+        if (weights.Length != ids.Length)
+            throw new ArgumentException($"WeightedRowSums has {weights.Length} weights but {ids.Length} ids.", nameof(weights));
+        for (int i = 0; i < ids.Length; i++) CheckId(ids, i, rows);
+        output.Clear();
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var dst = output.Slice(i / perRow * rowLength, rowLength);
+            TensorPrimitives.MultiplyAdd(table.Slice(ids[i] * rowLength, rowLength), weights[i], dst, dst);
+        }
+    }
+
+    // The ids are [batch, k…]: k ids per row of the [batch, rowLength] operand.
+    private static int IdsPerBatchRow(int ids, int operandLength, int rowLength, string name)
+    {
+        if (operandLength % rowLength != 0)
+            throw new ArgumentException($"The {name} has {operandLength} elements, not a whole number of rows of {rowLength}.", name);
+        int batch = operandLength / rowLength;
+        if (batch == 0 ? ids != 0 : ids % batch != 0)
+            throw new ArgumentException($"{ids} ids do not split evenly over the {batch} rows of {name}.", name);
+        return batch == 0 ? 1 : ids / batch;
+    }
+
     private static int TableRows(int length, int rowLength, string name)
     {
         if (rowLength <= 0)

@@ -42,6 +42,12 @@ public class OpTableTests
         new("matmul_ta", new[] { new[] { 4, 3 }, new[] { 4, 2 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(true, false))),
         new("matmul_tb", new[] { new[] { 3, 4 }, new[] { 2, 4 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, true))),
         new("matmul_ta_tb", new[] { new[] { 4, 3 }, new[] { 2, 4 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(true, true))),
+        // Gathered rows: table [5, 3], ids with a repeat (rows accumulate), x / weights of the batch.
+        new("gather_dot_rank1_ids", new[] { new[] { 5, 3 }, new[] { 4, 3 } }, (b, x) => b.Apply("gather_dot", new[] { x[0], Ints(b, new[] { 4, 0, 4, 2 }, 4), x[1] })),
+        new("gather_dot_rank2_ids", new[] { new[] { 5, 3 }, new[] { 2, 3 } }, (b, x) => b.Apply("gather_dot", new[] { x[0], Ints(b, new[] { 1, 3, 1, 0, 4, 0 }, 2, 3), x[1] })),
+        new("gather_dot_width1", new[] { new[] { 3, 1 }, new[] { 3, 1 } }, (b, x) => b.Apply("gather_dot", new[] { x[0], Ints(b, new[] { 2, 2, 0 }, 3), x[1] })),
+        new("gather_weighted_sum", new[] { new[] { 5, 3 }, new[] { 2, 3 } }, (b, x) => b.Apply("gather_weighted_sum", new[] { x[0], Ints(b, new[] { 1, 3, 1, 0, 4, 0 }, 2, 3), x[1] })),
+        new("gather_weighted_sum_rank1_ids", new[] { new[] { 4, 2 }, new[] { 3 } }, (b, x) => b.Apply("gather_weighted_sum", new[] { x[0], Ints(b, new[] { 3, 3, 1 }, 3), x[1] })),
         new("matmul_size1", new[] { new[] { 1, 1 }, new[] { 1, 3 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, false))),
     };
 
@@ -96,6 +102,9 @@ public class OpTableTests
     }
 
     /// <summary>Every op table, so that coverage is checked across all of them.</summary>
+    private static Node Ints(GraphBuilder b, int[] values, params int[] shape) =>
+        b.Constant(values.Select(v => (double)v).ToArray(), Shape.Of(shape), DType.Int32);
+
     public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases).Concat(MathOpTableTests.Cases).Concat(Sampling.SamplingOpTableTests.Cases);
 
     [Fact]

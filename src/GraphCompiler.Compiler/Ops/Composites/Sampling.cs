@@ -51,9 +51,8 @@ public static class Sampling
         var tries = Cast.Apply(g, g.Apply("candidate_sampler_tries", Array.Empty<Node>(), attrs), dt);
         var trueIds = Cast.Apply(g, labels, DType.Int32);
 
-        // True logits [batch, numTrue]: row-wise dot products with the label rows.
-        var trueWeights = g.Apply("gather", new[] { weights, trueIds }, Attrs.Of(("axis", 0)));
-        var trueDot = MathComposites.Reduce(g, "reduce_sum", g.Mul(Shapes.ExpandDims(g, inputs, 1), trueWeights), new[] { 2 }, keepDims: false);
+        // True logits [batch, numTrue]: row-wise dot products with the label rows (one gathered-dot kernel).
+        var trueDot = g.Apply("gather_dot", new[] { weights, trueIds, inputs });
         var trueBias = g.Apply("gather", new[] { biases, trueIds }, Attrs.Of(("axis", 0)));
         var trueLogits = g.Sub(g.Add(trueDot, trueBias), LogExpectedCount(g, trueIds, tries, numSampled, numClasses, dt));
 
@@ -95,10 +94,9 @@ public static class Sampling
         if (!negatives.DType.IsInteger() || negatives.Shape.Rank != 2 || !negatives.Shape[0].Equals(inputs.Shape[0]))
             throw new ShapeException($"{op}: negatives must be int32/int64 [batch, k] with batch = {inputs.Shape[0]}, got {negatives.DType.ShortName()}{negatives.Shape}");
 
-        var positive = g.Apply("gather", new[] { weights, labels }, Attrs.Of(("axis", 0)));
-        var positiveLogit = MathComposites.Reduce(g, "reduce_sum", g.Mul(inputs, positive), new[] { 1 }, keepDims: false);
-        var noise = g.Apply("gather", new[] { weights, negatives }, Attrs.Of(("axis", 0)));
-        var noiseLogits = MathComposites.Reduce(g, "reduce_sum", g.Mul(Shapes.ExpandDims(g, inputs, 1), noise), new[] { 2 }, keepDims: false);
+        // Gathered dot products: the [batch, k, dim] block of noise rows is never materialised.
+        var positiveLogit = g.Apply("gather_dot", new[] { weights, labels, inputs });
+        var noiseLogits = g.Apply("gather_dot", new[] { weights, negatives, inputs });
         // −log σ(z) = softplus(−z); −log σ(−z) = softplus(z).
         return g.Add(MathComposites.Softplus(g, g.Neg(positiveLogit)), MathComposites.Reduce(g, "reduce_sum", MathComposites.Softplus(g, noiseLogits), new[] { 1 }, keepDims: false));
     }

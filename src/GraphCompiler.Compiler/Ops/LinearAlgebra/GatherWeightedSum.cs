@@ -1,0 +1,52 @@
+using GraphCompiler.Compiler.IR;
+
+namespace GraphCompiler.Compiler.Ops;
+
+/// <summary>
+/// Weighted sums of gathered table rows per batch row, in one pass:
+/// <c>out[b, :] = Σ_k… w[b, k…] · table[ids[b, k…], :]</c> — the input gradient of
+/// <see cref="GatherDot"/> (and a bag-of-words lookup in its own right) without writing the gathered
+/// [batch, k…, dim] block. Shapes: table [rows, dim], ids int [batch, …], w float of the ids' shape;
+/// the result is [batch, dim]. Gradient: to w, <see cref="GatherDot"/> of dy; to the table, sparse
+/// rows w[b, k…] · dy[b, :] at the ids; none to the ids.
+/// </summary>
+public sealed class GatherWeightedSum : OpDef
+{
+    public override string Name => "gather_weighted_sum";
+    public override OpClass Class => OpClass.Opaque;
+    public override bool HasGradient => true;
+
+    public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
+    {
+        ExpectArity(inputs, 3, Name);
+        Node table = inputs[0], ids = inputs[1], w = inputs[2];
+        var dim = GatheredRows.CheckTableAndIds(Name, table, ids);
+        if (w.DType != table.DType || !w.Shape.Equals(ids.Shape))
+            throw new ShapeException($"{Name}: weights must be {table.DType.ShortName()}{ids.Shape} (one per id), got {w.DType.ShortName()}{w.Shape}");
+        return (table.DType, new Shape(new[] { ids.Shape[0], dim }));
+    }
+
+    public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy)
+    {
+        Node table = node.Inputs[0], ids = node.Inputs[1], w = node.Inputs[2];
+        return new[] { GatheredRows.TableGradient(g, table, ids, w, dy), null, g.Apply("gather_dot", new[] { table, ids, dy }) };
+    }
+
+    public override void EmitCpu(Emit.CpuKernelContext ctx) =>
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.GatherWeightedSum<{ctx.T}, {ctx.Node.Inputs[1].DType.CSharpName()}>({ctx.In(0)}, {ctx.Dim(ctx.Node.Inputs[0].Shape[1])}, {ctx.In(1)}, {ctx.In(2)}, {ctx.Write});");
+
+    public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
+    {
+        RefTensor table = inputs[0], ids = inputs[1], w = inputs[2];
+        int rows = table.Shape[0], dim = table.Shape[1], batch = outShape[0];
+        long perRow = batch == 0 ? 0 : ids.Data.Length / batch;
+        var result = new double[(long)batch * dim];
+        for (long i = 0; i < ids.Data.Length; i++)
+        {
+            long id = GatheredRows.Row(ids, i, rows, Name), b = i / perRow;
+            for (int c = 0; c < dim; c++) result[b * dim + c] += w.Data[i] * table.Data[id * dim + c];
+        }
+        for (long i = 0; i < result.Length; i++) result[i] = RefTensor.Round(table.DType, result[i]);
+        return new RefTensor(table.DType, outShape, result);
+    }
+}

@@ -1,0 +1,42 @@
+using GraphCompiler.Compiler.IR;
+using ShapeComposites = GraphCompiler.Compiler.Ops.Composites.Shapes;
+
+namespace GraphCompiler.Compiler.Ops;
+
+/// <summary>
+/// What <see cref="GatherDot"/> and <see cref="GatherWeightedSum"/> share: the rows of a table
+/// [rows, dim] picked by ids [batch, …] and paired with the batch row of a [batch, dim] operand.
+/// They are each other's adjoints, and both reach the table as sparse rows of an outer product.
+/// </summary>
+internal static class GatheredRows
+{
+    /// <summary>Checks the table and ids; returns the row width (the table's second dim).</summary>
+    public static Dim CheckTableAndIds(string op, Node table, Node ids)
+    {
+        if (table.Shape.Rank != 2 || !table.DType.IsFloat())
+            throw new ShapeException($"{op}: the table must be a float [rows, dim] matrix, got {table.DType.ShortName()}{table.Shape}");
+        if (!ids.DType.IsInteger() || ids.Shape.Rank < 1)
+            throw new ShapeException($"{op}: ids must be int32/int64 [batch, …], got {ids.DType.ShortName()}{ids.Shape}");
+        return table.Shape[1];
+    }
+
+    /// <summary>
+    /// The sparse-rows gradient of the table: row ids[b, k…] gets coef[b, k…] · vector[b, :].
+    /// The outer product is one broadcast multiply; an optimizer scatters it into the rows.
+    /// </summary>
+    public static Node TableGradient(GraphBuilder g, Node table, Node ids, Node coef, Node vector)
+    {
+        var rowVector = vector;
+        for (int a = 1; a < ids.Shape.Rank; a++) rowVector = ShapeComposites.ExpandDims(g, rowVector, 1);
+        var values = g.Mul(ShapeComposites.ExpandDims(g, coef, ids.Shape.Rank), rowVector);
+        return SparseRows.Apply(g, new[] { (values, ids) }, table);
+    }
+
+    /// <summary>Reads and bounds-checks ids[i] of the reference tensor.</summary>
+    public static long Row(RefTensor ids, long i, int rows, string op)
+    {
+        long id = ShapeRules.Index(ids, i, op);
+        if (id < 0 || id >= rows) throw new InvalidOperationException($"{op}: ids[{i}] = {id} is outside the table's {rows} rows");
+        return id;
+    }
+}

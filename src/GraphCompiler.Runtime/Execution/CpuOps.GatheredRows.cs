@@ -1,0 +1,60 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace GraphCompiler.Runtime.Execution;
+
+public static partial class CpuOps
+{
+    /// <summary>
+    /// <c>gather_dot</c>: output[i] = table[ids[i], :] · x[i / k, :] with k = ids.Length / batch, the
+    /// table [rows, <paramref name="rowLength"/>] and x [batch, rowLength].
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the table; the message names it and its position.</exception>
+    public static void GatherDot<T, TIndex>(ReadOnlySpan<T> table, int rowLength, ReadOnlySpan<TIndex> ids, ReadOnlySpan<T> x, Span<T> output)
+        where T : unmanaged, INumber<T>
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        if (typeof(T) == typeof(float) && typeof(TIndex) == typeof(int))
+        {
+            Kernels.Gather.RowDots(MemoryMarshal.Cast<T, float>(table), rowLength, MemoryMarshal.Cast<TIndex, int>(ids), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(output));
+            return;
+        }
+        int rows = rowLength == 0 ? 0 : table.Length / rowLength, batch = rowLength == 0 ? 0 : x.Length / rowLength;
+        int perRow = batch == 0 ? 0 : ids.Length / batch;
+        for (int i = 0; i < ids.Length; i++) CheckIndex(ids, i, rows, "gather_dot");
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var row = table.Slice(int.CreateTruncating(ids[i]) * rowLength, rowLength);
+            var xs = x.Slice(i / perRow * rowLength, rowLength);
+            T sum = T.Zero;
+            for (int c = 0; c < rowLength; c++) sum += row[c] * xs[c];
+            output[i] = sum;
+        }
+    }
+
+    /// <summary>
+    /// <c>gather_weighted_sum</c>: output[b, :] = Σⱼ weights[b·k + j] · table[ids[b·k + j], :] with
+    /// k = ids.Length / batch, the table [rows, <paramref name="rowLength"/>] and output [batch, rowLength].
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the table; the message names it and its position.</exception>
+    public static void GatherWeightedSum<T, TIndex>(ReadOnlySpan<T> table, int rowLength, ReadOnlySpan<TIndex> ids, ReadOnlySpan<T> weights, Span<T> output)
+        where T : unmanaged, INumber<T>
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        if (typeof(T) == typeof(float) && typeof(TIndex) == typeof(int))
+        {
+            Kernels.Gather.WeightedRowSums(MemoryMarshal.Cast<T, float>(table), rowLength, MemoryMarshal.Cast<TIndex, int>(ids), MemoryMarshal.Cast<T, float>(weights), MemoryMarshal.Cast<T, float>(output));
+            return;
+        }
+        int rows = rowLength == 0 ? 0 : table.Length / rowLength, batch = rowLength == 0 ? 0 : output.Length / rowLength;
+        int perRow = batch == 0 ? 0 : ids.Length / batch;
+        for (int i = 0; i < ids.Length; i++) CheckIndex(ids, i, rows, "gather_weighted_sum");
+        output.Clear();
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var row = table.Slice(int.CreateTruncating(ids[i]) * rowLength, rowLength);
+            var dst = output.Slice(i / perRow * rowLength, rowLength);
+            for (int c = 0; c < rowLength; c++) dst[c] += weights[i] * row[c];
+        }
+    }
+}
