@@ -14,7 +14,7 @@ public static class OpRegistry
         // layout
         new BroadcastLike(), new Reshape(), new Transpose(),
         // linear algebra
-        new MatMul(), new GatherDot(), new GatherWeightedSum(),
+        new MatMul(), new GatherDot(), new GatherWeightedSum(), new RowOuter(),
         // state
         new Assign(), new SparseGradientDescent(),
 

@@ -57,9 +57,7 @@ public static class OptimizerPass
             if (rule is GradientDescentRule && g.Op is SparseRows)
             {
                 // An embedding lookup's gradient: update only the rows it touched.
-                var operands = new List<Node> { v, inputs.LearningRate };
-                foreach (var (values, ids) in SparseRows.Parts(g)) operands.AddRange(new[] { values, ids });
-                b.AddEffect(b.Apply("sparse_gradient_descent", operands, name: "update_" + name.Replace('/', '_')));
+                b.AddEffect(SparseGradientDescent.Apply(b, v, inputs.LearningRate, SparseRows.Parts(g), "update_" + name.Replace('/', '_')));
                 continue;
             }
             var slots = rule.Slots.Select(slot => b.Variable(new VariableInfo(

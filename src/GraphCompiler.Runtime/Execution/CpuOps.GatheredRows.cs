@@ -57,4 +57,47 @@ public static partial class CpuOps
             for (int c = 0; c < rowLength; c++) dst[c] += weights[i] * row[c];
         }
     }
+
+    /// <summary>
+    /// <c>row_outer</c>: output[i, :] = coef[i] · vec[i / k, :] with k = coef.Length / batch, vec
+    /// [batch, <paramref name="rowLength"/>].
+    /// </summary>
+    public static void RowOuter<T>(ReadOnlySpan<T> coef, ReadOnlySpan<T> vec, int rowLength, Span<T> output)
+        where T : unmanaged, INumber<T>
+    {
+        int batch = rowLength == 0 ? 0 : vec.Length / rowLength;
+        int perRow = batch == 0 ? 1 : coef.Length / batch;
+        for (int i = 0; i < coef.Length; i++)
+        {
+            var src = vec.Slice(i / perRow * rowLength, rowLength);
+            var dst = output.Slice(i * rowLength, rowLength);
+            for (int c = 0; c < rowLength; c++) dst[c] = coef[i] * src[c];
+        }
+    }
+
+    /// <summary>
+    /// Gradient descent's scatter of a <c>row_outer</c> gradient: table[ids[i], :] += scale · coef[i] ·
+    /// vec[i / k, :] (k = ids.Length / batch), repeated ids accumulating, without writing the outer product.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the table; nothing is written then.</exception>
+    public static void ScatterScaledOuterRows<T, TIndex>(ReadOnlySpan<T> coef, ReadOnlySpan<T> vec, int rowLength, ReadOnlySpan<TIndex> ids, Span<T> table, T scale)
+        where T : unmanaged, INumber<T>
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        if (typeof(T) == typeof(float) && typeof(TIndex) == typeof(int))
+        {
+            Kernels.Gather.ScatterAddOuterRows(MemoryMarshal.Cast<T, float>(coef), MemoryMarshal.Cast<T, float>(vec), rowLength, MemoryMarshal.Cast<TIndex, int>(ids), MemoryMarshal.Cast<T, float>(table), float.CreateTruncating(scale));
+            return;
+        }
+        int rows = rowLength == 0 ? 0 : table.Length / rowLength, batch = rowLength == 0 ? 0 : vec.Length / rowLength;
+        int perRow = batch == 0 ? 1 : ids.Length / batch;
+        for (int i = 0; i < ids.Length; i++) CheckIndex(ids, i, rows, "sparse_gradient_descent");
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var dst = table.Slice(int.CreateTruncating(ids[i]) * rowLength, rowLength);
+            var src = vec.Slice(i / perRow * rowLength, rowLength);
+            T factor = scale * coef[i];
+            for (int c = 0; c < rowLength; c++) dst[c] += factor * src[c];
+        }
+    }
 }

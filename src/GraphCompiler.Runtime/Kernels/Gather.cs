@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace GraphCompiler.Runtime.Kernels;
 
 /// <summary>
@@ -8,6 +6,10 @@ namespace GraphCompiler.Runtime.Kernels;
 /// </summary>
 public static class Gather
 {
+    // How many ids ahead the row kernels prefetch: far enough to cover a miss to L3, near enough
+    // that the lines are still in L1 when their turn comes.
+    private const int Lookahead = 4;
+
     /// <summary>output[i, :] = table[ids[i], :]. Gradient: <see cref="ScatterAddRows"/> of dy into a zero table.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An id is negative or not below the table's row count; the
     /// message names the id and its position.</exception>
@@ -40,8 +42,8 @@ public static class Gather
         for (int i = 0; i < ids.Length; i++) CheckId(ids, i, tableRows);
         for (int i = 0; i < ids.Length; i++)
         {
-            var dst = table.Slice(ids[i] * rowLength, rowLength);
-            TensorPrimitives.MultiplyAdd(rows.Slice(i * rowLength, rowLength), scale, dst, dst);
+            if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+            RowVectors.AddScaled(rows.Slice(i * rowLength, rowLength), scale, table.Slice(ids[i] * rowLength, rowLength));
         }
     }
 
@@ -54,10 +56,11 @@ public static class Gather
         int rows = TableRows(table.Length, rowLength, nameof(table)), perRow = IdsPerBatchRow(ids.Length, x.Length, rowLength, nameof(x));
         if (output.Length != ids.Length)
             throw new ArgumentException($"RowDots output has {output.Length} elements but there are {ids.Length} ids.", nameof(output));
+        for (int i = 0; i < ids.Length; i++) CheckId(ids, i, rows);
         for (int i = 0; i < ids.Length; i++)
         {
-            int id = CheckId(ids, i, rows);
-            output[i] = TensorPrimitives.Dot(table.Slice(id * rowLength, rowLength), x.Slice(i / perRow * rowLength, rowLength));
+            if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+            output[i] = RowVectors.Dot(table.Slice(ids[i] * rowLength, rowLength), x.Slice(i / perRow * rowLength, rowLength));
         }
     }
 
@@ -74,8 +77,28 @@ public static class Gather
         output.Clear();
         for (int i = 0; i < ids.Length; i++)
         {
-            var dst = output.Slice(i / perRow * rowLength, rowLength);
-            TensorPrimitives.MultiplyAdd(table.Slice(ids[i] * rowLength, rowLength), weights[i], dst, dst);
+            if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+            RowVectors.AddScaled(table.Slice(ids[i] * rowLength, rowLength), weights[i], output.Slice(i / perRow * rowLength, rowLength));
+        }
+    }
+
+    /// <summary>
+    /// table[ids[i], :] += scale · coef[i] · vec[i / k, :] with k = ids.Length / batch (vec is [batch,
+    /// rowLength]): the sparse SGD step of a gathered dot product's table gradient, an outer product
+    /// that is never written out. Ids are all checked before anything is written.
+    /// </summary>
+    public static void ScatterAddOuterRows(ReadOnlySpan<float> coef, ReadOnlySpan<float> vec, int rowLength, ReadOnlySpan<int> ids, Span<float> table, float scale)
+    {
+        int rows = TableRows(table.Length, rowLength, nameof(table)), perRow = IdsPerBatchRow(ids.Length, vec.Length, rowLength, nameof(vec));
+        if (coef.Length != ids.Length)
+            throw new ArgumentException($"ScatterAddOuterRows has {coef.Length} coefficients but {ids.Length} ids.", nameof(coef));
+        if (((ReadOnlySpan<float>)table).Overlaps(vec))
+            throw new ArgumentException("ScatterAddOuterRows: the vectors overlap the table.", nameof(vec));
+        for (int i = 0; i < ids.Length; i++) CheckId(ids, i, rows);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+            RowVectors.AddScaled(vec.Slice(i / perRow * rowLength, rowLength), scale * coef[i], table.Slice(ids[i] * rowLength, rowLength));
         }
     }
 

@@ -48,6 +48,8 @@ public class OpTableTests
         new("gather_dot_width1", new[] { new[] { 3, 1 }, new[] { 3, 1 } }, (b, x) => b.Apply("gather_dot", new[] { x[0], Ints(b, new[] { 2, 2, 0 }, 3), x[1] })),
         new("gather_weighted_sum", new[] { new[] { 5, 3 }, new[] { 2, 3 } }, (b, x) => b.Apply("gather_weighted_sum", new[] { x[0], Ints(b, new[] { 1, 3, 1, 0, 4, 0 }, 2, 3), x[1] })),
         new("gather_weighted_sum_rank1_ids", new[] { new[] { 4, 2 }, new[] { 3 } }, (b, x) => b.Apply("gather_weighted_sum", new[] { x[0], Ints(b, new[] { 3, 3, 1 }, 3), x[1] })),
+        new("row_outer_rank1_coef", new[] { new[] { 3 }, new[] { 3, 4 } }, (b, x) => b.Apply("row_outer", x)),
+        new("row_outer_rank2_coef", new[] { new[] { 2, 3 }, new[] { 2, 5 } }, (b, x) => b.Apply("row_outer", x)),
         new("matmul_size1", new[] { new[] { 1, 1 }, new[] { 1, 3 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, false))),
     };
 

@@ -57,6 +57,37 @@ public class GatheredRowTests
             }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ScatterAddOuterRows_matches_the_materialised_outer_product(int rows, int width, int batch, int k)
+    {
+        var (table, ids, vec) = Data(rows, width, batch, k, seed: rows * 7 + width);
+        var coef = TestData.Floats(new System.Random(width), ids.Length);
+        var fused = (float[])table.Clone();
+        Gather.ScatterAddOuterRows(coef, vec, width, ids, fused, -0.5f);
+        // Reference: write the outer product out (the generic kernel), then the plain scatter.
+        var outer = new float[ids.Length * width];
+        CpuOps.RowOuter<float>(coef, vec, width, outer);
+        var expected = (float[])table.Clone();
+        CpuOps.ScatterScaledRows<float, int>(outer, width, ids, expected, -0.5f);
+        for (int i = 0; i < ids.Length; i++)
+            for (int c = 0; c < width; c++)
+                Assert.Equal((double)coef[i] * vec[i / k * width + c], outer[i * width + c], 1e-6);
+        for (int i = 0; i < table.Length; i++) Assert.Equal(expected[i], fused[i], 1e-5);
+        var generic = table.Select(v => (double)v).ToArray();
+        CpuOps.ScatterScaledOuterRows<double, int>(coef.Select(v => (double)v).ToArray(), vec.Select(v => (double)v).ToArray(), width, ids, generic, -0.5);
+        for (int i = 0; i < table.Length; i++) Assert.Equal(expected[i], generic[i], 1e-5);
+    }
+
+    [Fact]
+    public void ScatterAddOuterRows_with_a_bad_id_leaves_the_table_untouched()
+    {
+        var table = Enumerable.Range(0, 6).Select(i => (float)i).ToArray(); // 3 rows of 2
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Gather.ScatterAddOuterRows([1f, 1f], [1f, 1f], 2, [0, 3], table, 1f));
+        Assert.Contains("ids[1] = 3", e.Message);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => (float)i), table);
+    }
+
     [Fact]
     public void A_bad_id_names_the_id_and_its_position()
     {

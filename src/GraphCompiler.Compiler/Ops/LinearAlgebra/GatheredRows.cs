@@ -1,5 +1,4 @@
 using GraphCompiler.Compiler.IR;
-using ShapeComposites = GraphCompiler.Compiler.Ops.Composites.Shapes;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -21,16 +20,11 @@ internal static class GatheredRows
     }
 
     /// <summary>
-    /// The sparse-rows gradient of the table: row ids[b, k…] gets coef[b, k…] · vector[b, :].
-    /// The outer product is one broadcast multiply; an optimizer scatters it into the rows.
+    /// The sparse-rows gradient of the table: row ids[b, k…] gets coef[b, k…] · vector[b, :], a
+    /// <see cref="RowOuter"/> that gradient descent scatters without materialising.
     /// </summary>
-    public static Node TableGradient(GraphBuilder g, Node table, Node ids, Node coef, Node vector)
-    {
-        var rowVector = vector;
-        for (int a = 1; a < ids.Shape.Rank; a++) rowVector = ShapeComposites.ExpandDims(g, rowVector, 1);
-        var values = g.Mul(ShapeComposites.ExpandDims(g, coef, ids.Shape.Rank), rowVector);
-        return SparseRows.Apply(g, new[] { (values, ids) }, table);
-    }
+    public static Node TableGradient(GraphBuilder g, Node table, Node ids, Node coef, Node vector) =>
+        SparseRows.Apply(g, new[] { (g.Apply("row_outer", new[] { coef, vector }), ids) }, table);
 
     /// <summary>Reads and bounds-checks ids[i] of the reference tensor.</summary>
     public static long Row(RefTensor ids, long i, int rows, string op)
