@@ -31,7 +31,8 @@ internal static class FusedKernelEmitter
         foreach (var i in k.Inputs) access[i] = Classify(i, shape);
         inputs = k.Inputs.Where(i => access[i] != Access.Literal).ToList();
         needsDims = access.Values.Contains(Access.Broadcast);
-        needsInner = !needsDims && (access.Values.Contains(Access.Row) || access.Values.Contains(Access.Column));
+        var reduction = k.Reduction;
+        needsInner = !needsDims && (access.Values.Contains(Access.Row) || access.Values.Contains(Access.Column) || reduction is not null);
         var sb = new List<string>();
         var inParams = inputs.Select((n, j) => $"ReadOnlySpan<{n.DType.CSharpName()}> in{j}");
         var outParams = k.Outputs.Select((n, j) => $"Span<{n.DType.CSharpName()}> out{j}");
@@ -44,7 +45,7 @@ internal static class FusedKernelEmitter
         foreach (var kv in inIndex)
             if (access[kv.Key] == Access.Single) sb.Add($"    var s{kv.Value} = in{kv.Value}[0];");
 
-        bool vectorizable = k.Members.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType))) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
+        bool vectorizable = k.Members.Where(m => m != reduction).All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType))) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
         string vt = $"Vector<{dtype.CSharpName()}>";
         if (needsInner || needsDims)
         {
@@ -85,6 +86,12 @@ internal static class FusedKernelEmitter
                     }
                 }
             }
+            if (reduction is not null)
+            {
+                // The reduction tail: each row's sum builds up in registers (lanes, then the tail).
+                sb.Add("        var rowSum = default(" + dtype.CSharpName() + ");");
+                if (vectorizable) sb.Add($"        var rowSums = {vt}.Zero;");
+            }
             sb.Add("        int jj = 0;");
             if (vectorizable)
             {
@@ -92,14 +99,16 @@ internal static class FusedKernelEmitter
                 sb.Add("        {");
                 sb.Add($"            for (; jj <= inner - {vt}.Count; jj += {vt}.Count)");
                 sb.Add("            {");
-                foreach (var line in Body(k, access, inIndex, vector: true, full: "row + jj", rowIndex: "jj")) sb.Add("                " + line);
+                foreach (var line in Body(k, access, inIndex, vector: true, full: "row + jj", rowIndex: "jj", reduction)) sb.Add("                " + line);
                 sb.Add("            }");
                 sb.Add("        }");
             }
             sb.Add("        for (; jj < inner; jj++)");
             sb.Add("        {");
-            foreach (var line in Body(k, access, inIndex, vector: false, full: "row + jj", rowIndex: "jj")) sb.Add("            " + line);
+            foreach (var line in Body(k, access, inIndex, vector: false, full: "row + jj", rowIndex: "jj", reduction)) sb.Add("            " + line);
             sb.Add("        }");
+            if (reduction is not null)
+                sb.Add($"        out{IndexOf(k.Outputs, reduction)}[r] = {(vectorizable ? "rowSum + Vector.Sum(rowSums)" : "rowSum")}; // {reduction.Name}");
             sb.Add("    }");
             sb.Add("}");
             return string.Join("\n", sb);
@@ -114,13 +123,13 @@ internal static class FusedKernelEmitter
                 if (access[kv.Key] == Access.Single) sb.Add($"        var vs{kv.Value} = new {vt}(s{kv.Value});");
             sb.Add($"        for (; i <= count - {vt}.Count; i += {vt}.Count)");
             sb.Add("        {");
-            foreach (var line in Body(k, access, inIndex, vector: true, full: "i", rowIndex: "i")) sb.Add("            " + line);
+            foreach (var line in Body(k, access, inIndex, vector: true, full: "i", rowIndex: "i", reduction: null)) sb.Add("            " + line);
             sb.Add("        }");
             sb.Add("    }");
         }
         sb.Add("    for (; i < count; i++)");
         sb.Add("    {");
-        foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i")) sb.Add("        " + line);
+        foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i", reduction: null)) sb.Add("        " + line);
         sb.Add("    }");
         sb.Add("}");
         return string.Join("\n", sb);
@@ -140,7 +149,13 @@ internal static class FusedKernelEmitter
         return Access.Broadcast;
     }
 
-    private static IEnumerable<string> Body(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, bool vector, string full, string rowIndex)
+    private static int IndexOf(IReadOnlyList<Node> nodes, Node n)
+    {
+        for (int i = 0; i < nodes.Count; i++) if (nodes[i] == n) return i;
+        throw new InvalidOperationException($"{n.Name} is not an output of its kernel");
+    }
+
+    private static IEnumerable<string> Body(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, bool vector, string full, string rowIndex, Node? reduction)
     {
         var shape = k.Shape;
         var names = new Dictionary<Node, string>();
@@ -171,6 +186,7 @@ internal static class FusedKernelEmitter
         }
         foreach (var m in k.Members)
         {
+            if (m == reduction) continue;
             string expr = m.Op switch
             {
                 ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(x => Value(x, m.DType)).ToList(), m.Attrs, m.DType)!,
@@ -182,8 +198,11 @@ internal static class FusedKernelEmitter
             names[m] = local;
             yield return $"var {local} = {expr}; // {m.Name}";
         }
+        if (reduction is not null)
+            yield return vector ? $"rowSums += {names[reduction.Inputs[0]]};" : $"rowSum += {names[reduction.Inputs[0]]};";
         for (int o = 0; o < k.Outputs.Count; o++)
-            yield return vector ? $"{names[k.Outputs[o]]}.CopyTo(out{o}.Slice({full}));" : $"out{o}[{full}] = {names[k.Outputs[o]]};";
+            if (k.Outputs[o] != reduction)
+                yield return vector ? $"{names[k.Outputs[o]]}.CopyTo(out{o}.Slice({full}));" : $"out{o}[{full}] = {names[k.Outputs[o]]};";
     }
 
     /// <summary>True when a broadcast input's last dim is the kernel's (it is contiguous along a row).</summary>

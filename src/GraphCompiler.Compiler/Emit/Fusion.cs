@@ -33,8 +33,14 @@ public sealed class Kernel
     /// <summary>Scheduled after every other kernel: its outputs only feed assigns, which it performs in place.</summary>
     public bool Deferred { get; }
 
-    /// <summary>The element shape a fused kernel iterates over.</summary>
-    public Shape Shape => Members[Members.Count - 1].Shape;
+    /// <summary>
+    /// A last-axis reduce_sum fused as the kernel's tail (the reduction with its elementwise
+    /// prologue): the kernel accumulates each row instead of storing the reduced value.
+    /// </summary>
+    public Node? Reduction => IsFused ? Members.FirstOrDefault(m => m.Op is ReduceSum) : null;
+
+    /// <summary>The element shape a fused kernel iterates over (for a reduction tail, its input's).</summary>
+    public Shape Shape => Reduction is { } r ? r.Inputs[0].Shape : Members[Members.Count - 1].Shape;
 
     /// <summary>A readable method name after the ops it fuses: <c>K2_mul_add_sub</c>.</summary>
     public string MethodName => $"K{Index}_" + string.Join("_", Members.Where(m => m.Op is not Ops.Constant).Select(m => m.OpName).Distinct().Take(6));
@@ -77,6 +83,8 @@ public static class Fusion
             group[n] = target;
         }
 
+        FuseReductionTails(g, group, groups, consumers, outputs);
+
         // Schedule: kernels in topological order of their last member; sink assigns go last so
         // that every gradient has read the old variable values before any update lands.
         var kernels = new List<(int Order, bool Deferred, List<Node> Members, bool Fused)>();
@@ -113,6 +121,56 @@ public static class Fusion
             result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Reductions with their elementwise prologue: a reduce_sum over the last axis whose input is
+    /// computed by a fused kernel and read by nothing else joins that kernel, which then sums each
+    /// row in registers and never stores the [rows, inner] prologue (a loss's per-example sums, a
+    /// softmax's denominators). Not when the reduced value flows back into the same kernel (a
+    /// cycle), and at most one reduction per kernel.
+    /// </summary>
+    private static void FuseReductionTails(Graph g, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs)
+    {
+        var taken = new HashSet<int>();
+        foreach (var r in g.Nodes)
+        {
+            if (r.Op is not ReduceSum || !IsLastAxisReduction(r)) continue;
+            var p = r.Inputs[0];
+            if (!group.TryGetValue(p, out var gi) || taken.Contains(gi) || outputs.Contains(p) || consumers[p].Any(c => c != r)) continue;
+            if (groups[gi].Any(m => m.DType != r.DType) || Reaches(r, gi, group, groups, consumers)) continue;
+            groups[gi].Add(r);
+            group[r] = gi;
+            taken.Add(gi);
+        }
+    }
+
+    private static bool IsLastAxisReduction(Node r)
+    {
+        var axes = r.Attrs.GetInts("axes");
+        int rank = r.Inputs[0].Shape.Rank;
+        return rank >= 1 && (axes.Length == 1 ? axes[0] == rank - 1 : axes.Length == 0 && rank == 1);
+    }
+
+    /// <summary>True when some path from <paramref name="n"/>'s consumers reaches a member of group <paramref name="target"/>.</summary>
+    private static bool Reaches(Node n, int target, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> consumers)
+    {
+        var seen = new HashSet<Node>();
+        var expanded = new HashSet<int>();
+        var stack = new Stack<Node>(consumers[n]);
+        while (stack.Count > 0)
+        {
+            var x = stack.Pop();
+            if (!seen.Add(x)) continue;
+            if (group.TryGetValue(x, out var k))
+            {
+                if (k == target) return true;
+                if (expanded.Add(k))
+                    foreach (var member in groups[k]) stack.Push(member);
+            }
+            foreach (var c in consumers[x]) stack.Push(c);
+        }
+        return false;
     }
 
     /// <summary>

@@ -33,9 +33,43 @@ public class FusionTests
         var sq = b.Apply("square", new[] { d });
         b.AddOutput("sum", b.Apply("reduce_sum", new[] { sq }, Attrs.Of(("axes", new[] { 0 }), ("keepdims", false))));
         b.AddOutput("d", d);
+        var k = Assert.Single(Fusion.Plan(b.Build()));
+        // d leaves the kernel as an extra output; the square is only summed, so it is never stored.
+        Assert.Equal(new[] { "sub", "reduce_sum" }, k.Outputs.Select(o => o.OpName));
+    }
+
+    [Fact]
+    public void ALastAxisSumJoinsItsPrologueKernel()
+    {
+        var b = new GraphBuilder("t");
+        var n = Dim.Sym("n");
+        var x = b.Input("x", DType.Float32, Shape.Of(n, 5));
+        var bias = b.Input("bias", DType.Float32, Shape.Of(5));
+        var rowSums = b.Apply("reduce_sum", new[] { b.Apply("exp", new[] { b.Add(x, bias) }) }, Attrs.Of(("axes", new[] { 1 }), ("keepdims", false)));
+        b.AddOutput("y", b.Apply("log", new[] { rowSums }));
         var kernels = Fusion.Plan(b.Build());
         Assert.Equal(2, kernels.Count);
-        Assert.Equal(new[] { "sub", "square" }, kernels[0].Outputs.Select(o => o.OpName));
+        Assert.Same(kernels[0].Members[^1], kernels[0].Reduction);
+        Assert.Equal(Shape.Of(n, 5), kernels[0].Shape);
+        Assert.Equal(new[] { "reduce_sum" }, kernels[0].Outputs.Select(o => o.OpName));
+        var text = FusedKernelEmitter.Emit(kernels[0], "K", out _, out _, out bool needsInner);
+        Assert.True(needsInner);
+        Assert.Contains("rowSums += ", text);
+        Assert.Contains("out0[r] = rowSum + Vector.Sum(rowSums);", text);
+    }
+
+    [Fact]
+    public void ASumStaysApartWhenItsInputIsReadElsewhereOrItReducesAnotherAxis()
+    {
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float32, Shape.Of(4, 3));
+        var e = b.Apply("exp", new[] { x });
+        b.AddOutput("sum", b.Apply("reduce_sum", new[] { e }, Attrs.Of(("axes", new[] { 1 }), ("keepdims", false))));
+        b.AddOutput("e", e);
+        b.AddOutput("columns", b.Apply("reduce_sum", new[] { b.Apply("square", new[] { x }) }, Attrs.Of(("axes", new[] { 0 }), ("keepdims", false))));
+        var kernels = Fusion.Plan(b.Build());
+        Assert.All(kernels, k => Assert.Null(k.Reduction));
+        Assert.Equal(2, kernels.Count(k => k.Members.Any(m => m.OpName == "reduce_sum")));
     }
 
     [Fact]
@@ -65,8 +99,8 @@ public class FusionTests
         Assert.Equal(2, result.Stats.Parameters);
         Assert.True(result.Stats.KernelsAfterFusion < result.Stats.KernelsBeforeFusion);
         Assert.Contains("public float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)", result.Source);
-        Assert.Contains("private static void Loss_K0_mul_add_sub_square(", result.Source);
-        Assert.Contains("private static void TrainStep_K0_mul_add_sub_square(", result.Source);
+        Assert.Contains("private static void Loss_K0_mul_add_sub_square_reduce_sum(", result.Source);
+        Assert.Contains("private static void TrainStep_K0_mul_add_sub_square_reduce_sum(", result.Source);
     }
 }
 
