@@ -87,6 +87,12 @@ internal static unsafe class SgemmDirectAvx512
     /// <summary>Copies op(B) (k×n, any strides) to row-major <paramref name="dst"/> with row stride n.</summary>
     public static void CopyB(in SgemmProblem p, float* dst)
     {
+        if (p.RowStrideB == 1)
+        {
+            SgemmTransposePack.Pack(p.B, p.ColStrideB, p.N, p.K, 1f, dst, p.N);
+            return;
+        }
+
         for (int j = 0; j < p.N; j++)
         {
             float* src = p.B + j * p.ColStrideB;
@@ -102,6 +108,13 @@ internal static unsafe class SgemmDirectAvx512
     /// <summary>op(A) rows [0, rows) into the packed layout dst[p·mr + r], rows [rows, mr) zero.</summary>
     private static void CopyRows(float* a, nint rs, nint cs, int rows, int mr, int k, float* dst)
     {
+        if (cs == 1)
+        {
+            SgemmTransposePack.Pack(a, rs, rows, k, 1f, dst, mr);
+            for (int q = 0; q < k; q++) new Span<float>(dst + q * mr + rows, mr - rows).Clear();
+            return;
+        }
+
         for (int q = 0; q < k; q++)
         {
             float* d = dst + q * mr;
