@@ -7,11 +7,17 @@ namespace GraphCompiler.Runtime.Kernels;
 /// holds NaN. C must not overlap A or B.
 /// </summary>
 /// <remarks>
-/// <para>Single precision is packed and cache-blocked with an AVX-512 (12x32), AVX2+FMA (6x16) or scalar
-/// (4x4) micro-kernel. Products of at least <see cref="ParallelThreshold"/> multiply-adds (2¹⁸: the
-/// lecture's 200·100·50 products take ~10 µs on one core, several times the pool's hand-off) are split
-/// into one slab of C per thread (along the longer of m and n, on micro-tile bounds) on the runtime's
-/// own kernel pool; each thread packs its own panels, so threads share nothing but the inputs.</para>
+/// <para>Single precision takes one of two paths. Products at most 64 columns wide, or small ones (m·n·k up
+/// to 2²¹), with k up to 1024 run on the unpacked AVX-512 path (<see cref="SgemmDirectAvx512"/>): A is
+/// read in place through its strides, B rows in place (a transposed B is copied once), the tile width
+/// follows n in 16-column steps with a masked last vector, and alpha/beta are applied as C is written.
+/// Everything else, and every product on AVX2 or scalar hardware, is packed and cache-blocked with an
+/// AVX-512 (12x32), AVX2+FMA (6x16) or scalar (4x4) micro-kernel.</para>
+/// <para>Packed products of at least <see cref="ParallelThreshold"/> multiply-adds (2¹⁸) are split into one
+/// slab of C per thread (along the longer of m and n, on micro-tile bounds) on the runtime's own kernel
+/// pool; each thread packs its own panels, so threads share nothing but the inputs. Unpacked products are
+/// split by rows from <see cref="DirectParallelThreshold"/> (2¹⁹): below it (the lecture's 200·50·10
+/// products take ~3 µs) the pool's hand-off would cost more than the second core saves.</para>
 /// <para>Gradient: for C = A·B, dA = dC·Bᵀ and dB = Aᵀ·dC — the transpose flags compute these without
 /// materialising a transpose.</para>
 /// </remarks>
