@@ -6,8 +6,8 @@ using BenchmarkDotNet.Running;
 namespace GraphCompiler.Benchmarks.Suites;
 
 /// <summary>
-/// A "GFLOP/s" column for square GEMM benchmarks: 2·n³ floating-point operations divided by the mean
-/// time, n being the benchmark's <c>Size</c> parameter.
+/// A "GFLOP/s" column for GEMM benchmarks: 2·n³ floating-point operations divided by the mean time, n
+/// being the benchmark's <c>Size</c> parameter, or the flops of a parameter that is <see cref="IFlopCounted"/>.
 /// </summary>
 public sealed class GflopsColumn : IColumn
 {
@@ -36,7 +36,7 @@ public sealed class GflopsColumn : IColumn
     public UnitType UnitType => UnitType.Dimensionless;
 
     /// <inheritdoc />
-    public string Legend => "Billions of floating-point operations per second: 2·Size³ / mean time";
+    public string Legend => "Billions of floating-point operations per second: 2·Size³ (or 2·m·n·k) / mean time";
 
     /// <inheritdoc />
     public string GetValue(BenchmarkDotNet.Reports.Summary summary, BenchmarkCase benchmarkCase) =>
@@ -46,8 +46,13 @@ public sealed class GflopsColumn : IColumn
     public string GetValue(BenchmarkDotNet.Reports.Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var statistics = summary[benchmarkCase]?.ResultStatistics;
-        if (statistics is null || benchmarkCase.Parameters[SizeParameter] is not int size) return "NA";
-        return Gflops(size, statistics.Mean).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        if (statistics is null) return "NA";
+        double? flops = benchmarkCase.Parameters[SizeParameter] is int size
+            ? 2.0 * size * size * size
+            : benchmarkCase.Parameters.Items.Select(p => p.Value).OfType<IFlopCounted>().FirstOrDefault()?.Flops;
+        return flops is { } f
+            ? (f / statistics.Mean).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)
+            : "NA";
     }
 
     /// <summary>GFLOP/s of an n×n×n product that took <paramref name="nanoseconds"/>.</summary>
@@ -69,4 +74,11 @@ public sealed class GflopsColumnAttribute : Attribute, IConfigSource
 
     /// <inheritdoc />
     public IConfig Config { get; }
+}
+
+/// <summary>A benchmark parameter that knows how many floating-point operations one call performs.</summary>
+public interface IFlopCounted
+{
+    /// <summary>Floating-point operations per benchmarked call.</summary>
+    double Flops { get; }
 }

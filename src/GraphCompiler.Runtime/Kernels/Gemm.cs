@@ -7,11 +7,17 @@ namespace GraphCompiler.Runtime.Kernels;
 /// holds NaN. C must not overlap A or B.
 /// </summary>
 /// <remarks>
-/// <para>Single precision is packed and cache-blocked with an AVX-512 (12x32), AVX2+FMA (6x16) or scalar
-/// (4x4) micro-kernel. Products of at least <see cref="ParallelThreshold"/> multiply-adds (2¹⁸: the
-/// lecture's 200·100·50 products take ~10 µs on one core, several times the pool's hand-off) are split
-/// into one slab of C per thread (along the longer of m and n, on micro-tile bounds) on the runtime's
-/// own kernel pool; each thread packs its own panels, so threads share nothing but the inputs.</para>
+/// <para>Single precision takes one of two paths. Products at most 64 columns wide, or small ones (m·n·k up
+/// to 2²¹), with k up to 1024 run on the unpacked AVX-512 path (<see cref="SgemmDirectAvx512"/>): A is
+/// read in place through its strides, B rows in place (a transposed B is copied once), the tile width
+/// follows n in 16-column steps with a masked last vector, and alpha/beta are applied as C is written.
+/// Everything else, and every product on AVX2 or scalar hardware, is packed and cache-blocked with an
+/// AVX-512 (12x32), AVX2+FMA (6x16) or scalar (4x4) micro-kernel.</para>
+/// <para>Packed products of at least <see cref="ParallelThreshold"/> multiply-adds (2¹⁸) are split into one
+/// slab of C per thread (along the longer of m and n, on micro-tile bounds) on the runtime's own kernel
+/// pool; each thread packs its own panels, so threads share nothing but the inputs. Unpacked products are
+/// split by rows from <see cref="DirectParallelThreshold"/> (2¹⁹): below it (the lecture's 200·50·10
+/// products take ~3 µs) the pool's hand-off would cost more than the second core saves.</para>
 /// <para>Gradient: for C = A·B, dA = dC·Bᵀ and dB = Aᵀ·dC — the transpose flags compute these without
 /// materialising a transpose.</para>
 /// </remarks>
@@ -19,6 +25,9 @@ public static unsafe class Gemm
 {
     /// <summary>The m·n·k size from which a product is spread over several threads.</summary>
     internal const long ParallelThreshold = 1L << 18;
+
+    /// <summary>The m·n·k size from which an unpacked (small-path) product is split across threads.</summary>
+    internal const long DirectParallelThreshold = 1L << 19;
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C in single precision.</summary>
     /// <exception cref="ArgumentException">A size, stride or span length does not fit the shapes.</exception>
@@ -62,6 +71,7 @@ public static unsafe class Gemm
                 StrideC = strideC,
                 Isa = isa,
             };
+            job.Direct = UsesDirectPath(isa, job.Problem);
             if ((long)m * n * k >= ParallelThreshold || batch == 1)
             {
                 // Each product is big enough to use every core by itself.
@@ -107,6 +117,13 @@ public static unsafe class Gemm
     {
         int degree = KernelParallel.MaxDegree;
         long work = (long)problem.M * problem.N * problem.K;
+        // k = 0 and alpha = 0 only scale C (and must not touch A or B, which may hold NaN): the driver does that.
+        if (UsesDirectPath(isa, problem))
+        {
+            RunDirect(problem, degree);
+            return;
+        }
+
         if (degree <= 1 || work < ParallelThreshold)
         {
             SgemmDriver.Run(isa, problem);
@@ -133,6 +150,58 @@ public static unsafe class Gemm
         KernelParallel.For(job.Parts, &RunSplitPart, &job);
     }
 
+    private static bool UsesDirectPath(KernelIsa isa, in SgemmProblem problem)
+    {
+        if (isa != KernelIsa.Avx512 || problem.K == 0 || problem.Alpha == 0f) return false;
+        return SgemmPathSelector.Current switch
+        {
+            SgemmPath.Packed => false,
+            SgemmPath.Direct => true,
+            _ => SgemmDirectAvx512.Suits(problem),
+        };
+    }
+
+    /// <summary>The unpacked path; a transposed B is copied row-major once, then rows of C are split across threads.</summary>
+    private static void RunDirect(in SgemmProblem problem, int degree)
+    {
+        var job = new DirectJob { Problem = problem, B = problem.B, Ldb = problem.RowStrideB };
+        if (problem.ColStrideB != 1)
+        {
+            job.B = PackBuffer.ForB(problem.K * problem.N);
+            job.Ldb = problem.N;
+            SgemmDirectAvx512.CopyB(problem, job.B);
+        }
+
+        long work = (long)problem.M * problem.N * problem.K;
+        // Slabs of whole tiles of the first (widest) strip, so only the last slab has a ragged tile there.
+        int unit = SgemmDirectAvx512.RowsPerTile(problem.N > 48 ? 4 : (problem.N + 15) >> 4);
+        int units = (problem.M + unit - 1) / unit;
+        int parts = work < DirectParallelThreshold ? 1 : Math.Min(degree, units);
+        if (parts <= 1)
+        {
+            SgemmDirectAvx512.Run(problem, job.B, job.Ldb, 0, problem.M);
+            return;
+        }
+
+        job.Chunk = (units + parts - 1) / parts * unit;
+        KernelParallel.For((problem.M + job.Chunk - 1) / job.Chunk, &RunDirectPart, &job);
+    }
+
+    private static void RunDirectPart(void* state, int part)
+    {
+        ref var job = ref *(DirectJob*)state;
+        int start = part * job.Chunk;
+        SgemmDirectAvx512.Run(job.Problem, job.B, job.Ldb, start, Math.Min(job.Chunk, job.Problem.M - start));
+    }
+
+    private struct DirectJob
+    {
+        public SgemmProblem Problem;
+        public float* B;
+        public nint Ldb;
+        public int Chunk;
+    }
+
     private static void RunSplitPart(void* state, int part)
     {
         ref var job = ref *(SplitJob*)state;
@@ -153,7 +222,8 @@ public static unsafe class Gemm
     private static void RunBatchItem(void* state, int item)
     {
         ref var job = ref *(BatchJob*)state;
-        SgemmDriver.Run(job.Isa, job.Item(item));
+        if (job.Direct) RunDirect(job.Item(item), degree: 1);
+        else SgemmDriver.Run(job.Isa, job.Item(item));
     }
 
     private struct SplitJob
@@ -170,6 +240,7 @@ public static unsafe class Gemm
         public SgemmProblem Problem;
         public int StrideA, StrideB, StrideC;
         public KernelIsa Isa;
+        public bool Direct;
 
         public readonly SgemmProblem Item(int i)
         {

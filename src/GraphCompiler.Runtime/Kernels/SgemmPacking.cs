@@ -24,7 +24,8 @@ internal static unsafe class SgemmPacking
         {
             int rows = Math.Min(mr, mc - i0);
             float* src = a + i0 * rowStride;
-            if (colStride == 1) PackRowsOfA(mr, rows, kc, alpha, src, rowStride, dst);
+            // Rows of op(A) contiguous: a transposing copy (A not transposed).
+            if (colStride == 1) SgemmTransposePack.Pack(src, rowStride, rows, kc, alpha, dst, mr);
             else PackColumnsOfA(mr, rows, kc, alpha, src, rowStride, colStride, dst);
 
             if (rows < mr)
@@ -37,21 +38,6 @@ internal static unsafe class SgemmPacking
         }
     }
 
-    /// <summary>Rows of op(A) are contiguous: read each row once, write it down a sliver column.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void PackRowsOfA(int mr, int rows, int kc, float alpha, float* src, nint rowStride, float* dst)
-    {
-        for (int ii = 0; ii < rows; ii++)
-        {
-            float* row = src + ii * rowStride;
-            float* d = dst + ii;
-            if (alpha == 1f)
-                for (int p = 0; p < kc; p++) d[p * mr] = row[p];
-            else
-                for (int p = 0; p < kc; p++) d[p * mr] = alpha * row[p];
-        }
-    }
-
     /// <summary>Columns of op(A) are contiguous (A was transposed): each k step is a short contiguous run.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void PackColumnsOfA(int mr, int rows, int kc, float alpha, float* src, nint rowStride, nint colStride, float* dst)
@@ -60,8 +46,7 @@ internal static unsafe class SgemmPacking
         {
             float* col = src + p * colStride;
             float* d = dst + p * mr;
-            if (alpha == 1f && rowStride == 1)
-                Buffer.MemoryCopy(col, d, rows * sizeof(float), rows * sizeof(float));
+            if (rowStride == 1) ScaleRun(col, d, rows, alpha);
             else
                 for (int ii = 0; ii < rows; ii++) d[ii] = alpha * col[ii * rowStride];
         }
@@ -93,7 +78,8 @@ internal static unsafe class SgemmPacking
             else
             {
                 // B was transposed: each column of op(B) is contiguous in memory.
-                for (int jj = 0; jj < cols; jj++)
+                if (rowStride == 1) SgemmTransposePack.Pack(src, colStride, cols, kc, 1f, dst, nr);
+                else for (int jj = 0; jj < cols; jj++)
                 {
                     float* col = src + jj * colStride;
                     float* d = dst + jj;
@@ -109,6 +95,18 @@ internal static unsafe class SgemmPacking
 
             dst += nr * kc;
         }
+    }
+
+    private static void ScaleRun(float* src, float* dst, int count, float scale)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var s = Vector256.Create(scale);
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i) * s, dst + i);
+        }
+
+        for (; i < count; i++) dst[i] = scale * src[i];
     }
 
     private static void CopyRun(float* src, float* dst, int count)

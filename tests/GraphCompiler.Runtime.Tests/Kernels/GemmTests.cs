@@ -5,7 +5,7 @@ namespace GraphCompiler.Runtime.Tests.Kernels;
 public class GemmTests
 {
     /// <summary>C = alpha·op(A)·op(B) + beta·C in double, straight from the definition.</summary>
-    private static double[] Reference(bool transA, bool transB, int m, int n, int k, double alpha,
+    internal static double[] Reference(bool transA, bool transB, int m, int n, int k, double alpha,
         IReadOnlyList<float> a, int lda, IReadOnlyList<float> b, int ldb, double beta, IReadOnlyList<float> c, int ldc)
     {
         var result = new double[c.Count];
@@ -27,7 +27,7 @@ public class GemmTests
         return result;
     }
 
-    private static void AssertClose(double[] expected, float[] actual, int k, string what)
+    internal static void AssertClose(double[] expected, float[] actual, int k, string what)
     {
         // Inputs are in [-1, 1]: each term is at most 1, so float rounding error grows at most ~k·eps.
         double tol = 1e-5 * (k + 4);
