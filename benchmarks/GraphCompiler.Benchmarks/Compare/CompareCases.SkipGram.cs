@@ -1,5 +1,6 @@
 using GraphCompiler.Benchmarks.Baselines;
 using GraphCompiler.Benchmarks.Models;
+using GraphCompiler.Runtime.Text;
 
 namespace GraphCompiler.Benchmarks.Compare;
 
@@ -10,13 +11,16 @@ public static partial class CompareCases
 
     private static CompareCase SkipGram()
     {
-        const int batch = 128, negatives = 5, steps = 64;
+        const int batch = 128, negatives = 5, steps = 256;
         const float learningRate = 0.025f;
         var random = new Random(5);
         // Log-uniform ids: frequent words (small ids) dominate, as in a frequency-sorted vocabulary.
         int Zipf() => Math.Min(SkipGramNegativeModel.Vocabulary - 1, (int)Math.Exp(random.NextDouble() * Math.Log(SkipGramNegativeModel.Vocabulary + 1.0)) - 1);
         int[][] Draw(int size) => Enumerable.Range(0, steps).Select(_ => Enumerable.Range(0, size).Select(_ => Zipf()).ToArray()).ToArray();
-        var (centers, contexts, noise) = (Draw(batch), Draw(batch), Draw(batch * negatives));
+        // Noise words as word2vec draws them: unigram^0.75 of Zipf counts (flatter than the pairs' ids).
+        var sampler = new NegativeSampler(Enumerable.Range(0, SkipGramNegativeModel.Vocabulary).Select(r => 1_000_000L / (r + 1)).ToArray(), seed: 7);
+        var noise = Enumerable.Range(0, steps).Select(_ => { var ids = new int[batch * negatives]; sampler.Fill(ids); return ids; }).ToArray();
+        var (centers, contexts) = (Draw(batch), Draw(batch));
         var model = new SkipGramNegativeModel(seed: 1);
         var handWritten = HandWritten(model);
         int next = 0, nextBaseline = 0;

@@ -26,6 +26,43 @@ public static partial class CpuOps
     /// <inheritdoc cref="Log1p(float)"/>
     public static double Log1p(double x) => SpecialFunctions.Log1p(x);
 
+    /// <summary>
+    /// <see cref="Log1p(float)"/> lane by lane, for fused kernels' SIMD loops: the same correction
+    /// ln(u)·x/(u − 1) with u = 1 + x, x itself where u rounds to 1, ln(u) where u is not positive or infinite.
+    /// </summary>
+    public static Vector<float> Log1p(Vector<float> x)
+    {
+        var u = Vector<float>.One + x;
+        var log = Vector.Log(u);
+        var corrected = Vector.ConditionalSelect(Vector.LessThanOrEqual(u, Vector<float>.Zero) | Vector.Equals(u, new Vector<float>(float.PositiveInfinity)), log, log * x / (u - Vector<float>.One));
+        return Vector.ConditionalSelect(Vector.Equals(u, Vector<float>.One), x, corrected);
+    }
+
+    /// <inheritdoc cref="Log1p(Vector{float})"/>
+    public static Vector<double> Log1p(Vector<double> x)
+    {
+        var u = Vector<double>.One + x;
+        var log = Vector.Log(u);
+        var corrected = Vector.ConditionalSelect(Vector.LessThanOrEqual(u, Vector<double>.Zero) | Vector.Equals(u, new Vector<double>(double.PositiveInfinity)), log, log * x / (u - Vector<double>.One));
+        return Vector.ConditionalSelect(Vector.Equals(u, Vector<double>.One), x, corrected);
+    }
+
+    /// <summary>The logistic function lane by lane, through e^(−|x|) (never overflows), for fused kernels' SIMD loops.</summary>
+    public static Vector<float> Sigmoid(Vector<float> x)
+    {
+        var e = Vector.Exp(-Vector.Abs(x));
+        var p = Vector<float>.One / (Vector<float>.One + e);
+        return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<float>.Zero), p, e * p);
+    }
+
+    /// <inheritdoc cref="Sigmoid(Vector{float})"/>
+    public static Vector<double> Sigmoid(Vector<double> x)
+    {
+        var e = Vector.Exp(-Vector.Abs(x));
+        var p = Vector<double>.One / (Vector<double>.One + e);
+        return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<double>.Zero), p, e * p);
+    }
+
     /// <summary>The error function.</summary>
     public static float Erf(float x) => (float)SpecialFunctions.Erf(x);
 
@@ -33,7 +70,12 @@ public static partial class CpuOps
     public static double Erf(double x) => SpecialFunctions.Erf(x);
 
     /// <summary>The logistic function 1/(1 + e^(−x)), without overflow.</summary>
-    public static float Sigmoid(float x) => (float)SpecialFunctions.Sigmoid(x);
+    public static float Sigmoid(float x)
+    {
+        if (x >= 0) return 1 / (1 + MathF.Exp(-x));
+        float e = MathF.Exp(x);
+        return e / (1 + e);
+    }
 
     /// <inheritdoc cref="Sigmoid(float)"/>
     public static double Sigmoid(double x) => SpecialFunctions.Sigmoid(x);

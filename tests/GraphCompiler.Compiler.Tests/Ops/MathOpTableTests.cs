@@ -32,6 +32,7 @@ public class MathOpTableTests
         Row("reciprocal", S(new[] { 4 }), (b, x) => Op(b, "reciprocal", x[0]), 0.3, 3),
         Row("sigmoid", S(new[] { 2, 3 }), (b, x) => Op(b, "sigmoid", x[0]), -6, 6),
         Row("tanh", S(new[] { 2, 3 }), (b, x) => Op(b, "tanh", x[0]), -3, 3),
+        Row("relu_grad", S(new[] { 2, 3 }, new[] { 2, 3 }), (b, x) => Op(b, "relu_grad", x[0], x[1]), wrt: new[] { 0 }),
         Row("erf", S(new[] { 6 }), (b, x) => Op(b, "erf", x[0]), -3, 3),
         Row("pow_broadcast", S(new[] { 3, 2 }, new[] { 2 }), (b, x) => Op(b, "pow", x[0], x[1]), 0.3, 2),
         Row("maximum_broadcast", S(new[] { 3, 4 }, new[] { 4 }), (b, x) => Op(b, "maximum", x[0], x[1])),
