@@ -98,7 +98,7 @@ public sealed class HogwildTraining(SkipGram model, Options options, Vocabulary 
                     batch.Centers[i] = pairBatch[i].Center;
                     batch.Contexts[i] = pairBatch[i].Context;
                 }
-                noise?.Fill(batch.Negatives);
+                noise?.FillShared(batch.Negatives, options.Negatives, options.NegativeSharing);
                 // word2vec's schedule: linear decay by the share of the corpus seen, floored at 1e-4 of the start.
                 double progress = (double)Sum(_words) / totalWords;
                 float rate = options.LearningRate * (float)Math.Max(1e-4, 1 - progress);

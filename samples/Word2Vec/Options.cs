@@ -14,6 +14,7 @@ public sealed class Options
     public int Dim { get; private set; } = 128;
     public int Window { get; private set; } = 5;
     public int Negatives { get; private set; } = 5;
+    public int NegativeSharing { get; private set; } = 1;
     public LossKind Loss { get; private set; } = LossKind.Nce;
     public int Seed { get; private set; } = 1;
     public long? Steps { get; private set; }
@@ -36,6 +37,7 @@ public sealed class Options
           --dim N              embedding width: 64, 128 or 200 (default 128)
           --window N           maximum skip-gram window (default 5)
           --negatives N        noise words per pair for --loss negative-sampling (default 5; NCE samples 64 a step)
+          --share-negatives G  pairs that share one draw of noise words (default 1: word2vec's own draw per pair)
           --loss KIND          nce (default) or negative-sampling
           --seed N             model and data seed (default 1)
           --steps N            stop after this global step
@@ -70,6 +72,7 @@ public sealed class Options
                 case "--dim": o.Dim = Int(1); break;
                 case "--window": o.Window = Int(1); break;
                 case "--negatives": o.Negatives = Int(1); break;
+                case "--share-negatives": o.NegativeSharing = Int(1); break;
                 case "--loss":
                     o.Loss = Value() switch
                     {

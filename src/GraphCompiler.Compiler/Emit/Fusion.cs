@@ -125,10 +125,11 @@ public static class Fusion
 
     /// <summary>
     /// Reductions with their elementwise prologue: a reduce_sum over the last axis whose input is
-    /// computed by a fused kernel and read by nothing else joins that kernel, which then sums each
-    /// row in registers and never stores the [rows, inner] prologue (a loss's per-example sums, a
-    /// softmax's denominators). Not when the reduced value flows back into the same kernel (a
-    /// cycle), and at most one reduction per kernel.
+    /// computed by a fused kernel joins that kernel, which then sums each row in registers (a loss's
+    /// per-example sums, a softmax's denominators). When nothing else reads the input, the [rows,
+    /// inner] prologue is never stored; when something does (a gradient reusing it), the kernel
+    /// stores it as well, still saving the reduction's second pass. Not when the reduced value flows
+    /// back into the same kernel (a cycle), and at most one reduction per kernel.
     /// </summary>
     private static void FuseReductionTails(Graph g, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs)
     {
@@ -137,7 +138,7 @@ public static class Fusion
         {
             if (r.Op is not ReduceSum || !IsLastAxisReduction(r)) continue;
             var p = r.Inputs[0];
-            if (!group.TryGetValue(p, out var gi) || taken.Contains(gi) || outputs.Contains(p) || consumers[p].Any(c => c != r)) continue;
+            if (!group.TryGetValue(p, out var gi) || taken.Contains(gi)) continue;
             if (groups[gi].Any(m => m.DType != r.DType) || Reaches(r, gi, group, groups, consumers)) continue;
             groups[gi].Add(r);
             group[r] = gi;

@@ -136,6 +136,12 @@ public static class Reduce
     internal static double SumContiguous(ReadOnlySpan<float> x, bool simd)
     {
         double total = 0;
+        if (x.Length < 16)
+        {
+            // Rows shorter than a vector (a handful of sampled logits): the blocked fold's set-up costs more than the sum.
+            foreach (float v in x) total += v;
+            return total;
+        }
         for (int start = 0; start < x.Length; start += SumBlock)
         {
             var block = x.Slice(start, Math.Min(SumBlock, x.Length - start));
