@@ -9,6 +9,29 @@ namespace GraphCompiler.Runtime.Execution;
 /// </summary>
 public static partial class CpuOps
 {
+    /// <summary>
+    /// A dense layer in one kernel: c = act(op(a)·op(b) + bias), the bias [n] broadcast over the rows
+    /// (empty for none), act the relu when <paramref name="relu"/>. The compiler emits this for a matmul
+    /// whose only reader is a bias add (and that add's only reader a relu).
+    /// </summary>
+    public static void MatMulBiasActivation<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> bias, bool relu, Span<T> c)
+        where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Kernels.Gemm.SgemmBiasActivation(transA, transB, m, n, k, Cast(a), transA ? m : k, Cast(b), transB ? k : n,
+                Cast(bias), relu ? Kernels.GemmActivation.Relu : Kernels.GemmActivation.None, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(c), n);
+            return;
+        }
+        MatMul(transA, transB, m, n, k, a, b, c);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                T v = bias.IsEmpty ? c[i * n + j] : c[i * n + j] + bias[j];
+                c[i * n + j] = relu && !(v > T.Zero) ? T.Zero : v;
+            }
+    }
+
     /// <summary>c[m,n] = op(a) · op(b); a is [m,k] (or [k,m] when transposed), b is [k,n] (or [n,k]).</summary>
     public static void MatMul<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c)
         where T : unmanaged, INumber<T>

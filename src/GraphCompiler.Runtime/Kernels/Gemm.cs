@@ -21,7 +21,7 @@ namespace GraphCompiler.Runtime.Kernels;
 /// <para>Gradient: for C = A·B, dA = dC·Bᵀ and dB = Aᵀ·dC — the transpose flags compute these without
 /// materialising a transpose.</para>
 /// </remarks>
-public static unsafe class Gemm
+public static unsafe partial class Gemm
 {
     /// <summary>The m·n·k size from which a product is spread over several threads.</summary>
     internal const long ParallelThreshold = 1L << 18;
