@@ -26,6 +26,9 @@ public sealed class CpuKernelContext
     /// <summary>A <c>ReadOnlySpan&lt;T&gt;</c> expression over input <paramref name="i"/>.</summary>
     public string In(int i) => _read(Node.Inputs[i]);
 
+    /// <summary>A <c>ReadOnlySpan&lt;T&gt;</c> expression over any computed value (a fused kernel's other operands).</summary>
+    public string Read(Node n) => _read(n);
+
     /// <summary>A <c>Span&lt;T&gt;</c> expression over the output.</summary>
     public string Write { get; }
 

@@ -235,6 +235,15 @@ internal sealed class EntryEmitter
         }
         var node = k.Members[0];
         var lines = new List<string>();
+        if (k.IsDenseLayer)
+        {
+            var add = k.Members[1];
+            var last = k.Members[k.Members.Count - 1];
+            MatMul.EmitDenseLayer(new CpuKernelContext(node, Read, Write(last), DimExpr, lines) { IsTraining = _isTrain }, add.Inputs[0] == node ? add.Inputs[1] : add.Inputs[0], relu: last.Op is Relu);
+            body.Add($"// {string.Join(" → ", k.Members.Select(m => m.Name))}");
+            body.AddRange(lines);
+            return;
+        }
         node.Op.EmitCpu(new CpuKernelContext(node, Read, Write(node), DimExpr, lines) { IsTraining = _isTrain });
         body.Add($"// {node.Name}");
         body.AddRange(lines);

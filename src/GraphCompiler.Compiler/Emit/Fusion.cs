@@ -19,6 +19,12 @@ public sealed class Kernel
 
     public int Index { get; }
 
+    /// <summary>
+    /// A dense layer fused into its GEMM: members [matmul, bias add, (relu)], computed by one
+    /// GEMM call that adds the bias and applies the relu before storing C.
+    /// </summary>
+    public bool IsDenseLayer => !IsFused && Members.Count > 1;
+
     /// <summary>The nodes computed by this kernel, in topological order.</summary>
     public IReadOnlyList<Node> Members { get; }
 
@@ -63,10 +69,12 @@ public static class Fusion
         var outputs = new HashSet<Node>(g.Outputs.Select(o => o.Node));
         var group = new Dictionary<Node, int>();
         var groups = new List<List<Node>>();
+        var denseLayers = DenseLayers(g, consumers, outputs);
+        var inDenseLayer = new HashSet<Node>(denseLayers.SelectMany(d => d));
 
         foreach (var n in g.Nodes.Reverse())
         {
-            if (!IsFusable(n)) continue;
+            if (!IsFusable(n) || inDenseLayer.Contains(n)) continue;
             int target = -1;
             foreach (var c in consumers[n])
                 if (group.TryGetValue(c, out var gi) && c.Shape.Equals(n.Shape) && NoPathAround(n, gi, groups, group, consumers))
@@ -98,9 +106,10 @@ public static class Fusion
             bool deferred = leaving.Count > 0 && leaving.All(m => !outputs.Contains(m) && consumers[m].Where(c => !set.Contains(c)).All(IsSinkAssign(m)));
             kernels.Add((members[members.Count - 1].Id, deferred, members, true));
         }
+        foreach (var layer in denseLayers) kernels.Add((layer[layer.Count - 1].Id, false, layer, false));
         foreach (var n in g.Nodes)
         {
-            if (group.ContainsKey(n) || n.Op.Class == OpClass.Source || n.Op.Class == OpClass.Effect) continue;
+            if (group.ContainsKey(n) || inDenseLayer.Contains(n) || n.Op.Class == OpClass.Source || n.Op.Class == OpClass.Effect) continue;
             kernels.Add((n.Id, false, new List<Node> { n }, false));
         }
         // Kahn's algorithm over kernels: a kernel runs once every kernel producing one of its
@@ -117,10 +126,37 @@ public static class Fusion
             done.Add(next);
             var k = kernels[next];
             var set = new HashSet<Node>(k.Members);
-            var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || consumers[m].Any(c => !set.Contains(c))).ToList() : k.Members.ToList();
+            var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || consumers[m].Any(c => !set.Contains(c))).ToList()
+                : k.Members.Count > 1 ? new List<Node> { k.Members[k.Members.Count - 1] } : k.Members.ToList();
             result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred));
         }
         return result;
+    }
+
+    /// <summary>
+    /// GEMM epilogues: a 2-D float matmul whose only reader is an add of a per-column bias ([n] or
+    /// [1, n]), optionally followed by a relu that is the add's only reader, becomes one dense-layer
+    /// kernel: the GEMM adds the bias and applies the relu while C is in registers, so neither the
+    /// product nor the pre-activation is stored. (The relu's gradient reads the relu's output, so
+    /// nothing downstream needs the skipped values.)
+    /// </summary>
+    private static List<List<Node>> DenseLayers(Graph g, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs)
+    {
+        var layers = new List<List<Node>>();
+        foreach (var mm in g.Nodes)
+        {
+            if (mm.Op is not MatMul || mm.Shape.Rank != 2 || mm.Inputs[0].Shape.Rank != 2 || mm.Inputs[1].Shape.Rank != 2 || mm.DType != DType.Float32) continue;
+            if (outputs.Contains(mm) || consumers[mm].Count != 1 || consumers[mm][0] is not { Op: Add } add) continue;
+            if (add.Inputs.Count(i => i == mm) != 1 || !add.Shape.Equals(mm.Shape)) continue;
+            var bias = add.Inputs[0] == mm ? add.Inputs[1] : add.Inputs[0];
+            var n = mm.Shape[1];
+            bool perColumn = bias.DType == mm.DType && (bias.Shape.Rank == 1 && bias.Shape[0] == n || bias.Shape.Rank == 2 && bias.Shape[0].IsStatic && bias.Shape[0].Size == 1 && bias.Shape[1] == n);
+            if (!perColumn || (n.IsStatic && n.Size == 1)) continue;
+            var layer = new List<Node> { mm, add };
+            if (!outputs.Contains(add) && consumers[add].Count == 1 && consumers[add][0] is { Op: Relu } relu && relu.Shape.Equals(add.Shape)) layer.Add(relu);
+            layers.Add(layer);
+        }
+        return layers;
     }
 
     /// <summary>

@@ -76,6 +76,37 @@ public class FusionTests
     }
 
     [Fact]
+    public void AMatmulWithABiasAndAReluBecomesOneDenseLayerKernel()
+    {
+        var b = new GraphBuilder("t");
+        var n = Dim.Sym("n");
+        var x = b.Input("x", DType.Float32, Shape.Of(n, 4));
+        var w = b.Input("w", DType.Float32, Shape.Of(4, 3));
+        var bias = b.Input("bias", DType.Float32, Shape.Of(3));
+        var y = b.Apply("relu", new[] { b.Add(b.Apply("matmul", new[] { x, w }, GraphCompiler.Compiler.Ops.MatMul.Flags(false, false)), bias) });
+        b.AddOutput("y", b.Mul(y, y));
+        var kernels = Fusion.Plan(b.Build());
+        var dense = Assert.Single(kernels, k => k.IsDenseLayer);
+        Assert.Equal(new[] { "matmul", "add", "relu" }, dense.Members.Select(m => m.OpName));
+        Assert.Equal(new[] { "relu" }, dense.Outputs.Select(o => o.OpName));
+    }
+
+    [Fact]
+    public void AMatmulReadElsewhereOrAddedToAFullTensorKeepsItsOwnKernel()
+    {
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float32, Shape.Of(5, 4));
+        var w = b.Input("w", DType.Float32, Shape.Of(4, 3));
+        var full = b.Input("full", DType.Float32, Shape.Of(5, 3));
+        var bias = b.Input("bias", DType.Float32, Shape.Of(3));
+        var read = b.Apply("matmul", new[] { x, w }, GraphCompiler.Compiler.Ops.MatMul.Flags(false, false));
+        b.AddOutput("a", b.Add(read, bias));
+        b.AddOutput("read", read);
+        b.AddOutput("b", b.Add(b.Apply("matmul", new[] { x, w }, GraphCompiler.Compiler.Ops.MatMul.Flags(false, false)), full));
+        Assert.DoesNotContain(Fusion.Plan(b.Build()), k => k.IsDenseLayer);
+    }
+
+    [Fact]
     public void KernelsRunAfterTheKernelsTheyReadFrom()
     {
         var train = PassPipeline.Run(GraphTextTests.LinearRegressionTrainStep(out _));

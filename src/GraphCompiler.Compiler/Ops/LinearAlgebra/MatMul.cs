@@ -67,6 +67,18 @@ public sealed class MatMul : OpDef
         ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.BatchMatMul<{ctx.T}>({flags}, {ctx.ShapeSpan(BatchShape(a))}, {ctx.ShapeSpan(BatchShape(b))}, {ctx.ShapeSpan(BatchShape(c))}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Write});");
     }
 
+    /// <summary>
+    /// Emits a dense layer: this (2-D) matmul with its bias add and optional relu in one GEMM call
+    /// writing <paramref name="ctx"/>'s output (see <c>Fusion</c>'s GEMM epilogues).
+    /// </summary>
+    public static void EmitDenseLayer(Emit.CpuKernelContext ctx, Node bias, bool relu)
+    {
+        Shape a = ctx.Node.Inputs[0].Shape, c = ctx.Node.Shape;
+        bool ta = ctx.Node.Attrs.GetBool("transpose_a", false), tb = ctx.Node.Attrs.GetBool("transpose_b", false);
+        string m = ctx.Dim(c[0]), n = ctx.Dim(c[1]), k = ctx.Dim(ta ? a[0] : a[1]);
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<{ctx.T}>({(ta ? "true" : "false")}, {(tb ? "true" : "false")}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Read(bias)}, {(relu ? "true" : "false")}, {ctx.Write});");
+    }
+
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         RefTensor a = inputs[0], b = inputs[1];
