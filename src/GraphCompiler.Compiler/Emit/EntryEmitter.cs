@@ -180,14 +180,51 @@ internal sealed class EntryEmitter
                 if (!outputs.Contains(o) && outside.Count == 1 && Fusion.IsSinkAssign(o)(outside[0]))
                     _sinks[o] = Assign.Target(outside[0]);
             }
+        var lastUse = new Dictionary<Node, int>();
+        foreach (var k in _kernels) foreach (var i in k.Inputs) lastUse[i] = k.Index;
         foreach (var k in _kernels)
+        {
+            var reused = new HashSet<int>();
             foreach (var o in k.Outputs)
-                if (!_sinks.ContainsKey(o))
+            {
+                if (_sinks.ContainsKey(o)) continue;
+                if (InPlaceInput(k, o, lastUse, outputs, reused) is { } input)
                 {
-                    _buffer[o] = _buffers.Count;
-                    _buffers.Add(o);
+                    _buffer[o] = _buffer[input];
+                    reused.Add(_buffer[input]);
+                    continue;
                 }
+                _buffer[o] = _buffers.Count;
+                _buffers.Add(o);
+            }
+        }
     }
+
+    /// <summary>
+    /// In-place reuse: an output of a fused kernel may take the storage of a same-shaped, same-dtype
+    /// input that this kernel reads last, element for element. The kernel reads each index of its
+    /// inputs before it writes that index of its outputs (vector blocks load, then store), and the
+    /// two share the same offset, so no element is overwritten before it is read. Not for graph
+    /// outputs (their value must survive the step) or values the effects read after all kernels.
+    /// </summary>
+    private Node? InPlaceInput(Kernel k, Node output, Dictionary<Node, int> lastUse, HashSet<Node> graphOutputs, HashSet<int> reused)
+    {
+        if (!k.IsFused || k.Deferred || graphOutputs.Contains(output) || !output.Shape.Equals(k.Shape)) return null;
+        var effectInputs = _graph.Effects.SelectMany(e => e.Inputs.Skip(1));
+        foreach (var input in k.Inputs)
+        {
+            if (!_buffer.TryGetValue(input, out var slot) || reused.Contains(slot)) continue;
+            if (input.DType != output.DType || !input.Shape.Equals(output.Shape) || graphOutputs.Contains(input)) continue;
+            if (lastUse[input] != k.Index || effectInputs.Contains(input)) continue;
+            // Every node sharing the slot must be dead after this kernel (a chain of in-place kernels).
+            if (_buffer.Any(p => p.Value == slot && (graphOutputs.Contains(p.Key) || (lastUse.TryGetValue(p.Key, out var use) && use > k.Index)))) continue;
+            return input;
+        }
+        return null;
+    }
+
+    /// <summary>The distinct arena buffers of this entry (after in-place reuse), for the model's arena bound.</summary>
+    public IReadOnlyList<Node> ArenaBuffers => _buffers;
 
     private List<string> BindSymbols(List<string> body, out List<string> extraDims)
     {
@@ -322,7 +359,9 @@ internal sealed class EntryEmitter
         {
             var bufs = _buffers.Where(b => b.DType == dt).ToList();
             var first = bufs.Select(b => kernelOf[b]);
-            var last = bufs.Select(b => finals.Contains(b) ? _kernels.Count : _kernels.Where(k => k.Inputs.Contains(b)).Select(k => k.Index).DefaultIfEmpty(kernelOf[b]).Max());
+            // A buffer lives until the last read of any value stored in it (in-place outputs share their input's).
+            int LastUse(Node v) => finals.Contains(v) ? _kernels.Count : _kernels.Where(k => k.Inputs.Contains(v)).Select(k => k.Index).DefaultIfEmpty(kernelOf[v]).Max();
+            var last = bufs.Select(b => _buffer.Where(p => p.Value == _buffer[b]).Select(p => LastUse(p.Key)).Max());
             lines.Add($"    private static readonly int[] {ArenaField(dt)}First = {{ {string.Join(", ", first)} }};");
             lines.Add($"    private static readonly int[] {ArenaField(dt)}Last = {{ {string.Join(", ", last)} }};");
         }

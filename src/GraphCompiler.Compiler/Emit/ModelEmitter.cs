@@ -54,8 +54,9 @@ public static class ModelEmitter
                 kernels = Fusion.Plan(optimized);
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += kernels.Count;
-                members.AddRange(new EntryEmitter(method, train, parameters, optimized, kernels, Field, model.Optimizer).Emit());
-                foreach (var k in kernels) foreach (var o in k.Outputs) arena.Add(o.Shape, o.DType.SizeInBytes());
+                var emitter = new EntryEmitter(method, train, parameters, optimized, kernels, Field, model.Optimizer);
+                members.AddRange(emitter.Emit());
+                foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
                 // FLOPs are reported for the train step (or, without a loss, the first method).
                 if (train || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
             }

@@ -135,6 +135,8 @@ public class FusionTests
         Assert.Contains("public float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)", result.Source);
         Assert.Contains("private static void Loss_K0_mul_add_sub_square_reduce_sum(", result.Source);
         Assert.Contains("private static void TrainStep_K0_mul_add_sub_square_reduce_sum(", result.Source);
+        // In place: the gradient kernel overwrites the residual it reads last (same buffer in and out).
+        Assert.Matches(@"TrainStep_K1_mul\(dim_n, arenaF32\.AsSpan\(st\.O(\d+), dim_n\), x, arenaF32\.AsSpan\(st\.O\1, dim_n\)", result.Source);
     }
 }
 
