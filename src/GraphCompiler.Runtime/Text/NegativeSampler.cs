@@ -5,13 +5,14 @@ namespace GraphCompiler.Runtime.Text;
 /// TensorFlow's <c>fixed_unigram_candidate_sampler</c> with <c>distortion</c>) use:
 /// <c>P(w) = count(w)^power / Σ_v count(v)^power</c>, power 0.75 by default. Where word2vec fills
 /// a 10^8-entry table, this uses Walker's alias table (Vose's construction): one slot per id, O(1)
-/// per draw, and the exact distribution up to floating-point rounding. Draws with replacement.
+/// per draw (one 64-bit random number: the high half picks the slot, the low half decides between
+/// the slot and its alias), and the exact distribution up to 2^−32. Draws with replacement.
 /// An instance owns its generator and is not thread-safe: use one per thread (with distinct seeds).
 /// </summary>
 public sealed class NegativeSampler
 {
     private readonly double[] _probability;
-    private readonly double[] _threshold;
+    private readonly ulong[] _acceptBelow; // threshold · 2^32: the low 32 random bits keep the slot below this
     private readonly int[] _alias;
     private readonly SplitMix64 _random;
 
@@ -37,7 +38,8 @@ public sealed class NegativeSampler
         if (sum == 0) throw new ArgumentException("all counts are zero", nameof(counts));
         for (int i = 0; i < n; i++) _probability[i] /= sum;
 
-        (_threshold, _alias) = BuildAliasTable(_probability);
+        (var threshold, _alias) = BuildAliasTable(_probability);
+        _acceptBelow = Array.ConvertAll(threshold, t => (ulong)Math.Round(Math.Clamp(t, 0, 1) * 4294967296.0));
         _random = new SplitMix64(seed);
     }
 
@@ -50,8 +52,9 @@ public sealed class NegativeSampler
     /// <summary>One id.</summary>
     public int Next()
     {
-        int slot = _random.NextInt(_threshold.Length);
-        return _random.NextDouble() < _threshold[slot] ? slot : _alias[slot];
+        ulong r = _random.NextUInt64();
+        int slot = (int)(((r >> 32) * (ulong)_acceptBelow.Length) >> 32);
+        return (r & 0xFFFF_FFFFUL) < _acceptBelow[slot] ? slot : _alias[slot];
     }
 
     /// <summary>Fills <paramref name="destination"/> with independent draws.</summary>
