@@ -44,7 +44,7 @@ public static class Broadcast
         if (r < 0) return;
         Span<int> bigStrides = stackalloc int[TensorShapes.MaxRank];
         TensorShapes.RowMajorStrides(dims[..r], bigStrides);
-        Accumulate(x, y, dims[..r], smallStrides[..r], bigStrides[..r], 0, 0, 0);
+        Accumulate(x, y, dims[..r], smallStrides[..r], bigStrides[..r], 0, 0, 0, Reduce.UseSimd());
     }
 
     /// <summary>
@@ -146,20 +146,32 @@ public static class Broadcast
     }
 
     private static void Accumulate(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<int> dims, ReadOnlySpan<int> yStrides,
-        ReadOnlySpan<int> xStrides, int level, int xOff, int yOff)
+        ReadOnlySpan<int> xStrides, int level, int xOff, int yOff, bool simd)
     {
         int n = dims[level], ys = yStrides[level];
         if (level == dims.Length - 1)
         {
             var run = x.Slice(xOff, n);
-            if (ys == 0) y[yOff] += (float)Reduce.SumContiguous(run, Reduce.UseSimd());
+            if (ys == 0) y[yOff] += (float)Reduce.SumContiguous(run, simd);
             else if (ys == 1) TensorPrimitives.Add(y.Slice(yOff, n), run, y.Slice(yOff, n));
             else for (int i = 0; i < n; i++) y[yOff + i * ys] += run[i];
             return;
         }
 
         int block = xStrides[level];
+        if (level == dims.Length - 2 && yStrides[level + 1] == 0 && dims[level + 1] < 16)
+        {
+            // Rows shorter than a vector summed to one value each (per-example sums of a few logits).
+            int inner = dims[level + 1];
+            for (int i = 0; i < n; i++)
+            {
+                double sum = 0;
+                foreach (float v in x.Slice(xOff + i * block, inner)) sum += v;
+                y[yOff + i * ys] += (float)sum;
+            }
+            return;
+        }
         for (int i = 0; i < n; i++)
-            Accumulate(x, y, dims, yStrides, xStrides, level + 1, xOff + i * block, yOff + i * ys);
+            Accumulate(x, y, dims, yStrides, xStrides, level + 1, xOff + i * block, yOff + i * ys, simd);
     }
 }

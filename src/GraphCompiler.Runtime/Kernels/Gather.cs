@@ -57,10 +57,23 @@ public static class Gather
         if (output.Length != ids.Length)
             throw new ArgumentException($"RowDots output has {output.Length} elements but there are {ids.Length} ids.", nameof(output));
         for (int i = 0; i < ids.Length; i++) CheckId(ids, i, rows);
-        for (int i = 0; i < ids.Length; i++)
+        // Batch row by batch row (no index division), four table rows at a time against the same x
+        // row: four independent FMA chains hide the latency a single dot product waits on.
+        for (int b = 0, i = 0; i < ids.Length; b++)
         {
-            if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
-            output[i] = RowVectors.Dot(table.Slice(ids[i] * rowLength, rowLength), x.Slice(i / perRow * rowLength, rowLength));
+            var xs = x.Slice(b * rowLength, rowLength);
+            int end = i + perRow;
+            for (; i + 4 <= end; i += 4)
+            {
+                for (int q = i + Lookahead; q < Math.Min(i + Lookahead + 4, ids.Length); q++) RowVectors.Prefetch(table.Slice(ids[q] * rowLength, rowLength));
+                RowVectors.Dot4(table.Slice(ids[i] * rowLength, rowLength), table.Slice(ids[i + 1] * rowLength, rowLength),
+                    table.Slice(ids[i + 2] * rowLength, rowLength), table.Slice(ids[i + 3] * rowLength, rowLength), xs, output.Slice(i, 4));
+            }
+            for (; i < end; i++)
+            {
+                if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+                output[i] = RowVectors.Dot(table.Slice(ids[i] * rowLength, rowLength), xs);
+            }
         }
     }
 
@@ -75,10 +88,14 @@ public static class Gather
             throw new ArgumentException($"WeightedRowSums has {weights.Length} weights but {ids.Length} ids.", nameof(weights));
         for (int i = 0; i < ids.Length; i++) CheckId(ids, i, rows);
         output.Clear();
-        for (int i = 0; i < ids.Length; i++)
+        for (int b = 0, i = 0; i < ids.Length; b++)
         {
-            if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
-            RowVectors.AddScaled(table.Slice(ids[i] * rowLength, rowLength), weights[i], output.Slice(i / perRow * rowLength, rowLength));
+            var dst = output.Slice(b * rowLength, rowLength);
+            for (int end = i + perRow; i < end; i++)
+            {
+                if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+                RowVectors.AddScaled(table.Slice(ids[i] * rowLength, rowLength), weights[i], dst);
+            }
         }
     }
 
@@ -95,10 +112,14 @@ public static class Gather
         if (((ReadOnlySpan<float>)table).Overlaps(vec))
             throw new ArgumentException("ScatterAddOuterRows: the vectors overlap the table.", nameof(vec));
         for (int i = 0; i < ids.Length; i++) CheckId(ids, i, rows);
-        for (int i = 0; i < ids.Length; i++)
+        for (int b = 0, i = 0; i < ids.Length; b++)
         {
-            if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
-            RowVectors.AddScaled(vec.Slice(i / perRow * rowLength, rowLength), scale * coef[i], table.Slice(ids[i] * rowLength, rowLength));
+            var src = vec.Slice(b * rowLength, rowLength);
+            for (int end = i + perRow; i < end; i++)
+            {
+                if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+                RowVectors.AddScaled(src, scale * coef[i], table.Slice(ids[i] * rowLength, rowLength));
+            }
         }
     }
 
