@@ -23,7 +23,7 @@ internal readonly unsafe struct SgemmKernelAvx2 : ISgemmMicroKernel
 
     public static int NC => 2048;
 
-    public static void Run(int kc, float* a, float* b, float* c, int ldc)
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, SgemmEpilogue epilogue)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -54,12 +54,27 @@ internal readonly unsafe struct SgemmKernelAvx2 : ISgemmMicroKernel
             b += 16;
         }
 
-        AddRow(c, c00, c01);
-        AddRow(c + 1 * ldc, c10, c11);
-        AddRow(c + 2 * ldc, c20, c21);
-        AddRow(c + 3 * ldc, c30, c31);
-        AddRow(c + 4 * ldc, c40, c41);
-        AddRow(c + 5 * ldc, c50, c51);
+        if (epilogue.IsIdentity)
+        {
+            AddRow(c, c00, c01);
+            AddRow(c + 1 * ldc, c10, c11);
+            AddRow(c + 2 * ldc, c20, c21);
+            AddRow(c + 3 * ldc, c30, c31);
+            AddRow(c + 4 * ldc, c40, c41);
+            AddRow(c + 5 * ldc, c50, c51);
+            return;
+        }
+
+        // Last k block of a fused product: bias and activation while the tile is still in registers.
+        var bias0 = epilogue.Bias == null ? Vector256<float>.Zero : Vector256.Load(epilogue.Bias);
+        var bias1 = epilogue.Bias == null ? Vector256<float>.Zero : Vector256.Load(epilogue.Bias + 8);
+        bool relu = epilogue.Relu;
+        FinishRow(c, c00, c01, bias0, bias1, relu);
+        FinishRow(c + 1 * ldc, c10, c11, bias0, bias1, relu);
+        FinishRow(c + 2 * ldc, c20, c21, bias0, bias1, relu);
+        FinishRow(c + 3 * ldc, c30, c31, bias0, bias1, relu);
+        FinishRow(c + 4 * ldc, c40, c41, bias0, bias1, relu);
+        FinishRow(c + 5 * ldc, c50, c51, bias0, bias1, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -67,5 +82,21 @@ internal readonly unsafe struct SgemmKernelAvx2 : ISgemmMicroKernel
     {
         Vector256.Store(Vector256.Load(c) + v0, c);
         Vector256.Store(Vector256.Load(c + 8) + v1, c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow(float* c, Vector256<float> v0, Vector256<float> v1,
+        Vector256<float> bias0, Vector256<float> bias1, bool relu)
+    {
+        var r0 = Vector256.Load(c) + v0 + bias0;
+        var r1 = Vector256.Load(c + 8) + v1 + bias1;
+        if (relu)
+        {
+            r0 = SimdRelu.Apply(r0);
+            r1 = SimdRelu.Apply(r1);
+        }
+
+        Vector256.Store(r0, c);
+        Vector256.Store(r1, c + 8);
     }
 }

@@ -16,7 +16,7 @@ internal readonly unsafe struct SgemmKernelScalar : ISgemmMicroKernel
 
     public static int NC => 512;
 
-    public static void Run(int kc, float* a, float* b, float* c, int ldc)
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, SgemmEpilogue epilogue)
     {
         // Sixteen named accumulators so the JIT keeps them in registers.
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -33,12 +33,29 @@ internal readonly unsafe struct SgemmKernelScalar : ISgemmMicroKernel
             b += 4;
         }
 
-        c[0] += c00; c[1] += c01; c[2] += c02; c[3] += c03;
+        if (epilogue.IsIdentity)
+        {
+            c[0] += c00; c[1] += c01; c[2] += c02; c[3] += c03;
+            c += ldc;
+            c[0] += c10; c[1] += c11; c[2] += c12; c[3] += c13;
+            c += ldc;
+            c[0] += c20; c[1] += c21; c[2] += c22; c[3] += c23;
+            c += ldc;
+            c[0] += c30; c[1] += c31; c[2] += c32; c[3] += c33;
+            return;
+        }
+
+        // Last k block of a fused product: bias and activation on the sums before they are stored.
+        c[0] = epilogue.Apply(c[0] + c00, 0); c[1] = epilogue.Apply(c[1] + c01, 1);
+        c[2] = epilogue.Apply(c[2] + c02, 2); c[3] = epilogue.Apply(c[3] + c03, 3);
         c += ldc;
-        c[0] += c10; c[1] += c11; c[2] += c12; c[3] += c13;
+        c[0] = epilogue.Apply(c[0] + c10, 0); c[1] = epilogue.Apply(c[1] + c11, 1);
+        c[2] = epilogue.Apply(c[2] + c12, 2); c[3] = epilogue.Apply(c[3] + c13, 3);
         c += ldc;
-        c[0] += c20; c[1] += c21; c[2] += c22; c[3] += c23;
+        c[0] = epilogue.Apply(c[0] + c20, 0); c[1] = epilogue.Apply(c[1] + c21, 1);
+        c[2] = epilogue.Apply(c[2] + c22, 2); c[3] = epilogue.Apply(c[3] + c23, 3);
         c += ldc;
-        c[0] += c30; c[1] += c31; c[2] += c32; c[3] += c33;
+        c[0] = epilogue.Apply(c[0] + c30, 0); c[1] = epilogue.Apply(c[1] + c31, 1);
+        c[2] = epilogue.Apply(c[2] + c32, 2); c[3] = epilogue.Apply(c[3] + c33, 3);
     }
 }
