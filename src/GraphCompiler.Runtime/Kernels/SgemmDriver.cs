@@ -64,13 +64,18 @@ internal static unsafe class SgemmDriver
     private static void Run<TKernel>(in SgemmProblem p) where TKernel : struct, ISgemmMicroKernel
     {
         if (p.M == 0 || p.N == 0) return;
-        ApplyBeta(p);
         if (p.K == 0 || p.Alpha == 0f)
         {
-            // No product to add (and A, B must not be read): C is final, only the epilogue is left.
+            // No product to add (and A, B must not be read): C is beta·C, and only the epilogue is left.
+            ApplyBeta(p);
             p.Epilogue.ApplyTo(p.C, p.M, p.N, p.Ldc);
             return;
         }
+
+        // With beta 0 the first k block's tiles replace C without reading it (no clearing pass, and NaN
+        // in C never leaks through); otherwise C is scaled once and every block adds to it.
+        bool overwriteFirst = p.Beta == 0f;
+        if (!overwriteFirst) ApplyBeta(p);
 
         int mr = TKernel.MR, nr = TKernel.NR;
         int kcMax = Math.Min(TKernel.KC, p.K);
@@ -78,7 +83,7 @@ internal static unsafe class SgemmDriver
         int ncMax = Math.Min(TKernel.NC, RoundUp(p.N, nr));
         float* packedA = PackBuffer.ForA(mcMax * kcMax);
         float* packedB = PackBuffer.ForB(ncMax * kcMax);
-        // Edge tiles are computed into this scratch tile and then added to C, so the kernel never
+        // Edge tiles are computed into this scratch tile and then stored into C, so the kernel never
         // writes outside C. 12x32 is the largest tile of any kernel.
         float* edge = stackalloc float[12 * 32];
 
@@ -89,6 +94,7 @@ internal static unsafe class SgemmDriver
             {
                 int kc = Math.Min(TKernel.KC, p.K - pc);
                 var epilogue = pc + kc == p.K ? p.Epilogue.ShiftColumns(jc) : default;
+                bool overwrite = overwriteFirst && pc == 0;
                 SgemmPacking.PackB(nr, kc, nc, p.B + pc * p.RowStrideB + jc * p.ColStrideB,
                     p.RowStrideB, p.ColStrideB, packedB);
 
@@ -110,14 +116,13 @@ internal static unsafe class SgemmDriver
                             float* cTile = p.C + (nint)(ic + ir) * p.Ldc + jc + jr;
                             if (rows == mr && cols == nr)
                             {
-                                TKernel.Run(kc, aSliver, bSliver, cTile, p.Ldc, tileEpilogue);
+                                TKernel.Run(kc, aSliver, bSliver, cTile, p.Ldc, overwrite, tileEpilogue);
                             }
                             else
                             {
                                 // The kernel's vector epilogue would read bias past column n: finish here instead.
-                                new Span<float>(edge, mr * nr).Clear();
-                                TKernel.Run(kc, aSliver, bSliver, edge, nr, default);
-                                AddEdgeTile(edge, nr, cTile, p.Ldc, rows, cols, tileEpilogue);
+                                TKernel.Run(kc, aSliver, bSliver, edge, nr, overwrite: true, default);
+                                StoreEdgeTile(edge, nr, cTile, p.Ldc, rows, cols, overwrite, tileEpilogue);
                             }
                         }
                     }
@@ -126,21 +131,20 @@ internal static unsafe class SgemmDriver
         }
     }
 
-    /// <summary>C[0..rows, 0..cols] = epilogue(C + scratch tile), the live part of an edge tile.</summary>
-    private static void AddEdgeTile(float* edge, int nr, float* c, int ldc, int rows, int cols, SgemmEpilogue epilogue)
+    /// <summary>
+    /// C[0..rows, 0..cols] = epilogue(C + scratch tile), or epilogue(scratch tile) with
+    /// <paramref name="overwrite"/>: the live part of an edge tile.
+    /// </summary>
+    private static void StoreEdgeTile(float* edge, int nr, float* c, int ldc, int rows, int cols, bool overwrite,
+        SgemmEpilogue epilogue)
     {
         for (int r = 0; r < rows; r++)
         {
             float* src = edge + r * nr;
             float* dst = c + (nint)r * ldc;
-            if (epilogue.IsIdentity)
-            {
-                for (int j = 0; j < cols; j++) dst[j] += src[j];
-            }
-            else
-            {
-                for (int j = 0; j < cols; j++) dst[j] = epilogue.Apply(dst[j] + src[j], j);
-            }
+            if (overwrite) new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
+            else for (int j = 0; j < cols; j++) dst[j] += src[j];
+            epilogue.ApplyToRow(dst, cols);
         }
     }
 

@@ -17,4 +17,15 @@ internal static class SimdRelu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Apply(Vector256<float> x) =>
         x & Vector256.GreaterThan(x, Vector256<float>.Zero);
+
+    /// <summary>Relu in place on <paramref name="count"/> values, widest vectors first, then one value at a time.</summary>
+    public static unsafe void ApplyInPlace(float* x, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= count; i += 16) Vector512.Store(Apply(Vector512.Load(x + i)), x + i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= count; i += 8) Vector256.Store(Apply(Vector256.Load(x + i)), x + i);
+        for (; i < count; i++) x[i] = x[i] > 0f ? x[i] : 0f;
+    }
 }
