@@ -60,20 +60,7 @@ public class SgemmEpilogueTests
         string what = $"{isa} {path} tA={ta} tB={tb} m={m} n={n} k={k} bias={withBias} {activation} pad={pad}";
         for (int i = m * ldc; i < c.Length; i++)
             Assert.True(c[i] == Sentinel, $"{what}: wrote past the last row of C at element {i}.");
-        AssertClose(expected, c, k, what);
-    }
-
-    /// <summary>Like <see cref="GemmTests.AssertClose"/>, but NaN must match NaN exactly and nowhere else.</summary>
-    private static void AssertClose(double[] expected, float[] actual, int k, string what)
-    {
-        double tol = 1e-5 * (k + 8);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            bool ok = double.IsNaN(expected[i])
-                ? float.IsNaN(actual[i])
-                : Math.Abs(expected[i] - actual[i]) <= tol * (1 + Math.Abs(expected[i]));
-            if (!ok) Assert.Fail($"{what}: element {i} is {actual[i]}, expected {expected[i]}.");
-        }
+        GemmTests.AssertClose(expected, c, k, what);
     }
 
     private static IEnumerable<(bool Ta, bool Tb)> Transposes()
