@@ -2,8 +2,8 @@ namespace GraphCompiler.Runtime.Kernels;
 
 /// <summary>
 /// One single-precision GEMM on raw pointers: C = epilogue(alpha·op(A)·op(B) + beta·C) with op(X) described
-/// by element strides (see <see cref="SgemmPacking"/>) and an optional bias + activation epilogue. Plain data, so it can sit on the caller's stack and
-/// be handed to pool workers by pointer.
+/// by element strides (see <see cref="SgemmPacking"/>) and an optional bias + activation epilogue. Plain
+/// data, so it can sit on the caller's stack and be handed to pool workers by pointer.
 /// </summary>
 internal unsafe struct SgemmProblem
 {
