@@ -13,6 +13,9 @@ namespace GraphCompiler.Runtime.Kernels;
 /// follows n in 16-column steps with a masked last vector, and alpha/beta are applied as C is written.
 /// Everything else, and every product on AVX2 or scalar hardware, is packed and cache-blocked with an
 /// AVX-512 (12x32), AVX2+FMA (6x16) or scalar (4x4) micro-kernel.</para>
+/// <para>Both paths take an epilogue (<see cref="SgemmBiasActivation"/>: a column bias, then relu) that the
+/// kernels apply as they store finished tiles — the packed path on its last k block only — so a dense layer
+/// is one pass over C.</para>
 /// <para>Packed products of at least <see cref="ParallelThreshold"/> multiply-adds (2¹⁸) are split into one
 /// slab of C per thread (along the longer of m and n, on micro-tile bounds) on the runtime's own kernel
 /// pool; each thread packs its own panels, so threads share nothing but the inputs. Unpacked products are

@@ -22,8 +22,11 @@ internal unsafe interface ISgemmMicroKernel
     static abstract int NC { get; }
 
     /// <summary>
-    /// C[0..MR, 0..NR] (row stride <paramref name="ldc"/>) += Σ_p A[p] ⊗ B[p], where the packed A sliver
-    /// holds MR values per k step and the packed B sliver NR values per k step.
+    /// C[0..MR, 0..NR] (row stride <paramref name="ldc"/>) = epilogue(C + Σ_p A[p] ⊗ B[p]), where the packed A
+    /// sliver holds MR values per k step and the packed B sliver NR values per k step; with
+    /// <paramref name="overwrite"/> C is not read (the first k block of a beta-0 product) and the sum replaces
+    /// it. The driver passes an identity <paramref name="epilogue"/> for every k block but the last; its bias
+    /// points at the tile's first column and must have NR readable values.
     /// </summary>
-    static abstract void Run(int kc, float* a, float* b, float* c, int ldc);
+    static abstract void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite, SgemmEpilogue epilogue);
 }

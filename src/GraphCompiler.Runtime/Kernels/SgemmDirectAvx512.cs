@@ -8,8 +8,9 @@ namespace GraphCompiler.Runtime.Kernels;
 /// The unpacked AVX-512 path for small and narrow products (the shapes of a small network's train
 /// step, e.g. 200x100 · 100x50 or 200x50 · 50x10): the micro-kernels read op(A) straight from the
 /// caller's matrix through its two strides, read op(B) rows straight from the caller's matrix (only a
-/// transposed B is first copied to row-major scratch, k·n values), and write alpha·AB + beta·C straight
-/// into C, so there is no A packing, no separate beta pass and no scratch tile at the edges.
+/// transposed B is first copied to row-major scratch, k·n values), and write alpha·AB + beta·C — plus the
+/// bias and activation of a fused dense layer — straight into C, so there is no A packing, no separate beta
+/// or epilogue pass and no scratch tile at the edges.
 /// </summary>
 /// <remarks>
 /// <para>Column strips are 1–4 zmm wide (16–64 columns) with the last vector masked, so n = 10 costs one
@@ -42,10 +43,18 @@ internal static unsafe class SgemmDirectAvx512
     public static int RowsPerTile(int vectors) => vectors switch { 1 or 2 => 12, 3 => 8, _ => 6 };
 
     /// <summary>
-    /// Rows [<paramref name="row0"/>, row0+<paramref name="rows"/>) of C = alpha·op(A)·op(B) + beta·C, where
+    /// Rows [<paramref name="row0"/>, row0+<paramref name="rows"/>) of C = epilogue(alpha·op(A)·op(B) + beta·C), where
     /// op(B) is row-major with row stride <paramref name="ldb"/> (the caller copies a transposed B first).
     /// </summary>
     public static void Run(in SgemmProblem p, float* b, nint ldb, int row0, int rows)
+    {
+        // A plain product gets kernels compiled without the epilogue's checks in their stores.
+        if (p.Epilogue.IsIdentity) Run<PlainStore>(p, b, ldb, row0, rows);
+        else Run<FusedStore>(p, b, ldb, row0, rows);
+    }
+
+    private static void Run<TStore>(in SgemmProblem p, float* b, nint ldb, int row0, int rows)
+        where TStore : struct, IStoreKind
     {
         float* tail = null;
         for (int j0 = 0; j0 < p.N;)
@@ -71,12 +80,13 @@ internal static unsafe class SgemmDirectAvx512
 
                 float* c = p.C + (nint)i0 * p.Ldc + j0;
                 float* bs = b + j0;
+                var epilogue = p.Epilogue.ShiftColumns(j0);
                 switch (vectors)
                 {
-                    case 1: Tile12<OneVector>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta); break;
-                    case 2: Tile12<TwoVectors>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta); break;
-                    case 3: Tile8x3(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta); break;
-                    default: Tile6x4(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta); break;
+                    case 1: Tile12<OneVector, TStore>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue); break;
+                    case 2: Tile12<TwoVectors, TStore>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue); break;
+                    case 3: Tile8x3<TStore>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue); break;
+                    default: Tile6x4<TStore>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue); break;
                 }
             }
 
@@ -123,6 +133,22 @@ internal static unsafe class SgemmDirectAvx512
         }
     }
 
+    /// <summary>Whether the stores may carry an epilogue (a JIT-time constant, so plain kernels skip its checks).</summary>
+    private interface IStoreKind
+    {
+        static abstract bool Fused { get; }
+    }
+
+    private readonly struct PlainStore : IStoreKind
+    {
+        public static bool Fused => false;
+    }
+
+    private readonly struct FusedStore : IStoreKind
+    {
+        public static bool Fused => true;
+    }
+
     private interface IWidth
     {
         static abstract bool Two { get; }
@@ -140,8 +166,9 @@ internal static unsafe class SgemmDirectAvx512
 
     /// <summary>12 rows × one or two vectors (the second, or the only one, masked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile12<TWidth>(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
-        int rows, Vector512<float> mask, float alpha, float beta) where TWidth : struct, IWidth
+    private static void Tile12<TWidth, TStore>(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
+        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue)
+        where TWidth : struct, IWidth where TStore : struct, IStoreKind
     {
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default;
         Vector512<float> c60 = default, c70 = default, c80 = default, c90 = default, cA0 = default, cB0 = default;
@@ -200,7 +227,7 @@ internal static unsafe class SgemmDirectAvx512
             b += ldb;
         }
 
-        var output = new Output(alpha, beta, mask);
+        var output = new Output<TStore>(alpha, beta, mask, epilogue);
         if (TWidth.Two)
         {
             output.Store2(c, c00, c01); if (rows <= 1) return;
@@ -235,8 +262,8 @@ internal static unsafe class SgemmDirectAvx512
 
     /// <summary>8 rows × three vectors (the third masked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8x3(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
-        int rows, Vector512<float> mask, float alpha, float beta)
+    private static void Tile8x3<TStore>(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
+        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue) where TStore : struct, IStoreKind
     {
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default;
         Vector512<float> c40 = default, c50 = default, c60 = default, c70 = default;
@@ -270,7 +297,7 @@ internal static unsafe class SgemmDirectAvx512
             b += ldb;
         }
 
-        var output = new Output(alpha, beta, mask);
+        var output = new Output<TStore>(alpha, beta, mask, epilogue);
         output.Store3(c, c00, c01, c02); if (rows <= 1) return;
         output.Store3(c + ldc, c10, c11, c12); if (rows <= 2) return;
         output.Store3(c + 2 * ldc, c20, c21, c22); if (rows <= 3) return;
@@ -283,8 +310,8 @@ internal static unsafe class SgemmDirectAvx512
 
     /// <summary>6 rows × four vectors (the fourth masked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile6x4(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
-        int rows, Vector512<float> mask, float alpha, float beta)
+    private static void Tile6x4<TStore>(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
+        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue) where TStore : struct, IStoreKind
     {
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default;
         Vector512<float> c01 = default, c11 = default, c21 = default, c31 = default, c41 = default, c51 = default;
@@ -319,7 +346,7 @@ internal static unsafe class SgemmDirectAvx512
             b += ldb;
         }
 
-        var output = new Output(alpha, beta, mask);
+        var output = new Output<TStore>(alpha, beta, mask, epilogue);
         output.Store4(c, c00, c01, c02, c03); if (rows <= 1) return;
         output.Store4(c + ldc, c10, c11, c12, c13); if (rows <= 2) return;
         output.Store4(c + 2 * ldc, c20, c21, c22, c23); if (rows <= 3) return;
@@ -328,54 +355,64 @@ internal static unsafe class SgemmDirectAvx512
         output.Store4(c + 5 * ldc, c50, c51, c52, c53);
     }
 
-    /// <summary>Writes accumulators as alpha·acc + beta·C (beta 0 never reads C), the last vector masked.</summary>
-    private readonly struct Output(float alpha, float beta, Vector512<float> mask)
+    /// <summary>
+    /// Writes accumulators as epilogue(alpha·acc + beta·C) (beta 0 never reads C), the last vector masked; the
+    /// epilogue adds the strip's bias (masked the same way, so no bias past column n is read) and applies relu.
+    /// </summary>
+    private readonly struct Output<TStore>(float alpha, float beta, Vector512<float> mask, SgemmEpilogue epilogue)
+        where TStore : struct, IStoreKind
     {
         private readonly Vector512<float> _alpha = Vector512.Create(alpha);
         private readonly Vector512<float> _beta = Vector512.Create(beta);
         private readonly Vector512<float> _mask = mask;
+        private readonly float* _bias = epilogue.Bias;
         private readonly bool _readC = beta != 0f;
+        private readonly bool _relu = epilogue.Relu;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Store1(float* c, Vector512<float> v0) => Last(c, v0);
+        public void Store1(float* c, Vector512<float> v0) => Last(c, v0, 0);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store2(float* c, Vector512<float> v0, Vector512<float> v1)
         {
-            Full(c, v0);
-            Last(c + 16, v1);
+            Full(c, v0, 0);
+            Last(c + 16, v1, 16);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store3(float* c, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2)
         {
-            Full(c, v0);
-            Full(c + 16, v1);
-            Last(c + 32, v2);
+            Full(c, v0, 0);
+            Full(c + 16, v1, 16);
+            Last(c + 32, v2, 32);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store4(float* c, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
         {
-            Full(c, v0);
-            Full(c + 16, v1);
-            Full(c + 32, v2);
-            Last(c + 48, v3);
+            Full(c, v0, 0);
+            Full(c + 16, v1, 16);
+            Full(c + 32, v2, 32);
+            Last(c + 48, v3, 48);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Full(float* c, Vector512<float> v)
+        private void Full(float* c, Vector512<float> v, int col)
         {
             var r = _readC ? Avx512F.FusedMultiplyAdd(_beta, Vector512.Load(c), _alpha * v) : _alpha * v;
+            if (TStore.Fused && _bias != null) r += Vector512.Load(_bias + col);
+            if (TStore.Fused && _relu) r = SimdRelu.Apply(r);
             Vector512.Store(r, c);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Last(float* c, Vector512<float> v)
+        private void Last(float* c, Vector512<float> v, int col)
         {
             var r = _readC
                 ? Avx512F.FusedMultiplyAdd(_beta, Avx512F.MaskLoad(c, _mask, Vector512<float>.Zero), _alpha * v)
                 : _alpha * v;
+            if (TStore.Fused && _bias != null) r += Avx512F.MaskLoad(_bias + col, _mask, Vector512<float>.Zero);
+            if (TStore.Fused && _relu) r = SimdRelu.Apply(r);
             Avx512F.MaskStore(c, _mask, r);
         }
     }

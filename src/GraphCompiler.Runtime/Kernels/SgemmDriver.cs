@@ -1,9 +1,9 @@
 namespace GraphCompiler.Runtime.Kernels;
 
 /// <summary>
-/// One single-precision GEMM on raw pointers: C = alpha·op(A)·op(B) + beta·C with op(X) described by
-/// element strides (see <see cref="SgemmPacking"/>). Plain data, so it can sit on the caller's stack and
-/// be handed to pool workers by pointer.
+/// One single-precision GEMM on raw pointers: C = epilogue(alpha·op(A)·op(B) + beta·C) with op(X) described
+/// by element strides (see <see cref="SgemmPacking"/>) and an optional bias + activation epilogue. Plain
+/// data, so it can sit on the caller's stack and be handed to pool workers by pointer.
 /// </summary>
 internal unsafe struct SgemmProblem
 {
@@ -16,6 +16,9 @@ internal unsafe struct SgemmProblem
     public float* C;
     public int Ldc;
 
+    /// <summary>Bias and activation applied to each finished element; default (identity) for a plain GEMM.</summary>
+    public SgemmEpilogue Epilogue;
+
     /// <summary>The same product restricted to rows [row0, row0+rows) and columns [col0, col0+cols) of C.</summary>
     public readonly SgemmProblem Slice(int row0, int rows, int col0, int cols)
     {
@@ -25,13 +28,16 @@ internal unsafe struct SgemmProblem
         s.A = A + row0 * RowStrideA;
         s.B = B + col0 * ColStrideB;
         s.C = C + (nint)row0 * Ldc + col0;
+        s.Epilogue = Epilogue.ShiftColumns(col0);
         return s;
     }
 }
 
 /// <summary>
 /// The cache-blocked GEMM loop nest (the Goto/BLIS order): for each NC-wide column panel and KC-deep
-/// slab, pack op(B) once; for each MC-tall row block, pack alpha·op(A); then sweep MR×NR micro-tiles.
+/// slab, pack op(B) once; for each MC-tall row block, pack alpha·op(A); then sweep MR×NR micro-tiles. The
+/// epilogue (bias, activation) is handed to the micro-kernels only on the last KC slab, when C holds the
+/// finished sums: earlier slabs add partial sums into C.
 /// Runs on the calling thread only; <see cref="Gemm"/> splits large products across threads.
 /// </summary>
 internal static unsafe class SgemmDriver
@@ -58,8 +64,18 @@ internal static unsafe class SgemmDriver
     private static void Run<TKernel>(in SgemmProblem p) where TKernel : struct, ISgemmMicroKernel
     {
         if (p.M == 0 || p.N == 0) return;
-        ApplyBeta(p);
-        if (p.K == 0 || p.Alpha == 0f) return;
+        if (p.K == 0 || p.Alpha == 0f)
+        {
+            // No product to add (and A, B must not be read): C is beta·C, and only the epilogue is left.
+            ApplyBeta(p);
+            p.Epilogue.ApplyTo(p.C, p.M, p.N, p.Ldc);
+            return;
+        }
+
+        // With beta 0 the first k block's tiles replace C without reading it (no clearing pass, and NaN
+        // in C never leaks through); otherwise C is scaled once and every block adds to it.
+        bool overwriteFirst = p.Beta == 0f;
+        if (!overwriteFirst) ApplyBeta(p);
 
         int mr = TKernel.MR, nr = TKernel.NR;
         int kcMax = Math.Min(TKernel.KC, p.K);
@@ -67,7 +83,7 @@ internal static unsafe class SgemmDriver
         int ncMax = Math.Min(TKernel.NC, RoundUp(p.N, nr));
         float* packedA = PackBuffer.ForA(mcMax * kcMax);
         float* packedB = PackBuffer.ForB(ncMax * kcMax);
-        // Edge tiles are computed into this scratch tile and then added to C, so the kernel never
+        // Edge tiles are computed into this scratch tile and then stored into C, so the kernel never
         // writes outside C. 12x32 is the largest tile of any kernel.
         float* edge = stackalloc float[12 * 32];
 
@@ -77,6 +93,8 @@ internal static unsafe class SgemmDriver
             for (int pc = 0; pc < p.K; pc += TKernel.KC)
             {
                 int kc = Math.Min(TKernel.KC, p.K - pc);
+                var epilogue = pc + kc == p.K ? p.Epilogue.ShiftColumns(jc) : default;
+                bool overwrite = overwriteFirst && pc == 0;
                 SgemmPacking.PackB(nr, kc, nc, p.B + pc * p.RowStrideB + jc * p.ColStrideB,
                     p.RowStrideB, p.ColStrideB, packedB);
 
@@ -90,6 +108,7 @@ internal static unsafe class SgemmDriver
                     {
                         int cols = Math.Min(nr, nc - jr);
                         float* bSliver = packedB + jr * kc;
+                        var tileEpilogue = epilogue.ShiftColumns(jr);
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
@@ -97,23 +116,35 @@ internal static unsafe class SgemmDriver
                             float* cTile = p.C + (nint)(ic + ir) * p.Ldc + jc + jr;
                             if (rows == mr && cols == nr)
                             {
-                                TKernel.Run(kc, aSliver, bSliver, cTile, p.Ldc);
+                                TKernel.Run(kc, aSliver, bSliver, cTile, p.Ldc, overwrite, tileEpilogue);
                             }
                             else
                             {
-                                new Span<float>(edge, mr * nr).Clear();
-                                TKernel.Run(kc, aSliver, bSliver, edge, nr);
-                                for (int r = 0; r < rows; r++)
-                                {
-                                    float* src = edge + r * nr;
-                                    float* dst = cTile + (nint)r * p.Ldc;
-                                    for (int c = 0; c < cols; c++) dst[c] += src[c];
-                                }
+                                // The kernel's vector epilogue would read bias past column n: finish here instead.
+                                TKernel.Run(kc, aSliver, bSliver, edge, nr, overwrite: true, default);
+                                StoreEdgeTile(edge, nr, cTile, p.Ldc, rows, cols, overwrite, tileEpilogue);
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// C[0..rows, 0..cols] = epilogue(C + scratch tile), or epilogue(scratch tile) with
+    /// <paramref name="overwrite"/>: the live part of an edge tile.
+    /// </summary>
+    private static void StoreEdgeTile(float* edge, int nr, float* c, int ldc, int rows, int cols, bool overwrite,
+        SgemmEpilogue epilogue)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* src = edge + r * nr;
+            float* dst = c + (nint)r * ldc;
+            if (overwrite) new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
+            else for (int j = 0; j < cols; j++) dst[j] += src[j];
+            epilogue.ApplyToRow(dst, cols);
         }
     }
 

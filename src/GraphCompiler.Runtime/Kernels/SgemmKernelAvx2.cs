@@ -23,7 +23,7 @@ internal readonly unsafe struct SgemmKernelAvx2 : ISgemmMicroKernel
 
     public static int NC => 2048;
 
-    public static void Run(int kc, float* a, float* b, float* c, int ldc)
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite, SgemmEpilogue epilogue)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -54,12 +54,26 @@ internal readonly unsafe struct SgemmKernelAvx2 : ISgemmMicroKernel
             b += 16;
         }
 
-        AddRow(c, c00, c01);
-        AddRow(c + 1 * ldc, c10, c11);
-        AddRow(c + 2 * ldc, c20, c21);
-        AddRow(c + 3 * ldc, c30, c31);
-        AddRow(c + 4 * ldc, c40, c41);
-        AddRow(c + 5 * ldc, c50, c51);
+        if (epilogue.IsIdentity && !overwrite)
+        {
+            AddRow(c, c00, c01);
+            AddRow(c + 1 * ldc, c10, c11);
+            AddRow(c + 2 * ldc, c20, c21);
+            AddRow(c + 3 * ldc, c30, c31);
+            AddRow(c + 4 * ldc, c40, c41);
+            AddRow(c + 5 * ldc, c50, c51);
+            return;
+        }
+
+        // A first k block that replaces C, or the last one of a fused product: bias and activation while
+        // the tile is still in registers.
+        var store = new TileStore(epilogue, overwrite);
+        store.Row(c, c00, c01);
+        store.Row(c + 1 * ldc, c10, c11);
+        store.Row(c + 2 * ldc, c20, c21);
+        store.Row(c + 3 * ldc, c30, c31);
+        store.Row(c + 4 * ldc, c40, c41);
+        store.Row(c + 5 * ldc, c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -67,5 +81,40 @@ internal readonly unsafe struct SgemmKernelAvx2 : ISgemmMicroKernel
     {
         Vector256.Store(Vector256.Load(c) + v0, c);
         Vector256.Store(Vector256.Load(c + 8) + v1, c + 8);
+    }
+
+    /// <summary>How a tile row is stored when it is not a plain accumulate: C read or not, bias, relu.</summary>
+    private readonly struct TileStore(SgemmEpilogue epilogue, bool overwrite)
+    {
+        private readonly Vector256<float> _bias0 = epilogue.Bias == null ? Vector256<float>.Zero : Vector256.Load(epilogue.Bias);
+        private readonly Vector256<float> _bias1 = epilogue.Bias == null ? Vector256<float>.Zero : Vector256.Load(epilogue.Bias + 8);
+        private readonly bool _hasBias = epilogue.Bias != null;
+        private readonly bool _relu = epilogue.Relu;
+        private readonly bool _readC = !overwrite;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Row(float* c, Vector256<float> v0, Vector256<float> v1)
+        {
+            if (_readC)
+            {
+                v0 += Vector256.Load(c);
+                v1 += Vector256.Load(c + 8);
+            }
+
+            if (_hasBias)
+            {
+                v0 += _bias0;
+                v1 += _bias1;
+            }
+
+            if (_relu)
+            {
+                v0 = SimdRelu.Apply(v0);
+                v1 = SimdRelu.Apply(v1);
+            }
+
+            Vector256.Store(v0, c);
+            Vector256.Store(v1, c + 8);
+        }
     }
 }

@@ -27,7 +27,7 @@ internal readonly unsafe struct SgemmKernelAvx512 : ISgemmMicroKernel
 
     public static int NC => 2048;
 
-    public static void Run(int kc, float* a, float* b, float* c, int ldc)
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite, SgemmEpilogue epilogue)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -79,18 +79,38 @@ internal readonly unsafe struct SgemmKernelAvx512 : ISgemmMicroKernel
             b += 32;
         }
 
-        AddRow(c, c00, c01);
-        AddRow(c + 1 * ldc, c10, c11);
-        AddRow(c + 2 * ldc, c20, c21);
-        AddRow(c + 3 * ldc, c30, c31);
-        AddRow(c + 4 * ldc, c40, c41);
-        AddRow(c + 5 * ldc, c50, c51);
-        AddRow(c + 6 * ldc, c60, c61);
-        AddRow(c + 7 * ldc, c70, c71);
-        AddRow(c + 8 * ldc, c80, c81);
-        AddRow(c + 9 * ldc, c90, c91);
-        AddRow(c + 10 * ldc, cA0, cA1);
-        AddRow(c + 11 * ldc, cB0, cB1);
+        if (epilogue.IsIdentity && !overwrite)
+        {
+            AddRow(c, c00, c01);
+            AddRow(c + 1 * ldc, c10, c11);
+            AddRow(c + 2 * ldc, c20, c21);
+            AddRow(c + 3 * ldc, c30, c31);
+            AddRow(c + 4 * ldc, c40, c41);
+            AddRow(c + 5 * ldc, c50, c51);
+            AddRow(c + 6 * ldc, c60, c61);
+            AddRow(c + 7 * ldc, c70, c71);
+            AddRow(c + 8 * ldc, c80, c81);
+            AddRow(c + 9 * ldc, c90, c91);
+            AddRow(c + 10 * ldc, cA0, cA1);
+            AddRow(c + 11 * ldc, cB0, cB1);
+            return;
+        }
+
+        // A first k block that replaces C, or the last one of a fused product: bias and activation while
+        // the tile is still in registers.
+        var store = new TileStore(epilogue, overwrite);
+        store.Row(c, c00, c01);
+        store.Row(c + 1 * ldc, c10, c11);
+        store.Row(c + 2 * ldc, c20, c21);
+        store.Row(c + 3 * ldc, c30, c31);
+        store.Row(c + 4 * ldc, c40, c41);
+        store.Row(c + 5 * ldc, c50, c51);
+        store.Row(c + 6 * ldc, c60, c61);
+        store.Row(c + 7 * ldc, c70, c71);
+        store.Row(c + 8 * ldc, c80, c81);
+        store.Row(c + 9 * ldc, c90, c91);
+        store.Row(c + 10 * ldc, cA0, cA1);
+        store.Row(c + 11 * ldc, cB0, cB1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -98,5 +118,40 @@ internal readonly unsafe struct SgemmKernelAvx512 : ISgemmMicroKernel
     {
         Vector512.Store(Vector512.Load(c) + v0, c);
         Vector512.Store(Vector512.Load(c + 16) + v1, c + 16);
+    }
+
+    /// <summary>How a tile row is stored when it is not a plain accumulate: C read or not, bias, relu.</summary>
+    private readonly struct TileStore(SgemmEpilogue epilogue, bool overwrite)
+    {
+        private readonly Vector512<float> _bias0 = epilogue.Bias == null ? Vector512<float>.Zero : Vector512.Load(epilogue.Bias);
+        private readonly Vector512<float> _bias1 = epilogue.Bias == null ? Vector512<float>.Zero : Vector512.Load(epilogue.Bias + 16);
+        private readonly bool _hasBias = epilogue.Bias != null;
+        private readonly bool _relu = epilogue.Relu;
+        private readonly bool _readC = !overwrite;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Row(float* c, Vector512<float> v0, Vector512<float> v1)
+        {
+            if (_readC)
+            {
+                v0 += Vector512.Load(c);
+                v1 += Vector512.Load(c + 16);
+            }
+
+            if (_hasBias)
+            {
+                v0 += _bias0;
+                v1 += _bias1;
+            }
+
+            if (_relu)
+            {
+                v0 = SimdRelu.Apply(v0);
+                v1 = SimdRelu.Apply(v1);
+            }
+
+            Vector512.Store(v0, c);
+            Vector512.Store(v1, c + 16);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GraphCompiler.Runtime.Kernels;
 
 /// <summary>
@@ -16,7 +18,7 @@ internal readonly unsafe struct SgemmKernelScalar : ISgemmMicroKernel
 
     public static int NC => 512;
 
-    public static void Run(int kc, float* a, float* b, float* c, int ldc)
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, bool overwrite, SgemmEpilogue epilogue)
     {
         // Sixteen named accumulators so the JIT keeps them in registers.
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -33,12 +35,33 @@ internal readonly unsafe struct SgemmKernelScalar : ISgemmMicroKernel
             b += 4;
         }
 
-        c[0] += c00; c[1] += c01; c[2] += c02; c[3] += c03;
+        if (epilogue.IsIdentity && !overwrite)
+        {
+            c[0] += c00; c[1] += c01; c[2] += c02; c[3] += c03;
+            c += ldc;
+            c[0] += c10; c[1] += c11; c[2] += c12; c[3] += c13;
+            c += ldc;
+            c[0] += c20; c[1] += c21; c[2] += c22; c[3] += c23;
+            c += ldc;
+            c[0] += c30; c[1] += c31; c[2] += c32; c[3] += c33;
+            return;
+        }
+
+        // A first k block that replaces C, or the last one of a fused product.
+        Store(c, 0, c00, overwrite, epilogue); Store(c, 1, c01, overwrite, epilogue);
+        Store(c, 2, c02, overwrite, epilogue); Store(c, 3, c03, overwrite, epilogue);
         c += ldc;
-        c[0] += c10; c[1] += c11; c[2] += c12; c[3] += c13;
+        Store(c, 0, c10, overwrite, epilogue); Store(c, 1, c11, overwrite, epilogue);
+        Store(c, 2, c12, overwrite, epilogue); Store(c, 3, c13, overwrite, epilogue);
         c += ldc;
-        c[0] += c20; c[1] += c21; c[2] += c22; c[3] += c23;
+        Store(c, 0, c20, overwrite, epilogue); Store(c, 1, c21, overwrite, epilogue);
+        Store(c, 2, c22, overwrite, epilogue); Store(c, 3, c23, overwrite, epilogue);
         c += ldc;
-        c[0] += c30; c[1] += c31; c[2] += c32; c[3] += c33;
+        Store(c, 0, c30, overwrite, epilogue); Store(c, 1, c31, overwrite, epilogue);
+        Store(c, 2, c32, overwrite, epilogue); Store(c, 3, c33, overwrite, epilogue);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, int j, float sum, bool overwrite, SgemmEpilogue epilogue) =>
+        c[j] = epilogue.Apply(overwrite ? sum : c[j] + sum, j);
 }

@@ -30,11 +30,14 @@ public class GemmTests
     internal static void AssertClose(double[] expected, float[] actual, int k, string what)
     {
         // Inputs are in [-1, 1]: each term is at most 1, so float rounding error grows at most ~k·eps.
+        // NaN must match NaN and nothing else: written as "not within tolerance", so a NaN result fails.
         double tol = 1e-5 * (k + 4);
         for (int i = 0; i < expected.Length; i++)
         {
-            if (Math.Abs(expected[i] - actual[i]) > tol * (1 + Math.Abs(expected[i])))
-                Assert.Fail($"{what}: element {i} is {actual[i]}, expected {expected[i]}.");
+            bool ok = double.IsNaN(expected[i])
+                ? float.IsNaN(actual[i])
+                : Math.Abs(expected[i] - actual[i]) <= tol * (1 + Math.Abs(expected[i]));
+            if (!ok) Assert.Fail($"{what}: element {i} is {actual[i]}, expected {expected[i]}.");
         }
     }
 

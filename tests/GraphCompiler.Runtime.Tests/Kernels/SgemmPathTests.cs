@@ -90,6 +90,8 @@ public class SgemmPathTests
             Check(isa, path, ta, tb, 3, 10, 0, 1f, 0.5f, 1, 2); // k = 0: C = beta·C only
             Check(isa, path, ta, tb, 0, 10, 4, 1f, 0f, 0, 3);
             Check(isa, path, ta, tb, 13, 50, 9, 2f, 0f, 2, 4, nanInC: true); // beta 0 overwrites NaN
+            // Several k blocks: the first replaces C (never reading its NaN), the later ones add to it.
+            Check(isa, path, ta, tb, 25, 45, 600, 1f, 0f, 1, 5, nanInC: true);
         }
     }
 
