@@ -19,9 +19,7 @@ public static partial class CpuOps
             Kernels.Gather.RowDots(MemoryMarshal.Cast<T, float>(table), rowLength, MemoryMarshal.Cast<TIndex, int>(ids), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(output));
             return;
         }
-        int rows = rowLength == 0 ? 0 : table.Length / rowLength, batch = rowLength == 0 ? 0 : x.Length / rowLength;
-        int perRow = batch == 0 ? 0 : ids.Length / batch;
-        for (int i = 0; i < ids.Length; i++) CheckIndex(ids, i, rows, "gather_dot");
+        int perRow = CheckGatheredIds(table.Length, rowLength, x.Length, ids, "gather_dot");
         for (int i = 0; i < ids.Length; i++)
         {
             var row = table.Slice(int.CreateTruncating(ids[i]) * rowLength, rowLength);
@@ -46,9 +44,7 @@ public static partial class CpuOps
             Kernels.Gather.WeightedRowSums(MemoryMarshal.Cast<T, float>(table), rowLength, MemoryMarshal.Cast<TIndex, int>(ids), MemoryMarshal.Cast<T, float>(weights), MemoryMarshal.Cast<T, float>(output));
             return;
         }
-        int rows = rowLength == 0 ? 0 : table.Length / rowLength, batch = rowLength == 0 ? 0 : output.Length / rowLength;
-        int perRow = batch == 0 ? 0 : ids.Length / batch;
-        for (int i = 0; i < ids.Length; i++) CheckIndex(ids, i, rows, "gather_weighted_sum");
+        int perRow = CheckGatheredIds(table.Length, rowLength, output.Length, ids, "gather_weighted_sum");
         output.Clear();
         for (int i = 0; i < ids.Length; i++)
         {
@@ -89,9 +85,7 @@ public static partial class CpuOps
             Kernels.Gather.ScatterAddOuterRows(MemoryMarshal.Cast<T, float>(coef), MemoryMarshal.Cast<T, float>(vec), rowLength, MemoryMarshal.Cast<TIndex, int>(ids), MemoryMarshal.Cast<T, float>(table), float.CreateTruncating(scale));
             return;
         }
-        int rows = rowLength == 0 ? 0 : table.Length / rowLength, batch = rowLength == 0 ? 0 : vec.Length / rowLength;
-        int perRow = batch == 0 ? 1 : ids.Length / batch;
-        for (int i = 0; i < ids.Length; i++) CheckIndex(ids, i, rows, "sparse_gradient_descent");
+        int perRow = CheckGatheredIds(table.Length, rowLength, vec.Length, ids, "sparse_gradient_descent");
         for (int i = 0; i < ids.Length; i++)
         {
             var dst = table.Slice(int.CreateTruncating(ids[i]) * rowLength, rowLength);
@@ -99,5 +93,17 @@ public static partial class CpuOps
             T factor = scale * coef[i];
             for (int c = 0; c < rowLength; c++) dst[c] += factor * src[c];
         }
+    }
+
+    /// <summary>
+    /// Checks every id against the table's rows (the message names the op, the id and its position)
+    /// and returns how many ids go with each row of the [batch, rowLength] operand.
+    /// </summary>
+    private static int CheckGatheredIds<TIndex>(int tableLength, int rowLength, int operandLength, ReadOnlySpan<TIndex> ids, string op)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        int rows = rowLength == 0 ? 0 : tableLength / rowLength, batch = rowLength == 0 ? 0 : operandLength / rowLength;
+        for (int i = 0; i < ids.Length; i++) CheckIndex(ids, i, rows, op);
+        return batch == 0 ? 1 : ids.Length / batch;
     }
 }

@@ -66,6 +66,16 @@ public static class MathOpSupport
     public static Node Where(GraphBuilder g, Node condition, Node a, Node b) => g.Apply("where", new[] { condition, a, b });
 }
 
+/// <summary>An elementwise op on numbers of any dtype but bool (max, relu, …): the shared shape rule with that check.</summary>
+public abstract class NumericElementwiseOp : ElementwiseOp
+{
+    public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
+    {
+        MathOpSupport.RequireNumeric(inputs, Name);
+        return base.InferType(inputs, attrs);
+    }
+}
+
 /// <summary>An elementwise op of one float input; subclasses give the formula, its C# and the gradient.</summary>
 public abstract class UnaryFloatOp : ElementwiseOp
 {

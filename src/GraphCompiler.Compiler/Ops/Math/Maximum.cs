@@ -6,17 +6,11 @@ namespace GraphCompiler.Compiler.Ops;
 /// y = max(a, b) elementwise (broadcasting; NaN propagates). Gradient (TensorFlow's rule): dy goes
 /// to a where a ≥ b and to b elsewhere, so a tie sends all of it to a; each summed to its input's shape.
 /// </summary>
-public sealed class Maximum : ElementwiseOp
+public sealed class Maximum : NumericElementwiseOp
 {
     public override string Name => "maximum";
     public override int Arity => 2;
     public override bool HasGradient => true;
-
-    public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
-    {
-        MathOpSupport.RequireNumeric(inputs, Name);
-        return base.InferType(inputs, attrs);
-    }
 
     public override double Compute(double[] x, Attrs attrs) => Math.Max(x[0], x[1]);
     public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => MathOpSupport.Call(t, "Max", a[0], a[1]);

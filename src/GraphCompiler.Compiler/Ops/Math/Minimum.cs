@@ -6,17 +6,11 @@ namespace GraphCompiler.Compiler.Ops;
 /// y = min(a, b) elementwise (broadcasting; NaN propagates). Gradient (TensorFlow's rule): dy goes
 /// to a where a ≤ b and to b elsewhere, so a tie sends all of it to a; each summed to its input's shape.
 /// </summary>
-public sealed class Minimum : ElementwiseOp
+public sealed class Minimum : NumericElementwiseOp
 {
     public override string Name => "minimum";
     public override int Arity => 2;
     public override bool HasGradient => true;
-
-    public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
-    {
-        MathOpSupport.RequireNumeric(inputs, Name);
-        return base.InferType(inputs, attrs);
-    }
 
     public override double Compute(double[] x, Attrs attrs) => Math.Min(x[0], x[1]);
     public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => MathOpSupport.Call(t, "Min", a[0], a[1]);

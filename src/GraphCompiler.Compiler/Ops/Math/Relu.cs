@@ -7,17 +7,11 @@ namespace GraphCompiler.Compiler.Ops;
 /// <c>Relu</c>, so that its gradient reads the output instead of a stored bool mask: both passes
 /// are plain float kernels that vectorise. Gradient: <see cref="ReluGrad"/>(dy, y).
 /// </summary>
-public sealed class Relu : ElementwiseOp
+public sealed class Relu : NumericElementwiseOp
 {
     public override string Name => "relu";
     public override int Arity => 1;
     public override bool HasGradient => true;
-
-    public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
-    {
-        MathOpSupport.RequireNumeric(inputs, Name);
-        return base.InferType(inputs, attrs);
-    }
 
     public override double Compute(double[] x, Attrs attrs) => x[0] > 0 ? x[0] : 0;
 

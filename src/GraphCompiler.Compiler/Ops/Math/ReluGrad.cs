@@ -7,17 +7,11 @@ namespace GraphCompiler.Compiler.Ops;
 /// Gradient: to dy, relu_grad of the incoming gradient with the same y; to y none (the mask is
 /// piecewise constant).
 /// </summary>
-public sealed class ReluGrad : ElementwiseOp
+public sealed class ReluGrad : NumericElementwiseOp
 {
     public override string Name => "relu_grad";
     public override int Arity => 2;
     public override bool HasGradient => true;
-
-    public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
-    {
-        MathOpSupport.RequireNumeric(inputs, Name);
-        return base.InferType(inputs, attrs);
-    }
 
     public override double Compute(double[] x, Attrs attrs) => x[1] > 0 ? x[0] : 0;
 
