@@ -12,18 +12,24 @@ namespace GraphCompiler.Runtime.Kernels;
 /// keeps everything in registers (14x32 needs 31 and risks spills). Per k step it issues 24 FMAs against
 /// 2 loads + 12 broadcasts, which keeps both FMA ports busy while the load ports have slack; 24 independent
 /// accumulators also cover the 4-cycle FMA latency on two ports (8 needed).</para>
-/// <para>Blocking: the KC x 32 B sliver (32 KiB) stays in L1 while the 12-row A slivers of the
-/// MC x KC block (192 KiB) stream from L2; the KC x NC B panel (2 MiB) sits in L3.</para>
+/// <para>Blocking: KC = 512 deep slabs, so a 1024-deep product makes two passes over C instead of four and
+/// each tile's load/store of C is spread over twice the FMAs. The 64 KiB B sliver then spills L1 a little,
+/// and streams from L2 in order with a software prefetch 16 k steps ahead; measured faster than KC = 256 at
+/// n = 512, 1024 and 2048. The MC x KC A block (144 x 512, 288 KiB) and the sliver stay in the 2 MiB L2;
+/// the KC x NC B panel sits in L2/L3.</para>
 /// </remarks>
 internal readonly unsafe struct SgemmKernelAvx512 : ISgemmMicroKernel
 {
+    /// <summary>How far ahead in the B sliver (in floats: 16 k steps of 32) the loop prefetches.</summary>
+    private const int BPrefetchFloats = 16 * 32;
+
     public static int MR => 12;
 
     public static int NR => 32;
 
-    public static int KC => 256;
+    public static int KC => 512;
 
-    public static int MC => 192;
+    public static int MC => 144;
 
     public static int NC => 2048;
 
@@ -37,6 +43,11 @@ internal readonly unsafe struct SgemmKernelAvx512 : ISgemmMicroKernel
         Vector512<float> cA0 = default, cA1 = default, cB0 = default, cB1 = default;
         for (int p = 0; p < kc; p++)
         {
+            // The 64 KiB B sliver does not fit L1 next to the A sliver: fetch it 16 k steps (2 KiB) ahead.
+            // Past the sliver's end this touches the next sliver or unused buffer; prefetches never fault.
+            Sse.Prefetch0(b + BPrefetchFloats);
+            Sse.Prefetch0(b + BPrefetchFloats + 16);
+
             var b0 = Vector512.Load(b + 0);
             var b1 = Vector512.Load(b + 16);
             var a0 = Vector512.Create(a[0]);

@@ -84,12 +84,18 @@ public class GemmTests
     [MemberData(nameof(TestData.Isas), MemberType = typeof(TestData))]
     public void Sgemm_crosses_every_blocking_boundary(int isaValue)
     {
-        // Larger than MC (192), KC (256) and one NR panel, with ragged remainders, in all transposes.
+        // Larger than MC and KC of every kernel (AVX-512: 144 and 512; AVX2: 72 and 256; scalar: 64 and 128)
+        // and one NR panel, with ragged remainders, in all transposes, on the packed path.
         var isa = (KernelIsa)isaValue;
+        using var packed = SgemmPathSelector.Force(SgemmPath.Packed);
         RunCase(isa, false, false, 201, 77, 300, 1f, 0f, 0, 0, 0, 1);
         RunCase(isa, true, false, 130, 70, 270, 2f, 1f, 3, 0, 1, 2);
         RunCase(isa, false, true, 65, 129, 257, 1f, -1f, 0, 2, 0, 3);
         RunCase(isa, true, true, 97, 66, 260, 0.5f, 0.5f, 1, 1, 9, 4);
+        RunCase(isa, false, false, 157, 45, 530, 1f, 0f, 0, 0, 0, 5);
+        RunCase(isa, true, false, 145, 33, 513, -1f, 0.5f, 2, 1, 0, 6);
+        RunCase(isa, false, true, 289, 40, 1030, 0.5f, 0f, 1, 0, 3, 7);
+        RunCase(isa, true, true, 150, 97, 600, 1f, 1f, 0, 3, 1, 8);
     }
 
     [Fact]
