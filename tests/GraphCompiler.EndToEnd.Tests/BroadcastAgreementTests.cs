@@ -42,4 +42,18 @@ public class BroadcastAgreementTests
             }
         }
     }
+
+    [Fact]
+    public void FusedRowSumsOverAnEmptyAxisAreZero()
+    {
+        var model = new BroadcastModel(seed: 1);
+        // A wide call first leaves values in the arena; the empty one must not read them back.
+        var wide = model.RowSums(Enumerable.Range(0, 4 * 7).Select(i => i * 0.1f).ToArray(), n: 4, m: 7);
+        var (reference, _) = ReferenceInterpreter.Run(model, BroadcastModel.Ir.RowSums,
+            new Dictionary<string, (float[], int[])> { ["x"] = (Enumerable.Range(0, 4 * 7).Select(i => i * 0.1f).ToArray(), new[] { 4, 7 }) });
+        for (int i = 0; i < 4; i++) AssertClose(reference["result"].Data[i], wide.Data[i], $"rowSums[{i}]");
+        var empty = model.RowSums(new float[0], n: 4, m: 0);
+        Assert.Equal(new[] { 4 }, empty.Shape);
+        Assert.All(empty.Data.ToArray(), v => Assert.Equal(0f, v));
+    }
 }

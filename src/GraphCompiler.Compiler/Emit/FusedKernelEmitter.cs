@@ -55,7 +55,9 @@ internal static class FusedKernelEmitter
             // input whose last dim is the kernel's is contiguous from its row base, one whose last
             // dim is 1 is a single value per row.
             if (needsDims) sb.Add($"    int inner = d{shape.Rank - 1};");
-            sb.Add("    int rows = inner == 0 ? 0 : count / inner;");
+            // With a reduction tail the row count is its output's length, which stays right when the
+            // reduced axis is empty (each row then sums to zero).
+            sb.Add(reduction is not null ? $"    int rows = out{IndexOf(k.Outputs, reduction)}.Length;" : "    int rows = inner == 0 ? 0 : count / inner;");
             if (vectorizable)
                 foreach (var kv in inIndex)
                     if (access[kv.Key] == Access.Single) sb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");

@@ -27,6 +27,10 @@ public partial class BroadcastModel
     [Output]
     static Tensor Forward([Shape("n", 3, 5)] Tensor x) => ReduceSum(Exp(Mixed(x) * 0.5f), [2]);
 
+    /// <summary>Row sums of a fused prologue over a symbolic width (which may be empty).</summary>
+    [Output]
+    static Tensor RowSums([Shape("n", "m")] Tensor x) => ReduceSum(Exp(x) * 2f + 1f, [1]);
+
     [Loss]
     static Tensor Loss([Shape("n", 3, 5)] Tensor x) => ReduceMean(ReduceSum(Square(Mixed(x)), [2]));
 }

@@ -69,7 +69,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
     {
         var s0 = in0[0];
         var s2 = in2[0];
-        int rows = inner == 0 ? 0 : count / inner;
+        int rows = out0.Length;
         var vs0 = new Vector<float>(s0);
         var vs2 = new Vector<float>(s2);
         for (int r = 0; r < rows; r++)
@@ -142,7 +142,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
     {
         var s0 = in0[0];
         var s2 = in2[0];
-        int rows = inner == 0 ? 0 : count / inner;
+        int rows = out1.Length;
         var vs0 = new Vector<float>(s0);
         var vs2 = new Vector<float>(s2);
         for (int r = 0; r < rows; r++)
