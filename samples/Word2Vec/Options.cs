@@ -94,6 +94,8 @@ public sealed class Options
                 default: throw new ArgumentException($"unknown option '{name}'");
             }
         }
+        if (o.NegativeSharing > 1 && o.Loss != LossKind.NegativeSampling)
+            throw new ArgumentException("--share-negatives applies to --loss negative-sampling (NCE already shares its 64 candidates across the batch)");
         if (!SkipGram.Dimensions.Contains(o.Dim))
             throw new ArgumentException($"--dim {o.Dim} has no compiled model (the width is a compile-time constant of the graph); choose one of {string.Join(", ", SkipGram.Dimensions)}");
         return o;

@@ -40,12 +40,14 @@ public sealed class Word2VecSampleTests : IDisposable
 
     private static string OnlyRun(string logdir) => Assert.Single(Directory.GetDirectories(logdir, "run-*"));
 
-    [Fact]
-    public void NceEmbeddingsRecoverPlantedTopics()
+    [Theory]
+    [InlineData("")]
+    [InlineData("--loss negative-sampling --share-negatives 4")]
+    public void EmbeddingsRecoverPlantedTopics(string loss)
     {
         var corpus = PlantedCorpus(300);
         var logdir = Path.Combine(_dir, "runs");
-        var (code, output) = Word2Vec($"--corpus \"{corpus}\" --logdir \"{logdir}\" --threads 1 --dim 64 --window 3 --min-count 1 --subsample 0 --epochs 2 --seed 4");
+        var (code, output) = Word2Vec($"--corpus \"{corpus}\" --logdir \"{logdir}\" --threads 1 --dim 64 --window 3 --min-count 1 --subsample 0 --epochs 2 --seed 4 {loss}");
         Assert.True(code == 0, output);
         var run = OnlyRun(logdir);
         var words = File.ReadAllLines(Path.Combine(run, "metadata.tsv")).Skip(1).Select(l => l.Split('\t')[0]).ToArray();
@@ -107,5 +109,13 @@ public sealed class Word2VecSampleTests : IDisposable
         Assert.True(again == 0, resumed);
         Assert.Contains("resumed at step", resumed);
         Assert.Equal(2, Directory.GetDirectories(logdir, "run-*").Length);
+    }
+
+    [Fact]
+    public void SharedNoiseWordsWithNceIsAClearError()
+    {
+        var (code, output) = Word2Vec($"--corpus \"{PlantedCorpus(4)}\" --logdir \"{Path.Combine(_dir, "runs")}\" --share-negatives 4");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--share-negatives applies to --loss negative-sampling", output);
     }
 }
