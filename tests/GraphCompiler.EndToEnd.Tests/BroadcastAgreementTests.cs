@@ -56,4 +56,17 @@ public class BroadcastAgreementTests
         Assert.Equal(new[] { 4 }, empty.Shape);
         Assert.All(empty.Data.ToArray(), v => Assert.Equal(0f, v));
     }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(200_003)] // above the split threshold, odd: parts of unequal length and a scalar tail
+    public void AFlatKernelAgreesWhetherOrNotItIsSplitAcrossCores(int n)
+    {
+        var rng = new Random(n);
+        var x = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 8 - 4)).ToArray();
+        var model = new BroadcastModel(seed: 1);
+        var (reference, _) = ReferenceInterpreter.Run(model, BroadcastModel.Ir.Flat, new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n }) });
+        var generated = model.Flat(x).Data;
+        for (int i = 0; i < n; i++) AssertClose(reference["result"].Data[i], generated[i], $"flat[{i}]");
+    }
 }

@@ -42,13 +42,13 @@ internal static class FusedKernelEmitter
         sb.Add($"private static void {methodName}({string.Join(", ", parameters)})");
         sb.Add("{");
         var inIndex = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
-        foreach (var kv in inIndex)
-            if (access[kv.Key] == Access.Single) sb.Add($"    var s{kv.Value} = in{kv.Value}[0];");
+        var singleLoads = inIndex.Where(kv => access[kv.Key] == Access.Single).Select(kv => $"    var s{kv.Value} = in{kv.Value}[0];").ToList();
 
         bool vectorizable = k.Members.Where(m => m != reduction).All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType))) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
         string vt = $"Vector<{dtype.CSharpName()}>";
         if (needsInner || needsDims)
         {
+            sb.AddRange(singleLoads);
             // Rows of the last dim: column values are loaded once per row, row values and full
             // inputs are contiguous in the row, so the inner loop vectorises without index math.
             // General broadcasts decompose the row index once per row (never per element): an
@@ -116,26 +116,63 @@ internal static class FusedKernelEmitter
             return string.Join("\n", sb);
         }
 
-        sb.Add("    int i = 0;");
+        // Flat kernels: one loop over [start, end); large ones are split across cores by the runtime
+        // (KernelRanges), which hands each worker the kernel's spans through a ref struct state.
+        var flat = new List<string>(singleLoads) { "    int i = start;" };
         if (vectorizable)
         {
-            sb.Add($"    if (Vector.IsHardwareAccelerated && count >= {vt}.Count)");
-            sb.Add("    {");
+            flat.Add($"    if (Vector.IsHardwareAccelerated && end - start >= {vt}.Count)");
+            flat.Add("    {");
             foreach (var kv in inIndex)
-                if (access[kv.Key] == Access.Single) sb.Add($"        var vs{kv.Value} = new {vt}(s{kv.Value});");
-            sb.Add($"        for (; i <= count - {vt}.Count; i += {vt}.Count)");
-            sb.Add("        {");
-            foreach (var line in Body(k, access, inIndex, vector: true, full: "i", rowIndex: "i", reduction: null)) sb.Add("            " + line);
-            sb.Add("        }");
-            sb.Add("    }");
+                if (access[kv.Key] == Access.Single) flat.Add($"        var vs{kv.Value} = new {vt}(s{kv.Value});");
+            flat.Add($"        for (; i <= end - {vt}.Count; i += {vt}.Count)");
+            flat.Add("        {");
+            foreach (var line in Body(k, access, inIndex, vector: true, full: "i", rowIndex: "i", reduction: null)) flat.Add("            " + line);
+            flat.Add("        }");
+            flat.Add("    }");
         }
-        sb.Add("    for (; i < count; i++)");
+        flat.Add("    for (; i < end; i++)");
+        flat.Add("    {");
+        foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i", reduction: null)) flat.Add("        " + line);
+        flat.Add("    }");
+        var spanArgs = inputs.Select((_, j) => $"in{j}").Concat(k.Outputs.Select((_, j) => $"out{j}")).ToList();
+        var spanParams = inParams.Concat(outParams).ToList();
+        if (shape.IsStatic && shape.StaticElementCount < ParallelElements)
+        {
+            sb.Add("    int start = 0, end = count;");
+            sb.AddRange(flat);
+            sb.Add("}");
+            return string.Join("\n", sb);
+        }
+        string state = methodName + "State", range = methodName + "Range";
+        sb.Add($"    if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)");
         sb.Add("    {");
-        foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i", reduction: null)) sb.Add("        " + line);
+        sb.Add($"        {range}(0, count, {string.Join(", ", spanArgs)});");
+        sb.Add("        return;");
         sb.Add("    }");
+        sb.Add($"    var state = new {state} {{ {string.Join(", ", spanArgs.Select(a => $"{a} = {a}"))} }};");
+        sb.Add($"    GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref {state} s, int from, int to) => {range}(from, to, {string.Join(", ", spanArgs.Select(a => "s." + a))}));");
+        sb.Add("}");
+        sb.Add("");
+        sb.Add($"/// <summary>The spans of <c>{methodName}</c>, handed to the cores that share its work.</summary>");
+        sb.Add($"private ref struct {state}");
+        sb.Add("{");
+        foreach (var p in spanParams) sb.Add($"    public {p};");
+        sb.Add("}");
+        sb.Add("");
+        sb.Add($"private static void {range}(int start, int end, {string.Join(", ", spanParams)})");
+        sb.Add("{");
+        sb.AddRange(flat);
         sb.Add("}");
         return string.Join("\n", sb);
     }
+
+    /// <summary>
+    /// Elements from which a flat kernel may be split across cores (the runtime's
+    /// <c>KernelRanges.ParallelElements</c>, repeated here so that kernels over smaller static
+    /// shapes are emitted without the split at all).
+    /// </summary>
+    internal const int ParallelElements = 1 << 16;
 
     private static Access Classify(Node input, Shape shape)
     {

@@ -31,6 +31,10 @@ public partial class BroadcastModel
     [Output]
     static Tensor RowSums([Shape("n", "m")] Tensor x) => ReduceSum(Exp(x) * 2f + 1f, [1]);
 
+    /// <summary>A flat elementwise kernel; over many elements the runtime splits it across cores.</summary>
+    [Output]
+    static Tensor Flat([Shape("n")] Tensor x) => Sigmoid(x) * 3f - Square(x) * 0.5f;
+
     [Loss]
     static Tensor Loss([Shape("n", 3, 5)] Tensor x) => ReduceMean(ReduceSum(Square(Mixed(x)), [2]));
 }

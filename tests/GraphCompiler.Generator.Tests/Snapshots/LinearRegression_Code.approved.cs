@@ -179,10 +179,30 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
     /// <summary>Fused: gradients/mul, gradients/mul_2.</summary>
     private static void TrainStep_K1_mul(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0, Span<float> out1)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            TrainStep_K1_mulRange(0, count, in0, in1, out0, out1);
+            return;
+        }
+        var state = new TrainStep_K1_mulState { in0 = in0, in1 = in1, out0 = out0, out1 = out1 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K1_mulState s, int from, int to) => TrainStep_K1_mulRange(from, to, s.in0, s.in1, s.out0, s.out1));
+    }
+
+    /// <summary>The spans of <c>TrainStep_K1_mul</c>, handed to the cores that share its work.</summary>
+    private ref struct TrainStep_K1_mulState
+    {
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public Span<float> out0;
+        public Span<float> out1;
+    }
+
+    private static void TrainStep_K1_mulRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0, Span<float> out1)
+    {
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
+        {
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v10 = (new Vector<float>(2f) * new Vector<float>(in0.Slice(i))); // gradients/mul
                 var v12 = (v10 * new Vector<float>(in1.Slice(i))); // gradients/mul_2
@@ -190,7 +210,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
                 v12.CopyTo(out1.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v10 = (2f * in0[i]); // gradients/mul
             var v12 = (v10 * in1[i]); // gradients/mul_2
@@ -202,19 +222,20 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
     /// <summary>Fused: GradientDescent/mul, GradientDescent/sub.</summary>
     private static void TrainStep_K4_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        int start = 0, end = count;
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v15 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul
                 var v16 = (new Vector<float>(in2.Slice(i)) - v15); // GradientDescent/sub
                 v16.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v15 = (s0 * in1[i]); // GradientDescent/mul
             var v16 = (in2[i] - v15); // GradientDescent/sub
@@ -225,19 +246,20 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
     /// <summary>Fused: GradientDescent/mul_1, GradientDescent/sub_1.</summary>
     private static void TrainStep_K5_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        int start = 0, end = count;
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v18 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_1
                 var v19 = (new Vector<float>(in2.Slice(i)) - v18); // GradientDescent/sub_1
                 v19.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v18 = (s0 * in1[i]); // GradientDescent/mul_1
             var v19 = (in2[i] - v18); // GradientDescent/sub_1

@@ -67,12 +67,32 @@ partial class Shared : GraphCompiler.Runtime.IModel
     /// <summary>Fused: linear/add, sub, square.</summary>
     private static void Loss_K1_add_sub_square(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
+        {
+            Loss_K1_add_sub_squareRange(0, count, in0, in1, in2, out0);
+            return;
+        }
+        var state = new Loss_K1_add_sub_squareState { in0 = in0, in1 = in1, in2 = in2, out0 = out0 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Loss_K1_add_sub_squareState s, int from, int to) => Loss_K1_add_sub_squareRange(from, to, s.in0, s.in1, s.in2, s.out0));
+    }
+
+    /// <summary>The spans of <c>Loss_K1_add_sub_square</c>, handed to the cores that share its work.</summary>
+    private ref struct Loss_K1_add_sub_squareState
+    {
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public ReadOnlySpan<float> in2;
+        public Span<float> out0;
+    }
+
+    private static void Loss_K1_add_sub_squareRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    {
         var s1 = in1[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs1 = new Vector<float>(s1);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v5 = (new Vector<float>(in0.Slice(i)) + vs1); // linear/add
                 var v6 = (v5 - new Vector<float>(in2.Slice(i))); // sub
@@ -80,7 +100,7 @@ partial class Shared : GraphCompiler.Runtime.IModel
                 v7.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v5 = (in0[i] + s1); // linear/add
             var v6 = (v5 - in2[i]); // sub
@@ -133,18 +153,37 @@ partial class Shared : GraphCompiler.Runtime.IModel
     /// <summary>Fused: linear/add.</summary>
     private static void Predict_K1_add(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
     {
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
+        {
+            Predict_K1_addRange(0, count, in0, in1, out0);
+            return;
+        }
+        var state = new Predict_K1_addState { in0 = in0, in1 = in1, out0 = out0 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Predict_K1_addState s, int from, int to) => Predict_K1_addRange(from, to, s.in0, s.in1, s.out0));
+    }
+
+    /// <summary>The spans of <c>Predict_K1_add</c>, handed to the cores that share its work.</summary>
+    private ref struct Predict_K1_addState
+    {
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public Span<float> out0;
+    }
+
+    private static void Predict_K1_addRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    {
         var s1 = in1[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs1 = new Vector<float>(s1);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v4 = (new Vector<float>(in0.Slice(i)) + vs1); // linear/add
                 v4.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v4 = (in0[i] + s1); // linear/add
             out0[i] = v4;
@@ -192,12 +231,33 @@ partial class Shared : GraphCompiler.Runtime.IModel
     /// <summary>Fused: linear/add, sub, square.</summary>
     private static void TrainStep_K1_add_sub_square(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0, Span<float> out1)
     {
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
+        {
+            TrainStep_K1_add_sub_squareRange(0, count, in0, in1, in2, out0, out1);
+            return;
+        }
+        var state = new TrainStep_K1_add_sub_squareState { in0 = in0, in1 = in1, in2 = in2, out0 = out0, out1 = out1 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K1_add_sub_squareState s, int from, int to) => TrainStep_K1_add_sub_squareRange(from, to, s.in0, s.in1, s.in2, s.out0, s.out1));
+    }
+
+    /// <summary>The spans of <c>TrainStep_K1_add_sub_square</c>, handed to the cores that share its work.</summary>
+    private ref struct TrainStep_K1_add_sub_squareState
+    {
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public ReadOnlySpan<float> in2;
+        public Span<float> out0;
+        public Span<float> out1;
+    }
+
+    private static void TrainStep_K1_add_sub_squareRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0, Span<float> out1)
+    {
         var s1 = in1[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs1 = new Vector<float>(s1);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v5 = (new Vector<float>(in0.Slice(i)) + vs1); // linear/add
                 var v6 = (v5 - new Vector<float>(in2.Slice(i))); // sub
@@ -206,7 +266,7 @@ partial class Shared : GraphCompiler.Runtime.IModel
                 v7.CopyTo(out1.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v5 = (in0[i] + s1); // linear/add
             var v6 = (v5 - in2[i]); // sub
@@ -219,16 +279,34 @@ partial class Shared : GraphCompiler.Runtime.IModel
     /// <summary>Fused: gradients/mul.</summary>
     private static void TrainStep_K3_mul(int count, ReadOnlySpan<float> in0, Span<float> out0)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            TrainStep_K3_mulRange(0, count, in0, out0);
+            return;
+        }
+        var state = new TrainStep_K3_mulState { in0 = in0, out0 = out0 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K3_mulState s, int from, int to) => TrainStep_K3_mulRange(from, to, s.in0, s.out0));
+    }
+
+    /// <summary>The spans of <c>TrainStep_K3_mul</c>, handed to the cores that share its work.</summary>
+    private ref struct TrainStep_K3_mulState
+    {
+        public ReadOnlySpan<float> in0;
+        public Span<float> out0;
+    }
+
+    private static void TrainStep_K3_mulRange(int start, int end, ReadOnlySpan<float> in0, Span<float> out0)
+    {
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
+        {
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v10 = (new Vector<float>(2f) * new Vector<float>(in0.Slice(i))); // gradients/mul
                 v10.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v10 = (2f * in0[i]); // gradients/mul
             out0[i] = v10;
@@ -238,19 +316,20 @@ partial class Shared : GraphCompiler.Runtime.IModel
     /// <summary>Fused: GradientDescent/mul, GradientDescent/sub.</summary>
     private static void TrainStep_K6_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        int start = 0, end = count;
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v14 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul
                 var v15 = (new Vector<float>(in2.Slice(i)) - v14); // GradientDescent/sub
                 v15.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v14 = (s0 * in1[i]); // GradientDescent/mul
             var v15 = (in2[i] - v14); // GradientDescent/sub
@@ -261,19 +340,20 @@ partial class Shared : GraphCompiler.Runtime.IModel
     /// <summary>Fused: GradientDescent/mul_1, GradientDescent/sub_1.</summary>
     private static void TrainStep_K7_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        int start = 0, end = count;
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v17 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_1
                 var v18 = (new Vector<float>(in2.Slice(i)) - v17); // GradientDescent/sub_1
                 v18.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v17 = (s0 * in1[i]); // GradientDescent/mul_1
             var v18 = (in2[i] - v17); // GradientDescent/sub_1

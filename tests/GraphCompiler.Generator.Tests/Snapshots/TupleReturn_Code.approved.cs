@@ -55,16 +55,17 @@ partial class Stats : GraphCompiler.Runtime.IModel
     /// <summary>Fused: div.</summary>
     private static void Moments_K1_div(int count, ReadOnlySpan<float> in0, Span<float> out0)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int start = 0, end = count;
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v3 = (new Vector<float>(in0.Slice(i)) / new Vector<float>(3f)); // div
                 v3.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v3 = (in0[i] / 3f); // div
             out0[i] = v3;

@@ -77,17 +77,36 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: sub, square.</summary>
     private static void Loss_K2_sub_square(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            Loss_K2_sub_squareRange(0, count, in0, in1, out0);
+            return;
+        }
+        var state = new Loss_K2_sub_squareState { in0 = in0, in1 = in1, out0 = out0 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Loss_K2_sub_squareState s, int from, int to) => Loss_K2_sub_squareRange(from, to, s.in0, s.in1, s.out0));
+    }
+
+    /// <summary>The spans of <c>Loss_K2_sub_square</c>, handed to the cores that share its work.</summary>
+    private ref struct Loss_K2_sub_squareState
+    {
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public Span<float> out0;
+    }
+
+    private static void Loss_K2_sub_squareRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    {
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
+        {
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v10 = (new Vector<float>(in0.Slice(i)) - new Vector<float>(in1.Slice(i))); // sub
                 var v11 = (v10 * v10); // square
                 v11.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v10 = (in0[i] - in1[i]); // sub
             var v11 = (v10 * v10); // square
@@ -98,16 +117,17 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: div.</summary>
     private static void Loss_K5_div(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int start = 0, end = count;
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v14 = (new Vector<float>(in0.Slice(i)) / new Vector<float>(in1.Slice(i))); // div
                 v14.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v14 = (in0[i] / in1[i]); // div
             out0[i] = v14;
@@ -166,10 +186,30 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: sub, square.</summary>
     private static void TrainStep_K2_sub_square(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0, Span<float> out1)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            TrainStep_K2_sub_squareRange(0, count, in0, in1, out0, out1);
+            return;
+        }
+        var state = new TrainStep_K2_sub_squareState { in0 = in0, in1 = in1, out0 = out0, out1 = out1 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K2_sub_squareState s, int from, int to) => TrainStep_K2_sub_squareRange(from, to, s.in0, s.in1, s.out0, s.out1));
+    }
+
+    /// <summary>The spans of <c>TrainStep_K2_sub_square</c>, handed to the cores that share its work.</summary>
+    private ref struct TrainStep_K2_sub_squareState
+    {
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public Span<float> out0;
+        public Span<float> out1;
+    }
+
+    private static void TrainStep_K2_sub_squareRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0, Span<float> out1)
+    {
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
+        {
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v10 = (new Vector<float>(in0.Slice(i)) - new Vector<float>(in1.Slice(i))); // sub
                 var v11 = (v10 * v10); // square
@@ -177,7 +217,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
                 v11.CopyTo(out1.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v10 = (in0[i] - in1[i]); // sub
             var v11 = (v10 * v10); // square
@@ -189,16 +229,17 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: div.</summary>
     private static void TrainStep_K5_div(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int start = 0, end = count;
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v14 = (new Vector<float>(in0.Slice(i)) / new Vector<float>(in1.Slice(i))); // div
                 v14.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v14 = (in0[i] / in1[i]); // div
             out0[i] = v14;
@@ -208,16 +249,17 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: gradients/div.</summary>
     private static void TrainStep_K6_div(int count, ReadOnlySpan<float> in0, Span<float> out0)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int start = 0, end = count;
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v16 = (new Vector<float>(1f) / new Vector<float>(in0.Slice(i))); // gradients/div
                 v16.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v16 = (1f / in0[i]); // gradients/div
             out0[i] = v16;
@@ -227,12 +269,32 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: gradients/broadcast_like, gradients/mul_1, gradients/mul_2.</summary>
     private static void TrainStep_K8_broadcast_like_mul(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
+        {
+            TrainStep_K8_broadcast_like_mulRange(0, count, in0, in1, in2, out0);
+            return;
+        }
+        var state = new TrainStep_K8_broadcast_like_mulState { in0 = in0, in1 = in1, in2 = in2, out0 = out0 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K8_broadcast_like_mulState s, int from, int to) => TrainStep_K8_broadcast_like_mulRange(from, to, s.in0, s.in1, s.in2, s.out0));
+    }
+
+    /// <summary>The spans of <c>TrainStep_K8_broadcast_like_mul</c>, handed to the cores that share its work.</summary>
+    private ref struct TrainStep_K8_broadcast_like_mulState
+    {
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public ReadOnlySpan<float> in2;
+        public Span<float> out0;
+    }
+
+    private static void TrainStep_K8_broadcast_like_mulRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    {
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v18 = vs0; // gradients/broadcast_like
                 var v20 = (new Vector<float>(2f) * new Vector<float>(in2.Slice(i))); // gradients/mul_1
@@ -240,7 +302,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
                 v21.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v18 = s0; // gradients/broadcast_like
             var v20 = (2f * in2[i]); // gradients/mul_1
@@ -252,19 +314,20 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: GradientDescent/mul, GradientDescent/sub.</summary>
     private static void TrainStep_K14_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        int start = 0, end = count;
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v28 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul
                 var v29 = (new Vector<float>(in2.Slice(i)) - v28); // GradientDescent/sub
                 v29.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v28 = (s0 * in1[i]); // GradientDescent/mul
             var v29 = (in2[i] - v28); // GradientDescent/sub
@@ -275,19 +338,20 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: GradientDescent/mul_1, GradientDescent/sub_1.</summary>
     private static void TrainStep_K15_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        int start = 0, end = count;
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v31 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_1
                 var v32 = (new Vector<float>(in2.Slice(i)) - v31); // GradientDescent/sub_1
                 v32.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v31 = (s0 * in1[i]); // GradientDescent/mul_1
             var v32 = (in2[i] - v31); // GradientDescent/sub_1
@@ -298,19 +362,20 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: GradientDescent/mul_2, GradientDescent/sub_2.</summary>
     private static void TrainStep_K16_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        int start = 0, end = count;
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v34 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_2
                 var v35 = (new Vector<float>(in2.Slice(i)) - v34); // GradientDescent/sub_2
                 v35.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v34 = (s0 * in1[i]); // GradientDescent/mul_2
             var v35 = (in2[i] - v34); // GradientDescent/sub_2
@@ -321,19 +386,20 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// <summary>Fused: GradientDescent/mul_3, GradientDescent/sub_3.</summary>
     private static void TrainStep_K17_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
     {
+        int start = 0, end = count;
         var s0 = in0[0];
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int i = start;
+        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             var vs0 = new Vector<float>(s0);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v37 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_3
                 var v38 = (new Vector<float>(in2.Slice(i)) - v37); // GradientDescent/sub_3
                 v38.CopyTo(out0.Slice(i));
             }
         }
-        for (; i < count; i++)
+        for (; i < end; i++)
         {
             var v37 = (s0 * in1[i]); // GradientDescent/mul_3
             var v38 = (in2[i] - v37); // GradientDescent/sub_3
