@@ -17,6 +17,7 @@ public class BroadcastAgreementTests
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(16)]
+    [InlineData(4_999)] // 74,985 elements: the row kernels are split across cores
     public void ForwardAndTrainStepsAgreeWithTheInterpreter(int n)
     {
         var rng = new Random(n);
@@ -68,5 +69,16 @@ public class BroadcastAgreementTests
         var (reference, _) = ReferenceInterpreter.Run(model, BroadcastModel.Ir.Flat, new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n }) });
         var generated = model.Flat(x).Data;
         for (int i = 0; i < n; i++) AssertClose(reference["result"].Data[i], generated[i], $"flat[{i}]");
+    }
+
+    [Fact]
+    public void FusedRowSumsSplitAcrossCoresAgreeWithTheInterpreter()
+    {
+        const int rows = 20_001, width = 7; // 140,007 elements: split by whole rows
+        var x = Enumerable.Range(0, rows * width).Select(i => (float)Math.Sin(i)).ToArray();
+        var model = new BroadcastModel(seed: 1);
+        var (reference, _) = ReferenceInterpreter.Run(model, BroadcastModel.Ir.RowSums, new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { rows, width }) });
+        var generated = model.RowSums(x, n: rows, m: width).Data;
+        for (int i = 0; i < rows; i++) AssertClose(reference["result"].Data[i], generated[i], $"rowSums[{i}]");
     }
 }

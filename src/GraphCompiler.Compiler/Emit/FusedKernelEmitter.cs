@@ -48,70 +48,106 @@ internal static class FusedKernelEmitter
         string vt = $"Vector<{dtype.CSharpName()}>";
         if (needsInner || needsDims)
         {
-            sb.AddRange(singleLoads);
+            var rb = new List<string>(singleLoads);
             // Rows of the last dim: column values are loaded once per row, row values and full
             // inputs are contiguous in the row, so the inner loop vectorises without index math.
             // General broadcasts decompose the row index once per row (never per element): an
             // input whose last dim is the kernel's is contiguous from its row base, one whose last
             // dim is 1 is a single value per row.
-            if (needsDims) sb.Add($"    int inner = d{shape.Rank - 1};");
-            // With a reduction tail the row count is its output's length, which stays right when the
-            // reduced axis is empty (each row then sums to zero).
-            sb.Add(reduction is not null ? $"    int rows = out{IndexOf(k.Outputs, reduction)}.Length;" : "    int rows = inner == 0 ? 0 : count / inner;");
+            if (needsDims) rb.Add($"    int inner = d{shape.Rank - 1};");
             if (vectorizable)
                 foreach (var kv in inIndex)
-                    if (access[kv.Key] == Access.Single) sb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");
-            sb.Add("    for (int r = 0; r < rows; r++)");
-            sb.Add("    {");
-            sb.Add("        int row = r * inner;");
+                    if (access[kv.Key] == Access.Single) rb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");
+            rb.Add("    for (int r = rowStart; r < rowEnd; r++)");
+            rb.Add("    {");
+            rb.Add("        int row = r * inner;");
             if (needsDims)
             {
-                sb.Add("        int rest = r;");
-                for (int a = shape.Rank - 2; a > 0; a--) sb.Add($"        int idx{a} = rest % d{a}; rest /= d{a};");
-                sb.Add("        int idx0 = rest;");
+                rb.Add("        int rest = r;");
+                for (int a = shape.Rank - 2; a > 0; a--) rb.Add($"        int idx{a} = rest % d{a}; rest /= d{a};");
+                rb.Add("        int idx0 = rest;");
             }
             foreach (var kv in inIndex)
             {
                 int j = kv.Value;
                 if (access[kv.Key] == Access.Column)
                 {
-                    sb.Add($"        var c{j} = in{j}[r];");
-                    if (vectorizable) sb.Add($"        var vc{j} = new {vt}(c{j});");
+                    rb.Add($"        var c{j} = in{j}[r];");
+                    if (vectorizable) rb.Add($"        var vc{j} = new {vt}(c{j});");
                 }
                 else if (access[kv.Key] == Access.Broadcast)
                 {
-                    sb.Add($"        int b{j} = {BroadcastRowBase(kv.Key.Shape, shape)};");
+                    rb.Add($"        int b{j} = {BroadcastRowBase(kv.Key.Shape, shape)};");
                     if (!AlongInner(kv.Key.Shape, shape))
                     {
-                        sb.Add($"        var c{j} = in{j}[b{j}];");
-                        if (vectorizable) sb.Add($"        var vc{j} = new {vt}(c{j});");
+                        rb.Add($"        var c{j} = in{j}[b{j}];");
+                        if (vectorizable) rb.Add($"        var vc{j} = new {vt}(c{j});");
                     }
                 }
             }
             if (reduction is not null)
             {
                 // The reduction tail: each row's sum builds up in registers (lanes, then the tail).
-                sb.Add("        var rowSum = default(" + dtype.CSharpName() + ");");
-                if (vectorizable) sb.Add($"        var rowSums = {vt}.Zero;");
+                rb.Add("        var rowSum = default(" + dtype.CSharpName() + ");");
+                if (vectorizable) rb.Add($"        var rowSums = {vt}.Zero;");
             }
-            sb.Add("        int jj = 0;");
+            rb.Add("        int jj = 0;");
             if (vectorizable)
             {
-                sb.Add($"        if (Vector.IsHardwareAccelerated)");
-                sb.Add("        {");
-                sb.Add($"            for (; jj <= inner - {vt}.Count; jj += {vt}.Count)");
-                sb.Add("            {");
-                foreach (var line in Body(k, access, inIndex, vector: true, full: "row + jj", rowIndex: "jj", reduction)) sb.Add("                " + line);
-                sb.Add("            }");
-                sb.Add("        }");
+                rb.Add($"        if (Vector.IsHardwareAccelerated)");
+                rb.Add("        {");
+                rb.Add($"            for (; jj <= inner - {vt}.Count; jj += {vt}.Count)");
+                rb.Add("            {");
+                foreach (var line in Body(k, access, inIndex, vector: true, full: "row + jj", rowIndex: "jj", reduction)) rb.Add("                " + line);
+                rb.Add("            }");
+                rb.Add("        }");
             }
-            sb.Add("        for (; jj < inner; jj++)");
-            sb.Add("        {");
-            foreach (var line in Body(k, access, inIndex, vector: false, full: "row + jj", rowIndex: "jj", reduction)) sb.Add("            " + line);
-            sb.Add("        }");
+            rb.Add("        for (; jj < inner; jj++)");
+            rb.Add("        {");
+            foreach (var line in Body(k, access, inIndex, vector: false, full: "row + jj", rowIndex: "jj", reduction)) rb.Add("            " + line);
+            rb.Add("        }");
             if (reduction is not null)
-                sb.Add($"        out{IndexOf(k.Outputs, reduction)}[r] = {(vectorizable ? "rowSum + Vector.Sum(rowSums)" : "rowSum")}; // {reduction.Name}");
+                rb.Add($"        out{IndexOf(k.Outputs, reduction)}[r] = {(vectorizable ? "rowSum + Vector.Sum(rowSums)" : "rowSum")}; // {reduction.Name}");
+            rb.Add("    }");
+            // With a reduction tail the row count is its output's length, which stays right when the
+            // reduced axis is empty (each row then sums to zero).
+            string rowsExpr = reduction is not null ? $"out{IndexOf(k.Outputs, reduction)}.Length" : "inner == 0 ? 0 : count / inner";
+            var rowSpanArgs = inputs.Select((_, j) => $"in{j}").Concat(k.Outputs.Select((_, j) => $"out{j}")).ToList();
+            var rowSpanParams = inParams.Concat(outParams).ToList();
+            var dimArgs = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"d{a}").ToList() : new List<string> { "inner" };
+            if (shape.IsStatic && shape.StaticElementCount < ParallelElements)
+            {
+                var innerLine = $"    int inner = d{shape.Rank - 1};";
+                if (needsDims) sb.Add(innerLine);
+                sb.Add($"    int rowStart = 0, rowEnd = {rowsExpr};");
+                sb.AddRange(rb.Where(l => l != innerLine));
+                sb.Add("}");
+                return string.Join("\n", sb);
+            }
+            // Large row kernels are split across cores by whole rows (every row, and a reduction
+            // tail's sum, stays on one core).
+            string rowState = methodName + "State", rowRange = methodName + "Rows";
+            if (needsDims) sb.Add($"    int inner = d{shape.Rank - 1};");
+            sb.Add($"    int rows = {rowsExpr};");
+            sb.Add($"    if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)");
+            sb.Add("    {");
+            sb.Add($"        {rowRange}(0, rows, {string.Join(", ", dimArgs.Concat(rowSpanArgs))});");
+            sb.Add("        return;");
             sb.Add("    }");
+            sb.Add($"    var state = new {rowState} {{ {string.Join(", ", dimArgs.Concat(rowSpanArgs).Select(a => $"{a} = {a}"))} }};");
+            sb.Add($"    GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref {rowState} s, int from, int to) => {rowRange}(from, to, {string.Join(", ", dimArgs.Concat(rowSpanArgs).Select(a => "s." + a))}));");
+            sb.Add("}");
+            sb.Add("");
+            sb.Add($"/// <summary>The dims and spans of <c>{methodName}</c>, handed to the cores that share its rows.</summary>");
+            sb.Add($"private ref struct {rowState}");
+            sb.Add("{");
+            foreach (var d in dimArgs) sb.Add($"    public int {d};");
+            foreach (var p in rowSpanParams) sb.Add($"    public {p};");
+            sb.Add("}");
+            sb.Add("");
+            sb.Add($"private static void {rowRange}(int rowStart, int rowEnd, {string.Join(", ", dimArgs.Select(d => "int " + d).Concat(rowSpanParams))})");
+            sb.Add("{");
+            sb.AddRange(rb);
             sb.Add("}");
             return string.Join("\n", sb);
         }

@@ -35,22 +35,40 @@ public static unsafe class KernelRanges
         KernelParallel.For(parts, &RunPart<TState>, Unsafe.AsPointer(ref job));
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> over the rows [0, rows) of a row kernel of <paramref name="elements"/>
+    /// elements in all, in contiguous row ranges on several cores when the kernel is large.
+    /// </summary>
+    public static void ForRows<TState>(int rows, int elements, ref TState state, KernelRange<TState> body) where TState : allows ref struct
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        int parts = Math.Min(Math.Min(KernelParallel.MaxDegree, elements / (ParallelElements / 2)), rows);
+        if (parts <= 1)
+        {
+            body(ref state, 0, rows);
+            return;
+        }
+        var job = new Job<TState> { State = Unsafe.AsPointer(ref state), Body = body, Count = rows, Parts = parts, WholeUnits = true };
+        KernelParallel.For(parts, &RunPart<TState>, Unsafe.AsPointer(ref job));
+    }
+
     private struct Job<TState> where TState : allows ref struct
     {
         public void* State;
         public KernelRange<TState> Body;
         public int Count;
         public int Parts;
+        public bool WholeUnits; // rows: split anywhere (a row is already a long run of elements)
     }
 
     private static void RunPart<TState>(void* jobPointer, int part) where TState : allows ref struct
     {
         ref var job = ref Unsafe.AsRef<Job<TState>>(jobPointer);
         // Range edges on multiples of 64 elements keep every part's vector loop aligned with the others'.
-        int from = RangeEdge(job.Count, part, job.Parts), to = RangeEdge(job.Count, part + 1, job.Parts);
+        int from = RangeEdge(job.Count, part, job.Parts, job.WholeUnits ? 1 : 64), to = RangeEdge(job.Count, part + 1, job.Parts, job.WholeUnits ? 1 : 64);
         job.Body(ref Unsafe.AsRef<TState>(job.State), from, to);
     }
 
-    private static int RangeEdge(int count, int part, int parts) =>
-        part >= parts ? count : (int)Math.Min(count, (long)count * part / parts / 64 * 64);
+    private static int RangeEdge(int count, int part, int parts, int multiple) =>
+        part >= parts ? count : (int)Math.Min(count, (long)count * part / parts / multiple * multiple);
 }

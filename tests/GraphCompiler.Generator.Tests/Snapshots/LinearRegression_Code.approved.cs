@@ -67,12 +67,34 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
     /// <summary>Fused: mul, add, sub, square, reduce_sum.</summary>
     private static void Loss_K0_mul_add_sub_square_reduce_sum(int count, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, ReadOnlySpan<float> in3, Span<float> out0)
     {
+        int rows = out0.Length;
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
+        {
+            Loss_K0_mul_add_sub_square_reduce_sumRows(0, rows, inner, in0, in1, in2, in3, out0);
+            return;
+        }
+        var state = new Loss_K0_mul_add_sub_square_reduce_sumState { inner = inner, in0 = in0, in1 = in1, in2 = in2, in3 = in3, out0 = out0 };
+        GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref Loss_K0_mul_add_sub_square_reduce_sumState s, int from, int to) => Loss_K0_mul_add_sub_square_reduce_sumRows(from, to, s.inner, s.in0, s.in1, s.in2, s.in3, s.out0));
+    }
+
+    /// <summary>The dims and spans of <c>Loss_K0_mul_add_sub_square_reduce_sum</c>, handed to the cores that share its rows.</summary>
+    private ref struct Loss_K0_mul_add_sub_square_reduce_sumState
+    {
+        public int inner;
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public ReadOnlySpan<float> in2;
+        public ReadOnlySpan<float> in3;
+        public Span<float> out0;
+    }
+
+    private static void Loss_K0_mul_add_sub_square_reduce_sumRows(int rowStart, int rowEnd, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, ReadOnlySpan<float> in3, Span<float> out0)
+    {
         var s0 = in0[0];
         var s2 = in2[0];
-        int rows = out0.Length;
         var vs0 = new Vector<float>(s0);
         var vs2 = new Vector<float>(s2);
-        for (int r = 0; r < rows; r++)
+        for (int r = rowStart; r < rowEnd; r++)
         {
             int row = r * inner;
             var rowSum = default(float);
@@ -140,12 +162,35 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
     /// <summary>Fused: mul, add, sub, square, reduce_sum.</summary>
     private static void TrainStep_K0_mul_add_sub_square_reduce_sum(int count, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, ReadOnlySpan<float> in3, Span<float> out0, Span<float> out1)
     {
+        int rows = out1.Length;
+        if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
+        {
+            TrainStep_K0_mul_add_sub_square_reduce_sumRows(0, rows, inner, in0, in1, in2, in3, out0, out1);
+            return;
+        }
+        var state = new TrainStep_K0_mul_add_sub_square_reduce_sumState { inner = inner, in0 = in0, in1 = in1, in2 = in2, in3 = in3, out0 = out0, out1 = out1 };
+        GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref TrainStep_K0_mul_add_sub_square_reduce_sumState s, int from, int to) => TrainStep_K0_mul_add_sub_square_reduce_sumRows(from, to, s.inner, s.in0, s.in1, s.in2, s.in3, s.out0, s.out1));
+    }
+
+    /// <summary>The dims and spans of <c>TrainStep_K0_mul_add_sub_square_reduce_sum</c>, handed to the cores that share its rows.</summary>
+    private ref struct TrainStep_K0_mul_add_sub_square_reduce_sumState
+    {
+        public int inner;
+        public ReadOnlySpan<float> in0;
+        public ReadOnlySpan<float> in1;
+        public ReadOnlySpan<float> in2;
+        public ReadOnlySpan<float> in3;
+        public Span<float> out0;
+        public Span<float> out1;
+    }
+
+    private static void TrainStep_K0_mul_add_sub_square_reduce_sumRows(int rowStart, int rowEnd, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, ReadOnlySpan<float> in3, Span<float> out0, Span<float> out1)
+    {
         var s0 = in0[0];
         var s2 = in2[0];
-        int rows = out1.Length;
         var vs0 = new Vector<float>(s0);
         var vs2 = new Vector<float>(s2);
-        for (int r = 0; r < rows; r++)
+        for (int r = rowStart; r < rowEnd; r++)
         {
             int row = r * inner;
             var rowSum = default(float);

@@ -39,4 +39,20 @@ public class KernelRangesTests
         KernelRanges.For(1_000_000, ref state, (ref Marks s, int from, int to) => Interlocked.Increment(ref calls));
         Assert.Equal(Math.Min(Environment.ProcessorCount, 1_000_000 / (KernelRanges.ParallelElements / 2)), calls);
     }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(3, 3 * 100_000)]
+    [InlineData(1, 1_000_000)]
+    [InlineData(20_001, 140_007)]
+    public void Every_row_is_visited_exactly_once(int rows, int elements)
+    {
+        var hits = new int[rows];
+        var state = new Marks { Hits = hits };
+        KernelRanges.ForRows(rows, elements, ref state, static (ref Marks s, int from, int to) =>
+        {
+            for (int r = from; r < to; r++) Interlocked.Increment(ref s.Hits[r]);
+        });
+        Assert.All(hits, h => Assert.Equal(1, h));
+    }
 }
