@@ -126,29 +126,9 @@ internal static class FusedKernelEmitter
             }
             // Large row kernels are split across cores by whole rows (every row, and a reduction
             // tail's sum, stays on one core).
-            string rowState = methodName + "State", rowRange = methodName + "Rows";
             if (needsDims) sb.Add($"    int inner = d{shape.Rank - 1};");
             sb.Add($"    int rows = {rowsExpr};");
-            sb.Add($"    if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)");
-            sb.Add("    {");
-            sb.Add($"        {rowRange}(0, rows, {string.Join(", ", dimArgs.Concat(rowSpanArgs))});");
-            sb.Add("        return;");
-            sb.Add("    }");
-            sb.Add($"    var state = new {rowState} {{ {string.Join(", ", dimArgs.Concat(rowSpanArgs).Select(a => $"{a} = {a}"))} }};");
-            sb.Add($"    GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref {rowState} s, int from, int to) => {rowRange}(from, to, {string.Join(", ", dimArgs.Concat(rowSpanArgs).Select(a => "s." + a))}));");
-            sb.Add("}");
-            sb.Add("");
-            sb.Add($"/// <summary>The dims and spans of <c>{methodName}</c>, handed to the cores that share its rows.</summary>");
-            sb.Add($"private ref struct {rowState}");
-            sb.Add("{");
-            foreach (var d in dimArgs) sb.Add($"    public int {d};");
-            foreach (var p in rowSpanParams) sb.Add($"    public {p};");
-            sb.Add("}");
-            sb.Add("");
-            sb.Add($"private static void {rowRange}(int rowStart, int rowEnd, {string.Join(", ", dimArgs.Select(d => "int " + d).Concat(rowSpanParams))})");
-            sb.Add("{");
-            sb.AddRange(rb);
-            sb.Add("}");
+            EmitSplit(sb, methodName + "Rows", methodName + "State", "ForRows(rows, count", "rows", ("rowStart", "rowEnd"), dimArgs, rowSpanArgs, rowSpanParams, rb);
             return string.Join("\n", sb);
         }
 
@@ -180,26 +160,7 @@ internal static class FusedKernelEmitter
             sb.Add("}");
             return string.Join("\n", sb);
         }
-        string state = methodName + "State", range = methodName + "Range";
-        sb.Add($"    if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)");
-        sb.Add("    {");
-        sb.Add($"        {range}(0, count, {string.Join(", ", spanArgs)});");
-        sb.Add("        return;");
-        sb.Add("    }");
-        sb.Add($"    var state = new {state} {{ {string.Join(", ", spanArgs.Select(a => $"{a} = {a}"))} }};");
-        sb.Add($"    GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref {state} s, int from, int to) => {range}(from, to, {string.Join(", ", spanArgs.Select(a => "s." + a))}));");
-        sb.Add("}");
-        sb.Add("");
-        sb.Add($"/// <summary>The spans of <c>{methodName}</c>, handed to the cores that share its work.</summary>");
-        sb.Add($"private ref struct {state}");
-        sb.Add("{");
-        foreach (var p in spanParams) sb.Add($"    public {p};");
-        sb.Add("}");
-        sb.Add("");
-        sb.Add($"private static void {range}(int start, int end, {string.Join(", ", spanParams)})");
-        sb.Add("{");
-        sb.AddRange(flat);
-        sb.Add("}");
+        EmitSplit(sb, methodName + "Range", methodName + "State", "For(count", "count", ("start", "end"), new List<string>(), spanArgs, spanParams, flat);
         return string.Join("\n", sb);
     }
 
@@ -209,6 +170,39 @@ internal static class FusedKernelEmitter
     /// shapes are emitted without the split at all).
     /// </summary>
     internal const int ParallelElements = 1 << 16;
+
+    /// <summary>
+    /// The rest of a kernel that may be split across cores: the method runs its range method on the
+    /// whole when the work is small, else hands the runtime (<c>KernelRanges</c>) a ref struct of its
+    /// dims and spans and a static lambda that runs one range. <paramref name="call"/> is the start of
+    /// the runtime call (<c>For(count</c> or <c>ForRows(rows, count</c>), <paramref name="units"/> the
+    /// whole range's end, <paramref name="bounds"/> the range method's parameter names.
+    /// </summary>
+    private static void EmitSplit(List<string> sb, string range, string state, string call, string units, (string From, string To) bounds,
+        List<string> intArgs, List<string> spanArgs, List<string> spanParams, List<string> rangeBody)
+    {
+        var args = intArgs.Concat(spanArgs).ToList();
+        sb.Add($"    if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)");
+        sb.Add("    {");
+        sb.Add($"        {range}(0, {units}, {string.Join(", ", args)});");
+        sb.Add("        return;");
+        sb.Add("    }");
+        sb.Add($"    var state = new {state} {{ {string.Join(", ", args.Select(a => $"{a} = {a}"))} }};");
+        sb.Add($"    GraphCompiler.Runtime.Execution.KernelRanges.{call}, ref state, static (ref {state} s, int from, int to) => {range}(from, to, {string.Join(", ", args.Select(a => "s." + a))}));");
+        sb.Add("}");
+        sb.Add("");
+        sb.Add($"/// <summary>What one core of <c>{range}</c>'s split needs: dims and spans.</summary>");
+        sb.Add($"private ref struct {state}");
+        sb.Add("{");
+        foreach (var d in intArgs) sb.Add($"    public int {d};");
+        foreach (var p in spanParams) sb.Add($"    public {p};");
+        sb.Add("}");
+        sb.Add("");
+        sb.Add($"private static void {range}(int {bounds.From}, int {bounds.To}, {string.Join(", ", intArgs.Select(d => "int " + d).Concat(spanParams))})");
+        sb.Add("{");
+        sb.AddRange(rangeBody);
+        sb.Add("}");
+    }
 
     private static Access Classify(Node input, Shape shape)
     {

@@ -77,7 +77,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref Loss_K0_mul_add_sub_square_reduce_sumState s, int from, int to) => Loss_K0_mul_add_sub_square_reduce_sumRows(from, to, s.inner, s.in0, s.in1, s.in2, s.in3, s.out0));
     }
 
-    /// <summary>The dims and spans of <c>Loss_K0_mul_add_sub_square_reduce_sum</c>, handed to the cores that share its rows.</summary>
+    /// <summary>What one core of <c>Loss_K0_mul_add_sub_square_reduce_sumRows</c>'s split needs: dims and spans.</summary>
     private ref struct Loss_K0_mul_add_sub_square_reduce_sumState
     {
         public int inner;
@@ -172,7 +172,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref TrainStep_K0_mul_add_sub_square_reduce_sumState s, int from, int to) => TrainStep_K0_mul_add_sub_square_reduce_sumRows(from, to, s.inner, s.in0, s.in1, s.in2, s.in3, s.out0, s.out1));
     }
 
-    /// <summary>The dims and spans of <c>TrainStep_K0_mul_add_sub_square_reduce_sum</c>, handed to the cores that share its rows.</summary>
+    /// <summary>What one core of <c>TrainStep_K0_mul_add_sub_square_reduce_sumRows</c>'s split needs: dims and spans.</summary>
     private ref struct TrainStep_K0_mul_add_sub_square_reduce_sumState
     {
         public int inner;
@@ -233,7 +233,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K1_mulState s, int from, int to) => TrainStep_K1_mulRange(from, to, s.in0, s.in1, s.out0, s.out1));
     }
 
-    /// <summary>The spans of <c>TrainStep_K1_mul</c>, handed to the cores that share its work.</summary>
+    /// <summary>What one core of <c>TrainStep_K1_mulRange</c>'s split needs: dims and spans.</summary>
     private ref struct TrainStep_K1_mulState
     {
         public ReadOnlySpan<float> in0;

@@ -76,7 +76,7 @@ partial class Shared : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Loss_K1_add_sub_squareState s, int from, int to) => Loss_K1_add_sub_squareRange(from, to, s.in0, s.in1, s.in2, s.out0));
     }
 
-    /// <summary>The spans of <c>Loss_K1_add_sub_square</c>, handed to the cores that share its work.</summary>
+    /// <summary>What one core of <c>Loss_K1_add_sub_squareRange</c>'s split needs: dims and spans.</summary>
     private ref struct Loss_K1_add_sub_squareState
     {
         public ReadOnlySpan<float> in0;
@@ -162,7 +162,7 @@ partial class Shared : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Predict_K1_addState s, int from, int to) => Predict_K1_addRange(from, to, s.in0, s.in1, s.out0));
     }
 
-    /// <summary>The spans of <c>Predict_K1_add</c>, handed to the cores that share its work.</summary>
+    /// <summary>What one core of <c>Predict_K1_addRange</c>'s split needs: dims and spans.</summary>
     private ref struct Predict_K1_addState
     {
         public ReadOnlySpan<float> in0;
@@ -240,7 +240,7 @@ partial class Shared : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K1_add_sub_squareState s, int from, int to) => TrainStep_K1_add_sub_squareRange(from, to, s.in0, s.in1, s.in2, s.out0, s.out1));
     }
 
-    /// <summary>The spans of <c>TrainStep_K1_add_sub_square</c>, handed to the cores that share its work.</summary>
+    /// <summary>What one core of <c>TrainStep_K1_add_sub_squareRange</c>'s split needs: dims and spans.</summary>
     private ref struct TrainStep_K1_add_sub_squareState
     {
         public ReadOnlySpan<float> in0;
@@ -288,7 +288,7 @@ partial class Shared : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K3_mulState s, int from, int to) => TrainStep_K3_mulRange(from, to, s.in0, s.out0));
     }
 
-    /// <summary>The spans of <c>TrainStep_K3_mul</c>, handed to the cores that share its work.</summary>
+    /// <summary>What one core of <c>TrainStep_K3_mulRange</c>'s split needs: dims and spans.</summary>
     private ref struct TrainStep_K3_mulState
     {
         public ReadOnlySpan<float> in0;

@@ -86,7 +86,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Loss_K2_sub_squareState s, int from, int to) => Loss_K2_sub_squareRange(from, to, s.in0, s.in1, s.out0));
     }
 
-    /// <summary>The spans of <c>Loss_K2_sub_square</c>, handed to the cores that share its work.</summary>
+    /// <summary>What one core of <c>Loss_K2_sub_squareRange</c>'s split needs: dims and spans.</summary>
     private ref struct Loss_K2_sub_squareState
     {
         public ReadOnlySpan<float> in0;
@@ -195,7 +195,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K2_sub_squareState s, int from, int to) => TrainStep_K2_sub_squareRange(from, to, s.in0, s.in1, s.out0, s.out1));
     }
 
-    /// <summary>The spans of <c>TrainStep_K2_sub_square</c>, handed to the cores that share its work.</summary>
+    /// <summary>What one core of <c>TrainStep_K2_sub_squareRange</c>'s split needs: dims and spans.</summary>
     private ref struct TrainStep_K2_sub_squareState
     {
         public ReadOnlySpan<float> in0;
@@ -278,7 +278,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K8_broadcast_like_mulState s, int from, int to) => TrainStep_K8_broadcast_like_mulRange(from, to, s.in0, s.in1, s.in2, s.out0));
     }
 
-    /// <summary>The spans of <c>TrainStep_K8_broadcast_like_mul</c>, handed to the cores that share its work.</summary>
+    /// <summary>What one core of <c>TrainStep_K8_broadcast_like_mulRange</c>'s split needs: dims and spans.</summary>
     private ref struct TrainStep_K8_broadcast_like_mulState
     {
         public ReadOnlySpan<float> in0;
