@@ -81,4 +81,16 @@ public class BroadcastAgreementTests
         var generated = model.RowSums(x, n: rows, m: width).Data;
         for (int i = 0; i < rows; i++) AssertClose(reference["result"].Data[i], generated[i], $"rowSums[{i}]");
     }
+
+    [Fact]
+    public void TrainStepsWithKernelsSplitAcrossCoresAllocateNothing()
+    {
+        const int n = 4_999; // 74,985 elements: its kernels take the split path
+        var x = Enumerable.Range(0, n * 15).Select(i => (float)Math.Cos(i)).ToArray();
+        var model = new BroadcastModel(seed: 2);
+        for (int i = 0; i < 3; i++) model.TrainStep(x, 0.01f); // binds the arena and creates the cached lambdas
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++) model.TrainStep(x, 0.01f);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
