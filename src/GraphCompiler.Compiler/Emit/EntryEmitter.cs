@@ -20,6 +20,9 @@ internal sealed class EntryEmitter
     private readonly Func<string, string> _variableField;
     private readonly Dictionary<Node, int> _buffer = new();
     private readonly List<Node> _buffers = new();
+    private readonly Dictionary<Node, int> _firstUse = new();  // the kernel that computes a stored value
+    private readonly Dictionary<Node, int> _lastUse = new();   // the last kernel that reads it (kernel count: read after all)
+    private readonly List<int> _bufferLast = new();            // per buffer: the last use of any value stored in it
     private readonly Dictionary<Node, string> _sinks = new();
     private readonly List<string> _members = new();
 
@@ -180,22 +183,27 @@ internal sealed class EntryEmitter
                 if (!outputs.Contains(o) && outside.Count == 1 && Fusion.IsSinkAssign(o)(outside[0]))
                     _sinks[o] = Assign.Target(outside[0]);
             }
-        var lastUse = new Dictionary<Node, int>();
-        foreach (var k in _kernels) foreach (var i in k.Inputs) lastUse[i] = k.Index;
+        // Liveness, once: graph outputs and the values effects store are read after every kernel.
+        foreach (var k in _kernels) foreach (var o in k.Outputs) _firstUse[o] = _lastUse[o] = k.Index;
+        foreach (var k in _kernels) foreach (var i in k.Inputs) if (_lastUse.ContainsKey(i)) _lastUse[i] = k.Index;
+        foreach (var v in outputs.Concat(_graph.Effects.SelectMany(e => e.Inputs.Skip(1)))) if (_lastUse.ContainsKey(v)) _lastUse[v] = _kernels.Count;
         foreach (var k in _kernels)
         {
             var reused = new HashSet<int>();
             foreach (var o in k.Outputs)
             {
                 if (_sinks.ContainsKey(o)) continue;
-                if (InPlaceInput(k, o, lastUse, outputs, reused) is { } input)
+                if (InPlaceInput(k, o, outputs, reused) is { } input)
                 {
-                    _buffer[o] = _buffer[input];
-                    reused.Add(_buffer[input]);
+                    int slot = _buffer[input];
+                    _buffer[o] = slot;
+                    _bufferLast[slot] = Math.Max(_bufferLast[slot], _lastUse[o]);
+                    reused.Add(slot);
                     continue;
                 }
                 _buffer[o] = _buffers.Count;
                 _buffers.Add(o);
+                _bufferLast.Add(_lastUse[o]);
             }
         }
     }
@@ -207,17 +215,16 @@ internal sealed class EntryEmitter
     /// two share the same offset, so no element is overwritten before it is read. Not for graph
     /// outputs (their value must survive the step) or values the effects read after all kernels.
     /// </summary>
-    private Node? InPlaceInput(Kernel k, Node output, Dictionary<Node, int> lastUse, HashSet<Node> graphOutputs, HashSet<int> reused)
+    private Node? InPlaceInput(Kernel k, Node output, HashSet<Node> graphOutputs, HashSet<int> reused)
     {
         if (!k.IsFused || k.Deferred || graphOutputs.Contains(output) || !output.Shape.Equals(k.Shape)) return null;
-        var effectInputs = _graph.Effects.SelectMany(e => e.Inputs.Skip(1));
         foreach (var input in k.Inputs)
         {
             if (!_buffer.TryGetValue(input, out var slot) || reused.Contains(slot)) continue;
-            if (input.DType != output.DType || !input.Shape.Equals(output.Shape) || graphOutputs.Contains(input)) continue;
-            if (lastUse[input] != k.Index || effectInputs.Contains(input)) continue;
-            // Every node sharing the slot must be dead after this kernel (a chain of in-place kernels).
-            if (_buffer.Any(p => p.Value == slot && (graphOutputs.Contains(p.Key) || (lastUse.TryGetValue(p.Key, out var use) && use > k.Index)))) continue;
+            if (input.DType != output.DType || !input.Shape.Equals(output.Shape)) continue;
+            // This kernel must be the last reader of every value the slot holds (a chain of in-place
+            // kernels shares one slot); values read after all kernels never qualify.
+            if (_lastUse[input] != k.Index || _bufferLast[slot] > k.Index) continue;
             return input;
         }
         return null;
@@ -352,16 +359,12 @@ internal sealed class EntryEmitter
         foreach (var s in symbols) lines.Add($"    public int {Dim(s)} = -1;");
         foreach (var dt in _buffers.Select(b => b.DType).Distinct()) lines.Add($"    public {dt.CSharpName()}[] {ArenaField(dt)} = System.Array.Empty<{dt.CSharpName()}>();");
         if (_buffers.Count > 0) lines.Add($"    public int {string.Join(", ", _buffers.Select((_, i) => "O" + i))};");
-        var kernelOf = new Dictionary<Node, int>();
-        foreach (var k in _kernels) foreach (var m in k.Outputs) kernelOf[m] = k.Index;
-        var finals = new HashSet<Node>(_graph.Outputs.Select(o => o.Node).Concat(_graph.Effects.SelectMany(e => e.Inputs.Skip(1))));
         foreach (var dt in _buffers.Select(b => b.DType).Distinct())
         {
             var bufs = _buffers.Where(b => b.DType == dt).ToList();
-            var first = bufs.Select(b => kernelOf[b]);
+            var first = bufs.Select(b => _firstUse[b]);
             // A buffer lives until the last read of any value stored in it (in-place outputs share their input's).
-            int LastUse(Node v) => finals.Contains(v) ? _kernels.Count : _kernels.Where(k => k.Inputs.Contains(v)).Select(k => k.Index).DefaultIfEmpty(kernelOf[v]).Max();
-            var last = bufs.Select(b => _buffer.Where(p => p.Value == _buffer[b]).Select(p => LastUse(p.Key)).Max());
+            var last = bufs.Select(b => _bufferLast[_buffer[b]]);
             lines.Add($"    private static readonly int[] {ArenaField(dt)}First = {{ {string.Join(", ", first)} }};");
             lines.Add($"    private static readonly int[] {ArenaField(dt)}Last = {{ {string.Join(", ", last)} }};");
         }

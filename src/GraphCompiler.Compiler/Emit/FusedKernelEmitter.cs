@@ -54,7 +54,8 @@ internal static class FusedKernelEmitter
             // General broadcasts decompose the row index once per row (never per element): an
             // input whose last dim is the kernel's is contiguous from its row base, one whose last
             // dim is 1 is a single value per row.
-            if (needsDims) rb.Add($"    int inner = d{shape.Rank - 1};");
+            // The dims-form kernels take every dim; the row length is the last.
+            var innerLines = needsDims ? new List<string> { $"    int inner = d{shape.Rank - 1};" } : new List<string>();
             if (vectorizable)
                 foreach (var kv in inIndex)
                     if (access[kv.Key] == Access.Single) rb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");
@@ -117,18 +118,17 @@ internal static class FusedKernelEmitter
             var dimArgs = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"d{a}").ToList() : new List<string> { "inner" };
             if (shape.IsStatic && shape.StaticElementCount < ParallelElements)
             {
-                var innerLine = $"    int inner = d{shape.Rank - 1};";
-                if (needsDims) sb.Add(innerLine);
+                sb.AddRange(innerLines);
                 sb.Add($"    int rowStart = 0, rowEnd = {rowsExpr};");
-                sb.AddRange(rb.Where(l => l != innerLine));
+                sb.AddRange(rb);
                 sb.Add("}");
                 return string.Join("\n", sb);
             }
             // Large row kernels are split across cores by whole rows (every row, and a reduction
             // tail's sum, stays on one core).
-            if (needsDims) sb.Add($"    int inner = d{shape.Rank - 1};");
+            sb.AddRange(innerLines);
             sb.Add($"    int rows = {rowsExpr};");
-            EmitSplit(sb, methodName + "Rows", methodName + "State", "ForRows(rows, count", "rows", ("rowStart", "rowEnd"), dimArgs, rowSpanArgs, rowSpanParams, rb);
+            EmitSplit(sb, methodName + "Rows", methodName + "State", "ForRows(rows, count", "rows", ("rowStart", "rowEnd"), dimArgs, rowSpanArgs, rowSpanParams, innerLines.Concat(rb).ToList());
             return string.Join("\n", sb);
         }
 

@@ -22,33 +22,27 @@ public static unsafe class KernelRanges
     public const int ParallelElements = 1 << 16;
 
     /// <summary>Runs <paramref name="body"/> over [0, count), in contiguous ranges on several cores when <paramref name="count"/> is large.</summary>
-    public static void For<TState>(int count, ref TState state, KernelRange<TState> body) where TState : allows ref struct
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        int parts = Math.Min(KernelParallel.MaxDegree, count / (ParallelElements / 2));
-        if (parts <= 1)
-        {
-            body(ref state, 0, count);
-            return;
-        }
-        var job = new Job<TState> { State = Unsafe.AsPointer(ref state), Body = body, Count = count, Parts = parts };
-        KernelParallel.For(parts, &RunPart<TState>, Unsafe.AsPointer(ref job));
-    }
+    public static void For<TState>(int count, ref TState state, KernelRange<TState> body) where TState : allows ref struct =>
+        Split(count, count, multiple: 64, ref state, body); // edges on 64 elements keep the parts' vector loops aligned
 
     /// <summary>
     /// Runs <paramref name="body"/> over the rows [0, rows) of a row kernel of <paramref name="elements"/>
     /// elements in all, in contiguous row ranges on several cores when the kernel is large.
     /// </summary>
-    public static void ForRows<TState>(int rows, int elements, ref TState state, KernelRange<TState> body) where TState : allows ref struct
+    public static void ForRows<TState>(int rows, int elements, ref TState state, KernelRange<TState> body) where TState : allows ref struct =>
+        Split(rows, elements, multiple: 1, ref state, body);
+
+    /// <summary>[0, units) in up to one range per core, each worth at least half of <see cref="ParallelElements"/>.</summary>
+    private static void Split<TState>(int units, int elements, int multiple, ref TState state, KernelRange<TState> body) where TState : allows ref struct
     {
         ArgumentNullException.ThrowIfNull(body);
-        int parts = Math.Min(Math.Min(KernelParallel.MaxDegree, elements / (ParallelElements / 2)), rows);
+        int parts = Math.Min(Math.Min(KernelParallel.MaxDegree, elements / (ParallelElements / 2)), units);
         if (parts <= 1)
         {
-            body(ref state, 0, rows);
+            body(ref state, 0, units);
             return;
         }
-        var job = new Job<TState> { State = Unsafe.AsPointer(ref state), Body = body, Count = rows, Parts = parts, WholeUnits = true };
+        var job = new Job<TState> { State = Unsafe.AsPointer(ref state), Body = body, Count = units, Parts = parts, Multiple = multiple };
         KernelParallel.For(parts, &RunPart<TState>, Unsafe.AsPointer(ref job));
     }
 
@@ -58,14 +52,13 @@ public static unsafe class KernelRanges
         public KernelRange<TState> Body;
         public int Count;
         public int Parts;
-        public bool WholeUnits; // rows: split anywhere (a row is already a long run of elements)
+        public int Multiple; // range edges fall on multiples of this
     }
 
     private static void RunPart<TState>(void* jobPointer, int part) where TState : allows ref struct
     {
         ref var job = ref Unsafe.AsRef<Job<TState>>(jobPointer);
-        // Range edges on multiples of 64 elements keep every part's vector loop aligned with the others'.
-        int from = RangeEdge(job.Count, part, job.Parts, job.WholeUnits ? 1 : 64), to = RangeEdge(job.Count, part + 1, job.Parts, job.WholeUnits ? 1 : 64);
+        int from = RangeEdge(job.Count, part, job.Parts, job.Multiple), to = RangeEdge(job.Count, part + 1, job.Parts, job.Multiple);
         job.Body(ref Unsafe.AsRef<TState>(job.State), from, to);
     }
 

@@ -161,14 +161,10 @@ public static class Broadcast
         int block = xStrides[level];
         if (level == dims.Length - 2 && yStrides[level + 1] == 0 && dims[level + 1] < 16)
         {
-            // Rows shorter than a vector summed to one value each (per-example sums of a few logits).
+            // Rows shorter than a vector summed to one value each (per-example sums of a few logits), in
+            // one loop here rather than one recursion level per row.
             int inner = dims[level + 1];
-            for (int i = 0; i < n; i++)
-            {
-                double sum = 0;
-                foreach (float v in x.Slice(xOff + i * block, inner)) sum += v;
-                y[yOff + i * ys] += (float)sum;
-            }
+            for (int i = 0; i < n; i++) y[yOff + i * ys] += (float)Reduce.SumContiguous(x.Slice(xOff + i * block, inner), simd);
             return;
         }
         for (int i = 0; i < n; i++)

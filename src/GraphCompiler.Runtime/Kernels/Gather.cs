@@ -42,7 +42,7 @@ public static class Gather
         for (int i = 0; i < ids.Length; i++) CheckId(ids, i, tableRows);
         for (int i = 0; i < ids.Length; i++)
         {
-            if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+            PrefetchAhead(table, rowLength, ids, i, 1);
             RowVectors.AddScaled(rows.Slice(i * rowLength, rowLength), scale, table.Slice(ids[i] * rowLength, rowLength));
         }
     }
@@ -65,13 +65,13 @@ public static class Gather
             int end = i + perRow;
             for (; i + 4 <= end; i += 4)
             {
-                for (int q = i + Lookahead; q < Math.Min(i + Lookahead + 4, ids.Length); q++) RowVectors.Prefetch(table.Slice(ids[q] * rowLength, rowLength));
+                PrefetchAhead(table, rowLength, ids, i, 4);
                 RowVectors.Dot4(table.Slice(ids[i] * rowLength, rowLength), table.Slice(ids[i + 1] * rowLength, rowLength),
                     table.Slice(ids[i + 2] * rowLength, rowLength), table.Slice(ids[i + 3] * rowLength, rowLength), xs, output.Slice(i, 4));
             }
             for (; i < end; i++)
             {
-                if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+                PrefetchAhead(table, rowLength, ids, i, 1);
                 output[i] = RowVectors.Dot(table.Slice(ids[i] * rowLength, rowLength), xs);
             }
         }
@@ -93,7 +93,7 @@ public static class Gather
             var dst = output.Slice(b * rowLength, rowLength);
             for (int end = i + perRow; i < end; i++)
             {
-                if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+                PrefetchAhead(table, rowLength, ids, i, 1);
                 RowVectors.AddScaled(table.Slice(ids[i] * rowLength, rowLength), weights[i], dst);
             }
         }
@@ -117,10 +117,17 @@ public static class Gather
             var src = vec.Slice(b * rowLength, rowLength);
             for (int end = i + perRow; i < end; i++)
             {
-                if (i + Lookahead < ids.Length) RowVectors.Prefetch(table.Slice(ids[i + Lookahead] * rowLength, rowLength));
+                PrefetchAhead(table, rowLength, ids, i, 1);
                 RowVectors.AddScaled(src, scale * coef[i], table.Slice(ids[i] * rowLength, rowLength));
             }
         }
+    }
+
+    // Asks for the rows the loop reaches Lookahead ids from position i (count of them), within the ids.
+    private static void PrefetchAhead(ReadOnlySpan<float> table, int rowLength, ReadOnlySpan<int> ids, int i, int count)
+    {
+        for (int q = i + Lookahead; q < Math.Min(i + Lookahead + count, ids.Length); q++)
+            RowVectors.Prefetch(table.Slice(ids[q] * rowLength, rowLength));
     }
 
     // The ids are [batch, k…]: k ids per row of the [batch, rowLength] operand.
