@@ -71,6 +71,26 @@ public class BroadcastAgreementTests
         for (int i = 0; i < n; i++) AssertClose(reference["result"].Data[i], generated[i], $"flat[{i}]");
     }
 
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(128, 5)]   // a sampled loss's shape: five noise logits per example
+    [InlineData(33, 7)]
+    [InlineData(9, 15)]
+    [InlineData(5, 17)]    // wider than a vector: the row loop
+    [InlineData(4, 0)]     // an empty row sums to zero
+    [InlineData(14_000, 5)] // 70,000 elements: split across cores by whole rows
+    public void ShortRowSumsOfAStoredPrologueAgreeWithTheInterpreter(int rows, int width)
+    {
+        var x = Enumerable.Range(0, rows * width).Select(i => (float)Math.Sin(i * 0.7) * 4).ToArray();
+        var model = new BroadcastModel(seed: 1);
+        var (reference, _) = ReferenceInterpreter.Run(model, BroadcastModel.Ir.SoftplusRowSums, new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { rows, width }) });
+        var (terms, sums) = model.SoftplusRowSums(x, n: rows, m: width);
+        Assert.Equal(new[] { rows, width }, terms.Shape);
+        Assert.Equal(new[] { rows }, sums.Shape);
+        for (int i = 0; i < rows * width; i++) AssertClose(reference["item1"].Data[i], terms.Data[i], $"terms[{i}]");
+        for (int r = 0; r < rows; r++) AssertClose(reference["item2"].Data[r], sums.Data[r], $"sums[{r}]");
+    }
+
     [Fact]
     public void FusedRowSumsSplitAcrossCoresAgreeWithTheInterpreter()
     {

@@ -59,6 +59,9 @@ internal static class FusedKernelEmitter
             if (vectorizable)
                 foreach (var kv in inIndex)
                     if (access[kv.Key] == Access.Single) rb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");
+            if (vectorizable && reduction is not null && k.Outputs.Contains(reduction.Inputs[0])
+                && access.Values.All(a => a is Access.Full or Access.Single or Access.Literal))
+                rb.AddRange(ShortRowsReduction(k, access, inIndex, vt, reduction));
             rb.Add("    for (int r = rowStart; r < rowEnd; r++)");
             rb.Add("    {");
             rb.Add("        int row = r * inner;");
@@ -165,6 +168,37 @@ internal static class FusedKernelEmitter
     }
 
     /// <summary>
+    /// A reduction tail over rows shorter than a vector (a sampled loss's k noise logits per example)
+    /// would run its whole prologue scalar, one transcendental call per element. When every input is
+    /// addressed by the flat index and the summed value is stored anyway, the prologue runs flat over
+    /// the rows' elements in SIMD and each row then sums its stored values, in the same order as the
+    /// row loop would.
+    /// </summary>
+    private static IEnumerable<string> ShortRowsReduction(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, string vt, Node reduction)
+    {
+        int summed = IndexOf(k.Outputs, reduction.Inputs[0]);
+        yield return $"    if (Vector.IsHardwareAccelerated && inner < {vt}.Count)";
+        yield return "    {";
+        yield return "        int i = rowStart * inner, end = rowEnd * inner;";
+        yield return $"        for (; i <= end - {vt}.Count; i += {vt}.Count)";
+        yield return "        {";
+        foreach (var line in Body(k, access, inIndex, vector: true, full: "i", rowIndex: "i", reduction, accumulate: false)) yield return "            " + line;
+        yield return "        }";
+        yield return "        for (; i < end; i++)";
+        yield return "        {";
+        foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i", reduction, accumulate: false)) yield return "            " + line;
+        yield return "        }";
+        yield return "        for (int r = rowStart; r < rowEnd; r++)";
+        yield return "        {";
+        yield return $"            var rowSum = default({reduction.DType.CSharpName()});";
+        yield return $"            for (int jj = r * inner; jj < (r + 1) * inner; jj++) rowSum += out{summed}[jj];";
+        yield return $"            out{IndexOf(k.Outputs, reduction)}[r] = rowSum; // {reduction.Name}";
+        yield return "        }";
+        yield return "        return;";
+        yield return "    }";
+    }
+
+    /// <summary>
     /// Elements from which a flat kernel may be split across cores (the runtime's
     /// <c>KernelRanges.ParallelElements</c>, repeated here so that kernels over smaller static
     /// shapes are emitted without the split at all).
@@ -224,7 +258,7 @@ internal static class FusedKernelEmitter
         throw new InvalidOperationException($"{n.Name} is not an output of its kernel");
     }
 
-    private static IEnumerable<string> Body(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, bool vector, string full, string rowIndex, Node? reduction)
+    private static IEnumerable<string> Body(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, bool vector, string full, string rowIndex, Node? reduction, bool accumulate = true)
     {
         var shape = k.Shape;
         var names = new Dictionary<Node, string>();
@@ -267,7 +301,7 @@ internal static class FusedKernelEmitter
             names[m] = local;
             yield return $"var {local} = {expr}; // {m.Name}";
         }
-        if (reduction is not null)
+        if (reduction is not null && accumulate)
             yield return vector ? $"rowSums += {names[reduction.Inputs[0]]};" : $"rowSum += {names[reduction.Inputs[0]]};";
         for (int o = 0; o < k.Outputs.Count; o++)
             if (k.Outputs[o] != reduction)

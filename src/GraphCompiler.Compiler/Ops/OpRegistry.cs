@@ -23,7 +23,7 @@ public static class OpRegistry
         new Pow(), new Maximum(), new Minimum(), new Where(), new Cast(), new StopGradient(),
         new Equal(), new NotEqual(), new Less(), new LessEqual(), new Greater(), new GreaterEqual(),
         new LogicalAnd(), new LogicalOr(), new LogicalXor(), new LogicalNot(),
-        new Sigmoid(), new Tanh(), new Relu(), new ReluGrad(), new Erf(), new Dropout(),
+        new Sigmoid(), new Softplus(), new Tanh(), new Relu(), new ReluGrad(), new Erf(), new Dropout(),
         new ReduceMax(), new ReduceMin(), new ReduceProd(), new ArgMax(), new ArgMin(),
 
         // shape ops (issue: op library)

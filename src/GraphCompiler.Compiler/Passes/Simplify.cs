@@ -35,9 +35,23 @@ public static class Simplify
             "sub" when Is(inputs[1], 0) => Keep(inputs[0]),
             "div" when Is(inputs[1], 1) => Keep(inputs[0]),
             "reshape" when inputs[0].Shape.Equals(n.Shape) => inputs[0],
+            "broadcast_like" when OneElementSource(inputs[0]) is { } one && one != inputs[0] && Broadcasting.BroadcastsTo(one.Shape, n.Shape) =>
+                b.Apply("broadcast_like", new[] { one, inputs[1] }),
             _ => null,
         };
     });
+
+    /// <summary>
+    /// The one-element value that <paramref name="x"/> only spreads out (through broadcast_like and
+    /// reshape), or null. Broadcasting x is then broadcasting that value: the mean loss's gradient, a
+    /// scalar spread to [batch], reshaped to [batch, 1] and spread again over a row, becomes one scalar
+    /// broadcast, which a fused kernel reads as a constant instead of a per-row value.
+    /// </summary>
+    private static Node? OneElementSource(Node x)
+    {
+        if (x.Shape.IsStatic && x.Shape.StaticElementCount == 1) return x;
+        return x.Op is BroadcastLike || x.OpName == "reshape" ? OneElementSource(x.Inputs[0]) : null;
+    }
 
     /// <summary>Merges nodes with the same op, inputs and attributes (effects are never merged).</summary>
     public static Graph EliminateCommonSubexpressionsPass(Graph g)

@@ -63,6 +63,26 @@ public static partial class CpuOps
         return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<double>.Zero), p, e * p);
     }
 
+    /// <summary>ln(1 + eˣ) as max(x, 0) + ln(1 + e^(−|x|)): never overflows; NaN for NaN.</summary>
+    public static float Softplus(float x) => float.IsNaN(x) ? x : MathF.Max(x, 0) + Log1p(MathF.Exp(-MathF.Abs(x)));
+
+    /// <inheritdoc cref="Softplus(float)"/>
+    public static double Softplus(double x) => SpecialFunctions.Softplus(x);
+
+    /// <summary><see cref="Softplus(float)"/> lane by lane, for fused kernels' SIMD loops (NaN lanes stay NaN).</summary>
+    public static Vector<float> Softplus(Vector<float> x)
+    {
+        var y = Vector.Max(x, Vector<float>.Zero) + Log1p(Vector.Exp(-Vector.Abs(x)));
+        return Vector.ConditionalSelect(Vector.Equals(x, x), y, x);
+    }
+
+    /// <inheritdoc cref="Softplus(Vector{float})"/>
+    public static Vector<double> Softplus(Vector<double> x)
+    {
+        var y = Vector.Max(x, Vector<double>.Zero) + Log1p(Vector.Exp(-Vector.Abs(x)));
+        return Vector.ConditionalSelect(Vector.Equals(x, x), y, x);
+    }
+
     /// <summary>The error function.</summary>
     public static float Erf(float x) => (float)SpecialFunctions.Erf(x);
 

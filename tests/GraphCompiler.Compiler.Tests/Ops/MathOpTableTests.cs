@@ -31,6 +31,7 @@ public class MathOpTableTests
         Row("rsqrt", S(new[] { 4 }), (b, x) => Op(b, "rsqrt", x[0]), 0.3, 3),
         Row("reciprocal", S(new[] { 4 }), (b, x) => Op(b, "reciprocal", x[0]), 0.3, 3),
         Row("sigmoid", S(new[] { 2, 3 }), (b, x) => Op(b, "sigmoid", x[0]), -6, 6),
+        Row("softplus_large_arguments", S(new[] { 2, 3 }), (b, x) => Op(b, "softplus", x[0]), -25, 25),
         Row("tanh", S(new[] { 2, 3 }), (b, x) => Op(b, "tanh", x[0]), -3, 3),
         Row("relu_grad", S(new[] { 2, 3 }, new[] { 2, 3 }), (b, x) => Op(b, "relu_grad", x[0], x[1]), wrt: new[] { 0 }),
         Row("erf", S(new[] { 6 }), (b, x) => Op(b, "erf", x[0]), -3, 3),

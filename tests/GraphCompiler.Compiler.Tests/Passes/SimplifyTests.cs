@@ -20,6 +20,33 @@ public class SimplifyTests
     }
 
     [Fact]
+    public void ABroadcastOfASpreadScalarBroadcastsTheScalar()
+    {
+        // The mean loss's gradient: a scalar spread to [n], reshaped to [n, 1], spread over [n, k].
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float32, Shape.Of(Dim.Sym("n"), Dim.Sym("k")));
+        var scalar = b.Input("s", DType.Float32, Shape.Scalar);
+        var rows = b.Apply("broadcast_like", new[] { scalar, b.Apply("reduce_sum", new[] { x }, Attrs.Of(("axes", new[] { 1 }), ("keepdims", false))) });
+        var column = b.Apply("reshape", new[] { rows }, Attrs.Of(("shape", Shape.Of(Dim.Sym("n"), Dim.Of(1)))));
+        b.AddOutput("y", b.Mul(b.Apply("broadcast_like", new[] { column, x }), x));
+        var g = Simplify.EliminateDeadCodePass(Simplify.AlgebraicIdentitiesPass(b.Build()));
+        var spread = Assert.Single(g.Nodes, n => n.OpName == "broadcast_like");
+        Assert.Equal("s", spread.Inputs[0].Name);
+        Assert.DoesNotContain(g.Nodes, n => n.OpName == "reshape");
+    }
+
+    [Fact]
+    public void ABroadcastOfAPerRowValueIsKept()
+    {
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float32, Shape.Of(3, 4));
+        var perRow = b.Input("r", DType.Float32, Shape.Of(3, 1));
+        b.AddOutput("y", b.Mul(b.Apply("broadcast_like", new[] { perRow, x }), x));
+        var g = Simplify.AlgebraicIdentitiesPass(b.Build());
+        Assert.Equal("r", Assert.Single(g.Nodes, n => n.OpName == "broadcast_like").Inputs[0].Name);
+    }
+
+    [Fact]
     public void CommonSubexpressionsMerge()
     {
         var b = new GraphBuilder("t");

@@ -31,6 +31,17 @@ public partial class BroadcastModel
     [Output]
     static Tensor RowSums([Shape("n", "m")] Tensor x) => ReduceSum(Exp(x) * 2f + 1f, [1]);
 
+    /// <summary>
+    /// A stored prologue and its row sums over a symbolic width: rows shorter than a vector take the
+    /// flat SIMD path and sum the stored values afterwards, wider rows the row loop.
+    /// </summary>
+    [Output]
+    static (Tensor, Tensor) SoftplusRowSums([Shape("n", "m")] Tensor x)
+    {
+        var terms = Softplus(x * 3f) - 0.25f;
+        return (terms, ReduceSum(terms, [1]));
+    }
+
     /// <summary>A flat elementwise kernel; over many elements the runtime splits it across cores.</summary>
     [Output]
     static Tensor Flat([Shape("n")] Tensor x) => Sigmoid(x) * 3f - Square(x) * 0.5f;

@@ -52,4 +52,22 @@ public class VectorMathTests
         });
         Assert.Equal(0.5, CpuOps.Sigmoid(new Vector<double>(0))[0]);
     }
+
+    [Fact]
+    public void Softplus_lanes_match_the_scalar_form_without_overflow()
+    {
+        ForEachVector(Edges, (v, at) =>
+        {
+            var r = CpuOps.Softplus(v);
+            for (int j = 0; j < Vector<float>.Count; j++)
+            {
+                AssertSame(CpuOps.Softplus(v[j]), r[j], $"softplus({v[j]})");
+                if (!float.IsNaN(v[j])) Assert.True(r[j] >= 0 && !float.IsNaN(r[j]), $"softplus({v[j]}) = {r[j]}");
+            }
+        });
+        // Large arguments: softplus(x) = x, softplus(−x) = e^(−x), with no overflow on the way.
+        Assert.Equal(100f, CpuOps.Softplus(100f));
+        Assert.Equal(Math.Exp(-100), CpuOps.Softplus(new Vector<double>(-100))[0], 1e-55);
+        Assert.Equal(Math.Log(2), CpuOps.Softplus(new Vector<double>(0))[0], 1e-15);
+    }
 }

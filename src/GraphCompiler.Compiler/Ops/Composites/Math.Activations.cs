@@ -61,11 +61,11 @@ public static partial class MathComposites
         return g.Mul(g.Mul(Scalar(g, 0.5, x), x), g.Add(Scalar(g, 1, x), inner));
     }
 
-    /// <summary>softplus(x) = ln(1 + eˣ), stably as max(x, 0) + ln(1 + e^(−|x|)).</summary>
+    /// <summary>softplus(x) = ln(1 + eˣ): the <see cref="Ops.Softplus"/> primitive (stable; gradient dy·σ(x)).</summary>
     public static Node Softplus(GraphBuilder g, Node x)
     {
         RequireFloat(x, "softplus");
-        return g.Add(Op(g, "maximum", x, Scalar(g, 0, x)), Op(g, "log1p", Op(g, "exp", g.Neg(Op(g, "abs", x)))));
+        return Op(g, "softplus", x);
     }
 
     /// <summary>softsign(x) = x / (1 + |x|).</summary>

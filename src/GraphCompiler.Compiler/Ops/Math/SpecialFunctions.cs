@@ -52,4 +52,7 @@ public static class SpecialFunctions
         double e = Math.Exp(x);
         return e / (1 + e);
     }
+
+    /// <summary>ln(1 + eˣ) as max(x, 0) + ln(1 + e^(−|x|)): no overflow for large |x|, NaN for NaN.</summary>
+    public static double Softplus(double x) => double.IsNaN(x) ? x : Math.Max(x, 0) + Log1p(Math.Exp(-Math.Abs(x)));
 }
