@@ -89,7 +89,7 @@ public sealed class HogwildTraining(SkipGram model, Options options, Vocabulary 
             var pairs = Dataset.FromEnumerable(() => SkipGramPairs.Generate(Counted(shard, t, subsampling, seed), options.Window, seed))
                 .Shuffle(bufferSize: 8192, seed)
                 .Batch(options.BatchSize, dropRemainder: true)
-                .Prefetch(4);
+                .Prefetch(16);   // refilled in bursts of 8 batches: few producer wake-ups per step
             foreach (var pairBatch in pairs)
             {
                 if (options.Steps is { } cap && replica.Model.GlobalStep >= cap) return;

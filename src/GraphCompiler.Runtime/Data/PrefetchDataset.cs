@@ -24,6 +24,9 @@ internal sealed class PrefetchDataset<T>(Dataset<T> source, int bufferSize, Canc
         private CancellationTokenRegistration _registration;
         private T _current = default!;
 
+        // The fill level at which a waiting producer is woken: half the ring (0 for a ring of one).
+        private int RefillBelow => _ring.Length / 2;
+
         public T Current => _current;
 
         object? System.Collections.IEnumerator.Current => _current;
@@ -42,7 +45,7 @@ internal sealed class PrefetchDataset<T>(Dataset<T> source, int bufferSize, Canc
                     _ring[_head] = default!;
                     _head = (_head + 1) % _ring.Length;
                     _count--;
-                    Monitor.PulseAll(_gate);
+                    if (_count == RefillBelow) Monitor.PulseAll(_gate);
                     return true;
                 }
                 _current = default!;
@@ -104,8 +107,13 @@ internal sealed class PrefetchDataset<T>(Dataset<T> source, int bufferSize, Canc
                 {
                     lock (_gate)
                     {
-                        while (_count == _ring.Length && !_stopRequested && !cancellationToken.IsCancellationRequested)
-                            Monitor.Wait(_gate);
+                        // Once the ring is full, sleep until the consumer has taken half of it: the
+                        // producer then refills in a burst instead of waking for every element (a
+                        // wake-up per element costs a context switch on each, which a consumer that
+                        // keeps every core busy pays for).
+                        if (_count == _ring.Length)
+                            while (_count > RefillBelow && !_stopRequested && !cancellationToken.IsCancellationRequested)
+                                Monitor.Wait(_gate);
                         if (_stopRequested || cancellationToken.IsCancellationRequested) return;
                     }
                     // Pull outside the lock: the upstream work is what runs in parallel with the consumer.
