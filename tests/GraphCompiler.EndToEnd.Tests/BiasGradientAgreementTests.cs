@@ -10,9 +10,6 @@ namespace GraphCompiler.EndToEnd.Tests;
 /// </summary>
 public class BiasGradientAgreementTests
 {
-    private static void AssertClose(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
-
     private static float[] Data(Random rng, int count) => Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
 
     /// <summary>Runs <paramref name="steps"/> train steps of the model and the interpreter side by side.</summary>
@@ -28,12 +25,8 @@ public class BiasGradientAgreementTests
         for (int step = 0; step < steps; step++)
         {
             var (outputs, updated) = ReferenceInterpreter.Run(model, trainStepIr, feeds, training: true);
-            AssertClose(outputs["loss"].Data[0], trainStep(x, y, 0.1f), $"loss at step {step}");
-            foreach (var (name, value) in updated)
-            {
-                var actual = model.AllVariables[name].ToDoubleArray();
-                for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
-            }
+            InterpreterAgreementTests.AssertClose(outputs["loss"].Data[0], trainStep(x, y, 0.1f), $"loss at step {step}");
+            InterpreterAgreementTests.AssertVariablesAgree(model, updated);
         }
     }
 

@@ -62,13 +62,6 @@ public class SgemmColumnSumTests
         return new Result(c, sums);
     }
 
-    private static IEnumerable<(bool Ta, bool Tb)> Transposes()
-    {
-        foreach (bool ta in new[] { false, true })
-        foreach (bool tb in new[] { false, true })
-            yield return (ta, tb);
-    }
-
     [Theory]
     [MemberData(nameof(SgemmPathTests.IsasAndPaths), MemberType = typeof(SgemmPathTests))]
     public void Sums_and_product_match_reference_around_tile_and_strip_bounds(int isaValue, int pathValue)
@@ -81,7 +74,7 @@ public class SgemmColumnSumTests
         int[] heights = [1, 2, 3, 5, 6, 7, 8, 11, 12, 13, 25];
         int[] depths = [1, 2, 3, 7, 16, 50, 127, 129, 255, 257, 300, 513];
         int seed = 2000;
-        foreach (var (ta, tb) in Transposes())
+        foreach (var (ta, tb) in SgemmEpilogueTests.Transposes())
         {
             var rng = new System.Random(seed);
             for (int t = 0; t < 12; t++)
@@ -101,7 +94,7 @@ public class SgemmColumnSumTests
         var isa = (KernelIsa)isaValue;
         var path = (SgemmPath)pathValue;
         int seed = 2200;
-        foreach (var (ta, tb) in Transposes())
+        foreach (var (ta, tb) in SgemmEpilogueTests.Transposes())
         {
             Check(isa, path, ta, tb, 13, 37, 1100, pad: 1, seed: seed++);
             Check(isa, path, ta, tb, 24, 48, 600, pad: 0, seed: seed++);
@@ -116,7 +109,7 @@ public class SgemmColumnSumTests
         var isa = (KernelIsa)isaValue;
         var path = (SgemmPath)pathValue;
         int seed = 2400;
-        foreach (var (ta, tb) in Transposes())
+        foreach (var (ta, tb) in SgemmEpilogueTests.Transposes())
         {
             Check(isa, path, ta, tb, 1, 1, 1, pad: 0, seed: seed++);
             Check(isa, path, ta, tb, 7, 1, 9, pad: 1, seed: seed++);   // n = 1
