@@ -20,6 +20,9 @@ namespace GraphCompiler.Runtime.Kernels;
 /// base[(r mod 3)·rs] from one of up to four bases (rows 0, 3, 6, 9), so a 12-row tile needs only four
 /// pointer registers and the scaled-index addressing modes; a ragged last row block is copied into a
 /// zero-padded 12·k scratch first, so the kernels never read a row that does not exist.</para>
+/// <para>A bias-gradient product (<see cref="SgemmProblem.ColumnSums"/>) has the first row tile of each strip
+/// add up the B rows it loads anyway, in registers, and store the strip's column sums once; only the slab that
+/// starts at row 0 has that tile, so threads never sum a column twice.</para>
 /// <para>There is no k blocking: the path is chosen only for k up to <see cref="MaxK"/>, where a
 /// 64-column strip of B (and the A rows of one tile) stay cache-resident across a row sweep.</para>
 /// </remarks>
