@@ -9,12 +9,12 @@ public class InterpreterAgreementTests
 {
     private static float[] RandomData(Random rng, int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
 
-    private static void AssertClose(double expected, double actual, string what)
+    internal static void AssertClose(double expected, double actual, string what)
     {
         Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
     }
 
-    private static void AssertVariablesAgree(IModel model, Dictionary<string, GraphCompiler.Compiler.IR.RefTensor> reference)
+    internal static void AssertVariablesAgree(IModel model, Dictionary<string, GraphCompiler.Compiler.IR.RefTensor> reference)
     {
         foreach (var (name, value) in reference)
         {

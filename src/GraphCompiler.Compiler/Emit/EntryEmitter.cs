@@ -288,6 +288,13 @@ internal sealed class EntryEmitter
             body.AddRange(lines);
             return;
         }
+        if (k.IsBiasGradient)
+        {
+            MatMul.EmitWithColumnSums(new CpuKernelContext(node, Read, Write(node), DimExpr, lines) { IsTraining = _isTrain }, Write(k.Members[1]));
+            body.Add($"// {node.Name} + {k.Members[1].Name} (bias gradient)");
+            body.AddRange(lines);
+            return;
+        }
         node.Op.EmitCpu(new CpuKernelContext(node, Read, Write(node), DimExpr, lines) { IsTraining = _isTrain });
         body.Add($"// {node.Name}");
         body.AddRange(lines);

@@ -6,9 +6,10 @@ namespace GraphCompiler.Compiler.Emit;
 /// <summary>One kernel of the schedule: a fused elementwise group, or one library op.</summary>
 public sealed class Kernel
 {
-    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred)
+    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred, bool biasGradient = false)
     {
         Index = index;
+        IsBiasGradient = biasGradient;
         Deferred = deferred;
         Members = members;
         Outputs = outputs;
@@ -23,7 +24,15 @@ public sealed class Kernel
     /// A dense layer fused into its GEMM: members [matmul, bias add, (relu)], computed by one
     /// GEMM call that adds the bias and applies the relu before storing C.
     /// </summary>
-    public bool IsDenseLayer => !IsFused && Members.Count > 1;
+    public bool IsDenseLayer => !IsFused && Members.Count > 1 && !IsBiasGradient;
+
+    /// <summary>
+    /// A dense layer's weight and bias gradients in one GEMM: members [matmul, column sum], where the
+    /// column sum (sum_to_like or reduce_sum over axis 0) reads the matmul's b operand — dY in
+    /// dW = Xᵀ·dY — and the GEMM sums b's columns while it packs or reads b, so dY is read once.
+    /// Both members are outputs.
+    /// </summary>
+    public bool IsBiasGradient { get; }
 
     /// <summary>The nodes computed by this kernel, in topological order.</summary>
     public IReadOnlyList<Node> Members { get; }
@@ -58,7 +67,7 @@ public sealed class Kernel
 /// written out as an extra output. Splat constants are folded into the kernel as literals. Other
 /// ops are one kernel each. Assigns whose value is computed by a fused kernel write in place.
 /// </summary>
-public static class Fusion
+public static partial class Fusion
 {
     public static IReadOnlyList<Kernel> Plan(Graph g)
     {
@@ -92,10 +101,12 @@ public static class Fusion
         }
 
         FuseReductionTails(g, group, groups, consumers, outputs);
+        var biasGradients = BiasGradients(g, group, groups, consumers, inDenseLayer);
+        var inBiasGradient = new HashSet<Node>(biasGradients.SelectMany(p => p));
 
         // Schedule: kernels in topological order of their last member; sink assigns go last so
         // that every gradient has read the old variable values before any update lands.
-        var kernels = new List<(int Order, bool Deferred, List<Node> Members, bool Fused)>();
+        var kernels = new List<(int Order, bool Deferred, List<Node> Members, bool Fused, bool BiasGradient)>();
         foreach (var members in groups)
         {
             members.Sort((a, b) => a.Id.CompareTo(b.Id));
@@ -104,13 +115,14 @@ public static class Fusion
             // Deferred when everything that leaves the kernel is stored by an assign (consumers
             // inside the kernel, like Adam's new moment feeding the variable's update, do not count).
             bool deferred = leaving.Count > 0 && leaving.All(m => !outputs.Contains(m) && consumers[m].Where(c => !set.Contains(c)).All(IsSinkAssign(m)));
-            kernels.Add((members[members.Count - 1].Id, deferred, members, true));
+            kernels.Add((members[members.Count - 1].Id, deferred, members, true, false));
         }
-        foreach (var layer in denseLayers) kernels.Add((layer[layer.Count - 1].Id, false, layer, false));
+        foreach (var layer in denseLayers) kernels.Add((layer[layer.Count - 1].Id, false, layer, false, false));
+        foreach (var pair in biasGradients) kernels.Add((pair.Max(m => m.Id), false, pair, false, true));
         foreach (var n in g.Nodes)
         {
-            if (group.ContainsKey(n) || inDenseLayer.Contains(n) || n.Op.Class == OpClass.Source || n.Op.Class == OpClass.Effect) continue;
-            kernels.Add((n.Id, false, new List<Node> { n }, false));
+            if (group.ContainsKey(n) || inDenseLayer.Contains(n) || inBiasGradient.Contains(n) || n.Op.Class == OpClass.Source || n.Op.Class == OpClass.Effect) continue;
+            kernels.Add((n.Id, false, new List<Node> { n }, false, false));
         }
         // Kahn's algorithm over kernels: a kernel runs once every kernel producing one of its
         // inputs has run; among ready kernels, non-deferred first, then by their first node.
@@ -127,8 +139,8 @@ public static class Fusion
             var k = kernels[next];
             var set = new HashSet<Node>(k.Members);
             var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || consumers[m].Any(c => !set.Contains(c))).ToList()
-                : k.Members.Count > 1 ? new List<Node> { k.Members[k.Members.Count - 1] } : k.Members.ToList();
-            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred));
+                : k.Members.Count > 1 && !k.BiasGradient ? new List<Node> { k.Members[k.Members.Count - 1] } : k.Members.ToList();
+            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred, k.BiasGradient));
         }
         return result;
     }

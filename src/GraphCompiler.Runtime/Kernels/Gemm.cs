@@ -21,6 +21,8 @@ namespace GraphCompiler.Runtime.Kernels;
 /// pool; each thread packs its own panels, so threads share nothing but the inputs. Unpacked products are
 /// split by rows from <see cref="DirectParallelThreshold"/> (2¹⁹): below it (the lecture's 200·50·10
 /// products take ~3 µs) the pool's hand-off would cost more than the second core saves.</para>
+/// <para><see cref="SgemmWithColumnSums"/> also sums the columns of op(B) (a dense layer's bias gradient) as
+/// the packing or the unpacked kernels read B, with each column summed by exactly one thread.</para>
 /// <para>Gradient: for C = A·B, dA = dC·Bᵀ and dB = Aᵀ·dC — the transpose flags compute these without
 /// materialising a transpose.</para>
 /// </remarks>
@@ -218,7 +220,10 @@ public static unsafe partial class Gemm
         else
         {
             int rows = Math.Min(job.Chunk, p.M - start);
-            SgemmDriver.Run(job.Isa, p.Slice(start, rows, 0, p.N));
+            var slab = p.Slice(start, rows, 0, p.N);
+            // Every row slab packs all of B; only the first one sums its columns, so each is summed once.
+            if (start != 0) slab.ColumnSums = null;
+            SgemmDriver.Run(job.Isa, slab);
         }
     }
 

@@ -20,6 +20,9 @@ namespace GraphCompiler.Runtime.Kernels;
 /// base[(r mod 3)·rs] from one of up to four bases (rows 0, 3, 6, 9), so a 12-row tile needs only four
 /// pointer registers and the scaled-index addressing modes; a ragged last row block is copied into a
 /// zero-padded 12·k scratch first, so the kernels never read a row that does not exist.</para>
+/// <para>A bias-gradient product (<see cref="SgemmProblem.ColumnSums"/>) has the first row tile of each strip
+/// add up the B rows it loads anyway, in registers, and store the strip's column sums once; only the slab that
+/// starts at row 0 has that tile, so threads never sum a column twice.</para>
 /// <para>There is no k blocking: the path is chosen only for k up to <see cref="MaxK"/>, where a
 /// 64-column strip of B (and the A rows of one tile) stay cache-resident across a row sweep.</para>
 /// </remarks>
@@ -81,16 +84,29 @@ internal static unsafe class SgemmDirectAvx512
                 float* c = p.C + (nint)i0 * p.Ldc + j0;
                 float* bs = b + j0;
                 var epilogue = p.Epilogue.ShiftColumns(j0);
-                switch (vectors)
-                {
-                    case 1: Tile12<OneVector, TStore>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue); break;
-                    case 2: Tile12<TwoVectors, TStore>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue); break;
-                    case 3: Tile8x3<TStore>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue); break;
-                    default: Tile6x4<TStore>(p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue); break;
-                }
+                // The strip's first tile of the whole product (only one thread's slab starts at row 0) also
+                // sums the B rows it streams through: each column of op(B) is summed exactly once, in k order.
+                if (p.ColumnSums != null && i0 == 0)
+                    Tile<SummingStore>(vectors, p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue, p.ColumnSums + j0);
+                else
+                    Tile<TStore>(vectors, p.K, a, rs, cs, bs, ldb, c, p.Ldc, tileRows, mask, p.Alpha, p.Beta, epilogue, null);
             }
 
             j0 += cols;
+        }
+    }
+
+    /// <summary>One tile of a strip <paramref name="vectors"/> zmm wide, by the kernel for that width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TStore>(int vectors, int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
+        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue, float* sums) where TStore : struct, IStoreKind
+    {
+        switch (vectors)
+        {
+            case 1: Tile12<OneVector, TStore>(k, a, rs, cs, b, ldb, c, ldc, rows, mask, alpha, beta, epilogue, sums); break;
+            case 2: Tile12<TwoVectors, TStore>(k, a, rs, cs, b, ldb, c, ldc, rows, mask, alpha, beta, epilogue, sums); break;
+            case 3: Tile8x3<TStore>(k, a, rs, cs, b, ldb, c, ldc, rows, mask, alpha, beta, epilogue, sums); break;
+            default: Tile6x4<TStore>(k, a, rs, cs, b, ldb, c, ldc, rows, mask, alpha, beta, epilogue, sums); break;
         }
     }
 
@@ -133,20 +149,37 @@ internal static unsafe class SgemmDirectAvx512
         }
     }
 
-    /// <summary>Whether the stores may carry an epilogue (a JIT-time constant, so plain kernels skip its checks).</summary>
+    /// <summary>
+    /// Whether the stores may carry an epilogue, and whether the tile also sums the columns of B it reads
+    /// (JIT-time constants, so plain kernels skip the checks and the extra adds).
+    /// </summary>
     private interface IStoreKind
     {
         static abstract bool Fused { get; }
+
+        static abstract bool Sums { get; }
     }
 
     private readonly struct PlainStore : IStoreKind
     {
         public static bool Fused => false;
+
+        public static bool Sums => false;
     }
 
     private readonly struct FusedStore : IStoreKind
     {
         public static bool Fused => true;
+
+        public static bool Sums => false;
+    }
+
+    /// <summary>A plain store whose tile also writes Σ_p B[p, j] for its columns (a bias gradient).</summary>
+    private readonly struct SummingStore : IStoreKind
+    {
+        public static bool Fused => false;
+
+        public static bool Sums => true;
     }
 
     private interface IWidth
@@ -167,13 +200,14 @@ internal static unsafe class SgemmDirectAvx512
     /// <summary>12 rows × one or two vectors (the second, or the only one, masked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile12<TWidth, TStore>(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
-        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue)
+        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue, float* sums)
         where TWidth : struct, IWidth where TStore : struct, IStoreKind
     {
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default;
         Vector512<float> c60 = default, c70 = default, c80 = default, c90 = default, cA0 = default, cB0 = default;
         Vector512<float> c01 = default, c11 = default, c21 = default, c31 = default, c41 = default, c51 = default;
         Vector512<float> c61 = default, c71 = default, c81 = default, c91 = default, cA1 = default, cB1 = default;
+        Vector512<float> s0 = default, s1 = default;
         float* a0 = a, a3 = a + 3 * rs, a6 = a + 6 * rs, a9 = a + 9 * rs;
         for (int p = 0; p < k; p++)
         {
@@ -181,6 +215,7 @@ internal static unsafe class SgemmDirectAvx512
             {
                 var b0 = Vector512.Load(b);
                 var b1 = Avx512F.MaskLoad(b + 16, mask, Vector512<float>.Zero);
+                if (TStore.Sums) { s0 += b0; s1 += b1; }
                 var x = Vector512.Create(a0[0]);
                 c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
                 x = Vector512.Create(a0[rs]);
@@ -209,6 +244,7 @@ internal static unsafe class SgemmDirectAvx512
             else
             {
                 var b0 = Avx512F.MaskLoad(b, mask, Vector512<float>.Zero);
+                if (TStore.Sums) s0 += b0;
                 c00 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[0]), b0, c00);
                 c10 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[rs]), b0, c10);
                 c20 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[2 * rs]), b0, c20);
@@ -225,6 +261,12 @@ internal static unsafe class SgemmDirectAvx512
 
             a0 += cs; a3 += cs; a6 += cs; a9 += cs;
             b += ldb;
+        }
+
+        if (TStore.Sums)
+        {
+            if (TWidth.Two) StoreSums(sums, mask, s0, s1);
+            else Avx512F.MaskStore(sums, mask, s0);
         }
 
         var output = new Output<TStore>(alpha, beta, mask, epilogue);
@@ -263,7 +305,7 @@ internal static unsafe class SgemmDirectAvx512
     /// <summary>8 rows × three vectors (the third masked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile8x3<TStore>(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
-        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue) where TStore : struct, IStoreKind
+        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue, float* sums) where TStore : struct, IStoreKind
     {
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default;
         Vector512<float> c40 = default, c50 = default, c60 = default, c70 = default;
@@ -271,12 +313,14 @@ internal static unsafe class SgemmDirectAvx512
         Vector512<float> c41 = default, c51 = default, c61 = default, c71 = default;
         Vector512<float> c02 = default, c12 = default, c22 = default, c32 = default;
         Vector512<float> c42 = default, c52 = default, c62 = default, c72 = default;
+        Vector512<float> s0 = default, s1 = default, s2 = default;
         float* a0 = a, a3 = a + 3 * rs, a6 = a + 6 * rs;
         for (int p = 0; p < k; p++)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + 16);
             var b2 = Avx512F.MaskLoad(b + 32, mask, Vector512<float>.Zero);
+            if (TStore.Sums) { s0 += b0; s1 += b1; s2 += b2; }
             var x = Vector512.Create(a0[0]);
             c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01); c02 = Avx512F.FusedMultiplyAdd(x, b2, c02);
             x = Vector512.Create(a0[rs]);
@@ -297,6 +341,12 @@ internal static unsafe class SgemmDirectAvx512
             b += ldb;
         }
 
+        if (TStore.Sums)
+        {
+            Vector512.Store(s0, sums);
+            StoreSums(sums + 16, mask, s1, s2);
+        }
+
         var output = new Output<TStore>(alpha, beta, mask, epilogue);
         output.Store3(c, c00, c01, c02); if (rows <= 1) return;
         output.Store3(c + ldc, c10, c11, c12); if (rows <= 2) return;
@@ -311,12 +361,15 @@ internal static unsafe class SgemmDirectAvx512
     /// <summary>6 rows × four vectors (the fourth masked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile6x4<TStore>(int k, float* a, nint rs, nint cs, float* b, nint ldb, float* c, nint ldc,
-        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue) where TStore : struct, IStoreKind
+        int rows, Vector512<float> mask, float alpha, float beta, SgemmEpilogue epilogue, float* sums) where TStore : struct, IStoreKind
     {
         Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default;
         Vector512<float> c01 = default, c11 = default, c21 = default, c31 = default, c41 = default, c51 = default;
         Vector512<float> c02 = default, c12 = default, c22 = default, c32 = default, c42 = default, c52 = default;
         Vector512<float> c03 = default, c13 = default, c23 = default, c33 = default, c43 = default, c53 = default;
+        // Summing tiles hold four more vectors than the 29 registers the product needs; the JIT spills a few,
+        // which only the strip's first tile pays.
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
         float* a0 = a, a3 = a + 3 * rs;
         for (int p = 0; p < k; p++)
         {
@@ -324,6 +377,7 @@ internal static unsafe class SgemmDirectAvx512
             var b1 = Vector512.Load(b + 16);
             var b2 = Vector512.Load(b + 32);
             var b3 = Avx512F.MaskLoad(b + 48, mask, Vector512<float>.Zero);
+            if (TStore.Sums) { s0 += b0; s1 += b1; s2 += b2; s3 += b3; }
             var x = Vector512.Create(a0[0]);
             c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
             c02 = Avx512F.FusedMultiplyAdd(x, b2, c02); c03 = Avx512F.FusedMultiplyAdd(x, b3, c03);
@@ -346,6 +400,13 @@ internal static unsafe class SgemmDirectAvx512
             b += ldb;
         }
 
+        if (TStore.Sums)
+        {
+            Vector512.Store(s0, sums);
+            Vector512.Store(s1, sums + 16);
+            StoreSums(sums + 32, mask, s2, s3);
+        }
+
         var output = new Output<TStore>(alpha, beta, mask, epilogue);
         output.Store4(c, c00, c01, c02, c03); if (rows <= 1) return;
         output.Store4(c + ldc, c10, c11, c12, c13); if (rows <= 2) return;
@@ -353,6 +414,14 @@ internal static unsafe class SgemmDirectAvx512
         output.Store4(c + 3 * ldc, c30, c31, c32, c33); if (rows <= 4) return;
         output.Store4(c + 4 * ldc, c40, c41, c42, c43); if (rows <= 5) return;
         output.Store4(c + 5 * ldc, c50, c51, c52, c53);
+    }
+
+    /// <summary>The last two sum vectors of a strip: the first whole, the second masked to the live columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSums(float* sums, Vector512<float> mask, Vector512<float> full, Vector512<float> last)
+    {
+        Vector512.Store(full, sums);
+        Avx512F.MaskStore(sums + 16, mask, last);
     }
 
     /// <summary>

@@ -19,6 +19,14 @@ internal unsafe struct SgemmProblem
     /// <summary>Bias and activation applied to each finished element; default (identity) for a plain GEMM.</summary>
     public SgemmEpilogue Epilogue;
 
+    /// <summary>
+    /// Where to write Σ_p op(B)[p, j] for the problem's column 0 onwards (a dense layer's bias gradient, taken
+    /// while B is packed or read), or null for none. Only the code that packs or first reads a B panel adds
+    /// it, so a sub-problem that shares its columns with another (a row slab) must carry null. Comes with an
+    /// identity <see cref="Epilogue"/> (the fused kernels store sums with plain stores only).
+    /// </summary>
+    public float* ColumnSums;
+
     /// <summary>The same product restricted to rows [row0, row0+rows) and columns [col0, col0+cols) of C.</summary>
     public readonly SgemmProblem Slice(int row0, int rows, int col0, int cols)
     {
@@ -29,6 +37,7 @@ internal unsafe struct SgemmProblem
         s.B = B + col0 * ColStrideB;
         s.C = C + (nint)row0 * Ldc + col0;
         s.Epilogue = Epilogue.ShiftColumns(col0);
+        if (ColumnSums != null) s.ColumnSums = ColumnSums + col0;
         return s;
     }
 }
@@ -37,7 +46,9 @@ internal unsafe struct SgemmProblem
 /// The cache-blocked GEMM loop nest (the Goto/BLIS order): for each NC-wide column panel and KC-deep
 /// slab, pack op(B) once; for each MC-tall row block, pack alpha·op(A); then sweep MR×NR micro-tiles. The
 /// epilogue (bias, activation) is handed to the micro-kernels only on the last KC slab, when C holds the
-/// finished sums: earlier slabs add partial sums into C.
+/// finished sums: earlier slabs add partial sums into C. Column sums of op(B), when asked for, are taken by
+/// the packing of each (NC, KC) panel — every element of B is packed exactly once per call — the first KC
+/// slab writing them and later slabs adding to them.
 /// Runs on the calling thread only; <see cref="Gemm"/> splits large products across threads.
 /// </summary>
 internal static unsafe class SgemmDriver
@@ -96,7 +107,7 @@ internal static unsafe class SgemmDriver
                 var epilogue = pc + kc == p.K ? p.Epilogue.ShiftColumns(jc) : default;
                 bool overwrite = overwriteFirst && pc == 0;
                 SgemmPacking.PackB(nr, kc, nc, p.B + pc * p.RowStrideB + jc * p.ColStrideB,
-                    p.RowStrideB, p.ColStrideB, packedB);
+                    p.RowStrideB, p.ColStrideB, packedB, p.ColumnSums == null ? null : p.ColumnSums + jc, addToSums: pc > 0);
 
                 for (int ic = 0; ic < p.M; ic += TKernel.MC)
                 {

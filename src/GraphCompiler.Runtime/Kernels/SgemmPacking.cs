@@ -52,18 +52,25 @@ internal static unsafe class SgemmPacking
         }
     }
 
-    /// <summary>Packs op(B)[0..kc, 0..nc] into NR-column slivers at <paramref name="dst"/>.</summary>
+    /// <summary>
+    /// Packs op(B)[0..kc, 0..nc] into NR-column slivers at <paramref name="dst"/>. With <paramref name="sums"/>
+    /// not null, also writes (or, with <paramref name="addToSums"/>, adds) Σ_p op(B)[p, j] to sums[j] for
+    /// j &lt; nc: a bias gradient taken from the values being copied anyway.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void PackB(int nr, int kc, int nc, float* b, nint rowStride, nint colStride, float* dst)
+    public static void PackB(int nr, int kc, int nc, float* b, nint rowStride, nint colStride, float* dst,
+        float* sums = null, bool addToSums = false)
     {
         for (int j0 = 0; j0 < nc; j0 += nr)
         {
             int cols = Math.Min(nr, nc - j0);
             float* src = b + j0 * colStride;
+            float* sliverSums = sums == null ? null : sums + j0;
             if (colStride == 1)
             {
                 // Rows of op(B) are contiguous: each k step copies one short run.
-                for (int p = 0; p < kc; p++)
+                if (sliverSums != null) SgemmColumnSumPacking.CopyRows(src, rowStride, kc, cols, nr, dst, sliverSums, addToSums);
+                else for (int p = 0; p < kc; p++)
                 {
                     float* row = src + p * rowStride;
                     float* d = dst + p * nr;
@@ -78,6 +85,7 @@ internal static unsafe class SgemmPacking
             else
             {
                 // B was transposed: each column of op(B) is contiguous in memory.
+                if (sliverSums != null) SgemmColumnSumPacking.SumLines(src, colStride, rowStride, cols, kc, sliverSums, addToSums);
                 if (rowStride == 1) SgemmTransposePack.Pack(src, colStride, cols, kc, 1f, dst, nr);
                 else for (int jj = 0; jj < cols; jj++)
                 {

@@ -63,7 +63,8 @@ public class SgemmEpilogueTests
         GemmTests.AssertClose(expected, c, k, what);
     }
 
-    private static IEnumerable<(bool Ta, bool Tb)> Transposes()
+    /// <summary>The four transpose combinations of A and B.</summary>
+    internal static IEnumerable<(bool Ta, bool Tb)> Transposes()
     {
         foreach (bool ta in new[] { false, true })
         foreach (bool tb in new[] { false, true })

@@ -71,12 +71,24 @@ public sealed class MatMul : OpDef
     /// Emits a dense layer: this (2-D) matmul with its bias add and optional relu in one GEMM call
     /// writing <paramref name="ctx"/>'s output (see <c>Fusion</c>'s GEMM epilogues).
     /// </summary>
-    public static void EmitDenseLayer(Emit.CpuKernelContext ctx, Node bias, bool relu)
+    public static void EmitDenseLayer(Emit.CpuKernelContext ctx, Node bias, bool relu) =>
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<{ctx.T}>({GemmArguments(ctx)}, {ctx.Read(bias)}, {(relu ? "true" : "false")}, {ctx.Write});");
+
+    /// <summary>
+    /// Emits a bias gradient: this (2-D) matmul writing <paramref name="ctx"/>'s output and the column sums
+    /// of its op(b) written to <paramref name="columnSums"/>, in one GEMM call that sums b while it reads it
+    /// (see <c>Fusion</c>'s bias gradients).
+    /// </summary>
+    public static void EmitWithColumnSums(Emit.CpuKernelContext ctx, string columnSums) =>
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<{ctx.T}>({GemmArguments(ctx)}, {ctx.Write}, {columnSums});");
+
+    /// <summary>The leading arguments of a fused 2-D GEMM call: the transpose flags, m, n, k, a and b.</summary>
+    private static string GemmArguments(Emit.CpuKernelContext ctx)
     {
         Shape a = ctx.Node.Inputs[0].Shape, c = ctx.Node.Shape;
         bool ta = ctx.Node.Attrs.GetBool("transpose_a", false), tb = ctx.Node.Attrs.GetBool("transpose_b", false);
         string m = ctx.Dim(c[0]), n = ctx.Dim(c[1]), k = ctx.Dim(ta ? a[0] : a[1]);
-        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<{ctx.T}>({(ta ? "true" : "false")}, {(tb ? "true" : "false")}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Read(bias)}, {(relu ? "true" : "false")}, {ctx.Write});");
+        return $"{(ta ? "true" : "false")}, {(tb ? "true" : "false")}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}";
     }
 
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
