@@ -27,6 +27,15 @@ public class RowKernelAgreementTests
         for (int i = 0; i < data.Length; i++) AssertClose(expected.Data[i], data[i], $"{what}[{i}]");
     }
 
+    private static void AssertVariablesAgree(IModel model, Dictionary<string, GraphCompiler.Compiler.IR.RefTensor> expected, int step)
+    {
+        foreach (var (name, value) in expected)
+        {
+            var actual = model.AllVariables[name].ToDoubleArray();
+            for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
+        }
+    }
+
     public static TheoryData<int, int> Sizes => new()
     {
         { 1, 1 }, { 5, 1 }, { 1, 3 }, { 5, 3 }, { 4, 10 }, { 7, 17 }, { 1, 129 }, { 3, 129 },
@@ -61,11 +70,7 @@ public class RowKernelAgreementTests
             };
             var (outputs, updated) = ReferenceInterpreter.Run(model, RowKernelModel.Ir.TrainStep, feeds, training: true);
             AssertClose(outputs["loss"].Data[0], model.TrainStep(x, labels, n: n, m: m, learningRate: 0.1f), $"loss at step {step}");
-            foreach (var (name, value) in updated)
-            {
-                var actual = ((IModel)model).AllVariables[name].ToDoubleArray();
-                for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
-            }
+            AssertVariablesAgree(model, updated, step);
         }
     }
 
@@ -87,11 +92,7 @@ public class RowKernelAgreementTests
             };
             var (outputs, updated) = ReferenceInterpreter.Run(model, SparseSoftmaxModel.Ir.TrainStep, feeds, training: true);
             AssertClose(outputs["loss"].Data[0], model.TrainStep(x, intLabels, 0.5f), $"loss at step {step}");
-            foreach (var (name, value) in updated)
-            {
-                var actual = ((IModel)model).AllVariables[name].ToDoubleArray();
-                for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
-            }
+            AssertVariablesAgree(model, updated, step);
         }
     }
 

@@ -62,8 +62,10 @@ public sealed class Kernel
 /// <summary>
 /// Groups nodes into kernels. Elementwise nodes of the same shape are fused into the kernel of
 /// their consumers when that creates no cycle; a fused value also needed outside its kernel is
-/// written out as an extra output. Splat constants are folded into the kernel as literals. Other
-/// ops are one kernel each. Assigns whose value is computed by a fused kernel write in place.
+/// written out as an extra output. Splat constants are folded into the kernel as literals. Last-axis
+/// reductions then join the elementwise work before and after them over the same rows as row kernels
+/// (<see cref="RowFusion"/>). Other ops are one kernel each. Assigns whose value is computed by a
+/// fused kernel write in place.
 /// </summary>
 public static class Fusion
 {

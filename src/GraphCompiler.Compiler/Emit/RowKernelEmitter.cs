@@ -95,7 +95,7 @@ internal static class RowKernelEmitter
             foreach (var m in now)
             {
                 if (_plan.Roles[m] == RowRole.Reduce) lines.AddRange(FinishReduction(m));
-                else lines.Add($"        var v{m.Id} = {Expression(m, vector: false, m.Op is Reshape ? ScalarRead(m.Inputs[0]) : null)}; // {m.Name}");
+                else lines.Add($"        var v{m.Id} = {Expression(m, vector: false)}; // {m.Name}");
                 if (_out.TryGetValue(m, out var o)) lines.Add($"        out{o}[r] = v{m.Id};");
             }
         }
@@ -123,7 +123,7 @@ internal static class RowKernelEmitter
         {
             ReduceMax => $"{reduction.DType.CSharpName()}.NegativeInfinity",
             ReduceMin => $"{reduction.DType.CSharpName()}.PositiveInfinity",
-            _ => $"({reduction.DType.CSharpName()})0",
+            _ => CSharpNames.Literal(0, reduction.DType),
         };
 
         private List<Node> Reductions(int pass) => _plan.Members.Where(m => _plan.Roles[m] == RowRole.Reduce && _plan.Level[m] == pass).ToList();
@@ -214,16 +214,15 @@ internal static class RowKernelEmitter
             return vector ? $"new Vector<{t}>(in{j}.Slice(jj))" : $"in{j}[jj]"; // a bias along the row
         }
 
-        private string Expression(Node m, bool vector, string? reshaped)
+        private string Expression(Node m, bool vector)
         {
-            if (reshaped is not null) return reshaped;
             bool element = _plan.Roles[m] == RowRole.Element;
             string Arg(Node i) => element ? ElementRead(i, vector) : ScalarRead(i);
             return m.Op switch
             {
                 ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(Arg).ToList(), m.Attrs, m.DType)!,
                 ElementwiseOp e => e.CSharp(m.Inputs.Select(Arg).ToList(), m.Attrs, m.DType),
-                BroadcastLike => Arg(m.Inputs[0]),
+                BroadcastLike or Reshape => Arg(m.Inputs[0]), // a reshape here only relabels [rows] as [rows, 1]
                 _ => throw new InvalidOperationException($"{m.OpName} cannot be part of a row kernel"),
             };
         }
@@ -231,10 +230,9 @@ internal static class RowKernelEmitter
         /// <summary>One element (or one vector of elements) of a pass: loads, values, reductions, then stores.</summary>
         private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, List<Node> stored, bool vector)
         {
-            var t = (Node n) => n.DType.CSharpName();
             foreach (var n in loaded)
-                yield return vector ? $"var v{n.Id} = new Vector<{t(n)}>(out{_out[n]}.Slice(row + jj)); // {n.Name} (stored earlier)" : $"var v{n.Id} = out{_out[n]}[row + jj]; // {n.Name} (stored earlier)";
-            foreach (var m in computed) yield return $"var v{m.Id} = {Expression(m, vector, null)}; // {m.Name}";
+                yield return vector ? $"var v{n.Id} = new Vector<{n.DType.CSharpName()}>(out{_out[n]}.Slice(row + jj)); // {n.Name} (stored earlier)" : $"var v{n.Id} = out{_out[n]}[row + jj]; // {n.Name} (stored earlier)";
+            foreach (var m in computed) yield return $"var v{m.Id} = {Expression(m, vector)}; // {m.Name}";
             foreach (var r in reductions)
             {
                 var x = ElementRead(r.Inputs[0], vector);
