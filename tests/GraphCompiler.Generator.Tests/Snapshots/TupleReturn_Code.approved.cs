@@ -60,8 +60,8 @@ partial class Stats : GraphCompiler.Runtime.IModel
         {
             int row = r * inner;
             // Pass 0: reduce_sum reduce_sum.
-            var acc1 = (float)0;
-            var vacc1 = new Vector<float>((float)0);
+            var acc1 = 0f;
+            var vacc1 = new Vector<float>(0f);
             {
                 int jj = 0;
                 if (Vector.IsHardwareAccelerated)
