@@ -218,6 +218,8 @@ internal sealed class EntryEmitter
     private Node? InPlaceInput(Kernel k, Node output, HashSet<Node> graphOutputs, HashSet<int> reused)
     {
         if (!k.IsFused || k.Deferred || graphOutputs.Contains(output) || !output.Shape.Equals(k.Shape)) return null;
+        // A row kernel reads its inputs in several passes: only what it stores in the last one may overwrite them.
+        if (k.RowSpace is not null && !new RowKernelPlan(k).StoresInLastPass(output)) return null;
         foreach (var input in k.Inputs)
         {
             if (!_buffer.TryGetValue(input, out var slot) || reused.Contains(slot)) continue;
@@ -264,6 +266,16 @@ internal sealed class EntryEmitter
 
     private void EmitKernelCall(Kernel k, List<string> body)
     {
+        if (k.RowSpace is { } space)
+        {
+            var name = $"{_method}_{k.MethodName}";
+            _members.Add(RowKernelEmitter.Emit(k, name, out var inputs));
+            var args = new List<string> { Count(new Shape(space.Take(space.Rank - 1))), DimExpr(space[space.Rank - 1]) };
+            args.AddRange(inputs.Select(Read));
+            args.AddRange(k.Outputs.Select(Write));
+            body.Add($"{name}({string.Join(", ", args)});");
+            return;
+        }
         if (k.IsFused)
         {
             var name = $"{_method}_{k.MethodName}";

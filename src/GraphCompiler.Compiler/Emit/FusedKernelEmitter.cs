@@ -212,7 +212,7 @@ internal static class FusedKernelEmitter
     /// the runtime call (<c>For(count</c> or <c>ForRows(rows, count</c>), <paramref name="units"/> the
     /// whole range's end, <paramref name="bounds"/> the range method's parameter names.
     /// </summary>
-    private static void EmitSplit(List<string> sb, string range, string state, string call, string units, (string From, string To) bounds,
+    internal static void EmitSplit(List<string> sb, string range, string state, string call, string units, (string From, string To) bounds,
         List<string> intArgs, List<string> spanArgs, List<string> spanParams, List<string> rangeBody)
     {
         var args = intArgs.Concat(spanArgs).ToList();

@@ -6,8 +6,9 @@ namespace GraphCompiler.Compiler.Emit;
 /// <summary>One kernel of the schedule: a fused elementwise group, or one library op.</summary>
 public sealed class Kernel
 {
-    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred, bool biasGradient = false)
+    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred, bool biasGradient = false, Shape? rowSpace = null)
     {
+        RowSpace = rowSpace;
         Index = index;
         IsBiasGradient = biasGradient;
         Deferred = deferred;
@@ -15,7 +16,7 @@ public sealed class Kernel
         Outputs = outputs;
         IsFused = fused;
         var memberSet = new HashSet<Node>(members);
-        Inputs = members.SelectMany(m => m.Inputs).Where(i => !memberSet.Contains(i)).Distinct().ToList();
+        Inputs = members.SelectMany(RowFusion.ReadInputs).Where(i => !memberSet.Contains(i)).Distinct().ToList();
     }
 
     public int Index { get; }
@@ -40,7 +41,7 @@ public sealed class Kernel
     /// <summary>Members whose values leave the kernel (written to buffers or variables).</summary>
     public IReadOnlyList<Node> Outputs { get; }
 
-    /// <summary>Values read from outside the kernel.</summary>
+    /// <summary>Values read from outside the kernel (not the inputs whose shape alone is used).</summary>
     public IReadOnlyList<Node> Inputs { get; }
 
     public bool IsFused { get; }
@@ -52,10 +53,16 @@ public sealed class Kernel
     /// A last-axis reduce_sum fused as the kernel's tail (the reduction with its elementwise
     /// prologue): the kernel accumulates each row instead of storing the reduced value.
     /// </summary>
-    public Node? Reduction => IsFused ? Members.FirstOrDefault(m => m.Op is ReduceSum) : null;
+    public Node? Reduction => IsFused && RowSpace is null ? Members.FirstOrDefault(m => m.Op is ReduceSum) : null;
 
-    /// <summary>The element shape a fused kernel iterates over (for a reduction tail, its input's).</summary>
-    public Shape Shape => Reduction is { } r ? r.Inputs[0].Shape : Members[Members.Count - 1].Shape;
+    /// <summary>
+    /// A row kernel (<see cref="RowFusion"/>): the [rows, inner] space its members live over, reductions
+    /// to one value per row and their epilogue included; null for other kernels.
+    /// </summary>
+    public Shape? RowSpace { get; }
+
+    /// <summary>The element shape a fused kernel iterates over (for a reduction tail, its input's; for a row kernel, its row space).</summary>
+    public Shape Shape => RowSpace ?? (Reduction is { } r ? r.Inputs[0].Shape : Members[Members.Count - 1].Shape);
 
     /// <summary>A readable method name after the ops it fuses: <c>K2_mul_add_sub</c>.</summary>
     public string MethodName => $"K{Index}_" + string.Join("_", Members.Where(m => m.Op is not Ops.Constant).Select(m => m.OpName).Distinct().Take(6));
@@ -64,17 +71,24 @@ public sealed class Kernel
 /// <summary>
 /// Groups nodes into kernels. Elementwise nodes of the same shape are fused into the kernel of
 /// their consumers when that creates no cycle; a fused value also needed outside its kernel is
-/// written out as an extra output. Splat constants are folded into the kernel as literals. Other
-/// ops are one kernel each. Assigns whose value is computed by a fused kernel write in place.
+/// written out as an extra output. Splat constants are folded into the kernel as literals. Last-axis
+/// reductions then join the elementwise work before and after them over the same rows as row kernels
+/// (<see cref="RowFusion"/>). Other ops are one kernel each. Assigns whose value is computed by a
+/// fused kernel write in place.
 /// </summary>
 public static partial class Fusion
 {
     public static IReadOnlyList<Kernel> Plan(Graph g)
     {
         var consumers = g.Nodes.ToDictionary(n => n, _ => new List<Node>());
+        var readers = g.Nodes.ToDictionary(n => n, _ => new List<Node>()); // the consumers that read the value, not just its shape
         foreach (var n in g.Nodes)
+        {
             foreach (var i in n.Inputs.Distinct())
                 consumers[i].Add(n);
+            foreach (var i in RowFusion.ReadInputs(n).Distinct())
+                readers[i].Add(n);
+        }
         var outputs = new HashSet<Node>(g.Outputs.Select(o => o.Node));
         var group = new Dictionary<Node, int>();
         var groups = new List<List<Node>>();
@@ -100,21 +114,27 @@ public static partial class Fusion
             group[n] = target;
         }
 
-        FuseReductionTails(g, group, groups, consumers, outputs);
+        var rowGroups = RowFusion.Merge(g, group, groups, readers, inDenseLayer);
+        FuseReductionTails(g, group, groups, consumers, rowGroups);
         var biasGradients = BiasGradients(g, group, groups, consumers, inDenseLayer);
         var inBiasGradient = new HashSet<Node>(biasGradients.SelectMany(p => p));
 
         // Schedule: kernels in topological order of their last member; sink assigns go last so
         // that every gradient has read the old variable values before any update lands.
         var kernels = new List<(int Order, bool Deferred, List<Node> Members, bool Fused, bool BiasGradient)>();
-        foreach (var members in groups)
+        var rowSpaces = new Dictionary<List<Node>, Shape>();
+        for (int gi = 0; gi < groups.Count; gi++)
         {
+            var members = groups[gi];
+            if (members.Count == 0) continue; // merged into a row kernel
+            // Row kernels read their inputs over several passes, so they never write a variable in place.
+            if (rowGroups.Contains(gi)) rowSpaces[members] = RowFusion.SpaceOf(members);
             members.Sort((a, b) => a.Id.CompareTo(b.Id));
             var set = new HashSet<Node>(members);
-            var leaving = members.Where(m => outputs.Contains(m) || consumers[m].Any(c => !set.Contains(c))).ToList();
+            var leaving = members.Where(m => outputs.Contains(m) || readers[m].Any(c => !set.Contains(c))).ToList();
             // Deferred when everything that leaves the kernel is stored by an assign (consumers
             // inside the kernel, like Adam's new moment feeding the variable's update, do not count).
-            bool deferred = leaving.Count > 0 && leaving.All(m => !outputs.Contains(m) && consumers[m].Where(c => !set.Contains(c)).All(IsSinkAssign(m)));
+            bool deferred = !rowGroups.Contains(gi) && leaving.Count > 0 && leaving.All(m => !outputs.Contains(m) && readers[m].Where(c => !set.Contains(c)).All(IsSinkAssign(m)));
             kernels.Add((members[members.Count - 1].Id, deferred, members, true, false));
         }
         foreach (var layer in denseLayers) kernels.Add((layer[layer.Count - 1].Id, false, layer, false, false));
@@ -128,7 +148,8 @@ public static partial class Fusion
         // inputs has run; among ready kernels, non-deferred first, then by their first node.
         var producer = new Dictionary<Node, int>();
         for (int i = 0; i < kernels.Count; i++) foreach (var m in kernels[i].Members) producer[m] = i;
-        var deps = kernels.Select((k, i) => new HashSet<int>(k.Members.SelectMany(m => m.Inputs).Where(producer.ContainsKey).Select(n => producer[n]).Where(p => p != i))).ToList();
+        // Only values read order kernels: a shape source (broadcast_like's like, element_count's input) is known from the start.
+        var deps = kernels.Select((k, i) => new HashSet<int>(k.Members.SelectMany(RowFusion.ReadInputs).Where(producer.ContainsKey).Select(n => producer[n]).Where(p => p != i))).ToList();
         var done = new HashSet<int>();
         var result = new List<Kernel>();
         while (done.Count < kernels.Count)
@@ -138,9 +159,9 @@ public static partial class Fusion
             done.Add(next);
             var k = kernels[next];
             var set = new HashSet<Node>(k.Members);
-            var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || consumers[m].Any(c => !set.Contains(c))).ToList()
+            var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || readers[m].Any(c => !set.Contains(c))).ToList()
                 : k.Members.Count > 1 && !k.BiasGradient ? new List<Node> { k.Members[k.Members.Count - 1] } : k.Members.ToList();
-            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred, k.BiasGradient));
+            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred, k.BiasGradient, rowSpaces.TryGetValue(k.Members, out var space) ? space : null));
         }
         return result;
     }
@@ -179,9 +200,9 @@ public static partial class Fusion
     /// stores it as well, still saving the reduction's second pass. Not when the reduced value flows
     /// back into the same kernel (a cycle), and at most one reduction per kernel.
     /// </summary>
-    private static void FuseReductionTails(Graph g, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs)
+    private static void FuseReductionTails(Graph g, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> consumers, HashSet<int> rowGroups)
     {
-        var taken = new HashSet<int>();
+        var taken = new HashSet<int>(rowGroups);
         foreach (var r in g.Nodes)
         {
             if (r.Op is not ReduceSum || !IsLastAxisReduction(r)) continue;

@@ -166,7 +166,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         public float[] ArenaF32 = System.Array.Empty<float>();
         public int O0, O1, O2, O3, O4;
         private static readonly int[] ArenaF32First = { 0, 1, 3, 4, 5 };
-        private static readonly int[] ArenaF32Last = { 1, 4, 5, 5, 6 };
+        private static readonly int[] ArenaF32Last = { 1, 3, 5, 5, 6 };
         public void Bind(int dim_batch)
         {
             Bound = true;
@@ -267,15 +267,15 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     }
 
     /// <summary>Fused: gradients/broadcast_like, gradients/mul_1, gradients/mul_2.</summary>
-    private static void TrainStep_K8_broadcast_like_mul(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    private static void TrainStep_K8_broadcast_like_mul(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            TrainStep_K8_broadcast_like_mulRange(0, count, in0, in1, in2, out0);
+            TrainStep_K8_broadcast_like_mulRange(0, count, in0, in1, out0);
             return;
         }
-        var state = new TrainStep_K8_broadcast_like_mulState { in0 = in0, in1 = in1, in2 = in2, out0 = out0 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K8_broadcast_like_mulState s, int from, int to) => TrainStep_K8_broadcast_like_mulRange(from, to, s.in0, s.in1, s.in2, s.out0));
+        var state = new TrainStep_K8_broadcast_like_mulState { in0 = in0, in1 = in1, out0 = out0 };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K8_broadcast_like_mulState s, int from, int to) => TrainStep_K8_broadcast_like_mulRange(from, to, s.in0, s.in1, s.out0));
     }
 
     /// <summary>What one core of <c>TrainStep_K8_broadcast_like_mulRange</c>'s split needs: dims and spans.</summary>
@@ -283,11 +283,10 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     {
         public ReadOnlySpan<float> in0;
         public ReadOnlySpan<float> in1;
-        public ReadOnlySpan<float> in2;
         public Span<float> out0;
     }
 
-    private static void TrainStep_K8_broadcast_like_mulRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    private static void TrainStep_K8_broadcast_like_mulRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
     {
         var s0 = in0[0];
         int i = start;
@@ -297,7 +296,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v18 = vs0; // gradients/broadcast_like
-                var v20 = (new Vector<float>(2f) * new Vector<float>(in2.Slice(i))); // gradients/mul_1
+                var v20 = (new Vector<float>(2f) * new Vector<float>(in1.Slice(i))); // gradients/mul_1
                 var v21 = (v18 * v20); // gradients/mul_2
                 v21.CopyTo(out0.Slice(i));
             }
@@ -305,7 +304,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         for (; i < end; i++)
         {
             var v18 = s0; // gradients/broadcast_like
-            var v20 = (2f * in2[i]); // gradients/mul_1
+            var v20 = (2f * in1[i]); // gradients/mul_1
             var v21 = (v18 * v20); // gradients/mul_2
             out0[i] = v21;
         }
@@ -431,11 +430,11 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         TrainStep_K6_div(1, arenaF32.AsSpan(st.O4, 1), arenaF32.AsSpan(st.O4, 1));
         // gradients/reshape
         arenaF32.AsSpan(st.O4, 1).CopyTo(arenaF32.AsSpan(st.O6, 1 * 1));
-        TrainStep_K8_broadcast_like_mul(dim_batch * 2, arenaF32.AsSpan(st.O6, 1 * 1), arenaF32.AsSpan(st.O2, dim_batch * 2), arenaF32.AsSpan(st.O1, dim_batch * 2), arenaF32.AsSpan(st.O2, dim_batch * 2));
+        TrainStep_K8_broadcast_like_mul(dim_batch * 2, arenaF32.AsSpan(st.O6, 1 * 1), arenaF32.AsSpan(st.O1, dim_batch * 2), arenaF32.AsSpan(st.O1, dim_batch * 2));
         // gradients/matmul
-        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, true, dim_batch, 8, 2, arenaF32.AsSpan(st.O2, dim_batch * 2), _var2.Data.AsSpan(), arenaF32.AsSpan(st.O7, dim_batch * 8));
+        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, true, dim_batch, 8, 2, arenaF32.AsSpan(st.O1, dim_batch * 2), _var2.Data.AsSpan(), arenaF32.AsSpan(st.O7, dim_batch * 8));
         // gradients/matmul_1 + gradients/sum_to_like (bias gradient)
-        GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 8, 2, dim_batch, arenaF32.AsSpan(st.O0, dim_batch * 8), arenaF32.AsSpan(st.O2, dim_batch * 2), arenaF32.AsSpan(st.O8, 8 * 2), arenaF32.AsSpan(st.O9, 2));
+        GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 8, 2, dim_batch, arenaF32.AsSpan(st.O0, dim_batch * 8), arenaF32.AsSpan(st.O1, dim_batch * 2), arenaF32.AsSpan(st.O8, 8 * 2), arenaF32.AsSpan(st.O9, 2));
         // gradients/matmul_3 + gradients/sum_to_like_1 (bias gradient)
         GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 4, 8, dim_batch, x, arenaF32.AsSpan(st.O7, dim_batch * 8), arenaF32.AsSpan(st.O10, 4 * 8), arenaF32.AsSpan(st.O11, 8));
         TrainStep_K12_mul_sub(4 * 8, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O10, 4 * 8), _var0.Data.AsSpan(), _var0.Data.AsSpan());
@@ -456,7 +455,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         public float[] ArenaF32 = System.Array.Empty<float>();
         public int O0, O1, O2, O3, O4, O5, O6, O7, O8, O9, O10, O11;
         private static readonly int[] ArenaF32First = { 0, 1, 2, 3, 4, 5, 7, 9, 10, 10, 11, 11 };
-        private static readonly int[] ArenaF32Last = { 10, 8, 10, 5, 7, 16, 8, 11, 14, 15, 12, 13 };
+        private static readonly int[] ArenaF32Last = { 10, 10, 3, 5, 7, 16, 8, 11, 14, 15, 12, 13 };
         public void Bind(int dim_batch)
         {
             Bound = true;

@@ -1,0 +1,246 @@
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Ops;
+
+namespace GraphCompiler.Compiler.Emit;
+
+/// <summary>
+/// Emits a row kernel (<see cref="RowFusion"/>) as a static method over its rows: per row, the row
+/// values known before the first pass, then each pass of <see cref="RowKernelPlan"/> (a loop over the
+/// row's elements, <c>Vector&lt;T&gt;</c> first where every value it touches shares a vectorisable
+/// dtype) followed by the reductions it finished and the row values computed from them. Large
+/// kernels are split across cores by whole rows, like the other row kernels.
+/// </summary>
+internal static class RowKernelEmitter
+{
+    /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow; rows and inner come first).</summary>
+    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs)
+    {
+        var plan = new RowKernelPlan(k);
+        var space = plan.Space;
+        var read = new HashSet<Node>(k.Members.SelectMany(RowFusion.ReadInputs).Where(i => !plan.Roles.ContainsKey(i)));
+        inputs = k.Inputs.Where(i => read.Contains(i) && Ops.Constant.SplatValue(i) is null).ToList();
+        var emitter = new Writer(plan, inputs);
+        var body = emitter.RangeBody();
+
+        var inParams = inputs.Select((n, j) => $"ReadOnlySpan<{n.DType.CSharpName()}> in{j}").ToList();
+        var outParams = k.Outputs.Select((n, j) => $"Span<{n.DType.CSharpName()}> out{j}").ToList();
+        var sb = new List<string>
+        {
+            $"/// <summary>Row kernel over {space}, {plan.LastPass + 1} pass(es) per row: {string.Join(", ", k.Members.Select(m => m.Name))}.</summary>",
+            $"private static void {methodName}({string.Join(", ", new[] { "int rows", "int inner" }.Concat(inParams).Concat(outParams))})",
+            "{",
+        };
+        if (space.IsStatic && space.StaticElementCount < FusedKernelEmitter.ParallelElements)
+        {
+            sb.Add("    int rowStart = 0, rowEnd = rows;");
+            sb.AddRange(body);
+            sb.Add("}");
+            return string.Join("\n", sb);
+        }
+        sb.Add("    int count = rows * inner;");
+        var spanArgs = inputs.Select((_, j) => $"in{j}").Concat(k.Outputs.Select((_, j) => $"out{j}")).ToList();
+        FusedKernelEmitter.EmitSplit(sb, methodName + "Rows", methodName + "State", "ForRows(rows, count", "rows", ("rowStart", "rowEnd"),
+            new List<string> { "inner" }, spanArgs, inParams.Concat(outParams).ToList(), body);
+        return string.Join("\n", sb);
+    }
+
+    /// <summary>Writes the lines of one range of rows.</summary>
+    private sealed class Writer
+    {
+        private readonly RowKernelPlan _plan;
+        private readonly Dictionary<Node, int> _in;
+        private readonly Dictionary<Node, int> _out;
+        private readonly HashSet<Node> _members;
+        private readonly Shape _rowValue;
+
+        public Writer(RowKernelPlan plan, IReadOnlyList<Node> inputs)
+        {
+            _plan = plan;
+            _in = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
+            _out = plan.Outputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
+            _members = new HashSet<Node>(plan.Members);
+            _rowValue = RowFusion.RowValueShape(plan.Space);
+        }
+
+        public List<string> RangeBody()
+        {
+            var lines = new List<string>();
+            foreach (var kv in _in.Where(kv => IsSingle(kv.Key))) lines.Add($"    var s{kv.Value} = in{kv.Value}[0];");
+            lines.Add("    for (int r = rowStart; r < rowEnd; r++)");
+            lines.Add("    {");
+            lines.Add("        int row = r * inner;");
+            foreach (var kv in _in.Where(kv => ReadPerRow(kv.Key))) lines.Add($"        var c{kv.Value} = in{kv.Value}[r];");
+            RowValues(0, lines);
+            for (int p = 0; p <= _plan.LastPass; p++)
+            {
+                Pass(p, lines);
+                RowValues(p + 1, lines);
+            }
+            lines.Add("    }");
+            return lines;
+        }
+
+        private static bool IsSingle(Node input) => Ops.Constant.SplatValue(input) is null && input.Shape.IsStatic && input.Shape.StaticElementCount == 1;
+
+        /// <summary>An input read once per row: one value per row for a row-value member, or a [rows, 1] column for an element member.</summary>
+        private bool ReadPerRow(Node input) => !IsSingle(input) && _plan.Members.Any(m => RowFusion.ReadInputs(m).Contains(input)
+            && (_plan.Roles[m] == RowRole.RowValue || (_plan.Roles[m] == RowRole.Element && input.Shape.Equals(_rowValue) && !input.Shape.Equals(_plan.Space))));
+
+        /// <summary>The row values (and the reductions finished) before pass <paramref name="level"/>, in order.</summary>
+        private void RowValues(int level, List<string> lines)
+        {
+            var now = _plan.Members.Where(m => _plan.Roles[m] != RowRole.Element && (_plan.Roles[m] == RowRole.Reduce ? _plan.Level[m] + 1 : _plan.Level[m]) == level).ToList();
+            if (now.Count == 0) return;
+            lines.Add(level == 0 ? "        // Row values from the inputs." : $"        // Row values after pass {level - 1}.");
+            foreach (var m in now)
+            {
+                if (_plan.Roles[m] == RowRole.Reduce) lines.AddRange(FinishReduction(m));
+                else lines.Add($"        var v{m.Id} = {Expression(m, vector: false)}; // {m.Name}");
+                if (_out.TryGetValue(m, out var o)) lines.Add($"        out{o}[r] = v{m.Id};");
+            }
+        }
+
+        private IEnumerable<string> FinishReduction(Node m)
+        {
+            var t = m.DType.CSharpName();
+            if (!VectorPass(_plan.Level[m])) yield return $"        var v{m.Id} = acc{m.Id}; // {m.Name}";
+            else if (m.Op is ReduceMax or ReduceMin)
+            {
+                yield return $"        for (int lane = 0; lane < Vector<{t}>.Count; lane++) acc{m.Id} = {Fold(m, $"acc{m.Id}", $"vacc{m.Id}[lane]", "Math")};";
+                yield return $"        var v{m.Id} = acc{m.Id}; // {m.Name}";
+            }
+            else yield return $"        var v{m.Id} = acc{m.Id} + Vector.Sum(vacc{m.Id}); // {m.Name}";
+        }
+
+        private static string Fold(Node reduction, string acc, string x, string math) => reduction.Op switch
+        {
+            ReduceMax => $"{math}.Max({acc}, {x})",
+            ReduceMin => $"{math}.Min({acc}, {x})",
+            _ => $"{acc} + {x}",
+        };
+
+        private static string Identity(Node reduction) => reduction.Op switch
+        {
+            ReduceMax => $"{reduction.DType.CSharpName()}.NegativeInfinity",
+            ReduceMin => $"{reduction.DType.CSharpName()}.PositiveInfinity",
+            _ => CSharpNames.Literal(0, reduction.DType),
+        };
+
+        private List<Node> Reductions(int pass) => _plan.Members.Where(m => _plan.Roles[m] == RowRole.Reduce && _plan.Level[m] == pass).ToList();
+
+        private List<Node> ComputedIn(int pass) => _plan.Members.Where(m => _plan.Computed.TryGetValue(m, out var c) && c.Contains(pass)).ToList();
+
+        private List<Node> LoadedIn(int pass) => _plan.StorePass.Where(kv => kv.Value < pass && _plan.Needed[kv.Key].Contains(pass)).Select(kv => kv.Key).OrderBy(n => n.Id).ToList();
+
+        /// <summary>
+        /// A pass runs in <c>Vector&lt;T&gt;</c> registers when everything it computes, loads, reduces
+        /// or reads shares one non-bool dtype and every op it computes has a vector form.
+        /// </summary>
+        private bool VectorPass(int pass)
+        {
+            var computed = ComputedIn(pass);
+            var readers = computed.Concat(Reductions(pass)).ToList();
+            var touched = readers.Concat(LoadedIn(pass)).Concat(readers.SelectMany(RowFusion.ReadInputs)).ToList();
+            if (touched.Count == 0) return false;
+            var t = touched[0].DType;
+            return t != DType.Bool && touched.All(n => n.DType == t)
+                && computed.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType)));
+        }
+
+        private void Pass(int pass, List<string> lines)
+        {
+            var computed = ComputedIn(pass);
+            var loaded = LoadedIn(pass);
+            var reductions = Reductions(pass);
+            var stored = computed.Where(m => _plan.StorePass.TryGetValue(m, out var s) && s == pass).ToList();
+            var what = reductions.Select(r => $"{r.OpName} {r.Name}").Concat(stored.Select(s => $"store {s.Name}"));
+            lines.Add($"        // Pass {pass}: {string.Join("; ", what)}.");
+            bool vector = VectorPass(pass);
+            foreach (var r in reductions)
+            {
+                lines.Add($"        var acc{r.Id} = {Identity(r)};");
+                if (vector) lines.Add($"        var vacc{r.Id} = new Vector<{r.DType.CSharpName()}>({Identity(r)});");
+            }
+            lines.Add("        {");
+            lines.Add("            int jj = 0;");
+            if (vector)
+            {
+                var vt = $"Vector<{reductions.Concat(computed).Concat(loaded).First().DType.CSharpName()}>";
+                lines.Add("            if (Vector.IsHardwareAccelerated)");
+                lines.Add("            {");
+                foreach (var s in ScalarsReadBy(computed, reductions)) lines.Add($"                var {VectorName(s)} = new {vt}({ScalarRead(s)});");
+                lines.Add($"                for (; jj <= inner - {vt}.Count; jj += {vt}.Count)");
+                lines.Add("                {");
+                lines.AddRange(Body(computed, loaded, reductions, stored, vector: true).Select(l => "                    " + l));
+                lines.Add("                }");
+                lines.Add("            }");
+            }
+            lines.Add("            for (; jj < inner; jj++)");
+            lines.Add("            {");
+            lines.AddRange(Body(computed, loaded, reductions, stored, vector: false).Select(l => "                " + l));
+            lines.Add("            }");
+            lines.Add("        }");
+        }
+
+        /// <summary>Row values and single inputs that the pass's element members read (broadcast into vectors once per row).</summary>
+        private List<Node> ScalarsReadBy(List<Node> computed, List<Node> reductions) =>
+            computed.Concat(reductions).SelectMany(RowFusion.ReadInputs).Distinct()
+                .Where(i => _members.Contains(i) ? _plan.Roles[i] != RowRole.Element
+                    : Ops.Constant.SplatValue(i) is null && !i.Shape.Equals(_plan.Space) && (IsSingle(i) || i.Shape.Equals(_rowValue)))
+                .OrderBy(n => n.Id).ToList();
+
+        private string VectorName(Node scalar) => _members.Contains(scalar) ? $"vv{scalar.Id}" : IsSingle(scalar) ? $"vs{_in[scalar]}" : $"vc{_in[scalar]}";
+
+        /// <summary>A row value or single input as a scalar expression.</summary>
+        private string ScalarRead(Node n)
+        {
+            if (_members.Contains(n)) return $"v{n.Id}";
+            if (Ops.Constant.SplatValue(n) is { } splat) return CSharpNames.Literal(splat, n.DType);
+            return IsSingle(n) ? $"s{_in[n]}" : $"c{_in[n]}";
+        }
+
+        /// <summary>An input of an element member (or a reduction) at element jj of the row.</summary>
+        private string ElementRead(Node n, bool vector)
+        {
+            var t = n.DType.CSharpName();
+            if (_members.Contains(n))
+                return _plan.Roles[n] == RowRole.Element ? $"v{n.Id}" : vector ? $"vv{n.Id}" : $"v{n.Id}";
+            if (Ops.Constant.SplatValue(n) is { } splat)
+                return vector ? $"new Vector<{t}>({CSharpNames.Literal(splat, n.DType)})" : CSharpNames.Literal(splat, n.DType);
+            int j = _in[n];
+            if (n.Shape.Equals(_plan.Space)) return vector ? $"new Vector<{t}>(in{j}.Slice(row + jj))" : $"in{j}[row + jj]";
+            if (IsSingle(n)) return vector ? $"vs{j}" : $"s{j}";
+            if (n.Shape.Equals(_rowValue)) return vector ? $"vc{j}" : $"c{j}";
+            return vector ? $"new Vector<{t}>(in{j}.Slice(jj))" : $"in{j}[jj]"; // a bias along the row
+        }
+
+        private string Expression(Node m, bool vector)
+        {
+            bool element = _plan.Roles[m] == RowRole.Element;
+            string Arg(Node i) => element ? ElementRead(i, vector) : ScalarRead(i);
+            return m.Op switch
+            {
+                ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(Arg).ToList(), m.Attrs, m.DType)!,
+                ElementwiseOp e => e.CSharp(m.Inputs.Select(Arg).ToList(), m.Attrs, m.DType),
+                BroadcastLike or Reshape => Arg(m.Inputs[0]), // a reshape here only relabels [rows] as [rows, 1]
+                _ => throw new InvalidOperationException($"{m.OpName} cannot be part of a row kernel"),
+            };
+        }
+
+        /// <summary>One element (or one vector of elements) of a pass: loads, values, reductions, then stores.</summary>
+        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, List<Node> stored, bool vector)
+        {
+            foreach (var n in loaded)
+                yield return vector ? $"var v{n.Id} = new Vector<{n.DType.CSharpName()}>(out{_out[n]}.Slice(row + jj)); // {n.Name} (stored earlier)" : $"var v{n.Id} = out{_out[n]}[row + jj]; // {n.Name} (stored earlier)";
+            foreach (var m in computed) yield return $"var v{m.Id} = {Expression(m, vector)}; // {m.Name}";
+            foreach (var r in reductions)
+            {
+                var x = ElementRead(r.Inputs[0], vector);
+                yield return vector ? $"vacc{r.Id} = {Fold(r, $"vacc{r.Id}", x, "Vector")};" : $"acc{r.Id} = {Fold(r, $"acc{r.Id}", x, "Math")};";
+            }
+            // Stores last: an output may share its storage with an input read above.
+            foreach (var s in stored)
+                yield return vector ? $"v{s.Id}.CopyTo(out{_out[s]}.Slice(row + jj));" : $"out{_out[s]}[row + jj] = v{s.Id};";
+        }
+    }
+}
