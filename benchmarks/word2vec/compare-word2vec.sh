@@ -4,8 +4,9 @@
 # the shipped corpus with the same dimensions, window, negatives, min_count, epochs and threads.
 # Prints one "W2V system=..." line per system and "W2V ratio ours/gensim=..." (words per second).
 #
-# Usage: benchmarks/word2vec/compare-word2vec.sh [--epochs N] [--threads N] [--corpus PATH]
-# Defaults: 5 epochs, all cores, samples/Word2Vec/data/corpus.txt.gz.
+# Usage: benchmarks/word2vec/compare-word2vec.sh [--epochs N] [--threads N] [--corpus PATH] [--without-pytorch]
+# Defaults: 5 epochs, all cores, samples/Word2Vec/data/corpus.txt.gz. The PyTorch skip-gram takes
+# many minutes (about 50x gensim's time); --without-pytorch leaves it out.
 # Needs the evaluation sets in ../shared/eval beside the repository (questions-words.txt, wordsim353.tsv).
 # Installs Debian's python3-gensim and python3-torch with apt-get when they are missing.
 set -euo pipefail
@@ -16,13 +17,15 @@ epochs=5
 threads=$(nproc)
 corpus=$root/samples/Word2Vec/data/corpus.txt.gz
 dim=128 window=5 negatives=5 min_count=5
+with_pytorch=1
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --epochs) epochs=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --corpus) corpus=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        --without-pytorch) with_pytorch=0; shift ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "compare-word2vec: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -75,7 +78,11 @@ fi
 common=(--epochs "$epochs" --threads "$threads" --dim "$dim" --window "$window" --negatives "$negatives" --min-count "$min_count")
 # (b) gensim and (c) PyTorch.
 (cd "$here" && "$python" gensim_word2vec.py "$work/tokens.txt" "$analogies" "$wordsim" "${common[@]}" --json "$work/gensim.json")
-(cd "$here" && "$python" torch_skipgram.py "$work/tokens.txt" "$analogies" "$wordsim" "${common[@]}" --json "$work/pytorch.json")
+if [ "$with_pytorch" -eq 1 ]; then
+    (cd "$here" && "$python" torch_skipgram.py "$work/tokens.txt" "$analogies" "$wordsim" "${common[@]}" --json "$work/pytorch.json")
+else
+    echo "W2V system=pytorch SKIP reason=--without-pytorch"
+fi
 
 "$python" - "$work" <<'PY'
 import json, os, sys
