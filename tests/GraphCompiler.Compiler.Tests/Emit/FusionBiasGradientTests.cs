@@ -40,15 +40,6 @@ public class FusionBiasGradientTests
     private static Node MatMul(GraphBuilder b, Node x, Node y, bool transposeA, bool transposeB = false) =>
         b.Apply("matmul", new[] { x, y }, GraphCompiler.Compiler.Ops.MatMul.Flags(transposeA, transposeB));
 
-    /// <summary>Every kernel reads only values of kernels scheduled before it.</summary>
-    private static void AssertScheduledAfterProducers(IReadOnlyList<Kernel> kernels)
-    {
-        var producer = kernels.SelectMany(k => k.Members.Select(n => (n, k.Index))).ToDictionary(p => p.n, p => p.Index);
-        foreach (var k in kernels)
-            foreach (var input in k.Inputs.Where(producer.ContainsKey))
-                Assert.True(producer[input] < k.Index, $"kernel {k.Index} reads {input.Name} from kernel {producer[input]}, which runs later");
-    }
-
     [Fact]
     public void EachDenseLayersWeightAndBiasGradientsShareOneGemm()
     {
@@ -71,7 +62,7 @@ public class FusionBiasGradientTests
         Assert.Equal(new[] { 3, 7 }, pairs.Select(p => p.Members[1].Shape[0].Size).OrderBy(s => s));
         Assert.Equal(2, kernels.Count(k => k.IsDenseLayer)); // the forward layers keep their epilogues
         Assert.DoesNotContain(kernels, k => !k.IsBiasGradient && k.Members.Any(m => m.OpName == "sum_to_like" && m.Inputs[0].Shape.Rank == 2 && m.Shape.Rank == 1));
-        AssertScheduledAfterProducers(kernels);
+        KernelSchedule.AssertScheduledAfterInputs(kernels);
 
         var source = ModelEmitter.Emit(model).Source;
         Assert.Contains("CpuOps.MatMulColumnSums<float>(true, false, 7, 3, dim_batch, ", source);
@@ -131,7 +122,7 @@ public class FusionBiasGradientTests
         b.AddOutput("db", db);
         var kernels = Fusion.Plan(b.Build());
         Assert.DoesNotContain(kernels, k => k.IsBiasGradient);
-        AssertScheduledAfterProducers(kernels);
+        KernelSchedule.AssertScheduledAfterInputs(kernels);
     }
 
     [Fact]
@@ -151,7 +142,7 @@ public class FusionBiasGradientTests
         var kernels = Fusion.Plan(b.Build());
         Assert.Contains(kernels, k => k.IsFused && k.Members.Any(m => m.OpName == "neg") && k.Members.Any(m => m.OpName == "exp"));
         Assert.DoesNotContain(kernels, k => k.IsBiasGradient);
-        AssertScheduledAfterProducers(kernels);
+        KernelSchedule.AssertScheduledAfterInputs(kernels);
     }
 
     [Fact]
@@ -166,6 +157,6 @@ public class FusionBiasGradientTests
         var kernels = Fusion.Plan(b.Build());
         Assert.Single(kernels, k => k.IsBiasGradient);
         Assert.Equal(2, kernels.Count(k => k.Members.Any(m => m.OpName == "matmul")));
-        AssertScheduledAfterProducers(kernels);
+        KernelSchedule.AssertScheduledAfterInputs(kernels);
     }
 }

@@ -66,7 +66,7 @@ public class RowFusionTests
         // Nothing over [batch, 10] or [batch, 1] is left outside the row kernel but the GEMMs and the bias gradient's column sums.
         var rest = kernels.Where(k => k != row && !k.IsDenseLayer && k.Members.Any(m => m.Shape.Rank == 2 && !m.Shape[0].IsStatic) && k.Members[0].OpName is not ("matmul" or "sum_to_like"));
         Assert.Empty(rest.Select(k => k.MethodName));
-        AssertScheduledAfterInputs(kernels);
+        KernelSchedule.AssertScheduledAfterInputs(kernels);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public class RowFusionTests
         var kernels = Fusion.Plan(g.Build());
         Assert.True(kernels.Count >= 3);
         Assert.DoesNotContain(kernels, k => k.Members.Contains(m) && k.Members.Any(n => n.OpName == "add"));
-        AssertScheduledAfterInputs(kernels);
+        KernelSchedule.AssertScheduledAfterInputs(kernels);
     }
 
     [Fact]
@@ -130,14 +130,6 @@ public class RowFusionTests
     }
 
     private static int IndexOf(IReadOnlyList<Node> nodes, Node n) => nodes.ToList().IndexOf(n);
-
-    private static void AssertScheduledAfterInputs(IReadOnlyList<Kernel> kernels)
-    {
-        var producer = kernels.SelectMany(k => k.Members.Select(n => (n, k.Index))).ToDictionary(p => p.n, p => p.Index);
-        foreach (var k in kernels)
-            foreach (var input in k.Inputs.Where(producer.ContainsKey))
-                Assert.True(producer[input] < k.Index, $"kernel {k.MethodName} reads {input.Name} from kernel {producer[input]}, which runs later");
-    }
 
     [Fact]
     public void TheSoftmaxCrossEntropyModelEmits()
