@@ -153,7 +153,7 @@ internal static class RowKernelEmitter
             var loaded = LoadedIn(pass);
             var reductions = Reductions(pass);
             var stored = computed.Where(m => _plan.StorePass.TryGetValue(m, out var s) && s == pass).ToList();
-            var what = reductions.Select(r => $"{r.OpName} {r.Name}").Concat(stored.Select(s => $"store {s.Name}"));
+            var what = reductions.Select(r => r.Name == r.OpName ? r.Name : $"{r.OpName} {r.Name}").Concat(stored.Select(s => $"store {s.Name}"));
             lines.Add($"        // Pass {pass}: {string.Join("; ", what)}.");
             bool vector = VectorPass(pass);
             foreach (var r in reductions)

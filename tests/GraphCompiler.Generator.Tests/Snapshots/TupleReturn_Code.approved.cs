@@ -59,7 +59,7 @@ partial class Stats : GraphCompiler.Runtime.IModel
         for (int r = rowStart; r < rowEnd; r++)
         {
             int row = r * inner;
-            // Pass 0: reduce_sum reduce_sum.
+            // Pass 0: reduce_sum.
             var acc1 = 0f;
             var vacc1 = new Vector<float>(0f);
             {
