@@ -2,7 +2,6 @@
 
 Usage: gensim_word2vec.py TOKENS ANALOGIES WORDSIM --epochs E --threads T [--json OUT]
 """
-import argparse
 import logging
 import time
 
@@ -12,19 +11,7 @@ import w2v_common
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("tokens")
-    parser.add_argument("analogies")
-    parser.add_argument("wordsim")
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--dim", type=int, default=128)
-    parser.add_argument("--window", type=int, default=5)
-    parser.add_argument("--negatives", type=int, default=5)
-    parser.add_argument("--min-count", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json")
-    args = parser.parse_args()
+    args = w2v_common.argument_parser().parse_args()
     logging.basicConfig(level=logging.WARNING)
 
     model = Word2Vec(sg=1, negative=args.negatives, vector_size=args.dim, window=args.window,

@@ -9,7 +9,6 @@ as much as one word2vec step would.
 
 Usage: torch_skipgram.py TOKENS ANALOGIES WORDSIM --epochs E --threads T [--json OUT]
 """
-import argparse
 import time
 
 import numpy as np
@@ -37,20 +36,9 @@ def training_pairs(ids, keep_probability, window, rng):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("tokens")
-    parser.add_argument("analogies")
-    parser.add_argument("wordsim")
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--dim", type=int, default=128)
-    parser.add_argument("--window", type=int, default=5)
-    parser.add_argument("--negatives", type=int, default=5)
-    parser.add_argument("--min-count", type=int, default=5)
+    parser = w2v_common.argument_parser()
     parser.add_argument("--batch", type=int, default=1024)
     parser.add_argument("--sample", type=float, default=1e-3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)

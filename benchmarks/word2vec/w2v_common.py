@@ -5,8 +5,26 @@ words excluded, case-insensitive, only questions whose four words are in the voc
 evaluate_word_pairs (Spearman correlation over in-vocabulary pairs). Words per second count
 in-vocabulary corpus tokens x epochs / training seconds, vocabulary building excluded.
 """
+import argparse
 import collections
 import json
+
+
+def argument_parser():
+    """The arguments every reference run takes (the comparison script passes the same values to each)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("tokens")
+    parser.add_argument("analogies")
+    parser.add_argument("wordsim")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--dim", type=int, default=128)
+    parser.add_argument("--window", type=int, default=5)
+    parser.add_argument("--negatives", type=int, default=5)
+    parser.add_argument("--min-count", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json")
+    return parser
 
 
 def read_tokens(path):

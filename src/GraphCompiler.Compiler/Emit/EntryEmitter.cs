@@ -219,7 +219,7 @@ internal sealed class EntryEmitter
     {
         if (!k.IsFused || k.Deferred || graphOutputs.Contains(output) || !output.Shape.Equals(k.Shape)) return null;
         // A row kernel reads its inputs in several passes: only what it stores in the last one may overwrite them.
-        if (k.RowSpace is not null && !new RowKernelPlan(k).StoresInLastPass(output)) return null;
+        if (k.RowPlan is { } plan && !plan.StoresInLastPass(output)) return null;
         foreach (var input in k.Inputs)
         {
             if (!_buffer.TryGetValue(input, out var slot) || reused.Contains(slot)) continue;

@@ -15,7 +15,7 @@ internal static class RowKernelEmitter
     /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow; rows and inner come first).</summary>
     public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs)
     {
-        var plan = new RowKernelPlan(k);
+        var plan = k.RowPlan ?? throw new InvalidOperationException($"{k.MethodName} is not a row kernel");
         var space = plan.Space;
         var read = new HashSet<Node>(k.Members.SelectMany(RowFusion.ReadInputs).Where(i => !plan.Roles.ContainsKey(i)));
         inputs = k.Inputs.Where(i => read.Contains(i) && Ops.Constant.SplatValue(i) is null).ToList();
