@@ -82,6 +82,12 @@ public static unsafe partial class Gemm
                 // Each product is big enough to use every core by itself.
                 for (int i = 0; i < batch; i++) RunSplit(isa, job.Item(i));
             }
+            else if ((long)batch * m * n * k < ParallelThreshold)
+            {
+                // The whole batch is less work than waking the pool costs (word2vec's per-group noise
+                // products are a few thousand multiply-adds each), and Hogwild callers keep every core busy.
+                for (int i = 0; i < batch; i++) RunBatchItem(&job, i);
+            }
             else
             {
                 KernelParallel.For(batch, &RunBatchItem, &job);
