@@ -80,7 +80,7 @@ public sealed class HogwildTraining(SkipGram model, Options options, Vocabulary 
 
     private void Train(int t, int threads, SkipGram replica, ArraySegment<int> shard, Subsampling? subsampling, long start, long totalWords)
     {
-        var batch = new PairBatch(options.BatchSize, options.Negatives);
+        var batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
         var noise = options.Loss == LossKind.NegativeSampling ? new NegativeSampler(vocabulary.Counts, (ulong)(options.Seed * 1000 + t)) : null;
         replica.Model.GlobalStep = start + t;
         for (int epoch = 0; epoch < options.Epochs; epoch++)
@@ -98,7 +98,7 @@ public sealed class HogwildTraining(SkipGram model, Options options, Vocabulary 
                     batch.Centers[i] = pairBatch[i].Center;
                     batch.Contexts[i] = pairBatch[i].Context;
                 }
-                noise?.FillShared(batch.Negatives, options.Negatives, options.NegativeSharing);
+                noise?.Fill(batch.Negatives);
                 // word2vec's schedule: linear decay by the share of the corpus seen, floored at 1e-4 of the start.
                 double progress = (double)Sum(_words) / totalWords;
                 float rate = options.LearningRate * (float)Math.Max(1e-4, 1 - progress);

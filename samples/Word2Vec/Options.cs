@@ -14,7 +14,7 @@ public sealed class Options
     public int Dim { get; private set; } = 128;
     public int Window { get; private set; } = 5;
     public int Negatives { get; private set; } = 5;
-    public int NegativeSharing { get; private set; } = 1;
+    public int NegativeSharing { get; private set; } = DefaultNegativeSharing;
     public LossKind Loss { get; private set; } = LossKind.Nce;
     public int Seed { get; private set; } = 1;
     public long? Steps { get; private set; }
@@ -25,6 +25,13 @@ public sealed class Options
     public bool LectureInit { get; private set; }
     public bool Resume { get; private set; }
     public long CheckpointEvery { get; private set; } = 5000;
+
+    /// <summary>
+    /// Pairs per draw of noise words by default: each pair still meets --negatives noise words, but a
+    /// group of 16 reads and updates its noise rows once (measured: about 1.6× the words/s of a draw
+    /// per pair on 2 threads, analogy accuracy and word similarity within run-to-run noise).
+    /// </summary>
+    public const int DefaultNegativeSharing = 16;
 
     public const string Usage = """
         usage: Word2Vec [options]
@@ -37,7 +44,7 @@ public sealed class Options
           --dim N              embedding width: 64, 128 or 200 (default 128)
           --window N           maximum skip-gram window (default 5)
           --negatives N        noise words per pair for --loss negative-sampling (default 5; NCE samples 64 a step)
-          --share-negatives G  pairs that share one draw of noise words (default 1: word2vec's own draw per pair)
+          --share-negatives G  pairs that share one draw of noise words, dividing --batch (default 16; 1 is word2vec's own draw per pair)
           --loss KIND          nce (default) or negative-sampling
           --seed N             model and data seed (default 1)
           --steps N            stop after this global step
@@ -94,8 +101,12 @@ public sealed class Options
                 default: throw new ArgumentException($"unknown option '{name}'");
             }
         }
-        if (o.NegativeSharing > 1 && o.Loss != LossKind.NegativeSampling)
+        if (args.Contains("--share-negatives") && o.Loss != LossKind.NegativeSampling)
             throw new ArgumentException("--share-negatives applies to --loss negative-sampling (NCE already shares its 64 candidates across the batch)");
+        // Left at the default, the groups fit any batch: the largest common divisor of the two.
+        if (!args.Contains("--share-negatives")) o.NegativeSharing = (int)System.Numerics.BigInteger.GreatestCommonDivisor(o.BatchSize, DefaultNegativeSharing);
+        if (o.Loss == LossKind.NegativeSampling && o.BatchSize % o.NegativeSharing != 0)
+            throw new ArgumentException($"--share-negatives {o.NegativeSharing} must divide --batch {o.BatchSize} (the batch is fed as groups of pairs sharing one draw)");
         if (!SkipGram.Dimensions.Contains(o.Dim))
             throw new ArgumentException($"--dim {o.Dim} has no compiled model (the width is a compile-time constant of the graph); choose one of {string.Join(", ", SkipGram.Dimensions)}");
         return o;

@@ -12,12 +12,18 @@ public enum LossKind
     NegativeSampling,
 }
 
-/// <summary>One batch of skip-gram pairs (and, for negative sampling, their noise words).</summary>
-public sealed class PairBatch(int size, int negatives)
+/// <summary>
+/// One batch of skip-gram pairs and, for negative sampling, their noise words: one draw of
+/// <paramref name="negatives"/> words per group of <paramref name="groupSize"/> consecutive pairs.
+/// </summary>
+public sealed class PairBatch(int size, int negatives, int groupSize = 1)
 {
     public int[] Centers { get; } = new int[size];
     public int[] Contexts { get; } = new int[size];
-    public int[] Negatives { get; } = new int[size * negatives];
+    public int[] Negatives { get; } = new int[size / groupSize * negatives];
+
+    /// <summary>Groups of pairs that share one draw of noise words.</summary>
+    public int Groups => size / groupSize;
 }
 
 /// <summary>
@@ -55,11 +61,11 @@ public sealed class SkipGram
     public static SkipGram Create(int dim, LossKind loss, int seed) => (dim, loss) switch
     {
             (64, LossKind.Nce) => Wrap(new SkipGramNce64((ulong)seed), m => new SkipGramNce64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (64, LossKind.NegativeSampling) => Wrap(new SkipGramNegative64((ulong)seed), m => new SkipGramNegative64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, lr)),
+            (64, LossKind.NegativeSampling) => Wrap(new SkipGramNegative64((ulong)seed), m => new SkipGramNegative64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
             (128, LossKind.Nce) => Wrap(new SkipGramNce128((ulong)seed), m => new SkipGramNce128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (128, LossKind.NegativeSampling) => Wrap(new SkipGramNegative128((ulong)seed), m => new SkipGramNegative128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, lr)),
+            (128, LossKind.NegativeSampling) => Wrap(new SkipGramNegative128((ulong)seed), m => new SkipGramNegative128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
             (200, LossKind.Nce) => Wrap(new SkipGramNce200((ulong)seed), m => new SkipGramNce200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (200, LossKind.NegativeSampling) => Wrap(new SkipGramNegative200((ulong)seed), m => new SkipGramNegative200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, lr)),
+            (200, LossKind.NegativeSampling) => Wrap(new SkipGramNegative200((ulong)seed), m => new SkipGramNegative200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
         _ => throw new ArgumentException($"--dim {dim} has no compiled model: the width is a compile-time constant of the graph; choose one of {string.Join(", ", Dimensions)} (or add a model class in SkipGramModels.cs)"),
     };
 

@@ -17,7 +17,7 @@ static class SkipGramGraph
     /// <summary>Classes NCE samples per step (the lecture's NUM_SAMPLED).</summary>
     public const int NumSampled = 64;
 
-    /// <summary>The centre words' embeddings [batch, dim].</summary>
+    /// <summary>The centre words' embeddings: [batch, dim], or [groups, size, dim] for grouped pairs.</summary>
     public static Tensor Embed(Tensor centers, int dim)
     {
         using (NameScope("embed"))
@@ -42,7 +42,11 @@ static class SkipGramGraph
         }
     }
 
-    /// <summary>word2vec's negative sampling with host-drawn unigram^0.75 negatives, averaged over the batch.</summary>
+    /// <summary>
+    /// word2vec's negative sampling with host-drawn unigram^0.75 negatives, averaged over the batch. The
+    /// batch comes as [groups, size] pairs whose group shares one draw of noise words (size 1 is
+    /// word2vec's own draw per pair): each noise row is then read and written once per group.
+    /// </summary>
     public static Tensor NegativeSamplingLoss(Tensor centers, Tensor contexts, Tensor negatives, int dim, float stddev)
     {
         var embed = Embed(centers, dim);
@@ -70,7 +74,7 @@ public partial class SkipGramNce64
 public partial class SkipGramNegative64
 {
     [Loss]
-    static Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor centers, [Shape("batch", DType = DType.Int32)] Tensor contexts, [Shape("batch", "negatives", DType = DType.Int32)] Tensor negatives) =>
+    static Tensor Loss([Shape("groups", "size", DType = DType.Int32)] Tensor centers, [Shape("groups", "size", DType = DType.Int32)] Tensor contexts, [Shape("groups", "negatives", DType = DType.Int32)] Tensor negatives) =>
         SkipGramGraph.NegativeSamplingLoss(centers, contexts, negatives, 64, 0.125f);
 }
 
@@ -88,7 +92,7 @@ public partial class SkipGramNce128
 public partial class SkipGramNegative128
 {
     [Loss]
-    static Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor centers, [Shape("batch", DType = DType.Int32)] Tensor contexts, [Shape("batch", "negatives", DType = DType.Int32)] Tensor negatives) =>
+    static Tensor Loss([Shape("groups", "size", DType = DType.Int32)] Tensor centers, [Shape("groups", "size", DType = DType.Int32)] Tensor contexts, [Shape("groups", "negatives", DType = DType.Int32)] Tensor negatives) =>
         SkipGramGraph.NegativeSamplingLoss(centers, contexts, negatives, 128, 0.088388346f);
 }
 
@@ -106,6 +110,7 @@ public partial class SkipGramNce200
 public partial class SkipGramNegative200
 {
     [Loss]
-    static Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor centers, [Shape("batch", DType = DType.Int32)] Tensor contexts, [Shape("batch", "negatives", DType = DType.Int32)] Tensor negatives) =>
+    static Tensor Loss([Shape("groups", "size", DType = DType.Int32)] Tensor centers, [Shape("groups", "size", DType = DType.Int32)] Tensor contexts, [Shape("groups", "negatives", DType = DType.Int32)] Tensor negatives) =>
         SkipGramGraph.NegativeSamplingLoss(centers, contexts, negatives, 200, 0.070710678f);
 }
+

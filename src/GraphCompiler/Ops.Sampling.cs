@@ -34,6 +34,13 @@ public static partial class Ops
     /// negatives int [batch, k], inputs [batch, dim]. Gradient, with σ the logistic function:
     /// d/d inputs[b] = (σ(u·v) − 1)·v + Σₖ σ(u·nₖ)·nₖ; the weights get sparse rows (σ(u·v) − 1)·u at the
     /// labels and σ(u·nₖ)·u at the negatives; none to the ids.
+    /// <para>
+    /// Grouped form, noise words shared by the examples of a group (the window-shared negatives of
+    /// Ji et al. 2016, and TensorFlow's <c>nce_loss</c> sharing its sample across the batch): labels
+    /// int [groups, size], negatives int [groups, k], inputs [groups, size, dim]; the loss is
+    /// [groups, size]. Every example still meets k noise words, but a group reads, and writes back,
+    /// each noise row once, and its noise logits are one small product inputs[g] · weights[negatives[g]]ᵀ.
+    /// </para>
     /// </summary>
     public static Tensor NegativeSamplingLoss(Tensor weights, Tensor labels, Tensor negatives, Tensor inputs) =>
         throw BuildTime.Only("Ops.NegativeSamplingLoss");

@@ -49,10 +49,10 @@ public class RowKernelAgreementTests
         var x = Random(n * 1000 + m, n * m, -4, 4);
         var model = new RowKernelModel(seed: 1);
         var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, m }) };
-        AssertAgree(ReferenceInterpreter.Run(model, RowKernelModel.Ir.Softmax, feeds).Outputs["result"], model.Softmax(x, n: n, m: m), "softmax");
-        AssertAgree(ReferenceInterpreter.Run(model, RowKernelModel.Ir.LogSoftmax, feeds).Outputs["result"], model.LogSoftmax(x, n: n, m: m), "log_softmax");
-        AssertAgree(ReferenceInterpreter.Run(model, RowKernelModel.Ir.LayerNorm, feeds).Outputs["result"], model.LayerNorm(x, n: n, m: m), "layer_norm");
-        AssertAgree(ReferenceInterpreter.Run(model, RowKernelModel.Ir.Variance, feeds).Outputs["result"], model.Variance(x, n: n, m: m), "variance");
+        AssertAgree(ReferenceInterpreter.Run(model, RowKernelModel.Ir.Softmax, feeds).Outputs["result"], model.Softmax(x, n: n), "softmax");
+        AssertAgree(ReferenceInterpreter.Run(model, RowKernelModel.Ir.LogSoftmax, feeds).Outputs["result"], model.LogSoftmax(x, n: n), "log_softmax");
+        AssertAgree(ReferenceInterpreter.Run(model, RowKernelModel.Ir.LayerNorm, feeds).Outputs["result"], model.LayerNorm(x, n: n), "layer_norm");
+        AssertAgree(ReferenceInterpreter.Run(model, RowKernelModel.Ir.Variance, feeds).Outputs["result"], model.Variance(x, n: n), "variance");
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public class RowKernelAgreementTests
                 ["x"] = (x, new[] { n, m }), ["labels"] = (labels, new[] { n, m }), ["learning_rate"] = (new[] { 0.1f }, Array.Empty<int>()),
             };
             var (outputs, updated) = ReferenceInterpreter.Run(model, RowKernelModel.Ir.TrainStep, feeds, training: true);
-            AssertClose(outputs["loss"].Data[0], model.TrainStep(x, labels, n: n, m: m, learningRate: 0.1f), $"loss at step {step}");
+            AssertClose(outputs["loss"].Data[0], model.TrainStep(x, labels, n: n, learningRate: 0.1f), $"loss at step {step}");
             AssertVariablesAgree(model, updated, step);
         }
     }

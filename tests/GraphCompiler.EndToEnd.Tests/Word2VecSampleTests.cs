@@ -42,7 +42,8 @@ public sealed class Word2VecSampleTests : IDisposable
 
     [Theory]
     [InlineData("")]
-    [InlineData("--loss negative-sampling --share-negatives 4")]
+    [InlineData("--loss negative-sampling")]
+    [InlineData("--loss negative-sampling --share-negatives 1")]
     public void EmbeddingsRecoverPlantedTopics(string loss)
     {
         var corpus = PlantedCorpus(300);
@@ -117,5 +118,13 @@ public sealed class Word2VecSampleTests : IDisposable
         var (code, output) = Word2Vec($"--corpus \"{PlantedCorpus(4)}\" --logdir \"{Path.Combine(_dir, "runs")}\" --share-negatives 4");
         Assert.NotEqual(0, code);
         Assert.Contains("--share-negatives applies to --loss negative-sampling", output);
+    }
+
+    [Fact]
+    public void NoiseGroupsThatDoNotDivideTheBatchAreAClearError()
+    {
+        var (code, output) = Word2Vec($"--corpus \"{PlantedCorpus(4)}\" --logdir \"{Path.Combine(_dir, "runs")}\" --loss negative-sampling --batch 100 --share-negatives 16");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--share-negatives 16 must divide --batch 100", output);
     }
 }

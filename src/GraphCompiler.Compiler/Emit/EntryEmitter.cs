@@ -98,7 +98,7 @@ internal sealed class EntryEmitter
         body.Add(!ReturnedOutputs.Any() && !_isTrain ? "return;" : "return " + Result() + ";");
 
         var parameters = _parameters.Select(p => p.Shape.Rank == 0 ? $"{p.DType.CSharpName()} {CSharpNames.Local(p.Name)}" : $"ReadOnlySpan<{p.DType.CSharpName()}> {CSharpNames.Local(p.Name)}").ToList();
-        parameters.AddRange(extraDims.Select(s => $"int {CSharpNames.Local(s)}"));
+        parameters.AddRange(extraDims.Select(s => $"int {DimParameter(s)}"));
         if (_isTrain) parameters.Add("float learningRate");
         var doc = _isTrain
             ? "/// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref=\"GlobalStep\"/>. Returns the loss before the update.</summary>"
@@ -235,30 +235,44 @@ internal sealed class EntryEmitter
     /// <summary>The distinct arena buffers of this entry (after in-place reuse), for the model's arena bound.</summary>
     public IReadOnlyList<Node> ArenaBuffers => _buffers;
 
+    /// <summary>
+    /// Binds every symbolic dim: from an input's length where that input has a single dim still unknown,
+    /// else as an explicit int parameter. Explicit dims are taken one at a time, each unlocking what the
+    /// lengths then determine ([groups, size] and [groups, k] inputs need only groups), so the caller
+    /// passes as few as possible.
+    /// </summary>
     private List<string> BindSymbols(List<string> body, out List<string> extraDims)
     {
         var known = new HashSet<string>();
         var all = _graph.Symbols.ToList();
         var inputs = _parameters.Where(p => p.Shape.Rank > 0).ToList();
-        bool progress = true;
-        while (progress)
+        extraDims = new List<string>();
+        while (true)
         {
-            progress = false;
-            foreach (var p in inputs)
+            bool progress = true;
+            while (progress)
             {
-                var unknown = p.Shape.Where(d => !d.IsStatic && !known.Contains(d.Symbol!)).Select(d => d.Symbol!).ToList();
-                if (unknown.Count != 1 || p.Shape.Count(d => d.Symbol == unknown[0]) != 1) continue;
-                var others = p.Shape.Where(d => d.Symbol != unknown[0]).Select(DimExpr).ToList();
-                var product = others.Count == 0 ? "1" : string.Join(" * ", others);
-                body.Add(product == "1"
-                    ? $"int {Dim(unknown[0])} = {CSharpNames.Local(p.Name)}.Length;"
-                    : $"int {Dim(unknown[0])} = ({product}) == 0 ? 0 : {CSharpNames.Local(p.Name)}.Length / ({product});");
-                known.Add(unknown[0]);
-                progress = true;
+                progress = false;
+                foreach (var p in inputs)
+                {
+                    var unknown = p.Shape.Where(d => !d.IsStatic && !known.Contains(d.Symbol!)).Select(d => d.Symbol!).ToList();
+                    if (unknown.Count != 1 || p.Shape.Count(d => d.Symbol == unknown[0]) != 1) continue;
+                    var others = p.Shape.Where(d => d.Symbol != unknown[0]).Select(DimExpr).ToList();
+                    var product = others.Count == 0 ? "1" : string.Join(" * ", others);
+                    body.Add(product == "1"
+                        ? $"int {Dim(unknown[0])} = {CSharpNames.Local(p.Name)}.Length;"
+                        : $"int {Dim(unknown[0])} = ({product}) == 0 ? 0 : {CSharpNames.Local(p.Name)}.Length / ({product});");
+                    known.Add(unknown[0]);
+                    progress = true;
+                }
             }
+            // The first unknown dim in the order the inputs declare them ([m, n] needs m; n follows).
+            var next = inputs.SelectMany(p => p.Shape).Where(d => !d.IsStatic).Select(d => d.Symbol!).Concat(all).FirstOrDefault(s => !known.Contains(s));
+            if (next is null) break;
+            extraDims.Add(next);
+            known.Add(next);
+            body.Add($"int {Dim(next)} = {DimParameter(next)};");
         }
-        extraDims = all.Where(s => !known.Contains(s)).ToList();
-        foreach (var s in extraDims) body.Add($"int {Dim(s)} = {CSharpNames.Local(s)};");
         foreach (var p in inputs)
             body.Add($"GraphCompiler.Runtime.Execution.Feed.CheckLength(\"{p.Name}\", \"{p.Shape}\", {Count(p.Shape)}, {CSharpNames.Local(p.Name)}.Length);");
         return all;
@@ -409,6 +423,10 @@ internal sealed class EntryEmitter
     private static string Camel(string s) => char.ToLowerInvariant(s[0]) + s.Substring(1);
 
     private static string Dim(string symbol) => "dim_" + CSharpNames.Local(symbol).TrimStart('@');
+
+    /// <summary>The parameter of an explicit dim: its symbol, suffixed when an input has that name.</summary>
+    private string DimParameter(string symbol) =>
+        CSharpNames.Local(_parameters.Any(p => p.Name == symbol) ? symbol + "Dim" : symbol);
 
     private static string DimExpr(Dim d) => d.IsStatic ? d.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) : Dim(d.Symbol!);
 

@@ -63,28 +63,6 @@ public sealed class NegativeSampler
         for (int i = 0; i < destination.Length; i++) destination[i] = Next();
     }
 
-    /// <summary>
-    /// Fills the [pairs, <paramref name="perPair"/>] noise words of a batch with one draw of
-    /// <paramref name="perPair"/> words shared by each run of <paramref name="pairsPerDraw"/> consecutive
-    /// pairs (the last run may be shorter). Every pair still sees <paramref name="perPair"/> independent
-    /// unigram^power words — noise is independent of the pair in word2vec — but a step touches
-    /// <paramref name="pairsPerDraw"/> times fewer distinct noise rows, which keeps them in cache: the
-    /// window-shared negatives of Ji et al.'s batched word2vec (2016). 1 is word2vec's per-pair draw.
-    /// </summary>
-    public void FillShared(Span<int> destination, int perPair, int pairsPerDraw)
-    {
-        if (perPair <= 0 || destination.Length % perPair != 0)
-            throw new ArgumentException($"{destination.Length} noise slots are not whole rows of {perPair}", nameof(perPair));
-        ArgumentOutOfRangeException.ThrowIfLessThan(pairsPerDraw, 1);
-        int pairs = destination.Length / perPair;
-        for (int first = 0; first < pairs; first += pairsPerDraw)
-        {
-            var drawn = destination.Slice(first * perPair, perPair);
-            Fill(drawn);
-            for (int p = first + 1; p < Math.Min(pairs, first + pairsPerDraw); p++) drawn.CopyTo(destination.Slice(p * perPair, perPair));
-        }
-    }
-
     // Vose (1991): scale probabilities by n; pair each under-full slot with an over-full one that
     // donates the rest of the slot. Slot i then yields i with probability threshold[i], else alias[i].
     private static (double[] Threshold, int[] Alias) BuildAliasTable(double[] probability)

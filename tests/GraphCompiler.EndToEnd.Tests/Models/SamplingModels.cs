@@ -55,3 +55,25 @@ public partial class SampledLossModel
         return NegativeSamplingLoss(weights, labels, negatives, EmbeddingLookup(embed, centers));
     }
 }
+
+/// <summary>
+/// word2vec's negative sampling on grouped pairs: [groups, size] centre words and labels, each group
+/// sharing one draw of [groups, k] noise words (the word2vec sample's default layout).
+/// </summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class GroupedNegativeSamplingModel
+{
+    /// <summary>The number of classes (rows of the tables).</summary>
+    public const int Classes = 10;
+
+    /// <summary>The embedding width (odd: the products' vector tails are exercised).</summary>
+    public const int Dim = 5;
+
+    [Loss]
+    static Tensor Loss([Shape("groups", "size", DType = DType.Int32)] Tensor centers, [Shape("groups", "size", DType = DType.Int32)] Tensor labels, [Shape("groups", "k", DType = DType.Int32)] Tensor negatives)
+    {
+        var embed = Variable("embed", [Classes, Dim], Init.RandomUniform(-1f, 1f));
+        var weights = Variable("weights", [Classes, Dim], Init.TruncatedNormal(0f, 0.5f));
+        return ReduceMean(NegativeSamplingLoss(weights, labels, negatives, EmbeddingLookup(embed, centers)));
+    }
+}

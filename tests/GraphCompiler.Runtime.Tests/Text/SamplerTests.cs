@@ -5,28 +5,6 @@ namespace GraphCompiler.Runtime.Tests.Text;
 public class NegativeSamplerTests
 {
     [Fact]
-    public void Shared_draws_repeat_one_draw_over_each_run_of_pairs_and_match_plain_draws()
-    {
-        long[] counts = [50, 20, 10, 5, 5, 1, 1, 1];
-        var shared = new int[7 * 3];
-        new NegativeSampler(counts, seed: 9).FillShared(shared, perPair: 3, pairsPerDraw: 3);
-        // Runs of pairs {0,1,2}, {3,4,5}, {6}: each pair in a run has its run's three words.
-        for (int p = 0; p < 7; p++)
-            Assert.Equal(shared.AsSpan((p / 3 * 3) * 3, 3).ToArray(), shared.AsSpan(p * 3, 3).ToArray());
-        // The draws themselves are the sampler's plain stream, in order.
-        var plain = new int[9];
-        new NegativeSampler(counts, seed: 9).Fill(plain);
-        Assert.Equal(plain, new[] { 0, 1, 2, 9, 10, 11, 18, 19, 20 }.Select(i => shared[i]).ToArray());
-        var unshared = new int[21];
-        new NegativeSampler(counts, seed: 9).FillShared(unshared, perPair: 3, pairsPerDraw: 1);
-        var reference = new int[21];
-        new NegativeSampler(counts, seed: 9).Fill(reference);
-        Assert.Equal(reference, unshared);
-        Assert.Throws<ArgumentException>(() => new NegativeSampler(counts, seed: 1).FillShared(new int[7], perPair: 3, pairsPerDraw: 2));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new NegativeSampler(counts, seed: 1).FillShared(new int[6], perPair: 3, pairsPerDraw: 0));
-    }
-
-    [Fact]
     public void Probabilities_are_counts_to_the_three_quarters_normalised()
     {
         // 16^0.75 = 8, 81^0.75 = 27, 1^0.75 = 1: total 36.

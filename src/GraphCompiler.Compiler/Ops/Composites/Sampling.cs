@@ -80,6 +80,8 @@ public static class Sampling
     /// word2vec's negative-sampling loss per example [batch]: −log σ(x·w[label]) − Σₖ log σ(−x·w[negativesₖ]),
     /// with <paramref name="negatives"/> [batch, k] drawn by the caller from the unigram^0.75 noise
     /// distribution and no expected-count correction (as word2vec's C code; there are no biases).
+    /// Grouped: inputs [groups, size, dim], labels [groups, size] and negatives [groups, k] shared by a
+    /// group's examples; the loss is [groups, size].
     /// </summary>
     public static Node NegativeSamplingLoss(GraphBuilder g, Node weights, Node labels, Node negatives, Node inputs)
     {
@@ -87,18 +89,26 @@ public static class Sampling
         MathComposites.RequireFloat(inputs, op);
         if (weights.Shape.Rank != 2 || weights.DType != inputs.DType)
             throw new ShapeException($"{op}: weights must be a [classes, dim] matrix of {inputs.DType.ShortName()}, got {weights.DType.ShortName()}{weights.Shape}");
-        if (inputs.Shape.Rank != 2 || !inputs.Shape[1].Equals(weights.Shape[1]))
-            throw new ShapeException($"{op}: inputs must be [batch, dim] with dim = {weights.Shape[1]} (the weights' second axis), got {inputs.Shape}");
-        if (!labels.DType.IsInteger() || labels.Shape.Rank != 1 || !labels.Shape[0].Equals(inputs.Shape[0]))
-            throw new ShapeException($"{op}: labels must be int32/int64 [batch] = [{inputs.Shape[0]}], got {labels.DType.ShortName()}{labels.Shape}");
+        bool grouped = inputs.Shape.Rank == 3;
+        string batch = grouped ? $"{inputs.Shape[0]}, {inputs.Shape[1]}" : $"{inputs.Shape[0]}";
+        if ((inputs.Shape.Rank != 2 && !grouped) || !inputs.Shape[inputs.Shape.Rank - 1].Equals(weights.Shape[1]))
+            throw new ShapeException($"{op}: inputs must be [batch, dim], or [groups, size, dim] for noise words shared by groups, with dim = {weights.Shape[1]} (the weights' second axis), got {inputs.Shape}");
+        if (!labels.DType.IsInteger() || labels.Shape.Rank != inputs.Shape.Rank - 1 || labels.Shape.Select((d, i) => d.Equals(inputs.Shape[i])).Any(same => !same))
+            throw new ShapeException($"{op}: labels must be int32/int64 [{batch}] (one per example), got {labels.DType.ShortName()}{labels.Shape}");
         if (!negatives.DType.IsInteger() || negatives.Shape.Rank != 2 || !negatives.Shape[0].Equals(inputs.Shape[0]))
-            throw new ShapeException($"{op}: negatives must be int32/int64 [batch, k] with batch = {inputs.Shape[0]}, got {negatives.DType.ShortName()}{negatives.Shape}");
+            throw new ShapeException(grouped
+                ? $"{op}: negatives must be int32/int64 [groups, k] with groups = {inputs.Shape[0]} (one draw shared by each group), got {negatives.DType.ShortName()}{negatives.Shape}"
+                : $"{op}: negatives must be int32/int64 [batch, k] with batch = {inputs.Shape[0]}, got {negatives.DType.ShortName()}{negatives.Shape}");
 
-        // Gathered dot products: the [batch, k, dim] block of noise rows is never materialised.
         var positiveLogit = g.Apply("gather_dot", new[] { weights, labels, inputs });
-        var noiseLogits = g.Apply("gather_dot", new[] { weights, negatives, inputs });
+        // Per example, gathered dot products (the [batch, k, dim] block of noise rows is never
+        // materialised); per group, one small product against the group's k noise rows, read once.
+        var noiseLogits = grouped
+            ? g.Apply("matmul", new[] { inputs, g.Apply("gather", new[] { weights, negatives }, Attrs.Of(("axis", 0))) }, MatMul.Flags(false, true))
+            : g.Apply("gather_dot", new[] { weights, negatives, inputs });
         // −log σ(z) = softplus(−z); −log σ(−z) = softplus(z).
-        return g.Add(MathComposites.Softplus(g, g.Neg(positiveLogit)), MathComposites.Reduce(g, "reduce_sum", MathComposites.Softplus(g, noiseLogits), new[] { 1 }, keepDims: false));
+        var noiseLoss = MathComposites.Reduce(g, "reduce_sum", MathComposites.Softplus(g, noiseLogits), new[] { noiseLogits.Shape.Rank - 1 }, keepDims: false);
+        return g.Add(MathComposites.Softplus(g, g.Neg(positiveLogit)), noiseLoss);
     }
 
     /// <summary>

@@ -6,9 +6,10 @@ namespace GraphCompiler.Compiler.Ops;
 /// Weighted sums of gathered table rows per batch row, in one pass:
 /// <c>out[b, :] = Σ_k… w[b, k…] · table[ids[b, k…], :]</c> — the input gradient of
 /// <see cref="GatherDot"/> (and a bag-of-words lookup in its own right) without writing the gathered
-/// [batch, k…, dim] block. Shapes: table [rows, dim], ids int [batch, …], w float of the ids' shape;
-/// the result is [batch, dim]. Gradient: to w, <see cref="GatherDot"/> of dy; to the table, sparse
-/// rows w[b, k…] · dy[b, :] at the ids; none to the ids.
+/// [batch, k…, dim] block. Shapes: table [rows, dim], ids int [batch…, k…], w float of the ids' shape;
+/// the result is [batch…, dim], where the batch is the ids' first <c>batch_dims</c> axes (default 1).
+/// Gradient: to w, <see cref="GatherDot"/> of dy; to the table, sparse rows w[b, k…] · dy[b, :] at the
+/// ids; none to the ids.
 /// </summary>
 public sealed class GatherWeightedSum : OpDef
 {
@@ -23,8 +24,17 @@ public sealed class GatherWeightedSum : OpDef
         var dim = GatheredRows.CheckTableAndIds(Name, table, ids);
         if (w.DType != table.DType || !w.Shape.Equals(ids.Shape))
             throw new ShapeException($"{Name}: weights must be {table.DType.ShortName()}{ids.Shape} (one per id), got {w.DType.ShortName()}{w.Shape}");
-        return (table.DType, new Shape(new[] { ids.Shape[0], dim }));
+        int batchDims = attrs.Has("batch_dims") ? attrs.GetInt("batch_dims") : 1;
+        if (batchDims < 1 || batchDims > ids.Shape.Rank)
+            throw new ShapeException($"{Name}: batch_dims must be in [1, {ids.Shape.Rank}] (the ids' rank), got {batchDims}");
+        return (table.DType, new Shape(ids.Shape.Take(batchDims).Concat(new[] { dim })));
     }
+
+    /// <summary>Applies the op with the ids' first <paramref name="batchDims"/> axes as the batch.</summary>
+    public static Node Apply(GraphBuilder g, Node table, Node ids, Node w, int batchDims) =>
+        batchDims == 1
+            ? g.Apply("gather_weighted_sum", new[] { table, ids, w })
+            : g.Apply("gather_weighted_sum", new[] { table, ids, w }, Attrs.Of(("batch_dims", batchDims)));
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy)
     {
@@ -38,9 +48,10 @@ public sealed class GatherWeightedSum : OpDef
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         RefTensor table = inputs[0], ids = inputs[1], w = inputs[2];
-        int rows = table.Shape[0], dim = table.Shape[1], batch = outShape[0];
+        int rows = table.Shape[0], dim = table.Shape[1];
+        long batch = outShape.Take(outShape.Length - 1).Aggregate(1L, (p, d) => p * d);
         long perRow = batch == 0 ? 0 : ids.Data.Length / batch;
-        var result = new double[(long)batch * dim];
+        var result = new double[batch * dim];
         for (long i = 0; i < ids.Data.Length; i++)
         {
             long id = GatheredRows.Row(ids, i, rows, Name), b = i / perRow;

@@ -8,8 +8,9 @@ namespace GraphCompiler.Compiler.Ops;
 /// gradient of <see cref="GatherDot"/> and <see cref="GatherWeightedSum"/> (the values of their
 /// sparse rows); as an op of its own, gradient descent can scatter it into the table straight from
 /// coef and vec (<see cref="SparseGradientDescent"/>), never writing the [batch, k…, dim] block.
-/// Shapes: coef [batch, k…], vec [batch, dim]; the result is coef's shape + [dim]. Gradient: to coef,
-/// the row-wise dot of dy with vec; to vec, the coef-weighted sum of dy's rows.
+/// Shapes: coef [batch…, k…], vec [batch…, dim] (one batch axis or several, leading coef's shape); the
+/// result is coef's shape + [dim]. Gradient: to coef, the row-wise dot of dy with vec; to vec, the
+/// coef-weighted sum of dy's rows.
 /// </summary>
 public sealed class RowOuter : OpDef
 {
@@ -23,30 +24,32 @@ public sealed class RowOuter : OpDef
         Node coef = inputs[0], vec = inputs[1];
         if (!coef.DType.IsFloat() || coef.Shape.Rank < 1)
             throw new ShapeException($"{Name}: coef must be float [batch, …], got {coef.DType.ShortName()}{coef.Shape}");
-        if (vec.DType != coef.DType || vec.Shape.Rank != 2 || !vec.Shape[0].Equals(coef.Shape[0]))
+        if (vec.DType != coef.DType || vec.Shape.Rank < 2)
             throw new ShapeException($"{Name}: vec must be {coef.DType.ShortName()}[{coef.Shape[0]}, dim] (coef's batch), got {vec.DType.ShortName()}{vec.Shape}");
-        return (coef.DType, new Shape(coef.Shape.Concat(new[] { vec.Shape[1] })));
+        GatheredRows.CheckBatchPrefix(Name, "vec", coef, vec.Shape.Take(vec.Shape.Rank - 1).ToList(), $"{vec.DType.ShortName()}{vec.Shape}");
+        return (coef.DType, new Shape(coef.Shape.Concat(new[] { vec.Shape[vec.Shape.Rank - 1] })));
     }
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy)
     {
         Node coef = node.Inputs[0], vec = node.Inputs[1];
-        int rank = coef.Shape.Rank;
+        int rank = coef.Shape.Rank, batchRank = vec.Shape.Rank - 1;
         var rowVector = vec;
-        for (int a = 1; a < rank; a++) rowVector = ShapeComposites.ExpandDims(g, rowVector, 1);
+        for (int a = batchRank; a < rank; a++) rowVector = ShapeComposites.ExpandDims(g, rowVector, batchRank);
         var dCoef = g.Apply("reduce_sum", new[] { g.Mul(dy, rowVector) }, Attrs.Of(("axes", new[] { rank }), ("keepdims", false)));
         var dVec = g.Mul(dy, ShapeComposites.ExpandDims(g, coef, rank));
-        if (rank > 1) dVec = g.Apply("reduce_sum", new[] { dVec }, Attrs.Of(("axes", Enumerable.Range(1, rank - 1).ToArray()), ("keepdims", false)));
+        if (rank > batchRank) dVec = g.Apply("reduce_sum", new[] { dVec }, Attrs.Of(("axes", Enumerable.Range(batchRank, rank - batchRank).ToArray()), ("keepdims", false)));
         return new[] { dCoef, dVec };
     }
 
     public override void EmitCpu(Emit.CpuKernelContext ctx) =>
-        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.RowOuter<{ctx.T}>({ctx.In(0)}, {ctx.In(1)}, {ctx.Dim(ctx.Node.Inputs[1].Shape[1])}, {ctx.Write});");
+        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.RowOuter<{ctx.T}>({ctx.In(0)}, {ctx.In(1)}, {ctx.Dim(ctx.Node.Inputs[1].Shape[ctx.Node.Inputs[1].Shape.Rank - 1])}, {ctx.Write});");
 
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
         RefTensor coef = inputs[0], vec = inputs[1];
-        int batch = vec.Shape[0], dim = vec.Shape[1];
+        int dim = vec.Shape[vec.Rank - 1];
+        long batch = GatheredRows.BatchRows(vec, dim);
         long perRow = batch == 0 ? 0 : coef.Data.Length / batch;
         var result = new double[coef.Data.Length * dim];
         for (long i = 0; i < coef.Data.Length; i++)

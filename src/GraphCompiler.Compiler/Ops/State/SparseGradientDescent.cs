@@ -70,7 +70,8 @@ public sealed class SparseGradientDescent : OpDef
         {
             var ids = inputs[part.Ids];
             var values = inputs[part.Values];
-            long perRow = part.Vec is { } v && inputs[v].Shape[0] > 0 ? ids.Data.Length / inputs[v].Shape[0] : 1;
+            long batchRows = part.Vec is { } v && row > 0 ? inputs[v].Data.Length / row : 0;
+            long perRow = batchRows > 0 ? ids.Data.Length / batchRows : 1;
             for (long i = 0; i < ids.Data.Length; i++)
                 for (long k = 0; k < row; k++)
                 {

@@ -1,5 +1,6 @@
 using SampledLosses = GraphCompiler.Compiler.Ops.Composites.Sampling;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Ops;
 using GraphCompiler.Compiler.Random;
 using GraphCompiler.Compiler.Reference;
 
@@ -140,5 +141,51 @@ public class SampledLossTests
             for (int j = 0; j < k; j++) expected -= Math.Log(Sigmoid(-Dot(e, negatives[e * k + j])));
             Assert.True(Math.Abs(expected - actual[e]) < 1e-12, $"example {e}: reference {expected}, interpreter {actual[e]}");
         }
+    }
+
+    [Fact]
+    public void GroupedNegativeSamplingLossSharesEachGroupsNoiseWords()
+    {
+        const int classes = 7, dim = 4, groups = 2, size = 3, k = 2;
+        var rng = new System.Random(11);
+        double[] Rand(int n) => Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        double[] w = Rand(classes * dim), x = Rand(groups * size * dim);
+        int[] labels = { 4, 0, 2, 6, 6, 1 };
+        int[] negatives = { 1, 5, 3, 3 };
+        var b = new GraphBuilder("ns_grouped");
+        var loss = SampledLosses.NegativeSamplingLoss(b,
+            b.Input("w", DType.Float64, Shape.Of(classes, dim)), b.Input("labels", DType.Int32, Shape.Of(groups, size)),
+            b.Input("negatives", DType.Int32, Shape.Of(groups, k)), b.Input("x", DType.Float64, Shape.Of(groups, size, dim)));
+        Assert.Equal(Shape.Of(groups, size), loss.Shape);
+        b.AddOutput("loss", loss);
+        var feeds = new Dictionary<string, RefTensor>
+        {
+            ["w"] = new(DType.Float64, new[] { classes, dim }, w),
+            ["labels"] = new(DType.Int32, new[] { groups, size }, labels.Select(l => (double)l).ToArray()),
+            ["negatives"] = new(DType.Int32, new[] { groups, k }, negatives.Select(l => (double)l).ToArray()),
+            ["x"] = new(DType.Float64, new[] { groups, size, dim }, x),
+        };
+        var actual = Interpreter.Outputs(b.Build(), feeds, new Dictionary<string, RefTensor>())["loss"].Data;
+        double Dot(int e, int c) => Enumerable.Range(0, dim).Sum(d => x[e * dim + d] * w[c * dim + d]);
+        double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+        for (int e = 0; e < groups * size; e++)
+        {
+            double expected = -Math.Log(Sigmoid(Dot(e, labels[e])));
+            for (int j = 0; j < k; j++) expected -= Math.Log(Sigmoid(-Dot(e, negatives[e / size * k + j])));
+            Assert.True(Math.Abs(expected - actual[e]) < 1e-12, $"example {e}: reference {expected}, interpreter {actual[e]}");
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 4 }, new[] { 2, 3 }, new[] { 2, 2 }, "inputs must be [batch, dim], or [groups, size, dim]")]
+    [InlineData(new[] { 2, 3, 3 }, new[] { 2, 2 }, new[] { 2, 2 }, "labels must be int32/int64 [2, 3]")]
+    [InlineData(new[] { 2, 3, 3 }, new[] { 2, 3 }, new[] { 3, 2 }, "negatives must be int32/int64 [groups, k] with groups = 2")]
+    public void GroupedNegativeSamplingLossNamesTheMisshapenOperand(int[] inputs, int[] labels, int[] negatives, string message)
+    {
+        var b = new GraphBuilder("bad");
+        var error = Assert.Throws<ShapeException>(() => SampledLosses.NegativeSamplingLoss(b,
+            b.Input("w", DType.Float32, Shape.Of(5, 3)), b.Input("labels", DType.Int32, Shape.Of(labels)),
+            b.Input("negatives", DType.Int32, Shape.Of(negatives)), b.Input("x", DType.Float32, Shape.Of(inputs))));
+        Assert.Contains(message, error.Message);
     }
 }

@@ -22,6 +22,9 @@ public class SamplingOpTableTests
             (b, x) => SampledLosses.NceLoss(b, x[0], x[1], Ints(b, new[] { 2, 0, 7 }, 3, 1), x[2], numSampled: 4, numClasses: 8, numTrue: 1, removeAccidentalHits: false, seed: 9)),
         new("negative_sampling_loss", new[] { new[] { 5, 3 }, new[] { 2, 3 } },
             (b, x) => SampledLosses.NegativeSamplingLoss(b, x[0], Ints(b, new[] { 3, 1 }, 2), Ints(b, new[] { 0, 4, 4, 2 }, 2, 2), x[1])),
+        // Grouped: 2 groups of 3 examples, each group sharing 2 noise words (one repeated, one a group's label).
+        new("negative_sampling_loss_grouped", new[] { new[] { 5, 3 }, new[] { 2, 3, 3 } },
+            (b, x) => SampledLosses.NegativeSamplingLoss(b, x[0], Ints(b, new[] { 3, 1, 3, 0, 2, 4 }, 2, 3), Ints(b, new[] { 4, 4, 1, 2 }, 2, 2), x[1])),
     };
 
     public static IEnumerable<object[]> Names => Cases.Select(c => new object[] { c.Name });
