@@ -27,6 +27,7 @@ public class GroupedNegativeSamplingTests
     [InlineData(2, 3, 2)]
     [InlineData(4, 1, 3)]
     [InlineData(1, 7, 5)]
+    [InlineData(16, 8, 5)]   // the sample's shape: 128 examples, more rows than one short-row block
     public void TrainStepsAgreeWithTheInterpreter(int groups, int size, int k)
     {
         var model = new GroupedNegativeSamplingModel(seed: 4);

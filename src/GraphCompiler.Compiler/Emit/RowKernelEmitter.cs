@@ -66,6 +66,7 @@ internal static class RowKernelEmitter
         {
             var lines = new List<string>();
             foreach (var kv in _in.Where(kv => IsSingle(kv.Key))) lines.Add($"    var s{kv.Value} = in{kv.Value}[0];");
+            if (ShortRowsPossible()) lines.AddRange(ShortRows());
             lines.Add("    for (int r = rowStart; r < rowEnd; r++)");
             lines.Add("    {");
             lines.Add("        int row = r * inner;");
@@ -86,15 +87,75 @@ internal static class RowKernelEmitter
         private bool ReadPerRow(Node input) => !IsSingle(input) && _plan.Members.Any(m => RowFusion.ReadInputs(m).Contains(input)
             && (_plan.Roles[m] == RowRole.RowValue || (_plan.Roles[m] == RowRole.Element && input.Shape.Equals(_rowValue) && !input.Shape.Equals(_plan.Space))));
 
+        /// <summary>
+        /// Rows shorter than a vector (a sampled loss's k noise logits per example) would run the pass's
+        /// element work scalar, one transcendental call per element. When the kernel is a single pass
+        /// whose element work reads only whole-space inputs and scalars, that work runs flat over the
+        /// elements of a block of rows in SIMD, its reduced values kept in a stack scratch, and each row
+        /// then folds its own elements and computes its row values.
+        /// </summary>
+        private bool ShortRowsPossible()
+        {
+            // Plain sums of an input gain nothing from a scratch copy; rows known to be a vector long never take it.
+            var inner = _plan.Space[_plan.Space.Rank - 1];
+            if (_plan.LastPass != 0 || !VectorPass(0) || Reductions(0).Count == 0 || ComputedIn(0).Count == 0 || (inner.IsStatic && inner.Size >= 16)) return false;
+            return ComputedIn(0).Concat(Reductions(0)).SelectMany(RowFusion.ReadInputs).All(i => _members.Contains(i)
+                ? _plan.Roles[i] == RowRole.Element
+                : Ops.Constant.SplatValue(i) is not null || IsSingle(i) || i.Shape.Equals(_plan.Space));
+        }
+
+        private const int ShortRowsBlock = 256;
+
+        private IEnumerable<string> ShortRows()
+        {
+            var computed = ComputedIn(0);
+            var reductions = Reductions(0);
+            var stored = computed.Where(m => _plan.StorePass.TryGetValue(m, out var s) && s == 0).ToList();
+            var vt = $"Vector<{reductions.Concat(computed).First().DType.CSharpName()}>";
+            yield return $"    if (Vector.IsHardwareAccelerated && inner < {vt}.Count && inner > 0)";
+            yield return "    {";
+            yield return "        // Rows shorter than a vector: the pass runs flat over a block of rows' elements, then each row folds its own.";
+            foreach (var r in reductions) yield return $"        Span<{r.DType.CSharpName()}> red{r.Id} = stackalloc {r.DType.CSharpName()}[{ShortRowsBlock}];";
+            foreach (var s in ScalarsReadBy(computed, reductions)) yield return $"        var {VectorName(s)} = new {vt}({ScalarRead(s)});";
+            yield return $"        int block = {ShortRowsBlock} / inner;";
+            yield return "        for (int r0 = rowStart; r0 < rowEnd; r0 += block)";
+            yield return "        {";
+            yield return "            int first = r0 * inner, i = first, end = Math.Min(rowEnd, r0 + block) * inner;";
+            yield return $"            for (; i <= end - {vt}.Count; i += {vt}.Count)";
+            yield return "            {";
+            foreach (var l in Body(computed, new List<Node>(), reductions, stored, vector: true, at: "i")) yield return "                " + l;
+            yield return "            }";
+            yield return "            for (; i < end; i++)";
+            yield return "            {";
+            foreach (var l in Body(computed, new List<Node>(), reductions, stored, vector: false, at: "i")) yield return "                " + l;
+            yield return "            }";
+            yield return "            for (int r = r0; r < Math.Min(rowEnd, r0 + block); r++)";
+            yield return "            {";
+            var perRow = new List<string> { "        int row = r * inner;" };
+            foreach (var kv in _in.Where(kv => ReadPerRow(kv.Key))) perRow.Add($"        var c{kv.Value} = in{kv.Value}[r];");
+            RowValues(0, perRow);
+            foreach (var r in reductions)
+            {
+                perRow.Add($"        var acc{r.Id} = {Identity(r)};");
+                perRow.Add($"        for (int jj = row - first; jj < row - first + inner; jj++) acc{r.Id} = {Fold(r, $"acc{r.Id}", $"red{r.Id}[jj]", "Math")};");
+            }
+            RowValues(1, perRow, fromScratch: true);
+            foreach (var l in perRow) yield return "        " + l;
+            yield return "            }";
+            yield return "        }";
+            yield return "        return;";
+            yield return "    }";
+        }
+
         /// <summary>The row values (and the reductions finished) before pass <paramref name="level"/>, in order.</summary>
-        private void RowValues(int level, List<string> lines)
+        private void RowValues(int level, List<string> lines, bool fromScratch = false)
         {
             var now = _plan.Members.Where(m => _plan.Roles[m] != RowRole.Element && (_plan.Roles[m] == RowRole.Reduce ? _plan.Level[m] + 1 : _plan.Level[m]) == level).ToList();
             if (now.Count == 0) return;
             lines.Add(level == 0 ? "        // Row values from the inputs." : $"        // Row values after pass {level - 1}.");
             foreach (var m in now)
             {
-                if (_plan.Roles[m] == RowRole.Reduce) lines.AddRange(FinishReduction(m));
+                if (_plan.Roles[m] == RowRole.Reduce) lines.AddRange(fromScratch ? new[] { $"        var v{m.Id} = acc{m.Id}; // {m.Name}" } : FinishReduction(m));
                 else lines.Add($"        var v{m.Id} = {Expression(m, vector: false)}; // {m.Name}");
                 if (_out.TryGetValue(m, out var o)) lines.Add($"        out{o}[r] = v{m.Id};");
             }
@@ -200,7 +261,7 @@ internal static class RowKernelEmitter
         }
 
         /// <summary>An input of an element member (or a reduction) at element jj of the row.</summary>
-        private string ElementRead(Node n, bool vector)
+        private string ElementRead(Node n, bool vector, string at = "row + jj")
         {
             var t = n.DType.CSharpName();
             if (_members.Contains(n))
@@ -208,16 +269,16 @@ internal static class RowKernelEmitter
             if (Ops.Constant.SplatValue(n) is { } splat)
                 return vector ? $"new Vector<{t}>({CSharpNames.Literal(splat, n.DType)})" : CSharpNames.Literal(splat, n.DType);
             int j = _in[n];
-            if (n.Shape.Equals(_plan.Space)) return vector ? $"new Vector<{t}>(in{j}.Slice(row + jj))" : $"in{j}[row + jj]";
+            if (n.Shape.Equals(_plan.Space)) return vector ? $"new Vector<{t}>(in{j}.Slice({at}))" : $"in{j}[{at}]";
             if (IsSingle(n)) return vector ? $"vs{j}" : $"s{j}";
             if (n.Shape.Equals(_rowValue)) return vector ? $"vc{j}" : $"c{j}";
             return vector ? $"new Vector<{t}>(in{j}.Slice(jj))" : $"in{j}[jj]"; // a bias along the row
         }
 
-        private string Expression(Node m, bool vector)
+        private string Expression(Node m, bool vector, string at = "row + jj")
         {
             bool element = _plan.Roles[m] == RowRole.Element;
-            string Arg(Node i) => element ? ElementRead(i, vector) : ScalarRead(i);
+            string Arg(Node i) => element ? ElementRead(i, vector, at) : ScalarRead(i);
             return m.Op switch
             {
                 ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(Arg).ToList(), m.Attrs, m.DType)!,
@@ -227,20 +288,26 @@ internal static class RowKernelEmitter
             };
         }
 
-        /// <summary>One element (or one vector of elements) of a pass: loads, values, reductions, then stores.</summary>
-        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, List<Node> stored, bool vector)
+        /// <summary>
+        /// One element (or one vector of elements) of a pass: loads, values, reductions, then stores.
+        /// <paramref name="at"/> is the element's index; the flat short-row path (index <c>i</c>) keeps
+        /// the reduced values in its scratch instead of folding them.
+        /// </summary>
+        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, List<Node> stored, bool vector, string at = "row + jj")
         {
+            bool flat = at != "row + jj";
             foreach (var n in loaded)
-                yield return vector ? $"var v{n.Id} = new Vector<{n.DType.CSharpName()}>(out{_out[n]}.Slice(row + jj)); // {n.Name} (stored earlier)" : $"var v{n.Id} = out{_out[n]}[row + jj]; // {n.Name} (stored earlier)";
-            foreach (var m in computed) yield return $"var v{m.Id} = {Expression(m, vector)}; // {m.Name}";
+                yield return vector ? $"var v{n.Id} = new Vector<{n.DType.CSharpName()}>(out{_out[n]}.Slice({at})); // {n.Name} (stored earlier)" : $"var v{n.Id} = out{_out[n]}[{at}]; // {n.Name} (stored earlier)";
+            foreach (var m in computed) yield return $"var v{m.Id} = {Expression(m, vector, at)}; // {m.Name}";
             foreach (var r in reductions)
             {
-                var x = ElementRead(r.Inputs[0], vector);
-                yield return vector ? $"vacc{r.Id} = {Fold(r, $"vacc{r.Id}", x, "Vector")};" : $"acc{r.Id} = {Fold(r, $"acc{r.Id}", x, "Math")};";
+                var x = ElementRead(r.Inputs[0], vector, at);
+                if (flat) yield return vector ? $"{x}.CopyTo(red{r.Id}.Slice(i - first));" : $"red{r.Id}[i - first] = {x};";
+                else yield return vector ? $"vacc{r.Id} = {Fold(r, $"vacc{r.Id}", x, "Vector")};" : $"acc{r.Id} = {Fold(r, $"acc{r.Id}", x, "Math")};";
             }
             // Stores last: an output may share its storage with an input read above.
             foreach (var s in stored)
-                yield return vector ? $"v{s.Id}.CopyTo(out{_out[s]}.Slice(row + jj));" : $"out{_out[s]}[row + jj] = v{s.Id};";
+                yield return vector ? $"v{s.Id}.CopyTo(out{_out[s]}.Slice({at}));" : $"out{_out[s]}[{at}] = v{s.Id};";
         }
     }
 }
