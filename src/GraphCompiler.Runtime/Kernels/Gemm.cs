@@ -8,12 +8,13 @@ namespace GraphCompiler.Runtime.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>Plain single-precision products (<see cref="Sgemm"/>, <see cref="BatchedSgemm"/>) of at most
-/// <see cref="SgemmSmall.MaxWork"/> multiply-adds (2¹⁵; e.g. word2vec's per-group products) run on the
+/// <see cref="SgemmSmall.MaxWork"/> multiply-adds (2¹⁶; e.g. word2vec's per-group products) run on the
 /// tiny-product kernel (<see cref="SgemmSmall"/>) on the calling thread, on every ISA: it reads both operands
-/// in place and has no set-up, which at that size costs more than the arithmetic.</para>
-/// <para>Other single-precision products take one of two paths. Products at most 64 columns wide, or small ones (m·n·k up
-/// to 2²¹), with k up to 1024 run on the unpacked AVX-512 path (<see cref="SgemmDirectAvx512"/>): A is
-/// read in place through its strides, B rows in place (a transposed B is copied once), the tile width
+/// in place and skips the other paths' set-up (packing, copies, tile plans), which at that size costs more
+/// than the arithmetic.</para>
+/// <para>Other single-precision products take one of two paths. Products at most 64 columns wide, or small
+/// ones (m·n·k up to 2²¹), with k up to 1024 run on the unpacked AVX-512 path
+/// (<see cref="SgemmDirectAvx512"/>): A is read in place through its strides, B rows in place (a transposed B is copied once), the tile width
 /// follows n in 16-column steps with a masked last vector, and alpha/beta are applied as C is written.
 /// Everything else, and every product on AVX2 or scalar hardware, is packed and cache-blocked with an
 /// AVX-512 (12x32), AVX2+FMA (6x16) or scalar (4x4) micro-kernel.</para>

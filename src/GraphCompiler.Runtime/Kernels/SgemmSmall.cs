@@ -14,37 +14,38 @@ namespace GraphCompiler.Runtime.Kernels;
 /// depend on the thread count.
 /// </summary>
 /// <remarks>
-/// <para>Two loop shapes cover the useful transposes:</para>
-/// <para>C = A·Bᵀ: k runs along both stored rows, so C[i, j] is a dot product. A tile of 2 A rows × 4 B rows
-/// keeps 8 vector accumulators; the four of one A row are reduced together (a transposing add, 8 shuffles
-/// instead of 16 for four separate horizontal sums) into C[i, j..j+4]. The last k mod W elements are one masked
-/// vector (lanes beyond k load as 0, memory past the row is not read), so there is no scalar tail.</para>
-/// <para>C = A·B and C = Aᵀ·B: n runs along B and C, so row i of C is Σ_p op(A)[i, p]·B[p, :], with op(A)[i, p]
-/// broadcast (read through its two strides, which covers both transposes). Tiles of 4 rows × 4 vectors on
-/// AVX-512 (16 of its 32 registers), 4 rows × 2 vectors elsewhere (8 of AVX2's 16); ragged columns are
-/// masked vectors, so nothing is read or written past column n.</para>
-/// <para>C = Aᵀ·Bᵀ has neither layout (nothing C needs is contiguous in both operands): a plain loop, correct
-/// but not fast; the compiler does not emit it for word2vec and <see cref="Suits"/> keeps it to the tiniest.</para>
+/// <para>C = A·B and C = Aᵀ·B (row updates): n runs along B and C, so row i of C is Σ_p op(A)[i, p]·B[p, :],
+/// with op(A)[i, p] broadcast (read through its two strides, which covers both transposes). Tiles of 4 rows ×
+/// 4 vectors on AVX-512 (16 of its 32 registers), 4 × 2 elsewhere (8 of AVX2's 16); narrow tiles keep even and
+/// odd p apart so a deep k is not one latency-bound chain; ragged columns are masked vectors, so nothing is
+/// read or written past column n.</para>
+/// <para>C = A·Bᵀ (dot products): k runs along both stored rows, so C[i, j] is a dot product. A tile of 2 A
+/// rows × 4 B rows keeps 8 vector accumulators; the four of one A row are reduced together (a transposing add,
+/// 8 shuffles instead of 16 for four horizontal sums) into C[i, j..j+4]. The last k mod W elements are one
+/// masked vector (lanes beyond k load as 0, memory past the row is not read), so there is no scalar tail.
+/// When k is short a dot product wastes most of each vector, and Bᵀ is copied row-major (k·n values, once
+/// for a batch that shares B) for the row-update loops instead.</para>
+/// <para>C = Aᵀ·Bᵀ: either Bᵀ is copied as above (row updates read Aᵀ through its strides), or, when m is the
+/// short side, the operands swap — B·A is a plain row-update product — into scratch that is written to C
+/// transposed. <see cref="PlanTransposedB{TVec, TL}"/> picks among these by a cost count.</para>
 /// <para>The loops are generic over the lane type (<see cref="ISmallLanes{TVec}"/>), so the AVX-512, AVX2
 /// and scalar paths (the scalar one with width 1) run the same code and all three are tested.</para>
 /// </remarks>
 internal static unsafe class SgemmSmall
 {
     /// <summary>
-    /// The largest m·n·k this kernel takes. Measured single-threaded against the unpacked AVX-512 path and the
-    /// packed path (word2vec's shapes, square-ish ones, and 200x10x50-like layer shapes): this kernel wins by
-    /// 1.3–4x at 2¹⁰–2¹⁴ multiply-adds, the two meet around 2¹⁵–2¹⁶ for NN/TN shapes with n of 64 or more (the
-    /// unpacked path's larger register tiles then pay for its set-up) and NT shapes with k below 16 (masked dot
-    /// products waste most of each vector). 2¹⁵ keeps every word2vec product (at most 16·128·5 = 10 240, or a
-    /// few times that with bigger groups) here and hands anything that could lose to the other paths.
+    /// The largest m·n·k this kernel takes. Measured single-threaded on AVX-512 against the unpacked and packed
+    /// paths, over word2vec's shapes, square-ish ones, deep ones (8x8x1024) and tall narrow layer shapes
+    /// (200x10x50, 128x5x128), all four transposes: up to 2¹⁶ this kernel was never more than 5 % slower
+    /// (that only in timing noise) and mostly 1.2–4x faster, up to 10x on deep or transposed ones; from 2¹⁷
+    /// the tall narrow shapes lose 5–15 % to the unpacked path's 12-row tiles. On AVX2 (where the alternative
+    /// is packing) the picture is the same, with larger wins. Every word2vec product (16·128·5 = 10 240 per
+    /// group) is far inside.
     /// </summary>
-    public const long MaxWork = 1L << 15;
+    public const long MaxWork = 1L << 16;
 
     /// <summary>Whether a plain product (no epilogue, no column sums) is small enough to run here.</summary>
-    public static bool Suits(in SgemmProblem p)
-    {
-        return (long)p.M * p.N * p.K <= MaxWork;
-    }
+    public static bool Suits(in SgemmProblem p) => (long)p.M * p.N * p.K <= MaxWork;
 
     /// <summary>
     /// C = alpha·op(A)·op(B) + beta·C for <paramref name="p"/> with the lanes of <paramref name="isa"/>. The
@@ -82,61 +83,105 @@ internal static unsafe class SgemmSmall
         where TL : struct, ISmallLanes<TVec>
     {
         float* a = p.A, b = p.B, c = p.C;
-        if (p.ColStrideB == 1)
+        var plan = p.ColStrideB == 1 ? Loop.RowUpdates : PlanTransposedB<TVec, TL>(p, strideB == 0 ? batch : 1);
+        switch (plan)
         {
-            for (int item = 0; item < batch; item++, a += strideA, b += strideB, c += strideC)
-                RowUpdates<TVec, TL>(p, a, b, c);
-        }
-        else if (p.ColStrideA != 1)
-        {
-            for (int item = 0; item < batch; item++, a += strideA, b += strideB, c += strideC)
-                BothTransposed<TVec, TL>(p, a, b, c);
-        }
-        else if (!TransposingBPays<TVec, TL>(p, strideB == 0 ? batch : 1))
-        {
-            for (int item = 0; item < batch; item++, a += strideA, b += strideB, c += strideC)
-                Dots<TVec, TL>(p, a, b, c);
-        }
-        else
-        {
-            // Bᵀ row-major in scratch, then the row-update loops; a B shared by the batch is copied once.
-            var q = p;
-            q.RowStrideB = p.N;
-            q.ColStrideB = 1;
-            float* bt = PackBuffer.ForB(p.K * p.N);
-            for (int item = 0; item < batch; item++, a += strideA, b += strideB, c += strideC)
-            {
-                if (item == 0 || strideB != 0) SgemmTransposePack.Pack(b, p.ColStrideB, p.N, p.K, 1f, bt, p.N);
-                RowUpdates<TVec, TL>(q, a, bt, c);
-            }
+            case Loop.RowUpdates:
+                for (int item = 0; item < batch; item++, a += strideA, b += strideB, c += strideC)
+                    RowUpdates<TVec, TL>(p, a, b, c);
+                break;
+            case Loop.Dots:
+                for (int item = 0; item < batch; item++, a += strideA, b += strideB, c += strideC)
+                    Dots<TVec, TL>(p, a, b, c);
+                break;
+            case Loop.SwappedOperands:
+                for (int item = 0; item < batch; item++, a += strideA, b += strideB, c += strideC)
+                    SwappedOperands<TVec, TL>(p, a, b, c);
+                break;
+            default:
+                // op(B) = Bᵀ copied row-major to scratch, then the row-update loops (which read op(A) through
+                // its strides, transposed or not); a B shared by the whole batch is copied once.
+                var q = p;
+                q.RowStrideB = p.N;
+                q.ColStrideB = 1;
+                float* bt = PackBuffer.ForB(p.K * p.N);
+                for (int item = 0; item < batch; item++, a += strideA, b += strideB, c += strideC)
+                {
+                    if (item == 0 || strideB != 0) TransposeB<TVec, TL>(p, b, bt);
+                    RowUpdates<TVec, TL>(q, a, bt, c);
+                }
+
+                break;
         }
     }
 
+    /// <summary>The loop shapes of this kernel.</summary>
+    private enum Loop
+    {
+        /// <summary>op(B) row-major: rows of C from broadcast op(A) values times B rows.</summary>
+        RowUpdates,
+
+        /// <summary>C = A·Bᵀ: dot products of stored rows.</summary>
+        Dots,
+
+        /// <summary>op(B) = Bᵀ copied row-major, then row updates.</summary>
+        CopiedB,
+
+        /// <summary>C = Aᵀ·Bᵀ = (B·A)ᵀ: row updates into scratch, written to C transposed.</summary>
+        SwappedOperands,
+    }
+
     /// <summary>
-    /// Whether C = A·Bᵀ is cheaper as a row-major copy of Bᵀ plus the row-update loops than as dot products,
-    /// by a count of vector multiply-add slots fitted to measurements: a dot product costs its ⌈k/W⌉ vectors
-    /// plus about 4 slots of horizontal reduction per element of C, and wastes most of a vector when k is
-    /// short; row updates cost ⌈n/W⌉·k vectors per row plus about one slot per copied element of B
-    /// (<paramref name="sharers"/> products sharing one B split that). With k = 128 and n = 5 (word2vec's
-    /// logits) dots win by far; with k up to about 2m, the copy does.
+    /// The cheapest loop for a transposed B, by a count of vector multiply-add slots fitted to measurements
+    /// (see <see cref="MaxWork"/>). A dot product costs its ⌈k/W⌉ vectors plus about 4 slots of horizontal
+    /// reduction per element of C, and wastes most of each vector when k is short. Row updates cost ⌈n/W⌉·k
+    /// vectors per row of C plus about one slot per element of B copied (<paramref name="sharers"/> products
+    /// sharing one B split that). Swapping the operands of Aᵀ·Bᵀ costs ⌈m/W⌉·k vectors per column of C plus
+    /// one to three slots per element of C transposed. So word2vec's logits (k = 128, n = 5) are dot products, while
+    /// A·Bᵀ with k up to about 2m copies B; Aᵀ·Bᵀ swaps when m is the short side.
     /// </summary>
-    private static bool TransposingBPays<TVec, TL>(in SgemmProblem p, int sharers)
+    private static Loop PlanTransposedB<TVec, TL>(in SgemmProblem p, int sharers)
         where TVec : struct
         where TL : struct, ISmallLanes<TVec>
     {
-        // The scalar path has no reduction to amortise; the vector paths may use the AVX transposing copy.
-        if (TL.Count == 1) return false;
-        int w = TL.Count;
-        long dots = (long)p.M * p.N * ((p.K + w - 1) / w + 4);
-        long rows = (long)p.M * ((p.N + w - 1) / w) * p.K + (long)p.K * p.N / sharers;
-        return rows < dots;
+        long w = TL.Count, m = p.M, n = p.N, k = p.K;
+        long copiedB = m * ((n + w - 1) / w) * k + k * n / sharers;
+        if (p.ColStrideA == 1)
+        {
+            // Width 1 (the scalar path) has no reduction to pay for.
+            long dots = m * n * ((k + w - 1) / w + (w == 1 ? 0 : 4));
+            return dots <= copiedB ? Loop.Dots : Loop.CopiedB;
+        }
+
+        // The transposed write goes 8x8 blocks at a time only when C has at least 8 rows; below that it is
+        // one strided store per element.
+        long swapped = ((m + w - 1) / w) * n * k + m * n * (m >= 8 ? 1 : 3);
+        return swapped < copiedB ? Loop.SwappedOperands : Loop.CopiedB;
+    }
+
+    /// <summary>bt[q·n + j] = op(B)[q, j] = b[j·ColStrideB + q]: a transposed B copied row-major.</summary>
+    private static void TransposeB<TVec, TL>(in SgemmProblem p, float* b, float* bt)
+        where TVec : struct
+        where TL : struct, ISmallLanes<TVec>
+    {
+        if (TL.Count > 1)
+        {
+            // The vector paths may use the AVX transposing copy; the scalar path must stay plain C#.
+            SgemmTransposePack.Pack(b, p.ColStrideB, p.N, p.K, 1f, bt, p.N);
+            return;
+        }
+
+        int n = p.N, k = p.K;
+        nint ldb = p.ColStrideB;
+        for (int j = 0; j < n; j++)
+            for (int q = 0; q < k; q++) bt[(nint)q * n + j] = b[j * ldb + q];
     }
 
     /// <summary>
     /// C = Aᵀ·Bᵀ = (B·A)ᵀ: the stored B (n×k, rows contiguous) times the stored A (k×m, rows contiguous) is a
     /// plain row-update product, computed into scratch as Cᵀ and written transposed with alpha and beta.
     /// </summary>
-    private static void BothTransposed<TVec, TL>(in SgemmProblem p, float* a, float* b, float* c)
+    private static void SwappedOperands<TVec, TL>(in SgemmProblem p, float* a, float* b, float* c)
         where TVec : struct
         where TL : struct, ISmallLanes<TVec>
     {
@@ -152,13 +197,23 @@ internal static unsafe class SgemmSmall
         q.Alpha = 1f;
         q.Beta = 0f;
         RowUpdates<TVec, TL>(q, b, a, ct);
-        for (int i = 0; i < p.M; i++)
+        int m = p.M, n = p.N;
+        nint ldc = p.Ldc;
+        float alpha = p.Alpha, beta = p.Beta;
+        if (beta == 0f && TL.Count > 1)
         {
-            float* ci = c + (nint)i * p.Ldc;
-            for (int j = 0; j < p.N; j++)
+            // C[i, j] = alpha·Cᵀ[j, i] by the vector transposing copy (the vector paths may use AVX).
+            SgemmTransposePack.Pack(ct, m, n, m, alpha, c, p.Ldc);
+            return;
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            float* ci = c + i * ldc;
+            for (int j = 0; j < n; j++)
             {
-                float r = p.Alpha * ct[(nint)j * p.M + i];
-                ci[j] = p.Beta == 0f ? r : r + p.Beta * ci[j];
+                float r = alpha * ct[(nint)j * m + i];
+                ci[j] = beta == 0f ? r : r + beta * ci[j];
             }
         }
     }

@@ -218,7 +218,7 @@ public class SgemmSmallTests
     [Fact]
     public void Only_small_products_take_the_kernel()
     {
-        Assert.True(SgemmSmall.Suits(Problem(false, false, 32, 32, 32)));
+        Assert.True(SgemmSmall.Suits(Problem(false, false, 32, 64, 32)));
         Assert.False(SgemmSmall.Suits(Problem(false, false, 64, 64, 64)));
         Assert.False(SgemmSmall.Suits(Problem(true, true, 200, 50, 100)));
     }
