@@ -137,8 +137,8 @@ internal static unsafe class SgemmSmall
     /// reduction per element of C, and wastes most of each vector when k is short. Row updates cost ⌈n/W⌉·k
     /// vectors per row of C plus about one slot per element of B copied (<paramref name="sharers"/> products
     /// sharing one B split that). Swapping the operands of Aᵀ·Bᵀ costs ⌈m/W⌉·k vectors per column of C plus
-    /// one to three slots per element of C transposed. So word2vec's logits (k = 128, n = 5) are dot products, while
-    /// A·Bᵀ with k up to about 2m copies B; Aᵀ·Bᵀ swaps when m is the short side.
+    /// one to three slots per element of C transposed. So word2vec's logits (k = 128, n = 5) are dot
+    /// products, while A·Bᵀ with k up to about 2m copies B; Aᵀ·Bᵀ swaps when m is the short side.
     /// </summary>
     private static Loop PlanTransposedB<TVec, TL>(in SgemmProblem p, int sharers)
         where TVec : struct
