@@ -7,9 +7,14 @@ namespace GraphCompiler.Runtime.Kernels;
 /// holds NaN. C must not overlap A or B.
 /// </summary>
 /// <remarks>
-/// <para>Single precision takes one of two paths. Products at most 64 columns wide, or small ones (m·n·k up
-/// to 2²¹), with k up to 1024 run on the unpacked AVX-512 path (<see cref="SgemmDirectAvx512"/>): A is
-/// read in place through its strides, B rows in place (a transposed B is copied once), the tile width
+/// <para>Plain single-precision products (<see cref="Sgemm"/>, <see cref="BatchedSgemm"/>) of at most
+/// <see cref="SgemmSmall.MaxWork"/> multiply-adds (2¹⁶; e.g. word2vec's per-group products) run on the
+/// tiny-product kernel (<see cref="SgemmSmall"/>) on the calling thread, on every ISA: it reads both operands
+/// in place and skips the other paths' set-up (packing, copies, tile plans), which at that size costs more
+/// than the arithmetic.</para>
+/// <para>Other single-precision products take one of two paths. Products at most 64 columns wide, or small
+/// ones (m·n·k up to 2²¹), with k up to 1024 run on the unpacked AVX-512 path
+/// (<see cref="SgemmDirectAvx512"/>): A is read in place through its strides, B rows in place (a transposed B is copied once), the tile width
 /// follows n in 16-column steps with a masked last vector, and alpha/beta are applied as C is written.
 /// Everything else, and every product on AVX2 or scalar hardware, is packed and cache-blocked with an
 /// AVX-512 (12x32), AVX2+FMA (6x16) or scalar (4x4) micro-kernel.</para>
@@ -47,7 +52,9 @@ public static unsafe partial class Gemm
         fixed (float* pc = c)
         {
             var problem = Describe(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            RunSplit(KernelIsaSelector.Current, problem);
+            var isa = KernelIsaSelector.Current;
+            if (UsesSmallPath(problem)) SgemmSmall.Run(isa, problem);
+            else RunSplit(isa, problem);
         }
     }
 
@@ -76,17 +83,21 @@ public static unsafe partial class Gemm
                 StrideC = strideC,
                 Isa = isa,
             };
-            job.Direct = UsesDirectPath(isa, job.Problem);
+            job.Small = UsesSmallPath(job.Problem);
+            job.Direct = !job.Small && UsesDirectPath(isa, job.Problem);
             if ((long)m * n * k >= ParallelThreshold || batch == 1)
             {
-                // Each product is big enough to use every core by itself.
-                for (int i = 0; i < batch; i++) RunSplit(isa, job.Item(i));
+                // Each product is big enough to use every core by itself (or there is only one).
+                if (job.Small) SgemmSmall.RunBatch(isa, job.Problem, batch, strideA, strideB, strideC);
+                else for (int i = 0; i < batch; i++) RunSplit(isa, job.Item(i));
             }
             else if ((long)batch * m * n * k < ParallelThreshold)
             {
                 // The whole batch is less work than waking the pool costs (word2vec's per-group noise
                 // products are a few thousand multiply-adds each), and Hogwild callers keep every core busy.
-                for (int i = 0; i < batch; i++) RunBatchItem(&job, i);
+                // The tiny-product kernel picks its loop once for the whole batch.
+                if (job.Small) SgemmSmall.RunBatch(isa, job.Problem, batch, strideA, strideB, strideC);
+                else for (int i = 0; i < batch; i++) RunBatchItem(&job, i);
             }
             else
             {
@@ -160,6 +171,14 @@ public static unsafe partial class Gemm
         job.Parts = (extent + job.Chunk - 1) / job.Chunk;
         KernelParallel.For(job.Parts, &RunSplitPart, &job);
     }
+
+    /// <summary>Whether a plain product (no epilogue, no column sums) goes to the tiny-product kernel.</summary>
+    private static bool UsesSmallPath(in SgemmProblem problem) => SgemmPathSelector.Current switch
+    {
+        SgemmPath.Small => true,
+        SgemmPath.Auto => SgemmSmall.Suits(problem),
+        _ => false,
+    };
 
     private static bool UsesDirectPath(KernelIsa isa, in SgemmProblem problem)
     {
@@ -236,7 +255,8 @@ public static unsafe partial class Gemm
     private static void RunBatchItem(void* state, int item)
     {
         ref var job = ref *(BatchJob*)state;
-        if (job.Direct) RunDirect(job.Item(item), degree: 1);
+        if (job.Small) SgemmSmall.Run(job.Isa, job.Item(item));
+        else if (job.Direct) RunDirect(job.Item(item), degree: 1);
         else SgemmDriver.Run(job.Isa, job.Item(item));
     }
 
@@ -254,6 +274,7 @@ public static unsafe partial class Gemm
         public SgemmProblem Problem;
         public int StrideA, StrideB, StrideC;
         public KernelIsa Isa;
+        public bool Small;
         public bool Direct;
 
         public readonly SgemmProblem Item(int i)
