@@ -21,6 +21,9 @@ public sealed class Options
     public int MinCount { get; private set; } = 5;
     public int BatchSize { get; private set; } = 128;
     public float LearningRate { get; private set; } = 1f;
+
+    /// <summary>word2vec's starting learning rate per pair (its <c>-alpha</c> for skip-gram).</summary>
+    public const float Word2VecAlpha = 0.025f;
     public double Subsample { get; private set; } = 1e-3;
     public bool LectureInit { get; private set; }
     public bool Resume { get; private set; }
@@ -50,7 +53,8 @@ public sealed class Options
           --steps N            stop after this global step
           --min-count N        drop words rarer than this (default 5)
           --batch N            pairs per step (default 128)
-          --learning-rate X    initial SGD rate on the batch-mean loss, decayed linearly (default 1.0)
+          --learning-rate X    initial SGD rate on the batch-mean loss, decayed linearly (default: 1.0 for NCE, the
+                               lecture's; 0.025 × batch for negative sampling, word2vec's 0.025 per pair)
           --subsample X        word2vec's frequent-word subsampling threshold, 0 for none (default 1e-3)
           --lecture-init       the lecture's uniform(-1, 1) embeddings instead of word2vec's ±0.5/dim
           --checkpoint-every N steps between checkpoints (default 5000)
@@ -103,6 +107,9 @@ public sealed class Options
         }
         if (args.Contains("--share-negatives") && o.Loss != LossKind.NegativeSampling)
             throw new ArgumentException("--share-negatives applies to --loss negative-sampling (NCE already shares its 64 candidates across the batch)");
+        // On the batch-mean loss a rate of 0.025·batch moves each pair as word2vec's 0.025 does (measured: 3.2 at
+        // batch 128 beat 1.0 and 2.0 on both analogies and word similarity after 5 epochs on the shipped corpus).
+        if (!args.Contains("--learning-rate") && o.Loss == LossKind.NegativeSampling) o.LearningRate = Word2VecAlpha * o.BatchSize;
         // Left at the default, the groups fit any batch: the largest common divisor of the two.
         if (!args.Contains("--share-negatives")) o.NegativeSharing = (int)System.Numerics.BigInteger.GreatestCommonDivisor(o.BatchSize, DefaultNegativeSharing);
         if (o.Loss == LossKind.NegativeSampling && o.BatchSize % o.NegativeSharing != 0)

@@ -12,7 +12,7 @@ namespace Word2Vec;
 static class SkipGramGraph
 {
     /// <summary>Vocabulary size: the most frequent words, UNK (id 0) included.</summary>
-    public const int VocabularySize = 10000;
+    public const int VocabularySize = 20000;
 
     /// <summary>Classes NCE samples per step (the lecture's NUM_SAMPLED).</summary>
     public const int NumSampled = 64;

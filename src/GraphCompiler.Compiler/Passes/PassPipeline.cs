@@ -14,6 +14,7 @@ public static class PassPipeline
         ("AlgebraicIdentitiesPass", Simplify.AlgebraicIdentitiesPass),
         ("FoldConstantsPass", Simplify.FoldConstantsPass),
         ("EliminateCommonSubexpressionsPass", Simplify.EliminateCommonSubexpressionsPass),
+        ("AccumulateIntoGatheredSumsPass", Simplify.AccumulateIntoGatheredSumsPass),
         ("EliminateDeadCodePass", Simplify.EliminateDeadCodePass),
     };
 

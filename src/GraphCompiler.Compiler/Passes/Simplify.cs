@@ -53,6 +53,33 @@ public static class Simplify
         return x.Op is BroadcastLike || x.OpName == "reshape" ? OneElementSource(x.Inputs[0]) : null;
     }
 
+    /// <summary>
+    /// <c>add(x, gather_weighted_sum(t, ids, w))</c>, the sum read nowhere else, becomes
+    /// <c>gather_weighted_sum(t, ids, w, x)</c>: each output row starts as x's row and gathers onto it,
+    /// instead of a second pass over two arrays (word2vec's input gradient from its positive and its
+    /// noise logits).
+    /// </summary>
+    public static Graph AccumulateIntoGatheredSumsPass(Graph g)
+    {
+        var uses = new Dictionary<Node, int>();
+        foreach (var n in g.Nodes)
+            foreach (var i in n.Inputs) uses[i] = uses.TryGetValue(i, out var u) ? u + 1 : 1;
+        foreach (var o in g.Outputs) uses[o.Node] = uses.TryGetValue(o.Node, out var u) ? u + 1 : 1;
+        bool Folds(Node sum, Node other, Node add) => sum.OpName == "gather_weighted_sum" && sum.Inputs.Count == 3 && uses[sum] == 1
+            && other.Shape.Equals(add.Shape) && other.DType == add.DType && sum.Shape.Equals(add.Shape);
+        return GraphRewriter.Rewrite(g, (b, n, inputs) =>
+        {
+            if (n.OpName != "add") return null;
+            for (int s = 0; s < 2; s++)
+            {
+                if (!Folds(n.Inputs[s], n.Inputs[1 - s], n)) continue;
+                var sum = inputs[s];
+                return b.Apply("gather_weighted_sum", new[] { sum.Inputs[0], sum.Inputs[1], sum.Inputs[2], inputs[1 - s] }, sum.Attrs);
+            }
+            return null;
+        });
+    }
+
     /// <summary>Merges nodes with the same op, inputs and attributes (effects are never merged).</summary>
     public static Graph EliminateCommonSubexpressionsPass(Graph g)
     {

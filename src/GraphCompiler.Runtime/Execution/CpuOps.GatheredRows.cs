@@ -37,15 +37,26 @@ public static partial class CpuOps
     /// <exception cref="ArgumentOutOfRangeException">An id is outside the table; the message names it and its position.</exception>
     public static void GatherWeightedSum<T, TIndex>(ReadOnlySpan<T> table, int rowLength, ReadOnlySpan<TIndex> ids, ReadOnlySpan<T> weights, Span<T> output)
         where T : unmanaged, INumber<T>
+        where TIndex : unmanaged, IBinaryInteger<TIndex> =>
+        GatherWeightedSum(table, rowLength, ids, weights, default, output);
+
+    /// <summary>
+    /// <c>gather_weighted_sum</c> with an addend of the output's shape (empty for none): output[b, :] =
+    /// addend[b, :] + Σⱼ weights[b·k + j] · table[ids[b·k + j], :], in the same pass.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside the table; the message names it and its position.</exception>
+    public static void GatherWeightedSum<T, TIndex>(ReadOnlySpan<T> table, int rowLength, ReadOnlySpan<TIndex> ids, ReadOnlySpan<T> weights, ReadOnlySpan<T> addend, Span<T> output)
+        where T : unmanaged, INumber<T>
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         if (typeof(T) == typeof(float) && typeof(TIndex) == typeof(int))
         {
-            Kernels.Gather.WeightedRowSums(MemoryMarshal.Cast<T, float>(table), rowLength, MemoryMarshal.Cast<TIndex, int>(ids), MemoryMarshal.Cast<T, float>(weights), MemoryMarshal.Cast<T, float>(output));
+            Kernels.Gather.WeightedRowSums(MemoryMarshal.Cast<T, float>(table), rowLength, MemoryMarshal.Cast<TIndex, int>(ids), MemoryMarshal.Cast<T, float>(weights), MemoryMarshal.Cast<T, float>(addend), MemoryMarshal.Cast<T, float>(output));
             return;
         }
         int perRow = CheckGatheredIds(table.Length, rowLength, output.Length, ids, "gather_weighted_sum");
-        output.Clear();
+        if (addend.IsEmpty) output.Clear();
+        else addend.CopyTo(output);
         for (int i = 0; i < ids.Length; i++)
         {
             var row = table.Slice(int.CreateTruncating(ids[i]) * rowLength, rowLength);

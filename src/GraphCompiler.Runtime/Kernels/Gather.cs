@@ -81,16 +81,28 @@ public static class Gather
     /// output[b, :] = Σⱼ weights[b·k + j] · table[ids[b·k + j], :] with k = ids.Length / batch (output is
     /// [batch, rowLength]): weighted sums of gathered rows without writing the gathered block.
     /// </summary>
-    public static void WeightedRowSums(ReadOnlySpan<float> table, int rowLength, ReadOnlySpan<int> ids, ReadOnlySpan<float> weights, Span<float> output)
+    public static void WeightedRowSums(ReadOnlySpan<float> table, int rowLength, ReadOnlySpan<int> ids, ReadOnlySpan<float> weights, Span<float> output) =>
+        WeightedRowSums(table, rowLength, ids, weights, default, output);
+
+    /// <summary>
+    /// <see cref="WeightedRowSums(ReadOnlySpan{float}, int, ReadOnlySpan{int}, ReadOnlySpan{float}, Span{float})"/>
+    /// added to <paramref name="addend"/> (output's shape; empty for none): each output row starts as its
+    /// addend row while it is in L1, instead of a separate pass adding two [batch, rowLength] arrays.
+    /// </summary>
+    public static void WeightedRowSums(ReadOnlySpan<float> table, int rowLength, ReadOnlySpan<int> ids, ReadOnlySpan<float> weights, ReadOnlySpan<float> addend, Span<float> output)
     {
         int rows = TableRows(table.Length, rowLength, nameof(table)), perRow = IdsPerBatchRow(ids.Length, output.Length, rowLength, nameof(output));
         if (weights.Length != ids.Length)
             throw new ArgumentException($"WeightedRowSums has {weights.Length} weights but {ids.Length} ids.", nameof(weights));
+        if (!addend.IsEmpty && addend.Length != output.Length)
+            throw new ArgumentException($"WeightedRowSums has an addend of {addend.Length} values for an output of {output.Length}.", nameof(addend));
         for (int i = 0; i < ids.Length; i++) CheckId(ids, i, rows);
-        output.Clear();
+        if (addend.IsEmpty) output.Clear();
+        else if (perRow == 0) addend.CopyTo(output);
         for (int b = 0, i = 0; i < ids.Length; b++)
         {
             var dst = output.Slice(b * rowLength, rowLength);
+            if (!addend.IsEmpty) addend.Slice(b * rowLength, rowLength).CopyTo(dst);
             for (int end = i + perRow; i < end; i++)
             {
                 PrefetchAhead(table, rowLength, ids, i, 1);

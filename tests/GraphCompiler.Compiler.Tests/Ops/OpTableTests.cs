@@ -54,6 +54,7 @@ public class OpTableTests
         new("gather_dot_two_batch_axes", new[] { new[] { 5, 3 }, new[] { 2, 3, 3 } }, (b, x) => b.Apply("gather_dot", new[] { x[0], Ints(b, new[] { 1, 3, 1, 0, 4, 0 }, 2, 3), x[1] })),
         new("gather_dot_two_batch_axes_rank3_ids", new[] { new[] { 5, 2 }, new[] { 2, 2, 2 } }, (b, x) => b.Apply("gather_dot", new[] { x[0], Ints(b, new[] { 1, 3, 1, 0, 4, 0, 2, 2 }, 2, 2, 2), x[1] })),
         new("gather_weighted_sum_two_batch_axes", new[] { new[] { 5, 3 }, new[] { 2, 2, 2 } }, (b, x) => b.Apply("gather_weighted_sum", new[] { x[0], Ints(b, new[] { 1, 3, 1, 0, 4, 0, 2, 2 }, 2, 2, 2), x[1] }, Attrs.Of(("batch_dims", 2)))),
+        new("gather_weighted_sum_with_addend", new[] { new[] { 5, 3 }, new[] { 2, 3 }, new[] { 2, 3 } }, (b, x) => b.Apply("gather_weighted_sum", new[] { x[0], Ints(b, new[] { 1, 3, 1, 0, 4, 0 }, 2, 3), x[1], x[2] })),
         new("row_outer_two_batch_axes", new[] { new[] { 2, 3, 2 }, new[] { 2, 3, 4 } }, (b, x) => b.Apply("row_outer", x)),
         new("matmul_size1", new[] { new[] { 1, 1 }, new[] { 1, 3 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, false))),
     };

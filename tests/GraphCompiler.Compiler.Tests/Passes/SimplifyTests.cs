@@ -46,6 +46,47 @@ public class SimplifyTests
         Assert.Equal("r", Assert.Single(g.Nodes, n => n.OpName == "broadcast_like").Inputs[0].Name);
     }
 
+    private static (GraphBuilder B, Node Sum, Node X) GatheredSum()
+    {
+        var b = new GraphBuilder("t");
+        var table = b.Input("table", DType.Float32, Shape.Of(6, 4));
+        var ids = b.Input("ids", DType.Int32, Shape.Of(3, 2));
+        var w = b.Input("w", DType.Float32, Shape.Of(3, 2));
+        var x = b.Input("x", DType.Float32, Shape.Of(3, 4));
+        return (b, b.Apply("gather_weighted_sum", new[] { table, ids, w }), x);
+    }
+
+    [Fact]
+    public void AnAddOfAGatheredSumAccumulatesIntoIt()
+    {
+        var (b, sum, x) = GatheredSum();
+        b.AddOutput("y", b.Add(x, sum));
+        var g = Simplify.EliminateDeadCodePass(Simplify.AccumulateIntoGatheredSumsPass(b.Build()));
+        Assert.DoesNotContain(g.Nodes, n => n.OpName == "add");
+        var fused = Assert.Single(g.Nodes, n => n.OpName == "gather_weighted_sum");
+        Assert.Equal("x", fused.Inputs[3].Name);
+        var feeds = new Dictionary<string, RefTensor>
+        {
+            ["table"] = new(DType.Float32, new[] { 6, 4 }, Enumerable.Range(0, 24).Select(i => i * 0.5).ToArray()),
+            ["ids"] = new(DType.Int32, new[] { 3, 2 }, new double[] { 5, 0, 2, 2, 1, 4 }),
+            ["w"] = new(DType.Float32, new[] { 3, 2 }, new double[] { 1, -2, 0.5, 3, -1, 2 }),
+            ["x"] = new(DType.Float32, new[] { 3, 4 }, Enumerable.Range(0, 12).Select(i => 10.0 - i).ToArray()),
+        };
+        var none = new Dictionary<string, RefTensor>();
+        Assert.Equal(Interpreter.Outputs(b.Build(), feeds, none)["y"].Data, Interpreter.Outputs(g, feeds, none)["y"].Data);
+    }
+
+    [Fact]
+    public void AGatheredSumReadElsewhereIsNotFolded()
+    {
+        var (b, sum, x) = GatheredSum();
+        b.AddOutput("y", b.Add(x, sum));
+        b.AddOutput("sum", sum);
+        var g = Simplify.AccumulateIntoGatheredSumsPass(b.Build());
+        Assert.Single(g.Nodes, n => n.OpName == "add");
+        Assert.All(g.Nodes.Where(n => n.OpName == "gather_weighted_sum"), n => Assert.Equal(3, n.Inputs.Count));
+    }
+
     [Fact]
     public void CommonSubexpressionsMerge()
     {

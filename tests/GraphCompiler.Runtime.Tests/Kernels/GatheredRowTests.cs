@@ -59,6 +59,30 @@ public class GatheredRowTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    public void WeightedRowSums_onto_an_addend_match_the_reference_also_in_place(int rows, int width, int batch, int k)
+    {
+        var (table, ids, addend) = Data(rows, width, batch, k, seed: rows * 13 + width);
+        var weights = TestData.Floats(new System.Random(k + 1), ids.Length);
+        var output = Enumerable.Repeat(99f, batch * width).ToArray();
+        Gather.WeightedRowSums(table, width, ids, weights, addend, output);
+        var inPlace = (float[])addend.Clone();
+        Gather.WeightedRowSums(table, width, ids, weights, inPlace, inPlace);
+        var generic = new double[batch * width];
+        CpuOps.GatherWeightedSum<double, int>(table.Select(v => (double)v).ToArray(), width, ids, weights.Select(v => (double)v).ToArray(), addend.Select(v => (double)v).ToArray(), generic);
+        for (int b = 0; b < batch; b++)
+            for (int c = 0; c < width; c++)
+            {
+                double expected = addend[b * width + c];
+                for (int j = 0; j < k; j++) expected += (double)weights[b * k + j] * table[ids[b * k + j] * width + c];
+                Assert.Equal(expected, output[b * width + c], 1e-4);
+                Assert.Equal(expected, inPlace[b * width + c], 1e-4);
+                Assert.Equal(expected, generic[b * width + c], 1e-9);
+            }
+        Assert.Throws<ArgumentException>(() => Gather.WeightedRowSums(table, width, ids, weights, new float[batch * width + 1], output));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
     public void ScatterAddOuterRows_matches_the_materialised_outer_product(int rows, int width, int batch, int k)
     {
         var (table, ids, vec) = Data(rows, width, batch, k, seed: rows * 7 + width);
