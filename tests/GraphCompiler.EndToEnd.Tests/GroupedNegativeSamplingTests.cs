@@ -28,6 +28,7 @@ public class GroupedNegativeSamplingTests
     [InlineData(4, 1, 3)]
     [InlineData(1, 7, 5)]
     [InlineData(16, 8, 5)]   // the sample's shape: 128 examples, more rows than one short-row block
+    [InlineData(1001, 16, 5)] // 80,080 noise logits: the loss's row kernel is split across cores by rows
     public void TrainStepsAgreeWithTheInterpreter(int groups, int size, int k)
     {
         var model = new GroupedNegativeSamplingModel(seed: 4);

@@ -116,7 +116,11 @@ internal static class RowKernelEmitter
             yield return "    {";
             yield return "        // Rows shorter than a vector: the pass runs flat over a block of rows' elements, then each row folds its own.";
             foreach (var r in reductions) yield return $"        Span<{r.DType.CSharpName()}> red{r.Id} = stackalloc {r.DType.CSharpName()}[{ShortRowsBlock}];";
-            foreach (var s in ScalarsReadBy(computed, reductions)) yield return $"        var {VectorName(s)} = new {vt}({ScalarRead(s)});";
+            foreach (var m in FlatRowValueMembers(vt)?.Where(ReadAfterPass) ?? Enumerable.Empty<Node>())
+                yield return $"        Span<{m.DType.CSharpName()}> rv{m.Id} = stackalloc {m.DType.CSharpName()}[{ShortRowsBlock}];";
+            var scalars = ScalarsReadBy(computed, reductions);
+            scalars.AddRange((FlatRowValueMembers(vt) ?? new List<Node>()).SelectMany(RowFusion.ReadInputs).Where(i => IsSingle(i) && !scalars.Contains(i)).Distinct());
+            foreach (var s in scalars) yield return $"        var {VectorName(s)} = new {vt}({ScalarRead(s)});";
             yield return $"        int block = {ShortRowsBlock} / inner;";
             yield return "        for (int r0 = rowStart; r0 < rowEnd; r0 += block)";
             yield return "        {";
@@ -129,11 +133,14 @@ internal static class RowKernelEmitter
             yield return "            {";
             foreach (var l in Body(computed, new List<Node>(), reductions, stored, vector: false, at: "i")) yield return "                " + l;
             yield return "            }";
+            var flatValues = FlatRowValues(vt);
+            foreach (var l in flatValues.Lines) yield return "            " + l;
             yield return "            for (int r = r0; r < Math.Min(rowEnd, r0 + block); r++)";
             yield return "            {";
             var perRow = new List<string> { "        int row = r * inner;" };
             foreach (var kv in _in.Where(kv => ReadPerRow(kv.Key))) perRow.Add($"        var c{kv.Value} = in{kv.Value}[r];");
-            RowValues(0, perRow);
+            if (flatValues.Kept is { } kept) perRow.AddRange(kept.Select(m => $"        var v{m.Id} = rv{m.Id}[r - r0]; // {m.Name}"));
+            else RowValues(0, perRow);
             foreach (var r in reductions)
             {
                 perRow.Add($"        var acc{r.Id} = {Identity(r)};");
@@ -145,6 +152,52 @@ internal static class RowKernelEmitter
             yield return "        }";
             yield return "        return;";
             yield return "    }";
+        }
+
+        /// <summary>
+        /// The row values known before the pass (the positive logit's softplus and sigmoid of a sampled
+        /// loss), or null when one of them has no vector form or reads more than per-row inputs and
+        /// scalars: on short rows they then also run flat, over a block's rows in SIMD.
+        /// </summary>
+        private List<Node>? FlatRowValueMembers(string vt)
+        {
+            var values = _plan.Members.Where(m => _plan.Roles[m] == RowRole.RowValue && _plan.Level[m] == 0).ToList();
+            var set = new HashSet<Node>(values);
+            bool Flat(Node m) => m.DType.CSharpName() == vt.Substring(7, vt.Length - 8)
+                && (m.Op is BroadcastLike or Reshape || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType)))
+                && RowFusion.ReadInputs(m).All(i => set.Contains(i) || !_members.Contains(i)); // inputs of a row value are per row, single or splat
+            return values.Count > 0 && values.All(Flat) ? values : null;
+        }
+
+        /// <summary>A row value that a later row value (after the pass) reads: kept per row in a scratch.</summary>
+        private bool ReadAfterPass(Node value) => _plan.Members.Any(m => _plan.Level[m] > 0 && _plan.Roles[m] != RowRole.Element && RowFusion.ReadInputs(m).Contains(value));
+
+        /// <summary>The flat loop over a block's rows computing the row values known before the pass, with what it keeps.</summary>
+        private (List<string> Lines, List<Node>? Kept) FlatRowValues(string vt)
+        {
+            var values = FlatRowValueMembers(vt);
+            if (values is null) return (new List<string>(), null);
+            var lines = new List<string> { "// Row values from the inputs, a vector of rows at a time.", "int blockRows = Math.Min(rowEnd, r0 + block) - r0, q = 0;" };
+            string Arg(Node i, bool vector)
+            {
+                if (_members.Contains(i)) return $"v{i.Id}";
+                if (Ops.Constant.SplatValue(i) is { } splat) return vector ? $"new {vt}({CSharpNames.Literal(splat, i.DType)})" : CSharpNames.Literal(splat, i.DType);
+                if (IsSingle(i)) return vector ? VectorName(i) : $"s{_in[i]}";
+                return vector ? $"new {vt}(in{_in[i]}.Slice(r0 + q))" : $"in{_in[i]}[r0 + q]";
+            }
+            foreach (var vector in new[] { true, false })
+            {
+                lines.Add(vector ? $"for (; q <= blockRows - {vt}.Count; q += {vt}.Count)" : "for (; q < blockRows; q++)");
+                lines.Add("{");
+                foreach (var m in values)
+                {
+                    lines.Add($"    var v{m.Id} = {Expression(m, vector, i => Arg(i, vector))}; // {m.Name}");
+                    if (ReadAfterPass(m)) lines.Add(vector ? $"    v{m.Id}.CopyTo(rv{m.Id}.Slice(q));" : $"    rv{m.Id}[q] = v{m.Id};");
+                    if (_out.TryGetValue(m, out var o)) lines.Add(vector ? $"    v{m.Id}.CopyTo(out{o}.Slice(r0 + q));" : $"    out{o}[r0 + q] = v{m.Id};");
+                }
+                lines.Add("}");
+            }
+            return (lines, values.Where(ReadAfterPass).ToList());
         }
 
         /// <summary>The row values (and the reductions finished) before pass <paramref name="level"/>, in order.</summary>
@@ -278,15 +331,17 @@ internal static class RowKernelEmitter
         private string Expression(Node m, bool vector, string at = "row + jj")
         {
             bool element = _plan.Roles[m] == RowRole.Element;
-            string Arg(Node i) => element ? ElementRead(i, vector, at) : ScalarRead(i);
-            return m.Op switch
+            return Expression(m, vector, i => element ? ElementRead(i, vector, at) : ScalarRead(i));
+        }
+
+        private static string Expression(Node m, bool vector, Func<Node, string> arg) =>
+            m.Op switch
             {
-                ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(Arg).ToList(), m.Attrs, m.DType)!,
-                ElementwiseOp e => e.CSharp(m.Inputs.Select(Arg).ToList(), m.Attrs, m.DType),
-                BroadcastLike or Reshape => Arg(m.Inputs[0]), // a reshape here only relabels [rows] as [rows, 1]
+                ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(arg).ToList(), m.Attrs, m.DType)!,
+                ElementwiseOp e => e.CSharp(m.Inputs.Select(arg).ToList(), m.Attrs, m.DType),
+                BroadcastLike or Reshape => arg(m.Inputs[0]), // a reshape here only relabels [rows] as [rows, 1]
                 _ => throw new InvalidOperationException($"{m.OpName} cannot be part of a row kernel"),
             };
-        }
 
         /// <summary>
         /// One element (or one vector of elements) of a pass: loads, values, reductions, then stores.
