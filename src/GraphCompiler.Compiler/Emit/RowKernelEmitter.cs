@@ -98,28 +98,34 @@ internal static class RowKernelEmitter
         {
             // Plain sums of an input gain nothing from a scratch copy; rows known to be a vector long never take it.
             var inner = _plan.Space[_plan.Space.Rank - 1];
-            if (_plan.LastPass != 0 || !VectorPass(0) || Reductions(0).Count == 0 || ComputedIn(0).Count == 0 || (inner.IsStatic && inner.Size >= 16)) return false;
+            if (_plan.LastPass != 0 || !VectorPass(0) || Reductions(0).Count == 0 || ComputedIn(0).Count == 0 || (inner.IsStatic && inner.Size >= MostVectorLanes)) return false;
             return ComputedIn(0).Concat(Reductions(0)).SelectMany(RowFusion.ReadInputs).All(i => _members.Contains(i)
                 ? _plan.Roles[i] == RowRole.Element
                 : Ops.Constant.SplatValue(i) is not null || IsSingle(i) || i.Shape.Equals(_plan.Space));
         }
 
+        /// <summary>Elements of a block of short rows (the scratch per reduction and per kept row value).</summary>
         private const int ShortRowsBlock = 256;
+
+        /// <summary>The most lanes a <c>Vector&lt;T&gt;</c> has (AVX-512, 4-byte elements).</summary>
+        private const int MostVectorLanes = 16;
 
         private IEnumerable<string> ShortRows()
         {
             var computed = ComputedIn(0);
             var reductions = Reductions(0);
             var stored = computed.Where(m => _plan.StorePass.TryGetValue(m, out var s) && s == 0).ToList();
-            var vt = $"Vector<{reductions.Concat(computed).First().DType.CSharpName()}>";
+            var passType = reductions.Concat(computed).First().DType;
+            var vt = $"Vector<{passType.CSharpName()}>";
+            var flatValues = FlatRowValueMembers(passType);
             yield return $"    if (Vector.IsHardwareAccelerated && inner < {vt}.Count && inner > 0)";
             yield return "    {";
             yield return "        // Rows shorter than a vector: the pass runs flat over a block of rows' elements, then each row folds its own.";
             foreach (var r in reductions) yield return $"        Span<{r.DType.CSharpName()}> red{r.Id} = stackalloc {r.DType.CSharpName()}[{ShortRowsBlock}];";
-            foreach (var m in FlatRowValueMembers(vt)?.Where(ReadAfterPass) ?? Enumerable.Empty<Node>())
+            foreach (var m in flatValues?.Where(ReadAfterPass) ?? Enumerable.Empty<Node>())
                 yield return $"        Span<{m.DType.CSharpName()}> rv{m.Id} = stackalloc {m.DType.CSharpName()}[{ShortRowsBlock}];";
             var scalars = ScalarsReadBy(computed, reductions);
-            scalars.AddRange((FlatRowValueMembers(vt) ?? new List<Node>()).SelectMany(RowFusion.ReadInputs).Where(i => IsSingle(i) && !scalars.Contains(i)).Distinct());
+            scalars.AddRange((flatValues ?? new List<Node>()).SelectMany(RowFusion.ReadInputs).Where(i => IsSingle(i) && !scalars.Contains(i)).Distinct());
             foreach (var s in scalars) yield return $"        var {VectorName(s)} = new {vt}({ScalarRead(s)});";
             yield return $"        int block = {ShortRowsBlock} / inner;";
             yield return "        for (int r0 = rowStart; r0 < rowEnd; r0 += block)";
@@ -133,13 +139,13 @@ internal static class RowKernelEmitter
             yield return "            {";
             foreach (var l in Body(computed, new List<Node>(), reductions, stored, vector: false, at: "i")) yield return "                " + l;
             yield return "            }";
-            var flatValues = FlatRowValues(vt);
-            foreach (var l in flatValues.Lines) yield return "            " + l;
+            if (flatValues is not null)
+                foreach (var l in FlatRowValues(flatValues, vt)) yield return "            " + l;
             yield return "            for (int r = r0; r < Math.Min(rowEnd, r0 + block); r++)";
             yield return "            {";
             var perRow = new List<string> { "        int row = r * inner;" };
             foreach (var kv in _in.Where(kv => ReadPerRow(kv.Key))) perRow.Add($"        var c{kv.Value} = in{kv.Value}[r];");
-            if (flatValues.Kept is { } kept) perRow.AddRange(kept.Select(m => $"        var v{m.Id} = rv{m.Id}[r - r0]; // {m.Name}"));
+            if (flatValues is not null) perRow.AddRange(flatValues.Where(ReadAfterPass).Select(m => $"        var v{m.Id} = rv{m.Id}[r - r0]; // {m.Name}"));
             else RowValues(0, perRow);
             foreach (var r in reductions)
             {
@@ -159,11 +165,11 @@ internal static class RowKernelEmitter
         /// loss), or null when one of them has no vector form or reads more than per-row inputs and
         /// scalars: on short rows they then also run flat, over a block's rows in SIMD.
         /// </summary>
-        private List<Node>? FlatRowValueMembers(string vt)
+        private List<Node>? FlatRowValueMembers(DType passType)
         {
             var values = _plan.Members.Where(m => _plan.Roles[m] == RowRole.RowValue && _plan.Level[m] == 0).ToList();
             var set = new HashSet<Node>(values);
-            bool Flat(Node m) => m.DType.CSharpName() == vt.Substring(7, vt.Length - 8)
+            bool Flat(Node m) => m.DType == passType
                 && (m.Op is BroadcastLike or Reshape || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType)))
                 && RowFusion.ReadInputs(m).All(i => set.Contains(i) || !_members.Contains(i)); // inputs of a row value are per row, single or splat
             return values.Count > 0 && values.All(Flat) ? values : null;
@@ -172,11 +178,9 @@ internal static class RowKernelEmitter
         /// <summary>A row value that a later row value (after the pass) reads: kept per row in a scratch.</summary>
         private bool ReadAfterPass(Node value) => _plan.Members.Any(m => _plan.Level[m] > 0 && _plan.Roles[m] != RowRole.Element && RowFusion.ReadInputs(m).Contains(value));
 
-        /// <summary>The flat loop over a block's rows computing the row values known before the pass, with what it keeps.</summary>
-        private (List<string> Lines, List<Node>? Kept) FlatRowValues(string vt)
+        /// <summary>The loops over a block's rows computing the row values known before the pass (kept per row where read later).</summary>
+        private List<string> FlatRowValues(List<Node> values, string vt)
         {
-            var values = FlatRowValueMembers(vt);
-            if (values is null) return (new List<string>(), null);
             var lines = new List<string> { "// Row values from the inputs, a vector of rows at a time.", "int blockRows = Math.Min(rowEnd, r0 + block) - r0, q = 0;" };
             string Arg(Node i, bool vector)
             {
@@ -197,7 +201,7 @@ internal static class RowKernelEmitter
                 }
                 lines.Add("}");
             }
-            return (lines, values.Where(ReadAfterPass).ToList());
+            return lines;
         }
 
         /// <summary>The row values (and the reductions finished) before pass <paramref name="level"/>, in order.</summary>
