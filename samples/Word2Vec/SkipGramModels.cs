@@ -11,8 +11,12 @@ namespace Word2Vec;
 /// </summary>
 static class SkipGramGraph
 {
-    /// <summary>Vocabulary size: the most frequent words, UNK (id 0) included.</summary>
-    public const int VocabularySize = 20000;
+    /// <summary>
+    /// Vocabulary size: the most frequent words, UNK (id 0) included. The shipped corpus has 12,279 words
+    /// at min count 5 (UNK included), so all of them fit, as in gensim's vocabulary; NCE samples its
+    /// candidates over these rows, so few stay unused.
+    /// </summary>
+    public const int VocabularySize = 12288;
 
     /// <summary>Classes NCE samples per step (the lecture's NUM_SAMPLED).</summary>
     public const int NumSampled = 64;
