@@ -64,9 +64,11 @@ public sealed class Options
     public static Options Parse(string[] args)
     {
         var o = new Options();
+        var given = new HashSet<string>();   // options named on the command line (not values that look like them)
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
+            given.Add(name);
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
             int Int(int min) => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min
                 ? v : throw new ArgumentException($"{name} needs an integer ≥ {min}, got '{args[i]}'");
@@ -105,13 +107,13 @@ public sealed class Options
                 default: throw new ArgumentException($"unknown option '{name}'");
             }
         }
-        if (args.Contains("--share-negatives") && o.Loss != LossKind.NegativeSampling)
+        if (given.Contains("--share-negatives") && o.Loss != LossKind.NegativeSampling)
             throw new ArgumentException("--share-negatives applies to --loss negative-sampling (NCE already shares its 64 candidates across the batch)");
         // On the batch-mean loss a rate of 0.025·batch moves each pair as word2vec's 0.025 does (measured: 3.2 at
         // batch 128 beat 1.0 and 2.0 on both analogies and word similarity after 5 epochs on the shipped corpus).
-        if (!args.Contains("--learning-rate") && o.Loss == LossKind.NegativeSampling) o.LearningRate = Word2VecAlpha * o.BatchSize;
+        if (!given.Contains("--learning-rate") && o.Loss == LossKind.NegativeSampling) o.LearningRate = Word2VecAlpha * o.BatchSize;
         // Left at the default, the groups fit any batch: the largest common divisor of the two.
-        if (!args.Contains("--share-negatives")) o.NegativeSharing = (int)System.Numerics.BigInteger.GreatestCommonDivisor(o.BatchSize, DefaultNegativeSharing);
+        if (!given.Contains("--share-negatives")) o.NegativeSharing = (int)System.Numerics.BigInteger.GreatestCommonDivisor(o.BatchSize, DefaultNegativeSharing);
         if (o.Loss == LossKind.NegativeSampling && o.BatchSize % o.NegativeSharing != 0)
             throw new ArgumentException($"--share-negatives {o.NegativeSharing} must divide --batch {o.BatchSize} (the batch is fed as groups of pairs sharing one draw)");
         if (!SkipGram.Dimensions.Contains(o.Dim))

@@ -1,6 +1,7 @@
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Reference;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -25,8 +26,8 @@ public class BiasGradientAgreementTests
         for (int step = 0; step < steps; step++)
         {
             var (outputs, updated) = ReferenceInterpreter.Run(model, trainStepIr, feeds, training: true);
-            InterpreterAgreementTests.AssertClose(outputs["loss"].Data[0], trainStep(x, y, 0.1f), $"loss at step {step}");
-            InterpreterAgreementTests.AssertVariablesAgree(model, updated);
+            AssertClose(outputs["loss"].Data[0], trainStep(x, y, 0.1f), $"loss at step {step}");
+            AssertVariablesAgree(model, updated);
         }
     }
 

@@ -1,6 +1,7 @@
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Reference;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -10,8 +11,6 @@ namespace GraphCompiler.EndToEnd.Tests;
 /// </summary>
 public class BroadcastAgreementTests
 {
-    private static void AssertClose(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
 
     [Theory]
     [InlineData(1)]
@@ -36,11 +35,7 @@ public class BroadcastAgreementTests
             var (outputs, updated) = ReferenceInterpreter.Run(model, BroadcastModel.Ir.TrainStep, trainFeeds, training: true);
             float loss = model.TrainStep(x, 0.1f);
             AssertClose(outputs["loss"].Data[0], loss, $"loss at step {step}");
-            foreach (var (name, value) in updated)
-            {
-                var actual = ((IModel)model).AllVariables[name].ToDoubleArray();
-                for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
-            }
+            AssertVariablesAgree(model, updated, $" after step {step}");
         }
     }
 

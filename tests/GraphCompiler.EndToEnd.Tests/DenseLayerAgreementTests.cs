@@ -1,14 +1,13 @@
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Reference;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
 /// <summary>Dense layers fused into GEMM epilogues (bias, relu) against the reference interpreter, forward and training.</summary>
 public class DenseLayerAgreementTests
 {
-    private static void AssertClose(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
 
     [Theory]
     [InlineData(1)]
@@ -31,11 +30,7 @@ public class DenseLayerAgreementTests
             var trainFeeds = new Dictionary<string, (float[], int[])>(feeds) { ["learning_rate"] = (new[] { 0.2f }, Array.Empty<int>()) };
             var (outputs, updated) = ReferenceInterpreter.Run(model, DenseLayerModel.Ir.TrainStep, trainFeeds, training: true);
             AssertClose(outputs["loss"].Data[0], model.TrainStep(x, y, 0.2f), $"loss at step {step}");
-            foreach (var (name, value) in updated)
-            {
-                var actual = ((IModel)model).AllVariables[name].ToDoubleArray();
-                for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
-            }
+            AssertVariablesAgree(model, updated, $" after step {step}");
         }
     }
 }

@@ -1,6 +1,7 @@
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Reference;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -12,9 +13,6 @@ namespace GraphCompiler.EndToEnd.Tests;
 public class GroupedNegativeSamplingTests
 {
     private static float[] F(int[] ids) => ids.Select(i => (float)i).ToArray();
-
-    private static void AssertClose(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
 
     private static (int[] Centers, int[] Labels, int[] Negatives) Batch(int groups, int size, int k, int seed)
     {
@@ -45,11 +43,7 @@ public class GroupedNegativeSamplingTests
             var (outputs, updated) = ReferenceInterpreter.Run(model, GroupedNegativeSamplingModel.Ir.TrainStep, feeds, training: true);
             float loss = model.TrainStep(centers, labels, negatives, groups, 0.5f);
             AssertClose(outputs["loss"].Data[0], loss, $"loss at step {step}");
-            foreach (var (name, value) in updated)
-            {
-                var actual = ((IModel)model).AllVariables[name].ToDoubleArray();
-                for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
-            }
+            AssertVariablesAgree(model, updated, $" after step {step}");
         }
     }
 

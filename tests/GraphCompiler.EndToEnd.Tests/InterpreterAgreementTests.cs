@@ -1,6 +1,7 @@
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Reference;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -8,20 +9,6 @@ namespace GraphCompiler.EndToEnd.Tests;
 public class InterpreterAgreementTests
 {
     private static float[] RandomData(Random rng, int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-
-    internal static void AssertClose(double expected, double actual, string what)
-    {
-        Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
-    }
-
-    internal static void AssertVariablesAgree(IModel model, Dictionary<string, GraphCompiler.Compiler.IR.RefTensor> reference)
-    {
-        foreach (var (name, value) in reference)
-        {
-            var actual = model.AllVariables[name].ToDoubleArray();
-            for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}]");
-        }
-    }
 
     [Theory]
     [InlineData(1)]

@@ -1,6 +1,7 @@
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Reference;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -12,9 +13,6 @@ public class MathInterpreterAgreementTests
 {
     private static float[] RandomData(Random rng, int n, double scale = 1) =>
         Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale)).ToArray();
-
-    private static void AssertClose(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
 
     private static Dictionary<string, (float[], int[])> Feeds(int batch, int seed, out float[] x, out int[] labels, out float[] targets)
     {
@@ -55,11 +53,7 @@ public class MathInterpreterAgreementTests
             feeds["learning_rate"] = (new[] { 0.01f }, Array.Empty<int>());
             var (trainOut, updated) = ReferenceInterpreter.Run(model, MathOpsModel.Ir.TrainStep, feeds, training: true);
             AssertClose(trainOut["loss"].Data[0], model.TrainStep(x, labels, targets, 0.01f), $"train loss at step {step}");
-            foreach (var (name, value) in updated)
-            {
-                var actual = ((IModel)model).AllVariables[name].ToDoubleArray();
-                for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
-            }
+            AssertVariablesAgree(model, updated, $" after step {step}");
         }
         Assert.Equal(3, model.GlobalStep);
     }

@@ -1,6 +1,7 @@
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Reference;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -18,9 +19,6 @@ public class SampledLossAgreementTests
     private static readonly int[] Negatives = { 8, 8, 2, 5, 0, 9, 11, 1, 4, 2, 7, 6, 0, 4, 8, 2, 2, 5 };
 
     private static float[] F(int[] ids) => ids.Select(i => (float)i).ToArray();
-
-    private static void AssertClose(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
 
     private static Dictionary<string, (float[], int[])> Feeds() => new()
     {
@@ -53,11 +51,7 @@ public class SampledLossAgreementTests
             float loss = model.TrainStep(Centers, Labels, Negatives, 0.5f);
             losses.Add(loss);
             AssertClose(outputs["loss"].Data[0], loss, $"loss at step {step}");
-            foreach (var (name, value) in updated)
-            {
-                var actual = ((IModel)model).AllVariables[name].ToDoubleArray();
-                for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}] after step {step}");
-            }
+            AssertVariablesAgree(model, updated, $" after step {step}");
         }
         Assert.Equal(4, model.GlobalStep);
     }

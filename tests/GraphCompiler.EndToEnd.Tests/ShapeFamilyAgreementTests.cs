@@ -2,6 +2,7 @@ using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Reference;
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -9,9 +10,6 @@ namespace GraphCompiler.EndToEnd.Tests;
 public class ShapeFamilyAgreementTests
 {
     private static float[] RandomData(Random rng, int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-
-    private static void AssertClose(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-4 + 1e-4 * Math.Abs(expected), $"{what}: interpreter {expected}, generated {actual}");
 
     /// <summary>Runs IR text in the interpreter with typed feeds (the runtime's helper feeds float32 only).</summary>
     private static (Dictionary<string, RefTensor> Outputs, Dictionary<string, RefTensor> Variables) Interpret(IModel model, string ir, Dictionary<string, RefTensor> feeds)
@@ -32,15 +30,6 @@ public class ShapeFamilyAgreementTests
     {
         Assert.Equal(expected.Shape, actual.Shape);
         for (int i = 0; i < expected.Data.Length; i++) AssertClose(expected.Data[i], actual.Data[i], $"{what}[{i}]");
-    }
-
-    private static void AssertVariablesAgree(IModel model, Dictionary<string, RefTensor> reference)
-    {
-        foreach (var (name, value) in reference)
-        {
-            var actual = model.AllVariables[name].ToDoubleArray();
-            for (int i = 0; i < actual.Length; i++) AssertClose(value.Data[i], actual[i], $"{name}[{i}]");
-        }
     }
 
     [Theory]
