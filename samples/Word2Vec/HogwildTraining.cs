@@ -52,9 +52,11 @@ public sealed class HogwildTraining(SkipGram model, Options options, Vocabulary 
         var bar = new ProgressBar(Console.Out, !Console.IsOutputRedirected);
         long nextCheckpoint = options.CheckpointEvery * (start / options.CheckpointEvery + 1);
         double lastSummary = 0;
-        while (workers.Any(w => w.IsAlive))
+        while (true)
         {
-            workers.First(w => w.IsAlive).Join(200);
+            // Read before the counters: the pass after the last worker ends sees every step, so a short run
+            // that finishes between two polls still gets the checkpoints it crossed.
+            bool finished = workers.All(w => !w.IsAlive);
             long steps = Sum(_steps), words = Sum(_words);
             double seconds = clock.Elapsed.TotalSeconds;
             float loss = MeanLoss(threads);
@@ -66,10 +68,14 @@ public sealed class HogwildTraining(SkipGram model, Options options, Vocabulary 
             }
             if (checkpoints is not null && start + steps >= nextCheckpoint)
             {
-                model.Model.GlobalStep = nextCheckpoint;
-                checkpoints.OnStepEnd(nextCheckpoint, loss);
-                nextCheckpoint += options.CheckpointEvery;
+                // Named after the last multiple crossed: one save per poll even when a poll spans several.
+                long at = (start + steps) / options.CheckpointEvery * options.CheckpointEvery;
+                model.Model.GlobalStep = at;
+                checkpoints.OnStepEnd(at, loss);
+                nextCheckpoint = at + options.CheckpointEvery;
             }
+            if (finished) break;
+            workers.FirstOrDefault(w => w.IsAlive)?.Join(200);
         }
         double total = clock.Elapsed.TotalSeconds;
         long done = Sum(_steps);
