@@ -175,7 +175,7 @@ internal sealed class EntryEmitter
     private void PlanBuffers()
     {
         var outputs = new HashSet<Node>(_graph.Outputs.Select(o => o.Node));
-        var consumers = _graph.Nodes.ToDictionary(n => n, n => _graph.Nodes.Where(c => c.Inputs.Contains(n)).ToList());
+        var consumers = _graph.Consumers();
         foreach (var k in _kernels.Where(k => k.Deferred))
             foreach (var o in k.Outputs)
             {

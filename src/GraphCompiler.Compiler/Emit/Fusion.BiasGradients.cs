@@ -62,21 +62,6 @@ public static partial class Fusion
     /// Dense-layer kernels need no such step: their members form a chain, so node paths already cover them.
     /// </summary>
     private static bool KernelPathExists(Node from, Node to, Dictionary<Node, int> group, List<List<Node>> groups,
-        Dictionary<Node, Node> partner, Dictionary<Node, List<Node>> consumers)
-    {
-        var seen = new HashSet<Node>();
-        var expanded = new HashSet<int>();
-        var stack = new Stack<Node>(consumers[from]);
-        while (stack.Count > 0)
-        {
-            var x = stack.Pop();
-            if (x == to) return true;
-            if (!seen.Add(x)) continue;
-            if (group.TryGetValue(x, out var k) && expanded.Add(k))
-                foreach (var member in groups[k]) stack.Push(member);
-            if (partner.TryGetValue(x, out var other)) stack.Push(other);
-            foreach (var c in consumers[x]) stack.Push(c);
-        }
-        return false;
-    }
+        Dictionary<Node, Node> partner, Dictionary<Node, List<Node>> consumers) =>
+        KernelPaths.Finds(consumers[from], x => x == to, consumers, group, groups, partner: partner);
 }

@@ -85,15 +85,11 @@ public static partial class Fusion
 {
     public static IReadOnlyList<Kernel> Plan(Graph g)
     {
-        var consumers = g.Nodes.ToDictionary(n => n, _ => new List<Node>());
+        var consumers = g.Consumers();
         var readers = g.Nodes.ToDictionary(n => n, _ => new List<Node>()); // the consumers that read the value, not just its shape
         foreach (var n in g.Nodes)
-        {
-            foreach (var i in n.Inputs.Distinct())
-                consumers[i].Add(n);
             foreach (var i in RowFusion.ReadInputs(n).Distinct())
                 readers[i].Add(n);
-        }
         var outputs = new HashSet<Node>(g.Outputs.Select(o => o.Node));
         var group = new Dictionary<Node, int>();
         var groups = new List<List<Node>>();
@@ -228,25 +224,8 @@ public static partial class Fusion
     }
 
     /// <summary>True when some path from <paramref name="n"/>'s consumers reaches a member of group <paramref name="target"/>.</summary>
-    private static bool Reaches(Node n, int target, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> consumers)
-    {
-        var seen = new HashSet<Node>();
-        var expanded = new HashSet<int>();
-        var stack = new Stack<Node>(consumers[n]);
-        while (stack.Count > 0)
-        {
-            var x = stack.Pop();
-            if (!seen.Add(x)) continue;
-            if (group.TryGetValue(x, out var k))
-            {
-                if (k == target) return true;
-                if (expanded.Add(k))
-                    foreach (var member in groups[k]) stack.Push(member);
-            }
-            foreach (var c in consumers[x]) stack.Push(c);
-        }
-        return false;
-    }
+    private static bool Reaches(Node n, int target, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> consumers) =>
+        KernelPaths.Finds(consumers[n], x => group.TryGetValue(x, out var k) && k == target, consumers, group, groups);
 
     /// <summary>
     /// An assign that stores exactly <paramref name="value"/> (same shape) into its variable: the
@@ -260,30 +239,11 @@ public static partial class Fusion
 
     /// <summary>
     /// True if no path leads from <paramref name="n"/> into group <paramref name="target"/> through a
-    /// node outside it. Paths are followed between kernels, not just nodes: reaching a member of
-    /// another group reaches all of that group (it runs as one kernel), so a group that mixes early
-    /// and late nodes (a forward value fused with a gradient of the same shape) cannot close a
-    /// kernel-level cycle that no node-level path shows.
+    /// node outside it (a kernel-level path, see <see cref="KernelPaths"/>).
     /// </summary>
     private static bool NoPathAround(Node n, int target, List<List<Node>> groups, Dictionary<Node, int> group, Dictionary<Node, List<Node>> consumers)
     {
         var inGroup = new HashSet<Node>(groups[target]);
-        var seen = new HashSet<Node>();
-        var expanded = new HashSet<int> { target };
-        var stack = new Stack<Node>(consumers[n].Where(c => !inGroup.Contains(c)));
-        while (stack.Count > 0)
-        {
-            var x = stack.Pop();
-            if (!seen.Add(x)) continue;
-            if (group.TryGetValue(x, out var k) && expanded.Add(k))
-                foreach (var member in groups[k])
-                    stack.Push(member);
-            foreach (var c in consumers[x])
-            {
-                if (inGroup.Contains(c)) return false;
-                stack.Push(c);
-            }
-        }
-        return true;
+        return !KernelPaths.Finds(consumers[n].Where(c => !inGroup.Contains(c)), inGroup.Contains, consumers, group, groups, notEntered: [target]);
     }
 }

@@ -187,23 +187,9 @@ internal static class RowFusion
 
     /// <summary>
     /// True when a path leaves <paramref name="union"/> and comes back into it: merging would make the
-    /// kernel depend on itself. Reaching a member of another group reaches all of it (it runs as one
-    /// kernel), as in <see cref="Fusion"/>'s own check.
+    /// kernel depend on itself (a kernel-level path, see <see cref="KernelPaths"/>).
     /// </summary>
-    private static bool WouldCycle(HashSet<Node> union, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> readers)
-    {
-        var seen = new HashSet<Node>();
-        var expanded = new HashSet<int>(union.Where(group.ContainsKey).Select(m => group[m]));
-        var stack = new Stack<Node>(union.SelectMany(m => readers[m]).Where(c => !union.Contains(c)));
-        while (stack.Count > 0)
-        {
-            var x = stack.Pop();
-            if (!seen.Add(x)) continue;
-            if (union.Contains(x)) return true;
-            if (group.TryGetValue(x, out var k) && expanded.Add(k))
-                foreach (var member in groups[k]) stack.Push(member);
-            foreach (var c in readers[x]) stack.Push(c);
-        }
-        return false;
-    }
+    private static bool WouldCycle(HashSet<Node> union, Dictionary<Node, int> group, List<List<Node>> groups, Dictionary<Node, List<Node>> readers) =>
+        KernelPaths.Finds(union.SelectMany(m => readers[m]).Where(c => !union.Contains(c)), union.Contains, readers, group, groups,
+            notEntered: union.Where(group.ContainsKey).Select(m => group[m]));
 }

@@ -133,11 +133,11 @@ internal static class RowKernelEmitter
             yield return "            int first = r0 * inner, i = first, end = Math.Min(rowEnd, r0 + block) * inner;";
             yield return $"            for (; i <= end - {vt}.Count; i += {vt}.Count)";
             yield return "            {";
-            foreach (var l in Body(computed, new List<Node>(), reductions, stored, vector: true, at: "i")) yield return "                " + l;
+            foreach (var l in Body(computed, new List<Node>(), reductions, stored, vector: true, flat: true)) yield return "                " + l;
             yield return "            }";
             yield return "            for (; i < end; i++)";
             yield return "            {";
-            foreach (var l in Body(computed, new List<Node>(), reductions, stored, vector: false, at: "i")) yield return "                " + l;
+            foreach (var l in Body(computed, new List<Node>(), reductions, stored, vector: false, flat: true)) yield return "                " + l;
             yield return "            }";
             if (flatValues is not null)
                 foreach (var l in FlatRowValues(flatValues, vt)) yield return "            " + l;
@@ -349,12 +349,12 @@ internal static class RowKernelEmitter
 
         /// <summary>
         /// One element (or one vector of elements) of a pass: loads, values, reductions, then stores.
-        /// <paramref name="at"/> is the element's index; the flat short-row path (index <c>i</c>) keeps
-        /// the reduced values in its scratch instead of folding them.
+        /// The flat short-row path (<paramref name="flat"/>, element index <c>i</c> over a block of rows)
+        /// keeps the reduced values in its scratch instead of folding them.
         /// </summary>
-        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, List<Node> stored, bool vector, string at = "row + jj")
+        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, List<Node> stored, bool vector, bool flat = false)
         {
-            bool flat = at != "row + jj";
+            string at = flat ? "i" : "row + jj";
             foreach (var n in loaded)
                 yield return vector ? $"var v{n.Id} = new Vector<{n.DType.CSharpName()}>(out{_out[n]}.Slice({at})); // {n.Name} (stored earlier)" : $"var v{n.Id} = out{_out[n]}[{at}]; // {n.Name} (stored earlier)";
             foreach (var m in computed) yield return $"var v{m.Id} = {Expression(m, vector, at)}; // {m.Name}";

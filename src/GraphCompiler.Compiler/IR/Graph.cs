@@ -36,6 +36,18 @@ public sealed class Graph
 
     public Node Output(string name) => Outputs.First(o => o.Name == name).Node;
 
+    /// <summary>
+    /// Every node's consumers in graph order, each listed once however many of its inputs it takes
+    /// from the node (a fresh table: the fusion planner and the entry emitter keep their own).
+    /// </summary>
+    public Dictionary<Node, List<Node>> Consumers()
+    {
+        var consumers = Nodes.ToDictionary(n => n, _ => new List<Node>());
+        foreach (var n in Nodes)
+            foreach (var i in n.Inputs.Distinct()) consumers[i].Add(n);
+        return consumers;
+    }
+
     public override string ToString() => GraphText.Write(this);
 }
 

@@ -61,11 +61,11 @@ public static class Simplify
     /// </summary>
     public static Graph AccumulateIntoGatheredSumsPass(Graph g)
     {
-        var uses = new Dictionary<Node, int>();
-        foreach (var n in g.Nodes)
-            foreach (var i in n.Inputs) uses[i] = uses.TryGetValue(i, out var u) ? u + 1 : 1;
-        foreach (var o in g.Outputs) uses[o.Node] = uses.TryGetValue(o.Node, out var u) ? u + 1 : 1;
-        bool Folds(Node sum, Node other, Node add) => sum.OpName == "gather_weighted_sum" && sum.Inputs.Count == 3 && uses[sum] == 1
+        var consumers = g.Consumers();
+        var outputs = new HashSet<Node>(g.Outputs.Select(o => o.Node));
+        // The sum must be read by this add alone, once (add(s, s) keeps its sum).
+        bool Folds(Node sum, Node other, Node add) => sum.OpName == "gather_weighted_sum" && sum.Inputs.Count == 3 && sum != other
+            && consumers[sum].Count == 1 && !outputs.Contains(sum)
             && other.Shape.Equals(add.Shape) && other.DType == add.DType && sum.Shape.Equals(add.Shape);
         return GraphRewriter.Rewrite(g, (b, n, inputs) =>
         {
