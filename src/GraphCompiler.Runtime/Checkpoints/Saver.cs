@@ -39,8 +39,11 @@ public sealed class Saver
     /// (<c>&lt;prefix&gt;.safetensors</c> without a step), records it in the directory's state file and deletes
     /// checkpoints beyond <see cref="SaverOptions.MaxToKeep"/>. Returns the checkpoint path in prefix form,
     /// e.g. <c>checkpoints/skip-gram-1000</c>, which <see cref="Restore"/> accepts.
+    /// <paramref name="metadata"/> is stored in the file's <c>__metadata__</c> beside the saver's own keys
+    /// (what a training program needs to resume exactly: data position, schedule progress, settings);
+    /// <see cref="ReadMetadata"/> reads it back.
     /// </summary>
-    public string Save(IModel model, string prefix, long? globalStep = null)
+    public string Save(IModel model, string prefix, long? globalStep = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(prefix);
@@ -51,22 +54,30 @@ public sealed class Saver
 
         var bindings = CheckpointBinding.Resolve(model, Options);
         var infos = bindings.Select(b => new SafeTensorInfo(b.TensorName, b.Variable.DType, b.Variable.Shape)).ToList();
-        var metadata = new Dictionary<string, string>
+        var fileMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            if (ReservedMetadataKeys.Contains(key))
+                throw new ArgumentException($"metadata key '{key}' is written by the saver itself", nameof(metadata));
+            fileMetadata[key] = value;
+        }
+        foreach (var (key, value) in new Dictionary<string, string>
         {
             ["format"] = "GraphCompiler checkpoint",
             ["format_version"] = FormatVersion,
             ["created_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
-        };
+        })
+            fileMetadata[key] = value;
         var stepBytes = BitConverter.GetBytes(model.GlobalStep);
         if (StoresGlobalStep(model))
         {
             infos.Add(new SafeTensorInfo(GlobalStepTensorName, DType.Int64, []));
-            metadata["global_step"] = model.GlobalStep.ToString(CultureInfo.InvariantCulture);
+            fileMetadata["global_step"] = model.GlobalStep.ToString(CultureInfo.InvariantCulture);
         }
 
         SafeTensorsFile.Write(DataFilePath(checkpointPath), infos,
             i => i < bindings.Count ? bindings[i].Variable.AsBytes() : stepBytes,
-            metadata);
+            fileMetadata);
 
         UpdateState(directory, name);
         DeleteAbandonedTemporaryFiles(directory, Path.GetFileName(prefix));
@@ -126,6 +137,25 @@ public sealed class Saver
         if (stepTensor is not null)
             model.GlobalStep = MemoryMarshal.Read<long>(stepTensor.Data);
     }
+
+    /// <summary>
+    /// The <c>__metadata__</c> of a checkpoint (prefix form or the <c>.safetensors</c> file): the keys given to
+    /// <see cref="Save"/> and the saver's own (<c>format</c>, <c>format_version</c>, <c>created_utc</c>,
+    /// <c>global_step</c>). A missing or corrupt file is a <see cref="CheckpointException"/> naming it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string checkpointPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        var file = DataFilePath(checkpointPath);
+        if (!File.Exists(file))
+            throw new CheckpointException($"checkpoint '{checkpointPath}' not found: there is no file '{file}'", file);
+        return SafeTensorsFile.Read(file).Metadata;
+    }
+
+    private static readonly HashSet<string> ReservedMetadataKeys = new(StringComparer.Ordinal)
+    {
+        "format", "format_version", "created_utc", "global_step",
+    };
 
     /// <summary>Restores the latest checkpoint of <paramref name="directory"/>; false when it has none.</summary>
     public bool RestoreLatest(IModel model, string directory)

@@ -58,6 +58,21 @@ public sealed class SaverTests : IDisposable
     }
 
     [Fact]
+    public void Metadata_given_to_save_is_read_back_beside_the_savers_own_keys()
+    {
+        var model = AllKinds();
+        model.GlobalStep = 7;
+        var path = new Saver().Save(model, _dir.File("meta"), 7, new Dictionary<string, string> { ["epoch"] = "3", ["vocabulary_sha256"] = "ab12" });
+
+        var metadata = Saver.ReadMetadata(path);
+        Assert.Equal("3", metadata["epoch"]);
+        Assert.Equal("ab12", metadata["vocabulary_sha256"]);
+        Assert.Equal("7", metadata["global_step"]);
+        Assert.Throws<ArgumentException>(() => new Saver().Save(model, _dir.File("meta"), 8, new Dictionary<string, string> { ["global_step"] = "1" }));
+        Assert.Throws<CheckpointException>(() => Saver.ReadMetadata(_dir.File("missing")));
+    }
+
+    [Fact]
     public void A_variable_named_global_step_is_saved_as_itself_and_no_extra_tensor_is_added()
     {
         var model = new TestModel();
