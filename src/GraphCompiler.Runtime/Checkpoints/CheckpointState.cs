@@ -41,7 +41,7 @@ public sealed record CheckpointState(string ModelCheckpointPath, IReadOnlyList<s
             if (line.Length == 0 || line[0] == '#') continue;
             int colon = line.IndexOf(':');
             if (colon <= 0)
-                throw new CheckpointException($"checkpoint state file '{source}' line {i + 1} is not 'key: value': {line}", source);
+                throw Corrupt($"checkpoint state file '{source}' line {i + 1} is not 'key: value': {line}", source);
             var key = line[..colon].Trim();
             var value = line[(colon + 1)..].Trim();
             switch (key)
@@ -56,27 +56,53 @@ public sealed record CheckpointState(string ModelCheckpointPath, IReadOnlyList<s
                 case "last_preserved_timestamp":
                     break;
                 default:
-                    throw new CheckpointException($"checkpoint state file '{source}' line {i + 1} has unknown field '{key}'", source);
+                    throw Corrupt($"checkpoint state file '{source}' line {i + 1} has unknown field '{key}'", source);
             }
         }
         if (latest is null)
-            throw new CheckpointException($"checkpoint state file '{source}' has no model_checkpoint_path", source);
+            throw Corrupt($"checkpoint state file '{source}' has no model_checkpoint_path", source);
         return new CheckpointState(latest, all);
     }
 
-    /// <summary>The state of <paramref name="directory"/>, or null when it has no state file.</summary>
+    /// <summary>
+    /// The state of <paramref name="directory"/>, or null when it has no state file. A state file that cannot be
+    /// read, is not UTF-8 or is unreasonably large is a <see cref="CheckpointException"/> naming it.
+    /// </summary>
     public static CheckpointState? Read(string directory)
     {
         var path = Path.Combine(directory, FileName);
         string text;
         try
         {
-            text = File.ReadAllText(path, Encoding.UTF8);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            // A real state file lists a few names; anything this big is not one, and is not read into memory.
+            if (stream.Length > MaxBytes)
+                throw Corrupt($"checkpoint state file '{path}' is {stream.Length} bytes long, more than the {MaxBytes}-byte limit of a state file", path);
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            text = StrictUtf8.GetString(bytes);
+            if (text.StartsWith('\uFEFF')) text = text[1..]; // a byte-order mark from an editor
         }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
+        catch (DecoderFallbackException e)
+        {
+            throw Corrupt($"checkpoint state file '{path}' is not UTF-8 text (bad byte at offset {e.Index})", path, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException(CheckpointErrorKind.Unreadable, $"checkpoint state file '{path}' could not be read: {e.Message}", path, e);
+        }
         return Parse(text, path);
     }
+
+    /// <summary>The largest state file accepted.</summary>
+    private const int MaxBytes = 16 << 20;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static CheckpointException Corrupt(string message, string source, Exception? inner = null) =>
+        new(CheckpointErrorKind.Corrupt, message, source, inner);
 
     /// <summary>Writes this state to <paramref name="directory"/> atomically.</summary>
     public void Write(string directory) =>
@@ -108,7 +134,7 @@ public sealed record CheckpointState(string ModelCheckpointPath, IReadOnlyList<s
     private static string Unquote(string value, string source, int line)
     {
         if (value.Length < 2 || value[0] != value[^1] || value[0] is not ('"' or '\''))
-            throw new CheckpointException($"checkpoint state file '{source}' line {line}: expected a quoted string, got {value}", source);
+            throw Corrupt($"checkpoint state file '{source}' line {line}: expected a quoted string, got {value}", source);
         var bytes = new List<byte>();
         Span<byte> utf8 = stackalloc byte[4];
         for (int i = 1; i < value.Length - 1; i++)
@@ -117,13 +143,16 @@ public sealed record CheckpointState(string ModelCheckpointPath, IReadOnlyList<s
             if (c == '\\')
             {
                 if (++i >= value.Length - 1)
-                    throw new CheckpointException($"checkpoint state file '{source}' line {line}: the string ends in a lone backslash", source);
+                    throw Corrupt($"checkpoint state file '{source}' line {line}: the string ends in a lone backslash", source);
                 c = value[i];
                 if (c is >= '0' and <= '7')
                 {
                     int end = i;
                     while (end < value.Length - 1 && end < i + 3 && value[end] is >= '0' and <= '7') end++;
-                    bytes.Add((byte)Convert.ToInt32(value[i..end], 8));
+                    int octal = Convert.ToInt32(value[i..end], 8);
+                    if (octal > 0xFF)
+                        throw Corrupt($"checkpoint state file '{source}' line {line}: the escape \\{value[i..end]} is not a byte", source);
+                    bytes.Add((byte)octal);
                     i = end - 1;
                     continue;
                 }
@@ -137,6 +166,13 @@ public sealed record CheckpointState(string ModelCheckpointPath, IReadOnlyList<s
             }
             for (int k = 0; k < count; k++) bytes.Add(utf8[k]);
         }
-        return Encoding.UTF8.GetString(bytes.ToArray());
+        try
+        {
+            return StrictUtf8.GetString(bytes.ToArray());
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw Corrupt($"checkpoint state file '{source}' line {line}: the escaped bytes are not UTF-8", source, e);
+        }
     }
 }

@@ -7,13 +7,8 @@ public sealed class SafeTensor
     public SafeTensor(string name, DType dtype, IReadOnlyList<int> shape, byte[] data)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        long count = 1;
-        foreach (var d in shape)
-        {
-            if (d < 0) throw new ArgumentException($"tensor '{name}' has a negative dimension in shape {ShapeText(shape)}", nameof(shape));
-            count = checked(count * d);
-        }
-        long expected = checked(count * SafeTensorDTypes.ElementSize(dtype));
+        long expected = SafeTensorDTypes.ByteLength(dtype, shape)
+            ?? throw new ArgumentException($"tensor '{name}' has shape {ShapeText(shape)}, which has a negative dimension or too many elements", nameof(shape));
         if (data.LongLength != expected)
             throw new ArgumentException($"tensor '{name}' ({SafeTensorDTypes.Name(dtype)} {ShapeText(shape)}) needs {expected} bytes; got {data.LongLength}", nameof(data));
         Name = name;
@@ -44,15 +39,8 @@ public sealed class SafeTensor
 public readonly record struct SafeTensorInfo(string Name, DType DType, IReadOnlyList<int> Shape)
 {
     /// <summary>The byte count of the tensor's data.</summary>
-    public long ByteLength
-    {
-        get
-        {
-            long count = SafeTensorDTypes.ElementSize(DType);
-            foreach (var d in Shape) count = checked(count * d);
-            return count;
-        }
-    }
+    public long ByteLength => SafeTensorDTypes.ByteLength(DType, Shape)
+        ?? throw new OverflowException($"tensor '{Name}' has shape {SafeTensor.ShapeText(Shape)}, which has a negative dimension or too many elements");
 }
 
 /// <summary>Supplies the bytes of the tensor at <paramref name="index"/> while a file is written (no copy needed).</summary>

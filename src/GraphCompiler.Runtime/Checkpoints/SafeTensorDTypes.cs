@@ -23,6 +23,26 @@ public static class SafeTensorDTypes
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a dtype safetensors files can hold"),
     };
 
+    /// <summary>
+    /// The byte count of a tensor of <paramref name="dtype"/> and <paramref name="shape"/>; null when a dimension is
+    /// negative or the count does not fit a <see cref="long"/>. Any zero dimension makes it 0, however large the others.
+    /// </summary>
+    internal static long? ByteLength(DType dtype, IReadOnlyList<int> shape)
+    {
+        foreach (var d in shape)
+        {
+            if (d < 0) return null;
+            if (d == 0) return 0;
+        }
+        long count = ElementSize(dtype);
+        foreach (var d in shape)
+        {
+            if (count > long.MaxValue / d) return null;
+            count *= d;
+        }
+        return count;
+    }
+
     /// <summary>Parses a safetensors dtype name; false for names this runtime does not support (BF16, U8, ...).</summary>
     public static bool TryParse(string name, out DType dtype)
     {

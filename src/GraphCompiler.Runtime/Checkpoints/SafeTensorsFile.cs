@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 
 namespace GraphCompiler.Runtime.Checkpoints;
 
@@ -45,28 +44,69 @@ public sealed class SafeTensorsFile
     /// Reads and fully validates <paramref name="path"/>. Throws <see cref="CheckpointException"/> naming the
     /// file and the problem for a missing, truncated or corrupt file or an unsupported dtype.
     /// </summary>
-    public static SafeTensorsFile Read(string path)
+    public static SafeTensorsFile Read(string path) => Open(path, (stream, header) =>
+    {
+        var tensors = new List<SafeTensor>(header.Tensors.Count);
+        foreach (var (info, begin) in header.Tensors)
+        {
+            // Validated against the file's length, so this allocation is no bigger than the file.
+            long length = info.ByteLength;
+            if (length > Array.MaxLength)
+                throw Corrupt(path, $"tensor '{info.Name}' has {length} bytes, more than one array can hold");
+            var data = new byte[length];
+            stream.Position = header.DataStart + begin;
+            try
+            {
+                stream.ReadExactly(data);
+            }
+            catch (EndOfStreamException e)
+            {
+                // The length was checked above, so only a file changed while we read it lands here.
+                throw new CheckpointException(CheckpointErrorKind.Corrupt, $"safetensors file '{path}': the data of tensor '{info.Name}' ends early at file offset {header.DataStart + begin} (was the file changed while it was read?)", path, e);
+            }
+            if (info.DType == DType.Bool)
+                CheckBooleans(data, info.Name, header.DataStart + begin, path);
+            tensors.Add(new SafeTensor(info.Name, info.DType, info.Shape, data));
+        }
+        return new SafeTensorsFile(path, tensors, header.Metadata);
+    });
+
+    /// <summary>
+    /// Reads and validates only the header of <paramref name="path"/> (names, dtypes, shapes, offsets checked
+    /// against the file's length, and the metadata), without reading any tensor data.
+    /// </summary>
+    internal static (IReadOnlyList<SafeTensorInfo> Tensors, IReadOnlyDictionary<string, string> Metadata) ReadHeader(string path) =>
+        Open(path, (_, header) => ((IReadOnlyList<SafeTensorInfo>)header.Tensors.Select(t => t.Info).ToList(), header.Metadata));
+
+    private sealed record Header(List<(SafeTensorInfo Info, long Begin)> Tensors, IReadOnlyDictionary<string, string> Metadata, long DataStart);
+
+    /// <summary>Opens <paramref name="path"/>, validates its header and hands both to <paramref name="read"/>; file-system failures become <see cref="CheckpointException"/>s.</summary>
+    private static T Open<T>(string path, Func<FileStream, Header, T> read)
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return Read(stream, path);
+            return read(stream, ReadHeader(stream, path));
         }
         catch (FileNotFoundException e)
         {
-            throw new CheckpointException($"safetensors file '{path}' does not exist", path, e);
+            throw new CheckpointException(CheckpointErrorKind.NotFound, $"safetensors file '{path}' does not exist", path, e);
         }
         catch (DirectoryNotFoundException e)
         {
-            throw new CheckpointException($"safetensors file '{path}' does not exist (no such directory)", path, e);
+            throw new CheckpointException(CheckpointErrorKind.NotFound, $"safetensors file '{path}' does not exist (no such directory)", path, e);
         }
         catch (IOException e)
         {
-            throw new CheckpointException($"safetensors file '{path}' could not be read: {e.Message}", path, e);
+            throw new CheckpointException(CheckpointErrorKind.Unreadable, $"safetensors file '{path}' could not be read: {e.Message}", path, e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CheckpointException(CheckpointErrorKind.Unreadable, $"safetensors file '{path}' could not be read: {e.Message}", path, e);
         }
     }
 
-    private static SafeTensorsFile Read(FileStream stream, string path)
+    private static Header ReadHeader(FileStream stream, string path)
     {
         long fileLength = stream.Length;
         if (fileLength < 8)
@@ -85,32 +125,8 @@ public sealed class SafeTensorsFile
         var header = new byte[(int)headerLength];
         stream.ReadExactly(header);
         long dataStart = 8 + (long)headerLength;
-        long dataLength = fileLength - dataStart;
-
-        var (infos, metadata) = SafeTensorsHeader.Parse(header, dataLength, path);
-
-        var tensors = new List<SafeTensor>(infos.Count);
-        foreach (var (info, begin) in infos)
-        {
-            long length = info.ByteLength;
-            if (length > Array.MaxLength)
-                throw Corrupt(path, $"tensor '{info.Name}' has {length} bytes, more than one array can hold");
-            var data = new byte[length];
-            stream.Position = dataStart + begin;
-            try
-            {
-                stream.ReadExactly(data);
-            }
-            catch (EndOfStreamException e)
-            {
-                // The length was checked above, so only a file changed while we read it lands here.
-                throw new CheckpointException($"safetensors file '{path}': the data of tensor '{info.Name}' ends early at file offset {dataStart + begin} (was the file changed while it was read?)", path, e);
-            }
-            if (info.DType == DType.Bool)
-                CheckBooleans(data, info.Name, dataStart + begin, path);
-            tensors.Add(new SafeTensor(info.Name, info.DType, info.Shape, data));
-        }
-        return new SafeTensorsFile(path, tensors, metadata);
+        var (tensors, metadata) = SafeTensorsHeader.Parse(header, fileLength - dataStart, path);
+        return new Header(tensors, metadata, dataStart);
     }
 
     private static void CheckBooleans(byte[] data, string name, long fileOffset, string path)
@@ -121,7 +137,7 @@ public sealed class SafeTensorsFile
     }
 
     internal static CheckpointException Corrupt(string path, string problem) =>
-        new($"safetensors file '{path}' is corrupt: {problem}", path);
+        new(CheckpointErrorKind.Corrupt, $"safetensors file '{path}' is corrupt: {problem}", path);
 
     /// <summary>Writes <paramref name="tensors"/> to <paramref name="path"/> atomically (temporary file, flush, rename).</summary>
     public static void Write(string path, IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>

@@ -1,13 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace GraphCompiler.Runtime.Checkpoints;
 
 /// <summary>Builds and validates the JSON header of a safetensors file.</summary>
 internal static class SafeTensorsHeader
 {
-    private const long TooManyElements = long.MaxValue / 16;
-
     /// <summary>The header JSON for tensors laid out back to back in the given order, padded with spaces to 8 bytes.</summary>
     public static byte[] Build(IReadOnlyList<SafeTensorInfo> infos, IReadOnlyDictionary<string, string>? metadata)
     {
@@ -54,12 +53,16 @@ internal static class SafeTensorsHeader
     }
 
     /// <summary>
-    /// Parses and validates a header: known dtypes, non-negative shapes, offsets that match the byte count
-    /// of each shape and tile the <paramref name="dataLength"/> bytes of data exactly (no gap, overlap or
-    /// trailing bytes). Returns each tensor with its begin offset, sorted by offset.
+    /// Parses and validates a header: valid UTF-8 JSON, unique keys, known dtypes, non-negative shapes, offsets
+    /// that match the byte count of each shape and tile the <paramref name="dataLength"/> bytes of data exactly
+    /// (no gap, overlap or trailing bytes). Returns each tensor with its begin offset, sorted by offset.
+    /// Every problem is a <see cref="CheckpointException"/> naming <paramref name="path"/>.
     /// </summary>
     public static (List<(SafeTensorInfo Info, long Begin)> Tensors, IReadOnlyDictionary<string, string> Metadata) Parse(byte[] header, long dataLength, string path)
     {
+        // The JSON reader checks UTF-8 only in the strings it is asked to decode, and then throws without a file name.
+        if (!Utf8.IsValid(header))
+            throw SafeTensorsFile.Corrupt(path, $"the header is not valid UTF-8 (the first bad byte is at file offset {8 + FirstInvalidUtf8(header)})");
         JsonDocument document;
         try
         {
@@ -67,28 +70,54 @@ internal static class SafeTensorsHeader
         }
         catch (JsonException e)
         {
-            throw new CheckpointException($"safetensors file '{path}' is corrupt: the header is not valid JSON ({e.Message})", path, e);
+            throw new CheckpointException(CheckpointErrorKind.Corrupt, $"safetensors file '{path}' is corrupt: the header is not valid JSON ({e.Message})", path, e);
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw SafeTensorsFile.Corrupt(path, $"the header is a JSON {document.RootElement.ValueKind}, not an object");
-
-            var tensors = new List<(SafeTensorInfo Info, long Begin)>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (!seen.Add(property.Name))
-                    throw SafeTensorsFile.Corrupt(path, $"the header names '{property.Name}' twice");
-                if (property.Name == SafeTensorsFile.MetadataKey)
-                    ReadMetadata(property.Value, metadata, path);
-                else
-                    tensors.Add(ReadTensor(property.Name, property.Value, dataLength, path));
+                return Parse(document.RootElement, dataLength, path);
             }
-            CheckTiling(tensors, dataLength, path);
-            return (tensors, metadata);
+            catch (InvalidOperationException e)
+            {
+                // Decoding a name or string with an escaped lone surrogate (\ud800) lands here.
+                throw new CheckpointException(CheckpointErrorKind.Corrupt, $"safetensors file '{path}' is corrupt: the header holds a string that is not valid Unicode ({e.Message})", path, e);
+            }
         }
+    }
+
+    private static (List<(SafeTensorInfo Info, long Begin)> Tensors, IReadOnlyDictionary<string, string> Metadata) Parse(JsonElement root, long dataLength, string path)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw SafeTensorsFile.Corrupt(path, $"the header is a JSON {root.ValueKind}, not an object");
+
+        var tensors = new List<(SafeTensorInfo Info, long Begin)>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+                throw SafeTensorsFile.Corrupt(path, $"the header names '{property.Name}' twice");
+            if (property.Name.Length == 0)
+                throw SafeTensorsFile.Corrupt(path, "the header has a tensor with an empty name");
+            if (property.Name == SafeTensorsFile.MetadataKey)
+                ReadMetadata(property.Value, metadata, path);
+            else
+                tensors.Add(ReadTensor(property.Name, property.Value, dataLength, path));
+        }
+        CheckTiling(tensors, dataLength, path);
+        return (tensors, metadata);
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int index = 0;
+        while (index < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[index..], out _, out int consumed) != System.Buffers.OperationStatus.Done) return index;
+            index += consumed;
+        }
+        return index;
     }
 
     private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata, string path)
@@ -99,7 +128,8 @@ internal static class SafeTensorsHeader
         {
             if (entry.Value.ValueKind != JsonValueKind.String)
                 throw SafeTensorsFile.Corrupt(path, $"metadata entry '{entry.Name}' is a JSON {entry.Value.ValueKind}, not a string");
-            metadata[entry.Name] = entry.Value.GetString()!;
+            if (!metadata.TryAdd(entry.Name, entry.Value.GetString()!))
+                throw SafeTensorsFile.Corrupt(path, $"metadata entry '{entry.Name}' appears twice");
         }
     }
 
@@ -108,41 +138,49 @@ internal static class SafeTensorsHeader
         if (element.ValueKind != JsonValueKind.Object)
             throw SafeTensorsFile.Corrupt(path, $"the entry of tensor '{name}' is a JSON {element.ValueKind}, not an object");
 
-        if (!element.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
-            throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has no string \"dtype\"");
-        var dtypeName = dtypeElement.GetString()!;
-        if (!SafeTensorDTypes.TryParse(dtypeName, out var dtype))
-            throw new CheckpointException($"safetensors file '{path}': tensor '{name}' has dtype {dtypeName}, which is not supported (supported: F32, F64, I32, I64, BOOL)", path);
+        JsonElement? dtypeElement = null, shapeElement = null, offsetsElement = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            ref JsonElement? field = ref dtypeElement;
+            switch (property.Name)
+            {
+                case "dtype": break;
+                case "shape": field = ref shapeElement; break;
+                case "data_offsets": field = ref offsetsElement; break;
+                default: throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has an unknown field \"{property.Name}\"");
+            }
+            if (field is not null)
+                throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has the field \"{property.Name}\" twice");
+            field = property.Value;
+        }
 
-        if (!element.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
+        if (dtypeElement is not { ValueKind: JsonValueKind.String } dtypeValue)
+            throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has no string \"dtype\"");
+        var dtypeName = dtypeValue.GetString()!;
+        if (!SafeTensorDTypes.TryParse(dtypeName, out var dtype))
+            throw new CheckpointException(CheckpointErrorKind.Corrupt, $"safetensors file '{path}': tensor '{name}' has dtype {dtypeName}, which is not supported (supported: F32, F64, I32, I64, BOOL)", path);
+
+        if (shapeElement is not { ValueKind: JsonValueKind.Array } shapeValue)
             throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has no \"shape\" array");
         var shape = new List<int>();
-        long elementCount = 1;
-        foreach (var dim in shapeElement.EnumerateArray())
+        foreach (var dim in shapeValue.EnumerateArray())
         {
             if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt32(out int size) || size < 0)
                 throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has shape entry {dim.GetRawText()}, not a non-negative 32-bit integer");
             shape.Add(size);
-            // Saturates instead of overflowing: a product of many large dimensions is simply "too big".
-            elementCount = size == 0 ? 0 : elementCount > TooManyElements / size ? TooManyElements : elementCount * size;
         }
 
-        if (!element.TryGetProperty("data_offsets", out var offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array || offsetsElement.GetArrayLength() != 2)
+        if (offsetsElement is not { ValueKind: JsonValueKind.Array } offsetsValue || offsetsValue.GetArrayLength() != 2)
             throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has no \"data_offsets\" pair [begin, end]");
-        long begin = ReadOffset(offsetsElement[0], name, path);
-        long end = ReadOffset(offsetsElement[1], name, path);
+        long begin = ReadOffset(offsetsValue[0], name, path);
+        long end = ReadOffset(offsetsValue[1], name, path);
         if (end < begin)
             throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has data_offsets [{begin}, {end}] that end before they begin");
         if (end > dataLength)
             throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has data_offsets [{begin}, {end}] past the end of the {dataLength} data bytes (truncated?)");
 
-        foreach (var property in element.EnumerateObject())
-            if (property.Name is not ("dtype" or "shape" or "data_offsets"))
-                throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has an unknown field \"{property.Name}\"");
-
-        if (elementCount == TooManyElements)
+        if (SafeTensorDTypes.ByteLength(dtype, shape) is not long expected)
             throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' has shape {SafeTensor.ShapeText(shape)}, far more elements than any file holds");
-        long expected = elementCount * SafeTensorDTypes.ElementSize(dtype);
         if (end - begin != expected)
             throw SafeTensorsFile.Corrupt(path, $"tensor '{name}' ({dtypeName} {SafeTensor.ShapeText(shape)}) needs {expected} bytes but its data_offsets [{begin}, {end}] span {end - begin}");
         return (new SafeTensorInfo(name, dtype, shape), begin);

@@ -42,6 +42,9 @@ public sealed class Saver
     /// <paramref name="metadata"/> is stored in the file's <c>__metadata__</c> beside the saver's own keys
     /// (what a training program needs to resume exactly: data position, schedule progress, settings);
     /// <see cref="ReadMetadata"/> reads it back.
+    /// A variable holding NaN or infinity (training diverged) is refused before anything is written: no file,
+    /// no state change, nothing deleted; the <see cref="CheckpointException"/> has kind
+    /// <see cref="CheckpointErrorKind.NonFinite"/> and names the variable and the last good checkpoint.
     /// </summary>
     public string Save(IModel model, string prefix, long? globalStep = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -53,6 +56,7 @@ public sealed class Saver
         if (name.Length == 0) throw new ArgumentException($"checkpoint prefix '{prefix}' names a directory, not a file prefix", nameof(prefix));
 
         var bindings = CheckpointBinding.Resolve(model, Options);
+        RefuseNonFiniteVariables(bindings, checkpointPath);
         var infos = bindings.Select(b => new SafeTensorInfo(b.TensorName, b.Variable.DType, b.Variable.Shape)).ToList();
         var fileMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
@@ -88,6 +92,8 @@ public sealed class Saver
     /// Restores <paramref name="model"/> from a checkpoint (prefix form or the <c>.safetensors</c> file).
     /// Every tensor is checked first — missing, extra, wrong shape, wrong dtype — and all problems are
     /// reported together in one <see cref="CheckpointException"/>; no variable changes unless all pass.
+    /// A floating-point tensor holding NaN or infinity is refused too (kind <see cref="CheckpointErrorKind.NonFinite"/>,
+    /// naming the tensor and the newest good checkpoint of the same directory).
     /// </summary>
     public void Restore(IModel model, string checkpointPath)
     {
@@ -95,7 +101,7 @@ public sealed class Saver
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         var file = DataFilePath(checkpointPath);
         if (!File.Exists(file))
-            throw new CheckpointException($"checkpoint '{checkpointPath}' not found: there is no file '{file}'", file);
+            throw NotFound(checkpointPath, file);
 
         var checkpoint = SafeTensorsFile.Read(file);
         var bindings = CheckpointBinding.Resolve(model, Options);
@@ -125,9 +131,10 @@ public sealed class Saver
         }
 
         if (problems.Count > 0)
-            throw new CheckpointException(
+            throw new CheckpointException(CheckpointErrorKind.Mismatch,
                 $"checkpoint '{file}' does not match the model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  - " + string.Join("\n  - ", problems),
                 file);
+        RefuseNonFiniteTensors(bindings, checkpoint, checkpointPath);
 
         foreach (var binding in bindings)
         {
@@ -141,15 +148,53 @@ public sealed class Saver
     /// <summary>
     /// The <c>__metadata__</c> of a checkpoint (prefix form or the <c>.safetensors</c> file): the keys given to
     /// <see cref="Save"/> and the saver's own (<c>format</c>, <c>format_version</c>, <c>created_utc</c>,
-    /// <c>global_step</c>). A missing or corrupt file is a <see cref="CheckpointException"/> naming it.
+    /// <c>global_step</c>). Only the header is read (and validated against the file's length), not the tensors.
+    /// A missing or corrupt file is a <see cref="CheckpointException"/> naming it.
     /// </summary>
     public static IReadOnlyDictionary<string, string> ReadMetadata(string checkpointPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         var file = DataFilePath(checkpointPath);
         if (!File.Exists(file))
-            throw new CheckpointException($"checkpoint '{checkpointPath}' not found: there is no file '{file}'", file);
-        return SafeTensorsFile.Read(file).Metadata;
+            throw NotFound(checkpointPath, file);
+        return SafeTensorsFile.ReadHeader(file).Metadata;
+    }
+
+    private static CheckpointException NotFound(string checkpointPath, string file) =>
+        new(CheckpointErrorKind.NotFound, $"checkpoint '{checkpointPath}' not found: there is no file '{file}'", file);
+
+    /// <summary>
+    /// The newest checkpoint (prefix form) listed in <paramref name="directory"/>'s state file whose file reads
+    /// cleanly and holds only finite values, skipping <paramref name="exceptFile"/>; null when there is none.
+    /// It reads whole files, so it runs only once something has already gone wrong.
+    /// </summary>
+    public static string? LatestGoodCheckpoint(string directory, string? exceptFile = null)
+    {
+        CheckpointState? state;
+        try
+        {
+            state = CheckpointState.Read(directory);
+        }
+        catch (CheckpointException)
+        {
+            return null;
+        }
+        if (state is null) return null;
+        var newestFirst = state.AllModelCheckpointPaths.Reverse().Prepend(state.ModelCheckpointPath).Distinct();
+        foreach (var name in newestFirst.Where(n => n.Length > 0))
+        {
+            var candidate = Path.Combine(directory, name);
+            try
+            {
+                var file = DataFilePath(candidate);
+                if (exceptFile is not null && Path.GetFullPath(file) == Path.GetFullPath(exceptFile)) continue;
+                if (SafeTensorsFile.Read(file).Tensors.All(t => NonFiniteValues.Find(t.Data, t.DType) is null))
+                    return candidate;
+            }
+            catch (CheckpointException) { } // a damaged one is not good either; look further back
+            catch (ArgumentException) { }   // a state entry that is no usable path
+        }
+        return null;
     }
 
     private static readonly HashSet<string> ReservedMetadataKeys = new(StringComparer.Ordinal)
@@ -199,6 +244,57 @@ public sealed class Saver
         if (!tensor.Shape.SequenceEqual(variable.Shape))
             problems.Add($"{who}: shape mismatch, checkpoint {tensor.ShapeText()}, model {variable.ShapeText}");
     }
+
+    private static void RefuseNonFiniteVariables(List<CheckpointBinding> bindings, string checkpointPath)
+    {
+        var infos = bindings.Select(b => new SafeTensorInfo(b.Variable.Name, b.Variable.DType, b.Variable.Shape)).ToList();
+        var findings = FindNonFinite(infos, i => bindings[i].Variable.AsBytes(), "variable");
+        if (findings.Count == 0) return;
+        var directory = Path.GetDirectoryName(checkpointPath) ?? "";
+        throw NonFinite($"refusing to save checkpoint '{checkpointPath}'", findings, "nothing was written and no checkpoint was deleted",
+            DataFilePath(checkpointPath), directory, LatestGoodCheckpoint(directory));
+    }
+
+    private static void RefuseNonFiniteTensors(List<CheckpointBinding> bindings, SafeTensorsFile checkpoint, string checkpointPath)
+    {
+        // Every binding's tensor is known to be there: a missing one was reported as a mismatch already.
+        var tensors = bindings.Select(b =>
+        {
+            checkpoint.TryGet(b.TensorName, out var tensor);
+            return tensor;
+        }).ToList();
+        var findings = FindNonFinite(tensors.Select(t => new SafeTensorInfo(t.Name, t.DType, t.Shape)).ToList(), i => tensors[i].Data, "tensor");
+        if (findings.Count == 0) return;
+        var directory = Path.GetDirectoryName(checkpointPath) ?? "";
+        throw NonFinite($"checkpoint '{checkpoint.Path}' holds non-finite values and was not restored", findings, "no variable was changed",
+            checkpoint.Path, directory, LatestGoodCheckpoint(directory, checkpoint.Path));
+    }
+
+    private static List<(string Name, string Text)> FindNonFinite(List<SafeTensorInfo> infos, TensorBytesProvider bytesOf, string noun)
+    {
+        var findings = new List<(string Name, string Text)>();
+        for (int i = 0; i < infos.Count; i++)
+        {
+            if (NonFiniteValues.Find(bytesOf(i), infos[i].DType) is { } bad)
+                findings.Add((infos[i].Name, $"{noun} '{infos[i].Name}' ({SafeTensorDTypes.Name(infos[i].DType)} {SafeTensor.ShapeText(infos[i].Shape)}) holds {bad.Describe()}"));
+        }
+        return findings;
+    }
+
+    private static CheckpointException NonFinite(string what, List<(string Name, string Text)> findings, string consequence, string file, string directory, string? lastGood)
+    {
+        var finding = string.Join("; ", findings.Select(f => f.Text));
+        return new(CheckpointErrorKind.NonFinite, $"{what}: {finding}; {consequence}; {LastGoodText(directory, lastGood)}", file)
+        {
+            TensorName = findings[0].Name,
+            LastGoodCheckpoint = lastGood,
+            Finding = finding,
+        };
+    }
+
+    internal static string LastGoodText(string directory, string? lastGood) => lastGood is null
+        ? $"there is no good checkpoint in '{(directory.Length == 0 ? "." : directory)}' to go back to"
+        : $"the last good checkpoint is '{lastGood}'";
 
     private static string Describe(SafeTensor tensor) => $"{SafeTensorDTypes.Name(tensor.DType)} {tensor.ShapeText()}";
 
