@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
 using GraphCompiler.Runtime.Checkpoints;
+using Xunit.Abstractions;
 
 namespace GraphCompiler.Runtime.Tests.Checkpoints;
 
@@ -10,7 +11,7 @@ namespace GraphCompiler.Runtime.Tests.Checkpoints;
 /// edits. Every case must load exactly what the bytes say or be refused with a <see cref="CheckpointException"/>
 /// naming the file; nothing else may escape, and no case may allocate much more than the file's size.
 /// </summary>
-public sealed class SafeTensorsFuzzTests : IDisposable
+public sealed class SafeTensorsFuzzTests(ITestOutputHelper output) : IDisposable
 {
     private const int Cases = 3000;
     private readonly TempDirectory _dir = new();
@@ -65,6 +66,7 @@ public sealed class SafeTensorsFuzzTests : IDisposable
             outcomes[kind] = loaded is null ? (l, r + 1) : (l + 1, r);
         }
 
+        output.WriteLine(string.Join("\n", outcomes.Select(o => $"{o.Key}: {o.Value.Loaded} loaded, {o.Value.Refused} refused")));
         // A reader that refused everything, or accepted everything, would fail here.
         Assert.All(outcomes, o => Assert.True(o.Value.Loaded + o.Value.Refused >= 20, $"{o.Key} ran only {o.Value.Loaded + o.Value.Refused} times"));
         Assert.True(outcomes["data flip"].Loaded >= 100, "byte flips in the data must mostly load");
