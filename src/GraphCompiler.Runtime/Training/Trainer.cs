@@ -12,7 +12,10 @@ public static class Trainer
     /// interrupt (Ctrl+C, or <see cref="FitOptions.CancellationToken"/>): the current step always finishes, then
     /// every callback's <see cref="ITrainingCallback.OnInterrupt"/> runs and the result says
     /// <see cref="FitResult.Interrupted"/>. See <see cref="FitOptions.StepIncrementsGlobalStep"/> for who advances
-    /// <see cref="IModel.GlobalStep"/>. Exceptions from the step, the data or a callback propagate.
+    /// <see cref="IModel.GlobalStep"/>. Exceptions from the step, the data or a callback propagate; among them a
+    /// <see cref="CheckpointCallback"/> whose save found NaN or infinity in the variables stops training with a
+    /// <see cref="Checkpoints.CheckpointException"/> of kind <see cref="Checkpoints.CheckpointErrorKind.NonFinite"/>
+    /// saying at which step it diverged and which checkpoint is the last good one (no later callback runs).
     /// </summary>
     public static FitResult Fit<TBatch>(IModel model, Dataset<TBatch> data, Func<TBatch, float> trainStep, FitOptions? options = null)
     {
