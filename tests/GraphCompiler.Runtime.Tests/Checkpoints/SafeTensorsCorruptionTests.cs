@@ -123,11 +123,7 @@ public sealed class SafeTensorsCorruptionTests : IDisposable
     private string Write(byte[] header, byte[] data)
     {
         var path = _dir.File("damaged.safetensors");
-        var bytes = new byte[8 + header.Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)header.Length);
-        header.CopyTo(bytes, 8);
-        data.CopyTo(bytes, 8 + header.Length);
-        File.WriteAllBytes(path, bytes);
+        File.WriteAllBytes(path, SafeTensorsBytes.Assemble(header, data));
         return path;
     }
 }

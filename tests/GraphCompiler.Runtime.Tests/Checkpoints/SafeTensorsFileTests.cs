@@ -203,12 +203,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     private string WriteRaw(string header, byte[] data)
     {
         var path = _dir.File("raw.safetensors");
-        var json = Encoding.UTF8.GetBytes(header);
-        var bytes = new byte[8 + json.Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
-        json.CopyTo(bytes, 8);
-        data.CopyTo(bytes, 8 + json.Length);
-        File.WriteAllBytes(path, bytes);
+        File.WriteAllBytes(path, SafeTensorsBytes.Assemble(Encoding.UTF8.GetBytes(header), data));
         return path;
     }
 

@@ -351,12 +351,6 @@ public sealed class SafeTensorsFuzzTests(ITestOutputHelper output) : IDisposable
         return Assemble("json edit: " + what, Encoding.UTF8.GetBytes(rawText ?? header.ToJsonString()), data, expect, matches);
     }
 
-    private static Mutant Assemble(string what, byte[] header, byte[] data, Expectation expect, Func<SafeTensorsFile, bool>? matches)
-    {
-        var bytes = new byte[8 + header.Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)header.Length);
-        header.CopyTo(bytes, 8);
-        data.CopyTo(bytes, 8 + header.Length);
-        return new(what, bytes, expect, matches);
-    }
+    private static Mutant Assemble(string what, byte[] header, byte[] data, Expectation expect, Func<SafeTensorsFile, bool>? matches) =>
+        new(what, SafeTensorsBytes.Assemble(header, data), expect, matches);
 }
