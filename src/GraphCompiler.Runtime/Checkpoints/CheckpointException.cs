@@ -53,6 +53,9 @@ public enum CheckpointErrorKind
     /// <summary>The file exists but could not be read (permissions, a directory in its place, an I/O error).</summary>
     Unreadable,
 
+    /// <summary>A checkpoint could not be written (permissions, a full disk, a file where its directory belongs).</summary>
+    Unwritable,
+
     /// <summary>The file is truncated, malformed or inconsistent: a damaged safetensors file or state file.</summary>
     Corrupt,
 

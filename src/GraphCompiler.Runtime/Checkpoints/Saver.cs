@@ -45,6 +45,7 @@ public sealed class Saver
     /// A variable holding NaN or infinity (training diverged) is refused before anything is written: no file,
     /// no state change, nothing deleted; the <see cref="CheckpointException"/> has kind
     /// <see cref="CheckpointErrorKind.NonFinite"/> and names the variable and the last good checkpoint.
+    /// A damaged state file, or a file system that refuses the write, is a <see cref="CheckpointException"/> too.
     /// </summary>
     public string Save(IModel model, string prefix, long? globalStep = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -79,12 +80,21 @@ public sealed class Saver
             fileMetadata["global_step"] = model.GlobalStep.ToString(CultureInfo.InvariantCulture);
         }
 
-        SafeTensorsFile.Write(DataFilePath(checkpointPath), infos,
-            i => i < bindings.Count ? bindings[i].Variable.AsBytes() : stepBytes,
-            fileMetadata);
-
-        UpdateState(directory, name);
-        DeleteAbandonedTemporaryFiles(directory, Path.GetFileName(prefix));
+        // A damaged state file is refused here, before a data file exists that no state would list.
+        var previous = CheckpointState.Read(directory);
+        try
+        {
+            SafeTensorsFile.Write(DataFilePath(checkpointPath), infos,
+                i => i < bindings.Count ? bindings[i].Variable.AsBytes() : stepBytes,
+                fileMetadata);
+            UpdateState(directory, name, previous);
+            DeleteAbandonedTemporaryFiles(directory, Path.GetFileName(prefix));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException(CheckpointErrorKind.Unwritable,
+                $"checkpoint '{checkpointPath}' could not be written: {e.Message}", DataFilePath(checkpointPath), e);
+        }
         return checkpointPath;
     }
 
@@ -318,9 +328,8 @@ public sealed class Saver
         }
     }
 
-    private void UpdateState(string directory, string name)
+    private void UpdateState(string directory, string name, CheckpointState? previous)
     {
-        var previous = CheckpointState.Read(directory);
         var kept = new List<string>();
         if (previous is not null)
         {

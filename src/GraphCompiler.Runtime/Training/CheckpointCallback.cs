@@ -66,7 +66,6 @@ public sealed class CheckpointCallback : ITrainingCallback
     private void Save(long step)
     {
         if (step == _lastSaved) return;
-        System.IO.Directory.CreateDirectory(Directory);
         try
         {
             Saved.Add(_saver.Save(_model, Prefix, step));

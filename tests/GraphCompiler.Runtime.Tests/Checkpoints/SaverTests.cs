@@ -393,4 +393,24 @@ public sealed class SaverTests : IDisposable
         foreach (var name in abandoned) Assert.False(File.Exists(_dir.File(name)), name);
         foreach (var name in foreign) Assert.True(File.Exists(_dir.File(name)), name);
     }
+
+    [Fact]
+    public void A_garbage_state_file_is_refused_before_the_checkpoint_is_written()
+    {
+        File.WriteAllText(_dir.File(CheckpointState.FileName), "not a state file");
+        var e = Assert.Throws<CheckpointException>(() => new Saver().Save(AllKinds(), _dir.File("run"), 1));
+        Assert.Equal(CheckpointErrorKind.Corrupt, e.Kind);
+        Assert.Contains(_dir.File(CheckpointState.FileName), e.Message);
+        Assert.Equal([_dir.File(CheckpointState.FileName)], Directory.GetFiles(_dir.Path));
+    }
+
+    [Fact]
+    public void A_file_where_the_checkpoint_directory_belongs_is_a_checkpoint_error_naming_it()
+    {
+        var blocker = _dir.File("logdir");
+        File.WriteAllText(blocker, "a file, not a directory");
+        var e = Assert.Throws<CheckpointException>(() => new Saver().Save(AllKinds(), Path.Combine(blocker, "model"), 1));
+        Assert.Equal(CheckpointErrorKind.Unwritable, e.Kind);
+        Assert.Contains(Path.Combine(blocker, "model-1"), e.Message);
+    }
 }
