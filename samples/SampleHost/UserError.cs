@@ -32,10 +32,10 @@ public sealed class UserError : Exception
     /// <summary>The process exit code (see <see cref="ExitCodes"/>).</summary>
     public int ExitCode { get; }
 
-    /// <summary><c>what (file:line): why</c>, the parts that are known.</summary>
+    /// <summary><c>what (file:line): why</c>, the parts that are known (an empty <paramref name="why"/> is left out).</summary>
     public static string Format(string what, string? file, long? line, string why)
     {
         string where = file is null ? "" : line is { } l ? $" ({file}:{l})" : $" ({file})";
-        return $"{what}{where}: {why}";
+        return why.Length == 0 ? what + where : $"{what}{where}: {why}";
     }
 }

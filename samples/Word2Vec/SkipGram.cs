@@ -24,6 +24,9 @@ public sealed class PairBatch(int size, int negatives, int groupSize = 1)
 
     /// <summary>Groups of pairs that share one draw of noise words.</summary>
     public int Groups => size / groupSize;
+
+    /// <summary>Words of the thread's shard read (this epoch) when the batch was complete: the data position after it.</summary>
+    public long WordsRead { get; set; }
 }
 
 /// <summary>
