@@ -45,6 +45,7 @@ public sealed class HogwildTraining
     private readonly WorkerGate _gate;
     private long _step;
     private long _divergedAt;
+    private long _checkpointed;   // the step of the last checkpoint (or of the start)
     private volatile bool _interrupted;
 
     /// <summary>Prepares a run over <paramref name="ids"/> (the in-vocabulary tokens) from the model's global step.</summary>
@@ -60,7 +61,7 @@ public sealed class HogwildTraining
         _words = new long[Threads * 8];
         _losses = new float[Threads * 8];
         _gate = new WorkerGate(Threads);
-        _step = model.Model.GlobalStep;
+        _step = _checkpointed = model.Model.GlobalStep;
     }
 
     /// <summary>The threads that train (at most one per batch of tokens).</summary>
@@ -141,6 +142,7 @@ public sealed class HogwildTraining
                 _model.Model.GlobalStep = step;
                 if (step != lastSaved) checkpoint(step);
                 lastSaved = step;
+                Volatile.Write(ref _checkpointed, step);
                 if (_interrupted)
                 {
                     _gate.Stop();
@@ -174,7 +176,7 @@ public sealed class HogwildTraining
                 foreach (var batch in data)
                 {
                     if (batches++ < skip) continue;
-                    if (!_gate.Continue() || !TryTakeStep(out long step)) return;
+                    if (NextStep() is not { } step) return;
                     // word2vec's schedule: linear decay by the share of the corpus seen, floored at 1e-4 of the start.
                     double progress = (double)Sum(_words) / totalWords;
                     float rate = _options.LearningRate * (float)Math.Max(1e-4, 1 - progress);
@@ -190,7 +192,6 @@ public sealed class HogwildTraining
                     long words = (long)epoch * shard.Count + batch.WordsRead;
                     _positions[t] = new ShardPosition(epoch, batches, words);
                     Volatile.Write(ref _words[t * 8], words);
-                    if (step % _options.CheckpointEvery == 0) _gate.RequestPause();
                 }
                 _positions[t] = new ShardPosition(epoch + 1, 0, (long)(epoch + 1) * shard.Count);
                 Volatile.Write(ref _words[t * 8], _positions[t].Words);
@@ -202,24 +203,24 @@ public sealed class HogwildTraining
         }
     }
 
-    // The next global step, unless the cap is reached: the shared counter never passes it.
-    private bool TryTakeStep(out long step)
+    // The next global step, or null when the workers are to stop. The shared counter never passes the cap,
+    // and a multiple of --checkpoint-every is not passed before its checkpoint: every thread parks there, so
+    // checkpoints fall on those steps whatever the thread count.
+    private long? NextStep()
     {
         long cap = _options.Steps ?? long.MaxValue;
-        while (true)
+        while (_gate.Continue())
         {
             long current = Volatile.Read(ref _step);
-            if (current >= cap)
+            if (current >= cap) return null;
+            if (current % _options.CheckpointEvery == 0 && current != Volatile.Read(ref _checkpointed))
             {
-                step = 0;
-                return false;
+                _gate.RequestPause();
+                continue;
             }
-            if (Interlocked.CompareExchange(ref _step, current + 1, current) == current)
-            {
-                step = current + 1;
-                return true;
-            }
+            if (Interlocked.CompareExchange(ref _step, current + 1, current) == current) return current + 1;
         }
+        return null;
     }
 
     // One epoch of a thread's shard as batches, each with its noise words and the shard words read so far.
