@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
+using GraphCompiler.Samples;
 
 namespace Word2Vec;
 
@@ -43,8 +43,8 @@ public sealed class CommandLine
             $"a width with a compiled model (the width is a compile-time constant of the graph): one of {string.Join(", ", SkipGram.Dimensions)}");
         Check(_learningRate, t => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float x) && x > 0 && float.IsFinite(x), "a positive number");
         Check(_subsample, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && double.IsFinite(x), "a non-negative number");
-        Check(_steps, t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) && v >= 1, "an integer ≥ 1");
-        Check(_checkpointEvery, t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) && v >= 1, "an integer ≥ 1");
+        Check(_steps, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
+        Check(_checkpointEvery, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
     }
 
     /// <summary>The root command, ready for <c>SampleProgram.Run</c>.</summary>
@@ -89,16 +89,7 @@ public sealed class CommandLine
         _minCount, _batch, _learningRate, _subsample, _lectureInit, _checkpointEvery, _resume, _resumeWeightsOnly,
     ];
 
-    private static Option<int> AtLeast(Option<int> option, int min)
-    {
-        Check(option, t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= min, $"an integer ≥ {min}");
-        return option;
-    }
+    private static Option<int> AtLeast(Option<int> option, int min) => Check(option, t => Validate.IntegerAtLeast(t, min), $"an integer ≥ {min}");
 
-    // Checks the typed text, so a value that does not parse gets this message rather than a type name.
-    private static void Check(Option option, Func<string, bool> valid, string needs) => option.Validators.Add(r =>
-    {
-        if (r.Tokens.Count > 0 && !valid(r.Tokens[0].Value))
-            r.AddError($"{option.Name} needs {needs}, got '{r.Tokens[0].Value}'");
-    });
+    private static T Check<T>(T option, Func<string, bool> valid, string needs) where T : Option => Validate.Text(option, valid, needs);
 }

@@ -14,8 +14,8 @@ public sealed class Word2VecResumeTests : IDisposable
 
     public void Dispose() => _program.Dispose();
 
-    private string Settings(string corpus, int threads = 1) =>
-        $"--corpus \"{corpus}\" --logdir \"{_program.LogDir}\" --threads {threads} --dim 64 --min-count 1 --subsample 0 --checkpoint-every 5 --epochs 2";
+    private string Settings(string corpus, int threads = 1, int checkpointEvery = 5) =>
+        $"--corpus \"{corpus}\" --logdir \"{_program.LogDir}\" --threads {threads} --dim 64 --min-count 1 --subsample 0 --checkpoint-every {checkpointEvery} --epochs 2";
 
     private (int Code, string Output) Succeed(string arguments)
     {
@@ -113,7 +113,7 @@ public sealed class Word2VecResumeTests : IDisposable
     public void ADivergingLossStopsWithoutSavingItsCheckpoint()
     {
         var corpus = _program.PlantedCorpus(20);
-        var (code, error) = _program.RunForError(Settings(corpus) + " --checkpoint-every 1 --learning-rate 1e30");
+        var (code, error) = _program.RunForError(Settings(corpus, checkpointEvery: 1) + " --learning-rate 1e30");
         Assert.Equal(3, code);
         Assert.Matches(@"^error: the loss diverged at step (\d+); the last good checkpoint is .*word2vec-\d+\s*$", error);
         int step = int.Parse(System.Text.RegularExpressions.Regex.Match(error, @"step (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
