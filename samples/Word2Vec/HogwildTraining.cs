@@ -126,6 +126,12 @@ public sealed class HogwildTraining
         while (true)
         {
             bool pause = _gate.WaitForPauseOrEnd(TimeSpan.FromMilliseconds(200));
+            if (_interrupted && !pause)
+            {
+                // An interrupt that came while the last checkpoint's pause was being released.
+                _gate.RequestPause();
+                pause = true;
+            }
             long step = Volatile.Read(ref _step), words = Sum(_words) - startWords;
             double seconds = clock.Elapsed.TotalSeconds;
             bar.Draw((double)Sum(_words) / totalWords, step, MeanLoss(), words / Math.Max(seconds, 1e-9));

@@ -73,7 +73,14 @@ static int Train(Options options)
     if (!exact) GraphExport.Write(writer, model.Model);
 
     var training = new HogwildTraining(model, options, vocabulary, ids, writer);
-    if (exact) training.Restore(ResumeState.Shards(metadata!));
+    if (exact)
+    {
+        try { training.Restore(ResumeState.Shards(metadata!)); }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            throw new UserError("checkpoint", $"its data position cannot be used: {e.Message}", resumed!.Value.Checkpoint, innerException: e);
+        }
+    }
     string? lastGood = exact ? resumed!.Value.Checkpoint : null;
     void Checkpoint(long step)
     {
@@ -93,7 +100,7 @@ static int Train(Options options)
     }
     if (result.Steps == 0 && !exact)
         throw new UserError("corpus", $"too small for the settings: it gave no batch of {options.BatchSize} skip-gram pairs (lower --batch, --min-count or --subsample, or use a larger corpus)", corpusPath);
-    if (result.Outcome == TrainingOutcome.Finished && lastGood != SaverPath(run, result.GlobalStep)) Checkpoint(result.GlobalStep);
+    if (lastGood != SaverPath(run, result.GlobalStep)) Checkpoint(result.GlobalStep);
     double wordsPerSecond = result.WordsTrained / Math.Max(result.Seconds, 1e-9);
     writer.Scalar("words_per_second", (float)wordsPerSecond, result.GlobalStep);
     writer.Flush();

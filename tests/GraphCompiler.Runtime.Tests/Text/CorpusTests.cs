@@ -55,8 +55,10 @@ public class CorpusTests
         using var dir = new TempDirectory();
         File.WriteAllBytes(dir.File("latin1.txt"), [.. "fine line\n"u8, (byte)'c', 0xE9, (byte)'\n']);
         var e = Assert.Throws<InputFileException>(() => Corpus.Open(dir.File("latin1.txt")).Tokens().ToList());
-        Assert.Contains("latin1.txt", e.Message);
-        Assert.Contains("line 2 (byte 11)", e.Message);
+        Assert.EndsWith("latin1.txt", e.FilePath);
+        Assert.Equal(2, e.Line);
+        Assert.Contains("byte 11 is not valid UTF-8", e.Reason);
+        Assert.Contains("latin1.txt:2)", e.Message);
     }
 
     [Fact]
