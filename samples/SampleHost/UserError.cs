@@ -1,3 +1,5 @@
+using GraphCompiler.Runtime.Text;
+
 namespace GraphCompiler.Samples;
 
 /// <summary>
@@ -32,10 +34,6 @@ public sealed class UserError : Exception
     /// <summary>The process exit code (see <see cref="ExitCodes"/>).</summary>
     public int ExitCode { get; }
 
-    /// <summary><c>what (file:line): why</c>, the parts that are known (an empty <paramref name="why"/> is left out).</summary>
-    public static string Format(string what, string? file, long? line, string why)
-    {
-        string where = file is null ? "" : line is { } l ? $" ({file}:{l})" : $" ({file})";
-        return why.Length == 0 ? what + where : $"{what}{where}: {why}";
-    }
+    /// <summary>The one-line form <c>what (file:line): why</c>, as the runtime's <see cref="InputFileException"/> writes it.</summary>
+    public static string Format(string what, string? file, long? line, string why) => InputFileException.Format(what, file, line, why);
 }

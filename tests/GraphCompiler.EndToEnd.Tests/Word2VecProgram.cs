@@ -28,28 +28,12 @@ internal sealed class Word2VecProgram : IDisposable
     /// <summary>Runs the program with only its stderr returned: what the one-line error tests read.</summary>
     public (int Code, string Error) RunForError(string arguments)
     {
-        using var process = Start(arguments);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill(entireProcessTree: true);
-        _ = stdout.Result;
-        return (process.ExitCode, stderr.Result);
+        var (code, _, stderr) = TestRepository.RunSeparately("dotnet", $"\"{Dll}\" {arguments}", Folder, TimeSpan.FromMinutes(3));
+        return (code, stderr);
     }
 
     /// <summary>Starts the program and returns at once (stdout and stderr redirected).</summary>
-    public Process Start(string arguments)
-    {
-        var psi = new ProcessStartInfo("dotnet", $"\"{Dll}\" {arguments}")
-        {
-            WorkingDirectory = Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        return Process.Start(psi)!;
-    }
+    public Process Start(string arguments) => Process.Start(TestRepository.StartInfo("dotnet", $"\"{Dll}\" {arguments}", Folder))!;
 
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
     public static void Interrupt(Process process)

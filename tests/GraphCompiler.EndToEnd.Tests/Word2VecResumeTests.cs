@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GraphCompiler.Runtime.Checkpoints;
+using GraphCompiler.Runtime.Summaries;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -83,7 +84,11 @@ public sealed class Word2VecResumeTests : IDisposable
         Directory.Delete(straight, recursive: true);
         Succeed(Settings(corpus, threads: 2) + " --steps 13");
         Succeed($"--logdir \"{_program.LogDir}\" --corpus \"{corpus}\" --resume");   // the settings come from the checkpoint
-        Assert.Equal(total, GlobalStep(_program.OnlyRun()));
+        var run = _program.OnlyRun();
+        Assert.Equal(total, GlobalStep(run));
+        // Both threads count on one step counter: no summary lies past the final step.
+        var steps = Directory.GetFiles(run, "events.out.tfevents.*").SelectMany(f => EventFileReader.Read(f).Events).Select(e => e.Step);
+        Assert.All(steps, step => Assert.InRange(step, 0, total));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class InputFileException : Exception
 {
     /// <summary>Creates the exception; <paramref name="line"/> is null when the problem is not on one line.</summary>
     public InputFileException(string what, string filePath, long? line, string reason, Exception? innerException = null)
-        : base($"{what} ({filePath}{(line is { } l ? ":" + l : "")}): {reason}", innerException)
+        : base(Format(what, filePath, line, reason), innerException)
     {
         What = what;
         FilePath = filePath;
@@ -28,4 +28,14 @@ public sealed class InputFileException : Exception
 
     /// <summary>Why the file cannot be used.</summary>
     public string Reason { get; }
+
+    /// <summary>
+    /// The one-line form <c>what (file:line): reason</c> with the parts that are known: no parentheses without a
+    /// file, no <c>:line</c> without a line, and no <c>: reason</c> when it is empty.
+    /// </summary>
+    public static string Format(string what, string? filePath, long? line, string reason)
+    {
+        string where = filePath is null ? "" : line is { } l ? $" ({filePath}:{l})" : $" ({filePath})";
+        return reason.Length == 0 ? what + where : $"{what}{where}: {reason}";
+    }
 }
