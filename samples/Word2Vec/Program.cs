@@ -82,9 +82,12 @@ static int Train(Options options)
         }
     }
     string? lastGood = exact ? resumed!.Value.Checkpoint : null;
+    UserError Diverged(long step, string detail) => new(
+        $"the loss diverged at step {step}{detail}; the last good checkpoint is {lastGood ?? "none (none was saved before it)"}", "", exitCode: ExitCodes.Diverged);
     void Checkpoint(long step)
     {
         writer.Flush();   // the summaries never lag behind a checkpoint, even after a kill -9
+        if (model.FirstNonFiniteVariable() is { } variable) throw Diverged(step, $" ('{variable}' holds NaN or infinite values)");
         var state = ResumeState.ToMetadata(options, Path.GetFullPath(corpusPath), vocabulary, ids.Length, training.Positions);
         lastGood = saver.Save(model.Model, Path.Combine(RunDirectories.Checkpoints(run), "word2vec"), step, state);
     }
@@ -96,7 +99,7 @@ static int Train(Options options)
     if (result.Outcome == TrainingOutcome.Diverged)
     {
         writer.Flush();
-        throw new UserError($"the loss diverged at step {result.GlobalStep}; the last good checkpoint is {lastGood ?? "none (none was saved before it)"}", "", exitCode: ExitCodes.Diverged);
+        throw Diverged(result.GlobalStep, "");
     }
     if (result.Steps == 0 && !exact)
         throw new UserError("corpus", $"too small for the settings: it gave no batch of {options.BatchSize} skip-gram pairs (lower --batch, --min-count or --subsample, or use a larger corpus)", corpusPath);
