@@ -1,121 +1,172 @@
 using System.Globalization;
 using System.Text.Json;
+using GraphCompiler.Runtime.Checkpoints;
 using GraphCompiler.Runtime.Embeddings;
 using GraphCompiler.Runtime.Summaries;
 using GraphCompiler.Runtime.Text;
-using GraphCompiler.Runtime.Training;
+using GraphCompiler.Samples;
 using Word2Vec;
 
-// The lecture's worked example: skip-gram word embeddings with NCE loss (or word2vec's negative
-// sampling) on the shipped corpus, then the embedding projector files, nearest neighbours, analogy
-// accuracy and word-similarity correlation.
+// The lecture's worked example: skip-gram word embeddings with word2vec's negative sampling (or the
+// lecture's NCE loss) on the shipped corpus, then the embedding projector files, nearest neighbours,
+// analogy accuracy and word-similarity correlation.
 //   dotnet run --project samples/Word2Vec -c Release [-- --help]
-Options options;
-try
+var commandLine = new CommandLine();
+return SampleProgram.Run(commandLine.Command, args, parsed =>
 {
-    options = Options.Parse(args);
-}
-catch (Options.HelpRequested)
-{
-    Console.WriteLine(Options.Usage);
-    return 0;
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    Console.Error.WriteLine(Options.Usage);
-    return 2;
-}
+    Options options;
+    try { options = commandLine.Bind(parsed); }
+    catch (ArgumentException e) { throw new UserError("invalid options", e.Message, innerException: e); }
+    return Train(options);
+});
 
-string corpusPath = options.Corpus ?? Path.Combine(AppContext.BaseDirectory, "data", "corpus.txt.gz");
-if (!File.Exists(corpusPath))
+static int Train(Options options)
 {
-    Console.Error.WriteLine($"error: corpus '{corpusPath}' does not exist");
-    return 2;
-}
-var shared = SharedFolder.Find();
-string? analogies = options.Analogies ?? SharedFolder.File(shared, "eval", "questions-words.txt");
-string? wordsim = options.WordSim ?? SharedFolder.File(shared, "eval", "wordsim353.tsv");
-foreach (var (flag, path) in new[] { ("--analogies", options.Analogies), ("--wordsim", options.WordSim) })
-    if (path is not null && !File.Exists(path))
+    // Everything a run needs is checked before any training: resume state, evaluation files, corpus.
+    string corpusPath = options.Corpus ?? Path.Combine(AppContext.BaseDirectory, "data", "corpus.txt.gz");
+    if (!File.Exists(corpusPath)) throw new UserError("corpus", "does not exist", corpusPath);
+    RunDirectories.CheckLogDir(options.LogDir);
+    var resumed = options.Resume is { } named ? RunDirectories.FindResumable(options.LogDir, named) : default((string Run, string Checkpoint)?);
+    var metadata = resumed is { } r ? Saver.ReadMetadata(r.Checkpoint) : null;
+    bool exact = metadata is not null && !options.ResumeWeightsOnly;
+    if (exact)
     {
-        Console.Error.WriteLine($"error: {flag} file '{path}' does not exist");
-        return 2;
+        (options, var differences) = RunSettings.Merge(options, metadata!);
+        if (differences.Count > 0)
+            throw new UserError("cannot resume run", $"the settings differ from the run's: {string.Join(", ", differences)} (leave them off to take the run's, or add --resume-weights-only to start a new run from its weights)", resumed!.Value.Run);
+    }
+    var (analogies, wordsim) = EvaluationFiles.Resolve(options);
+
+    // Vocabulary (not timed): the most frequent words, UNK included; out-of-vocabulary words are dropped
+    // from the training stream as word2vec does.
+    var tokens = Corpus.Open(corpusPath).Tokens().ToList();
+    var vocabulary = Vocabulary.Build(tokens, options.MinCount, SkipGramGraph.VocabularySize);
+    var ids = vocabulary.Encode(tokens).Where(id => id != Vocabulary.UnknownId).ToArray();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"corpus: {Path.GetFileName(corpusPath)}, {tokens.Count:N0} tokens, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}), {ids.Length:N0} in-vocabulary tokens"));
+    CorpusSize.Check(corpusPath, tokens.Count, vocabulary, ids.Length, options);
+    tokens = null;
+    if (exact && ResumeState.CorpusDifference(metadata!, Path.GetFullPath(corpusPath), vocabulary, ids.Length) is { } difference)
+        throw new UserError("cannot resume run", difference + " (resume with the run's corpus, or add --resume-weights-only to start a new run from its weights)", resumed!.Value.Run);
+
+    var model = SkipGram.Create(options.Dim, options.Loss, options.Seed);
+    if (options.LectureInit)
+    {
+        // The lecture's tf.random_uniform([V, D], -1.0, 1.0).
+        var rng = new Random(options.Seed);
+        var table = model.EmbedMatrix.Data;
+        for (int i = 0; i < table.Length; i++) table[i] = (float)(rng.NextDouble() * 2 - 1);
+    }
+    var saver = new Saver();
+    if (resumed is { } from)
+    {
+        saver.Restore(model.Model, from.Checkpoint);
+        Console.WriteLine(exact
+            ? $"resumed run {from.Run} at step {model.Model.GlobalStep}"
+            : $"started a new run from the weights of {from.Checkpoint}");
+        if (!exact) model.Model.GlobalStep = 0;
+    }
+    string run = exact ? resumed!.Value.Run : RunDirectories.CreateRun(options.LogDir);
+    Directory.CreateDirectory(RunDirectories.Checkpoints(run));
+    ResumeState.WriteVocabulary(run, vocabulary);
+    using var writer = new SummaryWriter(run);
+    if (!exact) GraphExport.Write(writer, model.Model);
+
+    var training = new HogwildTraining(model, options, vocabulary, ids, writer);
+    if (exact)
+    {
+        try { training.Restore(ResumeState.Shards(metadata!)); }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            throw new UserError("checkpoint", $"its data position cannot be used: {e.Message}", resumed!.Value.Checkpoint, innerException: e);
+        }
+    }
+    string? lastGood = exact ? resumed!.Value.Checkpoint : null;
+    UserError Diverged(long step, string detail) => new(
+        $"the loss diverged at step {step}{detail}; the last good checkpoint is {lastGood ?? "none (none was saved before it)"}", "", exitCode: ExitCodes.Diverged);
+    void Checkpoint(long step)
+    {
+        writer.Flush();   // the summaries never lag behind a checkpoint, even after a kill -9
+        if (model.FirstNonFiniteVariable() is { } variable) throw Diverged(step, $" ('{variable}' holds NaN or infinite values)");
+        var state = ResumeState.ToMetadata(options, Path.GetFullPath(corpusPath), vocabulary, ids.Length, training.Positions);
+        lastGood = saver.Save(model.Model, Path.Combine(RunDirectories.Checkpoints(run), "word2vec"), step, state);
     }
 
-// Vocabulary (not timed): the most frequent words, UNK included; out-of-vocabulary words are dropped
-// from the training stream as word2vec does.
-var tokens = Corpus.Open(corpusPath).Tokens().ToList();
-var vocabulary = Vocabulary.Build(tokens, options.MinCount, SkipGramGraph.VocabularySize);
-var ids = vocabulary.Encode(tokens).Where(id => id != Vocabulary.UnknownId).ToArray();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"corpus: {Path.GetFileName(corpusPath)}, {tokens.Count:N0} tokens, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}), {ids.Length:N0} in-vocabulary tokens"));
-tokens = null;
+    Console.WriteLine($"training: {Options.LossName(options.Loss)}, dim {options.Dim}, window {options.Window}, batch {options.BatchSize}, {options.Epochs} epoch(s), {training.Threads} thread(s), learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}; run directory {run}");
+    TrainingResult result;
+    using (new TerminationRequest(training.Interrupt))
+        result = training.Run(Checkpoint);
+    if (result.Outcome == TrainingOutcome.Diverged)
+    {
+        writer.Flush();
+        throw Diverged(result.GlobalStep, "");
+    }
+    if (result.Steps == 0 && !exact)
+        throw new UserError("corpus", $"too small for the settings: it gave no batch of {options.BatchSize} skip-gram pairs (lower --batch, --min-count or --subsample, or use a larger corpus)", corpusPath);
+    if (lastGood != SaverPath(run, result.GlobalStep)) Checkpoint(result.GlobalStep);
+    double wordsPerSecond = result.WordsTrained / Math.Max(result.Seconds, 1e-9);
+    writer.Scalar("words_per_second", (float)wordsPerSecond, result.GlobalStep);
+    writer.Flush();
 
-var model = SkipGram.Create(options.Dim, options.Loss, options.Seed);
-if (options.LectureInit)
-{
-    // The lecture's tf.random_uniform([V, D], -1.0, 1.0).
-    var rng = new Random(options.Seed);
-    var table = model.EmbedMatrix.Data;
-    for (int i = 0; i < table.Length; i++) table[i] = (float)(rng.NextDouble() * 2 - 1);
+    var metrics = new Dictionary<string, object?>
+    {
+        ["words_per_second"] = wordsPerSecond,
+        ["train_seconds"] = result.Seconds,
+        ["epochs"] = options.Epochs,
+        ["vocab_size"] = vocabulary.Count,
+        ["steps"] = result.Steps,
+        ["global_step"] = result.GlobalStep,
+        ["words_trained"] = result.WordsTrained,
+        ["final_loss"] = result.FinalLoss,
+        ["loss"] = Options.LossName(options.Loss),
+        ["dim"] = options.Dim,
+        ["window"] = options.Window,
+        ["threads"] = training.Threads,
+        ["interrupted"] = result.Outcome == TrainingOutcome.Interrupted,
+    };
+    string metricsPath = Path.Combine(run, "metrics.json");
+    if (result.Outcome == TrainingOutcome.Interrupted)
+    {
+        WriteMetrics(metricsPath, metrics);
+        Console.WriteLine($"interrupted at step {result.GlobalStep}: checkpoint {lastGood}; continue with --resume {run}");
+        return ExitCodes.Interrupted;
+    }
+
+    // Evaluation on the rows the vocabulary uses (a small corpus leaves the rest untouched).
+    var embeddings = new EmbeddingMatrix(model.EmbedMatrix.Data.AsSpan(0, vocabulary.Count * options.Dim).ToArray(), vocabulary.Count, options.Dim);
+    ProjectorExport.Write(run, "embed/embed_matrix", embeddings, vocabulary.Words, vocabulary.Counts);
+    // The visual check: PCA and t-SNE of the most frequent words, with search, in one offline HTML page.
+    EmbeddingPage.Write(Path.Combine(run, EmbeddingPage.FileName), embeddings, vocabulary.Words, maxPoints: Math.Min(1000, vocabulary.Count));
+    Console.WriteLine($"embedding page: {Path.Combine(run, EmbeddingPage.FileName)}");
+    var vectors = new WordVectors(embeddings, vocabulary.Words);
+    foreach (var word in Probes(vocabulary))
+        Console.WriteLine($"  {word,-10} → {string.Join(", ", vectors.NearestNeighbours(word, 6).Select(n => n.Word))}");
+
+    if (analogies is not null)
+    {
+        var report = Evaluation.Analogies(vectors, analogies);
+        metrics["analogy_accuracy"] = FiniteOrNull(report.Total.Accuracy);
+        metrics["analogy_questions"] = report.Total.Answered;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"analogies: {report.Total.Accuracy:P2} of {report.Total.Answered:N0} covered questions ({report.Total.Coverage:P1} of {report.Total.Questions:N0}); semantic {report.Semantic.Accuracy:P2}, syntactic {report.Syntactic.Accuracy:P2}"));
+    }
+    if (wordsim is not null)
+    {
+        var score = Evaluation.WordSimilarity(vectors, wordsim);
+        metrics["wordsim_spearman"] = FiniteOrNull(score.Spearman);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"word similarity: Spearman {score.Spearman:F3} over {score.Answered} of {score.Pairs} pairs"));
+        if (options.IsDefaultTraining && !(score.Spearman >= 0.2))
+            Console.WriteLine("hint: word similarity below 0.2 means the embeddings learned little; the defaults reach about 0.26 on the shipped corpus. Check that the run was not cut short by --steps, or train more epochs.");
+    }
+    WriteMetrics(metricsPath, metrics);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{wordsPerSecond:N0} words/s over {result.Seconds:F1} s; run directory {run} (tensorboard --logdir {options.LogDir})"));
+    return ExitCodes.Success;
 }
 
-Directory.CreateDirectory(options.LogDir);
-var checkpoints = new CheckpointCallback(model.Model, Path.Combine(options.LogDir, "checkpoints"), "word2vec", options.CheckpointEvery);
-if (options.Resume)
-    Console.WriteLine(checkpoints.ResumeLatest() is { } step ? $"resumed at step {step}" : "no checkpoint to resume from; starting afresh");
-var run = RunDirectory.Create(options.LogDir);
-using var writer = new SummaryWriter(run);
-GraphExport.Write(writer, model.Model);
+static void WriteMetrics(string path, Dictionary<string, object?> metrics) =>
+    File.WriteAllText(path, JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
 
-Console.WriteLine($"training: {options.Loss}, dim {options.Dim}, window {options.Window}, batch {options.BatchSize}, {options.Epochs} epoch(s), {options.Threads} thread(s), learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}");
-var result = new HogwildTraining(model, options, vocabulary, writer, checkpoints).Run(ids);
-checkpoints.OnInterrupt(model.Model.GlobalStep);   // saves the final state (unless just saved at this step)
-double wordsPerSecond = result.WordsTrained / result.Seconds;
-writer.Scalar("words_per_second", (float)wordsPerSecond, model.Model.GlobalStep);
-
-// Evaluation on the rows the vocabulary uses (a small corpus leaves the rest untouched).
-var embeddings = new EmbeddingMatrix(model.EmbedMatrix.Data.AsSpan(0, vocabulary.Count * options.Dim).ToArray(), vocabulary.Count, options.Dim);
-ProjectorExport.Write(run, "embed/embed_matrix", embeddings, vocabulary.Words, vocabulary.Counts);
-// The visual check: PCA and t-SNE of the most frequent words, with search, in one offline HTML page.
-EmbeddingPage.Write(Path.Combine(run, EmbeddingPage.FileName), embeddings, vocabulary.Words, maxPoints: Math.Min(1000, vocabulary.Count));
-Console.WriteLine($"embedding page: {Path.Combine(run, EmbeddingPage.FileName)}");
-var vectors = new WordVectors(embeddings, vocabulary.Words);
-foreach (var word in Probes(vocabulary))
-    Console.WriteLine($"  {word,-10} → {string.Join(", ", vectors.NearestNeighbours(word, 6).Select(n => n.Word))}");
-
-var metrics = new Dictionary<string, object?>
-{
-    ["words_per_second"] = wordsPerSecond,
-    ["train_seconds"] = result.Seconds,
-    ["epochs"] = options.Epochs,
-    ["vocab_size"] = vocabulary.Count,
-    ["steps"] = result.Steps,
-    ["words_trained"] = result.WordsTrained,
-    ["final_loss"] = result.FinalLoss,
-    ["loss"] = options.Loss == LossKind.Nce ? "nce" : "negative-sampling",
-    ["dim"] = options.Dim,
-    ["window"] = options.Window,
-    ["threads"] = options.Threads,
-};
-if (analogies is not null)
-{
-    var report = Evaluation.Analogies(vectors, analogies);
-    metrics["analogy_accuracy"] = FiniteOrNull(report.Total.Accuracy);
-    metrics["analogy_questions"] = report.Total.Answered;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"analogies: {report.Total.Accuracy:P2} of {report.Total.Answered:N0} covered questions ({report.Total.Coverage:P1} of {report.Total.Questions:N0}); semantic {report.Semantic.Accuracy:P2}, syntactic {report.Syntactic.Accuracy:P2}"));
-}
-if (wordsim is not null)
-{
-    var score = Evaluation.WordSimilarity(vectors, wordsim);
-    metrics["wordsim_spearman"] = FiniteOrNull(score.Spearman);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"word similarity: Spearman {score.Spearman:F3} over {score.Answered} of {score.Pairs} pairs"));
-}
-File.WriteAllText(Path.Combine(run, "metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{wordsPerSecond:N0} words/s over {result.Seconds:F1} s; run directory {run} (tensorboard --logdir {options.LogDir})"));
-return 0;
+static string SaverPath(string run, long step) => Path.Combine(RunDirectories.Checkpoints(run), "word2vec") + "-" + step.ToString(CultureInfo.InvariantCulture);
 
 // JSON has no NaN: a score over no covered questions is null.
 static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;

@@ -9,45 +9,24 @@ namespace GraphCompiler.EndToEnd.Tests;
 /// </summary>
 public sealed class Word2VecSampleTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "w2v-test-" + Guid.NewGuid().ToString("N"));
+    private readonly Word2VecProgram _program = new();
 
-    public Word2VecSampleTests() => Directory.CreateDirectory(_dir);
+    public void Dispose() => _program.Dispose();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string PlantedCorpus(int passages) => _program.PlantedCorpus(passages);
 
-    private static string[] Topic(char letter) => Enumerable.Range(0, 8).Select(i => $"{letter}{(char)('a' + i)}").ToArray();
+    private (int Code, string Output) Word2Vec(string arguments) => _program.Run(arguments);
 
-    /// <summary>Two topics, each a bag of 8 words: a corpus of 40-word passages drawn from one topic at a time.</summary>
-    private string PlantedCorpus(int passages)
-    {
-        var rng = new Random(3);
-        var topics = new[] { Topic('x'), Topic('y') };
-        var path = Path.Combine(_dir, "topics.txt");
-        using var writer = new StreamWriter(path);
-        for (int p = 0; p < passages; p++)
-        {
-            var topic = topics[p % 2];
-            writer.WriteLine(string.Join(' ', Enumerable.Range(0, 40).Select(_ => topic[rng.Next(topic.Length)])));
-        }
-        return path;
-    }
-
-    private (int Code, string Output) Word2Vec(string arguments)
-    {
-        var dll = Path.Combine(TestRepository.Root, "samples", "Word2Vec", "bin", TestRepository.Configuration, "net10.0", "Word2Vec.dll");
-        return TestRepository.Run("dotnet", $"\"{dll}\" {arguments}", _dir, TimeSpan.FromMinutes(3));
-    }
-
-    private static string OnlyRun(string logdir) => Assert.Single(Directory.GetDirectories(logdir, "run-*"));
+    private string OnlyRun(string logdir) => _program.OnlyRun();
 
     [Theory]
-    [InlineData("")]
+    [InlineData("--loss nce")]
     [InlineData("--loss negative-sampling")]
     [InlineData("--loss negative-sampling --share-negatives 1")]
     public void EmbeddingsRecoverPlantedTopics(string loss)
     {
         var corpus = PlantedCorpus(300);
-        var logdir = Path.Combine(_dir, "runs");
+        var logdir = _program.LogDir;
         var (code, output) = Word2Vec($"--corpus \"{corpus}\" --logdir \"{logdir}\" --threads 1 --dim 64 --window 3 --min-count 1 --subsample 0 --epochs 2 --seed 4 {loss}");
         Assert.True(code == 0, output);
         var run = OnlyRun(logdir);
@@ -72,11 +51,9 @@ public sealed class Word2VecSampleTests : IDisposable
     public void AShortRunWritesMetricsProjectorFilesAndCheckpointsAndResumes()
     {
         var corpus = PlantedCorpus(60);
-        var analogies = Path.Combine(_dir, "analogies.txt");
-        File.WriteAllLines(analogies, [": topics", "xa xb ya yb", "xa xc ya yc", "xa zz ya yb"]);
-        var wordsim = Path.Combine(_dir, "wordsim.tsv");
-        File.WriteAllLines(wordsim, ["Word 1\tWord 2\tHuman (mean)", "xa\txb\t9", "xa\tya\t1", "yb\tyc\t8", "xc\tyd\t2"]);
-        var logdir = Path.Combine(_dir, "runs");
+        var analogies = _program.File("analogies.txt", ": topics", "xa xb ya yb", "xa xc ya yc", "xa zz ya yb");
+        var wordsim = _program.File("wordsim.tsv", "Word 1\tWord 2\tHuman (mean)", "xa\txb\t9", "xa\tya\t1", "yb\tyc\t8", "xc\tyd\t2");
+        var logdir = _program.LogDir;
         string common = $"--corpus \"{corpus}\" --logdir \"{logdir}\" --threads 2 --dim 64 --min-count 1 --loss negative-sampling --negatives 3 --checkpoint-every 10 --analogies \"{analogies}\" --wordsim \"{wordsim}\"";
         var (code, output) = Word2Vec(common + " --steps 25");
         Assert.True(code == 0, output);
@@ -86,7 +63,8 @@ public sealed class Word2VecSampleTests : IDisposable
         var root = metrics.RootElement;
         Assert.True(root.GetProperty("words_per_second").GetDouble() > 0);
         Assert.True(root.GetProperty("train_seconds").GetDouble() > 0);
-        Assert.Equal(1, root.GetProperty("epochs").GetInt32());
+        Assert.Equal(5, root.GetProperty("epochs").GetInt32());
+        Assert.Equal(25, root.GetProperty("global_step").GetInt32());
         Assert.Equal(17, root.GetProperty("vocab_size").GetInt32());   // 16 topic words and UNK
         Assert.InRange(root.GetProperty("analogy_accuracy").GetDouble(), 0, 1);
         Assert.Equal(2, root.GetProperty("analogy_questions").GetInt32());   // "zz" is not in the vocabulary
@@ -104,18 +82,19 @@ public sealed class Word2VecSampleTests : IDisposable
         Assert.Contains("vectors.tsv", config);
         Assert.Contains("metadata.tsv", config);
         Assert.NotEmpty(Directory.GetFiles(run, "events.out.tfevents.*"));
-        Assert.Contains("word2vec-10", string.Join(",", Directory.GetFiles(Path.Combine(logdir, "checkpoints")).Select(Path.GetFileName)));
+        Assert.Equal(["word2vec-10.safetensors", "word2vec-20.safetensors", "word2vec-25.safetensors"], Word2VecProgram.Checkpoints(run));
 
         var (again, resumed) = Word2Vec(common + " --steps 40 --resume");
         Assert.True(again == 0, resumed);
-        Assert.Contains("resumed at step", resumed);
-        Assert.Equal(2, Directory.GetDirectories(logdir, "run-*").Length);
+        Assert.Contains("at step 25", resumed);
+        Assert.Equal(run, OnlyRun(logdir));   // a resumed run continues in its own directory
+        Assert.Contains("word2vec-40.safetensors", Word2VecProgram.Checkpoints(run));
     }
 
     [Fact]
     public void SharedNoiseWordsWithNceIsAClearError()
     {
-        var (code, output) = Word2Vec($"--corpus \"{PlantedCorpus(4)}\" --logdir \"{Path.Combine(_dir, "runs")}\" --share-negatives 4");
+        var (code, output) = Word2Vec($"--corpus \"{PlantedCorpus(4)}\" --logdir \"{_program.LogDir}\" --loss nce --share-negatives 4");
         Assert.NotEqual(0, code);
         Assert.Contains("--share-negatives applies to --loss negative-sampling", output);
     }
@@ -123,7 +102,7 @@ public sealed class Word2VecSampleTests : IDisposable
     [Fact]
     public void NoiseGroupsThatDoNotDivideTheBatchAreAClearError()
     {
-        var (code, output) = Word2Vec($"--corpus \"{PlantedCorpus(4)}\" --logdir \"{Path.Combine(_dir, "runs")}\" --loss negative-sampling --batch 100 --share-negatives 16");
+        var (code, output) = Word2Vec($"--corpus \"{PlantedCorpus(4)}\" --logdir \"{_program.LogDir}\" --loss negative-sampling --batch 100 --share-negatives 16");
         Assert.NotEqual(0, code);
         Assert.Contains("--share-negatives 16 must divide --batch 100", output);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GraphCompiler.Runtime.Text;
 
 namespace GraphCompiler.Runtime.Embeddings;
 
@@ -16,7 +17,7 @@ public static class Evaluation
     /// A question counts as correct when the top answer of <see cref="WordVectors.Analogy"/>
     /// (a, b, c excluded) is d. Questions before any section header fall in a section named "".
     /// </summary>
-    /// <exception cref="FormatException">A line is not a section header or four words (the message names file and line).</exception>
+    /// <exception cref="InputFileException">A line is not a section header or four words (the exception names file and line).</exception>
     public static AnalogyReport Analogies(WordVectors vectors, string path)
     {
         ArgumentNullException.ThrowIfNull(vectors);
@@ -34,7 +35,7 @@ public static class Evaluation
             }
             var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (words.Length != 4)
-                throw new FormatException($"{path}:{lineNumber}: expected a ': section' header or four words, got {words.Length} fields");
+                throw new InputFileException("analogy file", path, lineNumber, $"expected a ': section' header or four words (a b c d, asking for d ≈ b − a + c), got {words.Length} fields");
             if (sections.Count == 0) sections.Add(("", [], 0));
             var section = sections[^1];
             section.Questions++;
@@ -67,7 +68,7 @@ public static class Evaluation
     /// (a column header). Further columns are ignored. The result is Spearman's ρ between the cosine
     /// similarity of each in-vocabulary pair and its human score, ties ranked by average rank.
     /// </summary>
-    /// <exception cref="FormatException">A line has fewer than three fields or a score that is not a number (the message names file and line).</exception>
+    /// <exception cref="InputFileException">A line has fewer than three fields or a score that is not a number (the exception names file and line).</exception>
     public static WordSimilarityScore WordSimilarity(WordVectors vectors, string path)
     {
         ArgumentNullException.ThrowIfNull(vectors);
@@ -83,7 +84,7 @@ public static class Evaluation
             var fields = text.Split('\t');
             if (fields.Length < 3) fields = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length < 3)
-                throw new FormatException($"{path}:{lineNumber}: expected 'word1<TAB>word2<TAB>score', got {fields.Length} fields");
+                throw new InputFileException("word-similarity file", path, lineNumber, $"expected 'word1<TAB>word2<TAB>score', got {fields.Length} field{(fields.Length == 1 ? "" : "s")}");
             bool isNumber = double.TryParse(fields[2].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double score);
             if (!isNumber && !seenData)
             {
@@ -91,7 +92,7 @@ public static class Evaluation
                 continue;
             }
             if (!isNumber || !double.IsFinite(score))
-                throw new FormatException($"{path}:{lineNumber}: score '{fields[2]}' is not a number");
+                throw new InputFileException("word-similarity file", path, lineNumber, $"score '{fields[2]}' is not a number");
             seenData = true;
             pairs++;
             if (vectors.TryGetId(fields[0].Trim(), out int first) && vectors.TryGetId(fields[1].Trim(), out int second))

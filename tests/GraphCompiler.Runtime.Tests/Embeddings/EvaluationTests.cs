@@ -1,3 +1,4 @@
+using GraphCompiler.Runtime.Text;
 using GraphCompiler.Runtime.Embeddings;
 using GraphCompiler.Runtime.Tests.Text;
 
@@ -37,7 +38,7 @@ public class EvaluationTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("bad.txt"), ": s\nman king woman queen\nman king woman\n");
-        var e = Assert.Throws<FormatException>(() => Evaluation.Analogies(TinyEmbedding.Vectors(), dir.File("bad.txt")));
+        var e = Assert.Throws<InputFileException>(() => Evaluation.Analogies(TinyEmbedding.Vectors(), dir.File("bad.txt")));
         Assert.Contains("bad.txt:3", e.Message);
     }
 
@@ -60,7 +61,7 @@ public class EvaluationTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("pairs.tsv"), "king\tqueen\t8.5\nking\tman\tlots\n");
-        var e = Assert.Throws<FormatException>(() => Evaluation.WordSimilarity(TinyEmbedding.Vectors(), dir.File("pairs.tsv")));
+        var e = Assert.Throws<InputFileException>(() => Evaluation.WordSimilarity(TinyEmbedding.Vectors(), dir.File("pairs.tsv")));
         Assert.Contains("pairs.tsv:2", e.Message);
         Assert.Contains("'lots'", e.Message);
     }

@@ -54,9 +54,11 @@ public class CorpusTests
     {
         using var dir = new TempDirectory();
         File.WriteAllBytes(dir.File("latin1.txt"), [.. "fine line\n"u8, (byte)'c', 0xE9, (byte)'\n']);
-        var e = Assert.Throws<InvalidDataException>(() => Corpus.Open(dir.File("latin1.txt")).Tokens().ToList());
-        Assert.Contains("latin1.txt", e.Message);
-        Assert.Contains("line 2 (byte 11)", e.Message);
+        var e = Assert.Throws<InputFileException>(() => Corpus.Open(dir.File("latin1.txt")).Tokens().ToList());
+        Assert.EndsWith("latin1.txt", e.FilePath);
+        Assert.Equal(2, e.Line);
+        Assert.Contains("byte 11 is not valid UTF-8", e.Reason);
+        Assert.Contains("latin1.txt:2)", e.Message);
     }
 
     [Fact]
@@ -65,8 +67,35 @@ public class CorpusTests
         using var dir = new TempDirectory();
         // gzip magic and header, then bytes that are no deflate stream (block type 3 is reserved).
         File.WriteAllBytes(dir.File("bad.gz"), [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
-        var e = Assert.Throws<InvalidDataException>(() => Corpus.Open(dir.File("bad.gz")).Tokens().ToList());
+        var e = Assert.Throws<InputFileException>(() => Corpus.Open(dir.File("bad.gz")).Tokens().ToList());
         Assert.Contains("bad.gz", e.Message);
+    }
+
+    [Fact]
+    public void Truncated_gzip_is_an_error_not_a_shorter_corpus()
+    {
+        using var dir = new TempDirectory();
+        var text = string.Join('\n', Enumerable.Range(0, 20_000).Select(i => $"line {i} of words {i * 7919 % 10007}"));
+        WriteGzip(dir.File("whole.gz"), Encoding.UTF8.GetBytes(text));
+        var bytes = File.ReadAllBytes(dir.File("whole.gz"));
+        Assert.Equal(20_000 * 5, Corpus.Open(dir.File("whole.gz")).Tokens().Count());
+        foreach (int keep in new[] { bytes.Length - 1, bytes.Length - 8, bytes.Length / 2, 20 })
+        {
+            File.WriteAllBytes(dir.File("cut.gz"), bytes[..keep]);
+            var e = Assert.Throws<InputFileException>(() => Corpus.Open(dir.File("cut.gz")).Tokens().Count());
+            Assert.Equal(dir.File("cut.gz"), e.FilePath);
+            Assert.Contains("truncated", e.Reason);
+        }
+    }
+
+    [Fact]
+    public void A_binary_file_is_refused_at_its_first_nul_byte()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("data.bin"), [.. "text\n"u8, (byte)'a', 0, (byte)'b']);
+        var e = Assert.Throws<InputFileException>(() => Corpus.Open(dir.File("data.bin")).Tokens().ToList());
+        Assert.Equal(2, e.Line);
+        Assert.Contains("binary", e.Reason);
     }
 
     [Fact]
