@@ -69,5 +69,5 @@ public readonly struct MaxFold : IFloatFold
     public float Identity => float.NegativeInfinity;
 
     /// <inheritdoc />
-    public float Apply(float a, float b) => a != a || a > b ? a : b;
+    public float Apply(float a, float b) => float.IsNaN(a) || a > b ? a : b;
 }
