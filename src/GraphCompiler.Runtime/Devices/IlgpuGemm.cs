@@ -41,8 +41,11 @@ public sealed class IlgpuGemm : IDeviceGemm
         launch(config, a, b, c, new GemmShape(m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, alpha, beta), SpecializedValue.New(_tile));
     }
 
-    /// <summary>Sizes and scalars of one GEMM, passed as one kernel argument.</summary>
-    internal readonly record struct GemmShape(int M, int N, int K, int TransposeA, int TransposeB, float Alpha, float Beta);
+    /// <summary>
+    /// Sizes and scalars of one GEMM, passed as one kernel argument. Public because ILGPU's CPU back end
+    /// emits a launcher in another assembly that must see every kernel parameter type.
+    /// </summary>
+    public readonly record struct GemmShape(int M, int N, int K, int TransposeA, int TransposeB, float Alpha, float Beta);
 
     // The tile edge is a specialized value so that ILGPU compiles it as a constant (unrolled inner loop)
     // while one kernel serves every accelerator's group size.
