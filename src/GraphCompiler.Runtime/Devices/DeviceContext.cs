@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -59,8 +60,8 @@ public sealed class DeviceContext : IDisposable
             {
                 // Checked first: without the driver ILGPU silently finds no device, and the two causes
                 // (no driver, no GPU) need different fixes.
-                if (CudaAvailability.Problem(CudaAvailability.DriverLoads(), deviceCount: 1, device.Ordinal) is { } noDriver)
-                    throw new DeviceUnavailableException(device, noDriver);
+                if (!CudaAvailability.DriverLoads())
+                    throw new DeviceUnavailableException(device, CudaAvailability.Problem(driverLoads: false, 0, device.Ordinal)!);
                 var context = Context.Create(b => b.Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O2));
                 try
                 {
@@ -129,7 +130,7 @@ public sealed class DeviceContext : IDisposable
 
     /// <summary>The device and its one-off costs so far: opening it and loading each kernel.</summary>
     public string Report() =>
-        $"device {Device} ({Name}): opened in {OpenTime.TotalMilliseconds:F0} ms; " + Kernels.Report();
+        string.Create(CultureInfo.InvariantCulture, $"device {Device} ({Name}): opened in {OpenTime.TotalMilliseconds:F0} ms; ") + Kernels.Report();
 
     /// <summary>Frees the memory, the library handles, the accelerator and the context.</summary>
     public void Dispose()

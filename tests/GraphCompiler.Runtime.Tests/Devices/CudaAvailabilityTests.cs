@@ -17,6 +17,8 @@ public class CudaAvailabilityTests
         var thrown = Assert.Throws<DeviceUnavailableException>(() => DeviceContext.Open(Device.Cuda()));
         Assert.Equal("no CUDA device: the CUDA driver (libcuda.so.1) was not found", thrown.Message);
         Assert.Equal(Device.Cuda(), thrown.Device);
+        // The missing driver is named whatever ordinal was asked for.
+        Assert.Equal(thrown.Message, Assert.Throws<DeviceUnavailableException>(() => DeviceContext.Open(Device.Cuda(3))).Message);
     }
 
     [Fact]
