@@ -1,3 +1,4 @@
+using GraphCompiler.Compiler.Backends.Cpu;
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Model;
 using GraphCompiler.Compiler.Ops;

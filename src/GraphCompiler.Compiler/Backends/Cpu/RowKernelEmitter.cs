@@ -1,7 +1,8 @@
+using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Ops;
 
-namespace GraphCompiler.Compiler.Emit;
+namespace GraphCompiler.Compiler.Backends.Cpu;
 
 /// <summary>
 /// Emits a row kernel (<see cref="RowFusion"/>) as a static method over its rows: per row, the row
@@ -170,7 +171,7 @@ internal static class RowKernelEmitter
             var values = _plan.Members.Where(m => _plan.Roles[m] == RowRole.RowValue && _plan.Level[m] == 0).ToList();
             var set = new HashSet<Node>(values);
             bool Flat(Node m) => m.DType == passType
-                && (m.Op is BroadcastLike or Reshape || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType)))
+                && (m.Op is BroadcastLike or Reshape || CpuScalarRenderer.Vectorizes(m))
                 && RowFusion.ReadInputs(m).All(i => set.Contains(i) || !_members.Contains(i)); // inputs of a row value are per row, single or splat
             return values.Count > 0 && values.All(Flat) ? values : null;
         }
@@ -262,7 +263,7 @@ internal static class RowKernelEmitter
             if (touched.Count == 0) return false;
             var t = touched[0].DType;
             return t != DType.Bool && touched.All(n => n.DType == t)
-                && computed.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType)));
+                && computed.All(m => m.Op is BroadcastLike || CpuScalarRenderer.Vectorizes(m));
         }
 
         private void Pass(int pass, List<string> lines)
@@ -341,8 +342,7 @@ internal static class RowKernelEmitter
         private static string Expression(Node m, bool vector, Func<Node, string> arg) =>
             m.Op switch
             {
-                ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(arg).ToList(), m.Attrs, m.DType)!,
-                ElementwiseOp e => e.CSharp(m.Inputs.Select(arg).ToList(), m.Attrs, m.DType),
+                ElementwiseOp => CpuScalarRenderer.Render(m, m.Inputs.Select(arg).ToList(), vector),
                 BroadcastLike or Reshape => arg(m.Inputs[0]), // a reshape here only relabels [rows] as [rows, 1]
                 _ => throw new InvalidOperationException($"{m.OpName} cannot be part of a row kernel"),
             };

@@ -1,7 +1,8 @@
+using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Ops;
 
-namespace GraphCompiler.Compiler.Emit;
+namespace GraphCompiler.Compiler.Backends.Cpu;
 
 /// <summary>
 /// Emits one fused elementwise kernel as a static method: one loop over the kernel's shape that
@@ -44,7 +45,7 @@ internal static class FusedKernelEmitter
         var inIndex = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
         var singleLoads = inIndex.Where(kv => access[kv.Key] == Access.Single).Select(kv => $"    var s{kv.Value} = in{kv.Value}[0];").ToList();
 
-        bool vectorizable = k.Members.Where(m => m != reduction).All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType))) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
+        bool vectorizable = k.Members.Where(m => m != reduction).All(m => m.Op is BroadcastLike || CpuScalarRenderer.Vectorizes(m)) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
         string vt = $"Vector<{dtype.CSharpName()}>";
         if (needsInner || needsDims)
         {
@@ -292,8 +293,7 @@ internal static class FusedKernelEmitter
             if (m == reduction) continue;
             string expr = m.Op switch
             {
-                ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(x => Value(x, m.DType)).ToList(), m.Attrs, m.DType)!,
-                ElementwiseOp e => e.CSharp(m.Inputs.Select(x => Value(x, m.DType)).ToList(), m.Attrs, m.DType),
+                ElementwiseOp => CpuScalarRenderer.Render(m, m.Inputs.Select(x => Value(x, m.DType)).ToList(), vector),
                 BroadcastLike => Value(m.Inputs[0], m.DType),
                 _ => throw new InvalidOperationException($"{m.OpName} cannot be fused"),
             };
