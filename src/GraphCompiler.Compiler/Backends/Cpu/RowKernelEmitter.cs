@@ -1,5 +1,6 @@
 using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Ops;
 
 namespace GraphCompiler.Compiler.Backends.Cpu;
@@ -14,13 +15,13 @@ namespace GraphCompiler.Compiler.Backends.Cpu;
 internal static class RowKernelEmitter
 {
     /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow; rows and inner come first).</summary>
-    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs)
+    public static string Emit(RowKernel d, string methodName, out IReadOnlyList<Node> inputs)
     {
-        var plan = k.RowPlan ?? throw new InvalidOperationException($"{k.MethodName} is not a row kernel");
-        var space = plan.Space;
-        var read = new HashSet<Node>(k.Members.SelectMany(RowFusion.ReadInputs).Where(i => !plan.Roles.ContainsKey(i)));
-        inputs = k.Inputs.Where(i => read.Contains(i) && Ops.Constant.SplatValue(i) is null).ToList();
-        var emitter = new Writer(plan, inputs);
+        var k = d.Source;
+        var plan = d.Plan;
+        var space = d.Space.Shape;
+        inputs = d.Buffers.Select(o => o.Value).ToList();
+        var emitter = new Writer(d, inputs);
         var body = emitter.RangeBody();
 
         var inParams = inputs.Select((n, j) => $"ReadOnlySpan<{n.DType.CSharpName()}> in{j}").ToList();
@@ -48,15 +49,17 @@ internal static class RowKernelEmitter
     /// <summary>Writes the lines of one range of rows.</summary>
     private sealed class Writer
     {
+        private readonly RowKernel _d;
         private readonly RowKernelPlan _plan;
         private readonly Dictionary<Node, int> _in;
         private readonly Dictionary<Node, int> _out;
         private readonly HashSet<Node> _members;
         private readonly Shape _rowValue;
 
-        public Writer(RowKernelPlan plan, IReadOnlyList<Node> inputs)
+        public Writer(RowKernel d, IReadOnlyList<Node> inputs)
         {
-            _plan = plan;
+            _d = d;
+            var plan = _plan = d.Plan;
             _in = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
             _out = plan.Outputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
             _members = new HashSet<Node>(plan.Members);
@@ -171,7 +174,7 @@ internal static class RowKernelEmitter
             var values = _plan.Members.Where(m => _plan.Roles[m] == RowRole.RowValue && _plan.Level[m] == 0).ToList();
             var set = new HashSet<Node>(values);
             bool Flat(Node m) => m.DType == passType
-                && (m.Op is BroadcastLike or Reshape || CpuScalarRenderer.Vectorizes(m))
+                && CpuScalarRenderer.Vectorizes(_d.Statements[m].Template, m.DType)
                 && RowFusion.ReadInputs(m).All(i => set.Contains(i) || !_members.Contains(i)); // inputs of a row value are per row, single or splat
             return values.Count > 0 && values.All(Flat) ? values : null;
         }
@@ -223,7 +226,7 @@ internal static class RowKernelEmitter
         {
             var t = m.DType.CSharpName();
             if (!VectorPass(_plan.Level[m])) yield return $"        var v{m.Id} = acc{m.Id}; // {m.Name}";
-            else if (m.Op is ReduceMax or ReduceMin)
+            else if (_d.Reductions[m].Fold is ReductionFold.Max or ReductionFold.Min)
             {
                 yield return $"        for (int lane = 0; lane < Vector<{t}>.Count; lane++) acc{m.Id} = {Fold(m, $"acc{m.Id}", $"vacc{m.Id}[lane]", "Math")};";
                 yield return $"        var v{m.Id} = acc{m.Id}; // {m.Name}";
@@ -231,25 +234,26 @@ internal static class RowKernelEmitter
             else yield return $"        var v{m.Id} = acc{m.Id} + Vector.Sum(vacc{m.Id}); // {m.Name}";
         }
 
-        private static string Fold(Node reduction, string acc, string x, string math) => reduction.Op switch
+        private string Fold(Node reduction, string acc, string x, string math) => _d.Reductions[reduction].Fold switch
         {
-            ReduceMax => $"{math}.Max({acc}, {x})",
-            ReduceMin => $"{math}.Min({acc}, {x})",
-            _ => $"{acc} + {x}",
+            ReductionFold.Max => $"{math}.Max({acc}, {x})",
+            ReductionFold.Min => $"{math}.Min({acc}, {x})",
+            ReductionFold.Sum => $"{acc} + {x}",
+            var f => throw new InvalidOperationException($"row kernels do not fold {f}"),
         };
 
-        private static string Identity(Node reduction) => reduction.Op switch
+        private string Identity(Node reduction) => _d.Reductions[reduction].Fold switch
         {
-            ReduceMax => $"{reduction.DType.CSharpName()}.NegativeInfinity",
-            ReduceMin => $"{reduction.DType.CSharpName()}.PositiveInfinity",
-            _ => CSharpNames.Literal(0, reduction.DType),
+            ReductionFold.Max => $"{reduction.DType.CSharpName()}.NegativeInfinity",
+            ReductionFold.Min => $"{reduction.DType.CSharpName()}.PositiveInfinity",
+            var f => CSharpNames.Literal(f.Identity(), reduction.DType),
         };
 
-        private List<Node> Reductions(int pass) => _plan.Members.Where(m => _plan.Roles[m] == RowRole.Reduce && _plan.Level[m] == pass).ToList();
+        private List<Node> Reductions(int pass) => _d.Passes[pass].Reductions.Select(r => r.Result).ToList();
 
-        private List<Node> ComputedIn(int pass) => _plan.Members.Where(m => _plan.Computed.TryGetValue(m, out var c) && c.Contains(pass)).ToList();
+        private List<Node> ComputedIn(int pass) => _d.Passes[pass].Computed.ToList();
 
-        private List<Node> LoadedIn(int pass) => _plan.StorePass.Where(kv => kv.Value < pass && _plan.Needed[kv.Key].Contains(pass)).Select(kv => kv.Key).OrderBy(n => n.Id).ToList();
+        private List<Node> LoadedIn(int pass) => _d.Passes[pass].Loaded.ToList();
 
         /// <summary>
         /// A pass runs in <c>Vector&lt;T&gt;</c> registers when everything it computes, loads, reduces
@@ -263,7 +267,7 @@ internal static class RowKernelEmitter
             if (touched.Count == 0) return false;
             var t = touched[0].DType;
             return t != DType.Bool && touched.All(n => n.DType == t)
-                && computed.All(m => m.Op is BroadcastLike || CpuScalarRenderer.Vectorizes(m));
+                && computed.All(m => CpuScalarRenderer.Vectorizes(_d.Statements[m].Template, m.DType));
         }
 
         private void Pass(int pass, List<string> lines)
@@ -271,7 +275,7 @@ internal static class RowKernelEmitter
             var computed = ComputedIn(pass);
             var loaded = LoadedIn(pass);
             var reductions = Reductions(pass);
-            var stored = computed.Where(m => _plan.StorePass.TryGetValue(m, out var s) && s == pass).ToList();
+            var stored = _d.Passes[pass].Stored;
             var what = reductions.Select(r => r.Name == r.OpName ? r.Name : $"{r.OpName} {r.Name}").Concat(stored.Select(s => $"store {s.Name}"));
             lines.Add($"        // Pass {pass}: {string.Join("; ", what)}.");
             bool vector = VectorPass(pass);
@@ -339,20 +343,19 @@ internal static class RowKernelEmitter
             return Expression(m, vector, i => element ? ElementRead(i, vector, at) : ScalarRead(i));
         }
 
-        private static string Expression(Node m, bool vector, Func<Node, string> arg) =>
-            m.Op switch
-            {
-                ElementwiseOp => CpuScalarRenderer.Render(m, m.Inputs.Select(arg).ToList(), vector),
-                BroadcastLike or Reshape => arg(m.Inputs[0]), // a reshape here only relabels [rows] as [rows, 1]
-                _ => throw new InvalidOperationException($"{m.OpName} cannot be part of a row kernel"),
-            };
+        private string Expression(Node m, bool vector, Func<Node, string> arg)
+        {
+            var statement = _d.Statements[m];
+            var args = statement.Args.Select(arg).ToList();
+            return vector ? CpuScalarRenderer.Vector(statement.Template, args) : CpuScalarRenderer.Scalar(statement.Template, args);
+        }
 
         /// <summary>
         /// One element (or one vector of elements) of a pass: loads, values, reductions, then stores.
         /// The flat short-row path (<paramref name="flat"/>, element index <c>i</c> over a block of rows)
         /// keeps the reduced values in its scratch instead of folding them.
         /// </summary>
-        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, List<Node> stored, bool vector, bool flat = false)
+        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, IReadOnlyList<Node> stored, bool vector, bool flat = false)
         {
             string at = flat ? "i" : "row + jj";
             foreach (var n in loaded)
