@@ -129,7 +129,7 @@ internal static class RowFusion
     {
         if (n.Inputs.Count == 0 || !n.Inputs[0].Shape.Equals(space) || n.DType is not (DType.Float32 or DType.Float64)) return false;
         if (n.Op is SumToLike) return n.Shape.Equals(RowValueShape(space)) && !(space[space.Rank - 1].IsStatic && space[space.Rank - 1].Size == 1);
-        if (n.Op is not (ReduceSum or ReduceMax or ReduceMin)) return false;
+        if (n.Op.Fold is not (ReductionFold.Sum or ReductionFold.Max or ReductionFold.Min)) return false; // row kernels fold no products
         var axes = n.Attrs.GetInts("axes");
         return axes.Length == 1 && axes[0] == space.Rank - 1 && IsRowValueShape(n.Shape, space);
     }
