@@ -6,10 +6,11 @@ using GraphCompiler.Compiler.Ops;
 namespace GraphCompiler.Compiler.Backends.Cpu;
 
 /// <summary>
-/// Emits one fused elementwise kernel as a static method: one loop over the kernel's shape that
-/// computes every member in registers and stores only the kernel's outputs. A <c>Vector&lt;T&gt;</c>
-/// loop handles the bulk: over the flat index when every input is full-size or a single value, else
-/// along the rows of the last dim, with broadcast inputs addressed from a base computed once per row.
+/// Renders an <see cref="ElementwiseKernel"/> as a static C# method: one loop over the kernel's space
+/// that computes every statement in registers and stores only the kernel's outputs. A
+/// <c>Vector&lt;T&gt;</c> loop handles the bulk when every template has a vector spelling: over the
+/// flat index for a flat space, else along each row, with strided operands addressed from a base
+/// computed once per row. Kernels of <see cref="ParallelElements"/> elements or more are split across cores.
 /// </summary>
 internal static class FusedKernelEmitter
 {

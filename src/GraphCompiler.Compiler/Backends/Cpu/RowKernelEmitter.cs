@@ -6,8 +6,8 @@ using GraphCompiler.Compiler.Ops;
 namespace GraphCompiler.Compiler.Backends.Cpu;
 
 /// <summary>
-/// Emits a row kernel (<see cref="RowFusion"/>) as a static method over its rows: per row, the row
-/// values known before the first pass, then each pass of <see cref="RowKernelPlan"/> (a loop over the
+/// Renders a <see cref="RowKernel"/> as a static C# method over its rows: per row, the row
+/// values known before the first pass, then each of its passes (a loop over the
 /// row's elements, <c>Vector&lt;T&gt;</c> first where every value it touches shares a vectorisable
 /// dtype) followed by the reductions it finished and the row values computed from them. Large
 /// kernels are split across cores by whole rows, like the other row kernels.
@@ -54,7 +54,7 @@ internal static class RowKernelEmitter
         private readonly Dictionary<Node, int> _in;
         private readonly Dictionary<Node, int> _out;
         private readonly HashSet<Node> _members;
-        private readonly Shape _rowValue;
+        private readonly Dictionary<Node, IndexMap> _map;
 
         public Writer(RowKernel d, IReadOnlyList<Node> inputs)
         {
@@ -63,7 +63,7 @@ internal static class RowKernelEmitter
             _in = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
             _out = plan.Outputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
             _members = new HashSet<Node>(plan.Members);
-            _rowValue = RowFusion.RowValueShape(plan.Space);
+            _map = d.Operands.ToDictionary(o => o.Value, o => o.Map);
         }
 
         public List<string> RangeBody()
@@ -85,11 +85,10 @@ internal static class RowKernelEmitter
             return lines;
         }
 
-        private static bool IsSingle(Node input) => Ops.Constant.SplatValue(input) is null && input.Shape.IsStatic && input.Shape.StaticElementCount == 1;
+        private bool IsSingle(Node input) => _map.TryGetValue(input, out var map) && map == IndexMap.Scalar;
 
         /// <summary>An input read once per row: one value per row for a row-value member, or a [rows, 1] column for an element member.</summary>
-        private bool ReadPerRow(Node input) => !IsSingle(input) && _plan.Members.Any(m => RowFusion.ReadInputs(m).Contains(input)
-            && (_plan.Roles[m] == RowRole.RowValue || (_plan.Roles[m] == RowRole.Element && input.Shape.Equals(_rowValue) && !input.Shape.Equals(_plan.Space))));
+        private bool ReadPerRow(Node input) => _map.TryGetValue(input, out var map) && map == IndexMap.ColumnBroadcast;
 
         /// <summary>
         /// Rows shorter than a vector (a sampled loss's k noise logits per example) would run the pass's
@@ -105,7 +104,7 @@ internal static class RowKernelEmitter
             if (_plan.LastPass != 0 || !VectorPass(0) || Reductions(0).Count == 0 || ComputedIn(0).Count == 0 || (inner.IsStatic && inner.Size >= MostVectorLanes)) return false;
             return ComputedIn(0).Concat(Reductions(0)).SelectMany(RowFusion.ReadInputs).All(i => _members.Contains(i)
                 ? _plan.Roles[i] == RowRole.Element
-                : Ops.Constant.SplatValue(i) is not null || IsSingle(i) || i.Shape.Equals(_plan.Space));
+                : _map[i] is IndexMap.Literal or IndexMap.Scalar or IndexMap.Contiguous);
         }
 
         /// <summary>Elements of a block of short rows (the scratch per reduction and per kept row value).</summary>
@@ -309,7 +308,7 @@ internal static class RowKernelEmitter
         private List<Node> ScalarsReadBy(List<Node> computed, List<Node> reductions) =>
             computed.Concat(reductions).SelectMany(RowFusion.ReadInputs).Distinct()
                 .Where(i => _members.Contains(i) ? _plan.Roles[i] != RowRole.Element
-                    : Ops.Constant.SplatValue(i) is null && !i.Shape.Equals(_plan.Space) && (IsSingle(i) || i.Shape.Equals(_rowValue)))
+                    : _map[i] is IndexMap.Scalar or IndexMap.ColumnBroadcast)
                 .OrderBy(n => n.Id).ToList();
 
         private string VectorName(Node scalar) => _members.Contains(scalar) ? $"vv{scalar.Id}" : IsSingle(scalar) ? $"vs{_in[scalar]}" : $"vc{_in[scalar]}";
@@ -331,10 +330,14 @@ internal static class RowKernelEmitter
             if (Ops.Constant.SplatValue(n) is { } splat)
                 return vector ? $"new Vector<{t}>({CSharpNames.Literal(splat, n.DType)})" : CSharpNames.Literal(splat, n.DType);
             int j = _in[n];
-            if (n.Shape.Equals(_plan.Space)) return vector ? $"new Vector<{t}>(in{j}.Slice({at}))" : $"in{j}[{at}]";
-            if (IsSingle(n)) return vector ? $"vs{j}" : $"s{j}";
-            if (n.Shape.Equals(_rowValue)) return vector ? $"vc{j}" : $"c{j}";
-            return vector ? $"new Vector<{t}>(in{j}.Slice(jj))" : $"in{j}[jj]"; // a bias along the row
+            return _map[n] switch
+            {
+                IndexMap.Contiguous => vector ? $"new Vector<{t}>(in{j}.Slice({at}))" : $"in{j}[{at}]",
+                IndexMap.Scalar => vector ? $"vs{j}" : $"s{j}",
+                IndexMap.ColumnBroadcast => vector ? $"vc{j}" : $"c{j}",
+                IndexMap.RowBroadcast => vector ? $"new Vector<{t}>(in{j}.Slice(jj))" : $"in{j}[jj]", // a bias along the row
+                var map => throw new InvalidOperationException($"a row kernel does not address {map} operands"),
+            };
         }
 
         private string Expression(Node m, bool vector, string at = "row + jj")
