@@ -41,15 +41,21 @@ public static class PassPipeline
 
     /// <summary>
     /// Runs the passes after lowering (and the train step's autodiff) over one entry point, for a back
-    /// end with <paramref name="capabilities"/>; <paramref name="dump"/>, when given, receives the IR
-    /// after each simplification pass.
+    /// end with <paramref name="capabilities"/>. <paramref name="dump"/>, when given, receives the IR
+    /// after each simplification pass, and <paramref name="dumpKernels"/> the kernel plan's text
+    /// (<see cref="KernelText"/>) after kernel lowering and after the memory plan.
     /// </summary>
-    public static CompiledEntry Compile(Graph g, BackendCapabilities capabilities, Action<string, Graph>? dump = null)
+    public static CompiledEntry Compile(Graph g, BackendCapabilities capabilities, Action<string, Graph>? dump = null, Action<string, string>? dumpKernels = null)
     {
         g = Run(g, dump);
         var kernels = Fusion.Plan(g, capabilities);
         var descriptions = LowerKernelsPass.Run(kernels);
-        return new CompiledEntry(g, kernels, descriptions, PlanMemoryPass.Run(g, descriptions));
+        KernelChecks.Validate(descriptions, nameof(LowerKernelsPass));
+        dumpKernels?.Invoke(nameof(LowerKernelsPass), KernelText.Write(descriptions));
+        var memory = PlanMemoryPass.Run(g, descriptions);
+        KernelChecks.Validate(memory, descriptions, nameof(PlanMemoryPass));
+        dumpKernels?.Invoke(nameof(PlanMemoryPass), KernelText.Write(memory));
+        return new CompiledEntry(g, kernels, descriptions, memory);
     }
 
     /// <summary>Runs the simplification passes; <paramref name="dump"/>, when given, receives the IR after each.</summary>

@@ -114,10 +114,7 @@ public class LowerKernelsPassTests
     public void ADenseLayerIsAGemmWithABiasAndReluEpilogue()
     {
         var b = new GraphBuilder("t");
-        var x = b.Input("x", DType.Float32, Shape.Of(Dim.Sym("n"), 4));
-        var w = b.Input("w", DType.Float32, Shape.Of(4, 3));
-        var bias = b.Input("bias", DType.Float32, Shape.Of(3));
-        var product = b.Apply("matmul", new[] { x, w }, MatMul.Flags(false, false));
+        var (x, w, bias, product) = Layer(b, Dim.Sym("n"));
         var relu = b.Apply("relu", new[] { b.Add(product, bias) });
         b.AddOutput("y", relu);
         var k = Single<GemmCall>(b);
@@ -149,14 +146,20 @@ public class LowerKernelsPassTests
     public void WithoutGemmEpiloguesInTheCapabilitiesTheBiasAddStaysElementwise()
     {
         var b = new GraphBuilder("t");
-        var x = b.Input("x", DType.Float32, Shape.Of(2, 4));
-        var w = b.Input("w", DType.Float32, Shape.Of(4, 3));
-        var bias = b.Input("bias", DType.Float32, Shape.Of(3));
-        b.AddOutput("y", b.Add(b.Apply("matmul", new[] { x, w }, MatMul.Flags(false, false)), bias));
+        var (_, _, bias, product) = Layer(b, Dim.Of(2));
+        b.AddOutput("y", b.Add(product, bias));
         var kernels = LowerKernelsPass.Run(Fusion.Plan(b.Build(), new NoGemmFusion()));
         Assert.Collection(kernels,
             k => Assert.Null(Assert.IsType<GemmCall>(k).Bias),
             k => Assert.Equal(IndexMap.RowBroadcast, Assert.IsType<ElementwiseKernel>(k).Operands[1].Map));
+    }
+
+    /// <summary>A dense layer's inputs x [rows, 4], w [4, 3], bias [3] and the product x·w.</summary>
+    private static (Node X, Node W, Node Bias, Node Product) Layer(GraphBuilder b, Dim rows)
+    {
+        var x = b.Input("x", DType.Float32, Shape.Of(rows, Dim.Of(4)));
+        var w = b.Input("w", DType.Float32, Shape.Of(4, 3));
+        return (x, w, b.Input("bias", DType.Float32, Shape.Of(3)), b.Apply("matmul", new[] { x, w }, MatMul.Flags(false, false)));
     }
 
     /// <summary>A back end whose GEMM fuses nothing.</summary>
