@@ -63,11 +63,6 @@ public sealed class Kernel
     /// </summary>
     public Shape? RowSpace { get; }
 
-    /// <summary>A row kernel's passes, planned once (the planner and the emitter both read them); null for other kernels.</summary>
-    internal RowKernelPlan? RowPlan => RowSpace is null ? null : _rowPlan ??= new RowKernelPlan(this);
-
-    private RowKernelPlan? _rowPlan;
-
     /// <summary>The element shape a fused kernel iterates over (for a reduction tail, its input's; for a row kernel, its row space).</summary>
     public Shape Shape => RowSpace ?? (Reduction is { } r ? r.Inputs[0].Shape : Members[Members.Count - 1].Shape);
 

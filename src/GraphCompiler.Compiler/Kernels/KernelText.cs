@@ -93,28 +93,11 @@ public static class KernelText
         ScalarArg a => args[a.Index],
         ScalarLiteral l => l.Value.ToString("R", CultureInfo.InvariantCulture),
         ScalarUnary u => (u.Op == UnaryOp.Neg ? "-" : "!") + Expression(u.X, args),
-        ScalarBinary b => "(" + Expression(b.A, args) + " " + Operator(b.Op) + " " + Expression(b.B, args) + ")",
+        ScalarBinary b => "(" + Expression(b.A, args) + " " + b.Op.Symbol() + " " + Expression(b.B, args) + ")",
         ScalarSelect s => $"select({Expression(s.Condition, args)}, {Expression(s.IfTrue, args)}, {Expression(s.IfFalse, args)})",
         ScalarCall c => c.Function.ToString().ToLowerInvariant() + "(" + Expression(c.X, args) + (c.Y is null ? "" : ", " + Expression(c.Y, args)) + ")",
         ScalarConvert v => $"{v.To.ShortName()}({Expression(v.X, args)})",
         _ => e.ToString(),
-    };
-
-    private static string Operator(BinaryOp op) => op switch
-    {
-        BinaryOp.Add => "+",
-        BinaryOp.Sub => "-",
-        BinaryOp.Mul => "*",
-        BinaryOp.Div => "/",
-        BinaryOp.Less => "<",
-        BinaryOp.LessEqual => "<=",
-        BinaryOp.Greater => ">",
-        BinaryOp.GreaterEqual => ">=",
-        BinaryOp.Equal => "==",
-        BinaryOp.NotEqual => "!=",
-        BinaryOp.And => "and",
-        BinaryOp.Or => "or",
-        _ => "xor",
     };
 
     private static string Space(IterationKind kind) => kind switch

@@ -59,6 +59,27 @@ public enum UnaryOp { Neg, Not }
 /// <summary>Arithmetic, comparisons (giving bool) and the logical operators on bools.</summary>
 public enum BinaryOp { Add, Sub, Mul, Div, Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual, And, Or, Xor }
 
+public static class BinaryOps
+{
+    /// <summary>The operator's infix symbol as C-family languages spell it (<c>+</c>, <c>&lt;=</c>, <c>&amp;</c> on bools, …).</summary>
+    public static string Symbol(this BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "+",
+        BinaryOp.Sub => "-",
+        BinaryOp.Mul => "*",
+        BinaryOp.Div => "/",
+        BinaryOp.Less => "<",
+        BinaryOp.LessEqual => "<=",
+        BinaryOp.Greater => ">",
+        BinaryOp.GreaterEqual => ">=",
+        BinaryOp.Equal => "==",
+        BinaryOp.NotEqual => "!=",
+        BinaryOp.And => "&",
+        BinaryOp.Or => "|",
+        _ => "^",
+    };
+}
+
 /// <summary>
 /// The math functions a template may call. The last four are computed in the stable forms of
 /// <c>SpecialFunctions</c> (shared with the reference), so every back end gets the same values.

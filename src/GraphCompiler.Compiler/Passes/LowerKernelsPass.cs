@@ -39,7 +39,7 @@ public static class LowerKernelsPass
 
     private static RowKernel LowerRowKernel(Kernel k)
     {
-        var plan = k.RowPlan!;
+        var plan = new RowKernelPlan(k);
         var rowValue = RowFusion.RowValueShape(plan.Space);
         bool ReadPerRow(Node input) => plan.Members.Any(m => RowFusion.ReadInputs(m).Contains(input)
             && (plan.Roles[m] == RowRole.RowValue || input.Shape.Equals(rowValue)));

@@ -1,7 +1,6 @@
 using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Kernels;
-using GraphCompiler.Compiler.Ops;
 
 namespace GraphCompiler.Compiler.Backends.Cpu;
 
@@ -13,16 +12,6 @@ internal static class CpuScalarRenderer
 {
     /// <summary>The runtime class whose stable special functions generated kernels call.</summary>
     public const string CpuOps = "GraphCompiler.Runtime.Execution.CpuOps";
-
-    /// <summary>True when fused member <paramref name="m"/> (an elementwise op) can run in <c>Vector&lt;T&gt;</c> registers.</summary>
-    public static bool Vectorizes(Node m) => m.Op is ElementwiseOp e && Vectorizes(e.Template(m.Attrs, m.DType), m.DType);
-
-    /// <summary>Elementwise member <paramref name="m"/> over its operand expressions, in scalars or in vectors.</summary>
-    public static string Render(Node m, IReadOnlyList<string> args, bool vector)
-    {
-        var template = ((ElementwiseOp)m.Op).Template(m.Attrs, m.DType);
-        return vector ? Vector(template, args) : Scalar(template, args);
-    }
 
     /// <summary>The template over scalar operand expressions <paramref name="args"/>.</summary>
     public static string Scalar(ScalarExpr e, IReadOnlyList<string> args) => e switch
@@ -64,34 +53,17 @@ internal static class CpuScalarRenderer
         ScalarLiteral { Value: 0 } l => $"Vector<{l.DType.CSharpName()}>.Zero",
         ScalarUnary { Op: UnaryOp.Neg } u => "(-" + Vector(u.X, args) + ")",
         ScalarBinary { Op: BinaryOp.Greater } b => $"Vector.GreaterThan({Vector(b.A, args)}, {Vector(b.B, args)})",
-        ScalarBinary b => "(" + Vector(b.A, args) + " " + Operator(b.Op) + " " + Vector(b.B, args) + ")",
+        ScalarBinary b => "(" + Vector(b.A, args) + " " + b.Op.Symbol() + " " + Vector(b.B, args) + ")",
         ScalarSelect s => $"Vector.ConditionalSelect({Vector(s.Condition, args)}, {Vector(s.IfTrue, args)}, {Vector(s.IfFalse, args)})",
         ScalarCall c when VectorFunction(c.Function) is { } f => $"{f}({Vector(c.X, args)})",
         _ => throw new InvalidOperationException($"no Vector<T> spelling for {e}"),
     };
 
     private static string Bare(ScalarExpr e, IReadOnlyList<string> args) =>
-        e is ScalarBinary b ? Scalar(b.A, args) + " " + Operator(b.Op) + " " + Scalar(b.B, args) : Scalar(e, args);
+        e is ScalarBinary b ? Scalar(b.A, args) + " " + b.Op.Symbol() + " " + Scalar(b.B, args) : Scalar(e, args);
 
     private static string Choice(ScalarSelect s, IReadOnlyList<string> args) =>
         Bare(s.Condition, args) + " ? " + Scalar(s.IfTrue, args) + " : " + (s.IfFalse is ScalarSelect next ? Choice(next, args) : Scalar(s.IfFalse, args));
-
-    private static string Operator(BinaryOp op) => op switch
-    {
-        BinaryOp.Add => "+",
-        BinaryOp.Sub => "-",
-        BinaryOp.Mul => "*",
-        BinaryOp.Div => "/",
-        BinaryOp.Less => "<",
-        BinaryOp.LessEqual => "<=",
-        BinaryOp.Greater => ">",
-        BinaryOp.GreaterEqual => ">=",
-        BinaryOp.Equal => "==",
-        BinaryOp.NotEqual => "!=",
-        BinaryOp.And => "&",
-        BinaryOp.Or => "|",
-        _ => "^",
-    };
 
     private static string Call(ScalarCall c, IReadOnlyList<string> args)
     {
