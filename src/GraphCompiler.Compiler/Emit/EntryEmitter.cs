@@ -1,4 +1,6 @@
+using GraphCompiler.Compiler.Backends.Cpu;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Model;
 using GraphCompiler.Compiler.Ops;
 using GraphCompiler.Compiler.Passes;
@@ -13,29 +15,25 @@ namespace GraphCompiler.Compiler.Emit;
 internal sealed class EntryEmitter
 {
     private readonly Graph _graph;
-    private readonly IReadOnlyList<Kernel> _kernels;
+    private readonly IReadOnlyList<KernelDescription> _kernels;
+    private readonly MemoryPlan _memory;
     private readonly IReadOnlyList<ModelParameter> _parameters;
     private readonly string _method;
     private readonly bool _isTrain;
     private readonly Func<string, string> _variableField;
-    private readonly Dictionary<Node, int> _buffer = new();
-    private readonly List<Node> _buffers = new();
-    private readonly Dictionary<Node, int> _firstUse = new();  // the kernel that computes a stored value
-    private readonly Dictionary<Node, int> _lastUse = new();   // the last kernel that reads it (kernel count: read after all)
-    private readonly List<int> _bufferLast = new();            // per buffer: the last use of any value stored in it
-    private readonly Dictionary<Node, string> _sinks = new();
     private readonly List<string> _members = new();
 
     private readonly string _optimizer;
 
-    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Kernel> kernels, Func<string, string> variableField, string optimizer = "gradient_descent")
+    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, Func<string, string> variableField, string optimizer = "gradient_descent")
     {
         _optimizer = optimizer;
         _method = method;
         _isTrain = isTrain;
         _parameters = parameters;
-        _graph = graph;
-        _kernels = kernels;
+        _graph = entry.Graph;
+        _kernels = entry.Descriptions;
+        _memory = entry.Memory;
         _variableField = variableField;
     }
 
@@ -44,25 +42,24 @@ internal sealed class EntryEmitter
     /// <summary>The method, its state class and its kernels, as class members.</summary>
     public IReadOnlyList<string> Emit()
     {
-        PlanBuffers();
         var body = new List<string>();
         var symbols = BindSymbols(body, out var extraDims);
         if (_isTrain) body.AddRange(StepScalarLines());
         body.Add($"var st = _{Camel(_method)} ??= new {State}();");
         body.Add(symbols.Count == 0 ? "if (!st.Bound) st.Bind();" : $"if (!st.Bound || {string.Join(" || ", symbols.Select(s => $"st.{Dim(s)} != {Dim(s)}"))}) st.Bind({string.Join(", ", symbols.Select(Dim))});");
-        foreach (var dt in _buffers.Select(b => b.DType).Distinct()) body.Add($"var {Arena(dt)} = st.{ArenaField(dt)};");
+        foreach (var dt in _memory.Arenas) body.Add($"var {Arena(dt)} = st.{ArenaField(dt)};");
         var summaries = _graph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name)).ToList();
         var needed = NeededWithoutSummaries();
         if (summaries.Count > 0) body.Add("bool writeSummaries = SummarySink is not null && SummaryEvery > 0 && GlobalStep % SummaryEvery == 0;");
         bool written = summaries.Count == 0;
         foreach (var k in _kernels)
         {
-            if (k.Deferred && !written)
+            if (k.Source.Deferred && !written)
             {
                 EmitSummaryWrites(summaries, body);
                 written = true;
             }
-            if (k.Members.Any(needed.Contains))
+            if (k.Source.Members.Any(needed.Contains))
             {
                 EmitKernelCall(k, body);
                 continue;
@@ -87,7 +84,7 @@ internal sealed class EntryEmitter
                 body.AddRange(effectLines);
                 continue;
             }
-            if (_sinks.ContainsKey(e.Inputs[1]) && _sinks[e.Inputs[1]] == Assign.Target(e)) continue;
+            if (_memory.Sinks.TryGetValue(e.Inputs[1], out var sink) && sink == Assign.Target(e)) continue;
             var v = e.Inputs[1];
             var target = _variableField(Assign.Target(e)) + ".Data";
             body.Add(v.Shape.Equals(e.Shape)
@@ -172,68 +169,8 @@ internal sealed class EntryEmitter
         if (spec.Kind == "adamw") yield return $"float stepWeightDecayRate = scheduledLearningRate * {F(spec.Get("weight_decay", 0.01))};";
     }
 
-    private void PlanBuffers()
-    {
-        var outputs = new HashSet<Node>(_graph.Outputs.Select(o => o.Node));
-        var consumers = _graph.Consumers();
-        foreach (var k in _kernels.Where(k => k.Deferred))
-            foreach (var o in k.Outputs)
-            {
-                var outside = consumers[o].Where(c => !k.Members.Contains(c)).ToList();
-                if (!outputs.Contains(o) && outside.Count == 1 && Fusion.IsSinkAssign(o)(outside[0]))
-                    _sinks[o] = Assign.Target(outside[0]);
-            }
-        // Liveness, once: graph outputs and the values effects store are read after every kernel.
-        foreach (var k in _kernels) foreach (var o in k.Outputs) _firstUse[o] = _lastUse[o] = k.Index;
-        foreach (var k in _kernels) foreach (var i in k.Inputs) if (_lastUse.ContainsKey(i)) _lastUse[i] = k.Index;
-        foreach (var v in outputs.Concat(_graph.Effects.SelectMany(e => e.Inputs.Skip(1)))) if (_lastUse.ContainsKey(v)) _lastUse[v] = _kernels.Count;
-        foreach (var k in _kernels)
-        {
-            var reused = new HashSet<int>();
-            foreach (var o in k.Outputs)
-            {
-                if (_sinks.ContainsKey(o)) continue;
-                if (InPlaceInput(k, o, outputs, reused) is { } input)
-                {
-                    int slot = _buffer[input];
-                    _buffer[o] = slot;
-                    _bufferLast[slot] = Math.Max(_bufferLast[slot], _lastUse[o]);
-                    reused.Add(slot);
-                    continue;
-                }
-                _buffer[o] = _buffers.Count;
-                _buffers.Add(o);
-                _bufferLast.Add(_lastUse[o]);
-            }
-        }
-    }
-
-    /// <summary>
-    /// In-place reuse: an output of a fused kernel may take the storage of a same-shaped, same-dtype
-    /// input that this kernel reads last, element for element. The kernel reads each index of its
-    /// inputs before it writes that index of its outputs (vector blocks load, then store), and the
-    /// two share the same offset, so no element is overwritten before it is read. Not for graph
-    /// outputs (their value must survive the step) or values the effects read after all kernels.
-    /// </summary>
-    private Node? InPlaceInput(Kernel k, Node output, HashSet<Node> graphOutputs, HashSet<int> reused)
-    {
-        if (!k.IsFused || k.Deferred || graphOutputs.Contains(output) || !output.Shape.Equals(k.Shape)) return null;
-        // A row kernel reads its inputs in several passes: only what it stores in the last one may overwrite them.
-        if (k.RowPlan is { } plan && !plan.StoresInLastPass(output)) return null;
-        foreach (var input in k.Inputs)
-        {
-            if (!_buffer.TryGetValue(input, out var slot) || reused.Contains(slot)) continue;
-            if (input.DType != output.DType || !input.Shape.Equals(output.Shape)) continue;
-            // This kernel must be the last reader of every value the slot holds (a chain of in-place
-            // kernels shares one slot); values read after all kernels never qualify.
-            if (_lastUse[input] != k.Index || _bufferLast[slot] > k.Index) continue;
-            return input;
-        }
-        return null;
-    }
-
     /// <summary>The distinct arena buffers of this entry (after in-place reuse), for the model's arena bound.</summary>
-    public IReadOnlyList<Node> ArenaBuffers => _buffers;
+    public IReadOnlyList<Node> ArenaBuffers => _memory.Buffers.Select(b => b.Value).ToList();
 
     /// <summary>
     /// Binds every symbolic dim: from an input's length where that input has a single dim still unknown,
@@ -278,52 +215,52 @@ internal sealed class EntryEmitter
         return all;
     }
 
-    private void EmitKernelCall(Kernel k, List<string> body)
+    private void EmitKernelCall(KernelDescription d, List<string> body)
     {
-        if (k.RowSpace is { } space)
+        var name = $"{_method}_{d.Name}";
+        switch (d)
         {
-            var name = $"{_method}_{k.MethodName}";
-            _members.Add(RowKernelEmitter.Emit(k, name, out var inputs));
-            var args = new List<string> { Count(new Shape(space.Take(space.Rank - 1))), DimExpr(space[space.Rank - 1]) };
-            args.AddRange(inputs.Select(Read));
-            args.AddRange(k.Outputs.Select(Write));
-            body.Add($"{name}({string.Join(", ", args)});");
-            return;
+            case RowKernel row:
+            {
+                _members.Add(RowKernelEmitter.Emit(row, name, out var inputs));
+                var args = new List<string> { Count(row.Space.Rows), DimExpr(row.Space.Inner) };
+                args.AddRange(inputs.Select(Read));
+                args.AddRange(d.Outputs.Select(Write));
+                body.Add($"{name}({string.Join(", ", args)});");
+                return;
+            }
+            case ElementwiseKernel loop:
+            {
+                _members.Add(FusedKernelEmitter.Emit(loop, name, out var inputs, out var needsDims, out var needsInner));
+                var shape = loop.Space.Shape;
+                var args = new List<string> { Count(shape) };
+                if (needsDims) args.AddRange(shape.Select(DimExpr));
+                if (needsInner) args.Add(DimExpr(shape[shape.Rank - 1]));
+                args.AddRange(inputs.Select(Read));
+                args.AddRange(d.Outputs.Select(Write));
+                body.Add($"{name}({string.Join(", ", args)});");
+                return;
+            }
+            case GemmCall gemm:
+            {
+                var members = gemm.Source.Members;
+                body.Add(gemm.Bias is not null ? $"// {string.Join(" → ", members.Select(m => m.Name))}"
+                    : gemm.ColumnSums is { } sums ? $"// {gemm.Product.Name} + {sums.Name} (bias gradient)"
+                    : $"// {gemm.Product.Name}");
+                body.Add(CpuGemmRenderer.Render(gemm, new CpuKernelContext(gemm.Product, Read, Write(gemm.Result), DimExpr, new List<string>()) { IsTraining = _isTrain }, Write));
+                return;
+            }
+            case LibraryCall call:
+            {
+                var lines = new List<string>();
+                call.Node.Op.EmitCpu(new CpuKernelContext(call.Node, Read, Write(call.Node), DimExpr, lines) { IsTraining = _isTrain });
+                body.Add($"// {call.Node.Name}");
+                body.AddRange(lines);
+                return;
+            }
+            default:
+                throw new InvalidOperationException($"no CPU rendering for {d.GetType().Name}");
         }
-        if (k.IsFused)
-        {
-            var name = $"{_method}_{k.MethodName}";
-            var text = FusedKernelEmitter.Emit(k, name, out var inputs, out var needsDims, out var needsInner);
-            _members.Add(text);
-            var args = new List<string> { Count(k.Shape) };
-            if (needsDims) args.AddRange(k.Shape.Select(DimExpr));
-            if (needsInner) args.Add(DimExpr(k.Shape[k.Shape.Rank - 1]));
-            args.AddRange(inputs.Select(Read));
-            args.AddRange(k.Outputs.Select(Write));
-            body.Add($"{name}({string.Join(", ", args)});");
-            return;
-        }
-        var node = k.Members[0];
-        var lines = new List<string>();
-        if (k.IsDenseLayer)
-        {
-            var add = k.Members[1];
-            var last = k.Members[k.Members.Count - 1];
-            MatMul.EmitDenseLayer(new CpuKernelContext(node, Read, Write(last), DimExpr, lines) { IsTraining = _isTrain }, add.Inputs[0] == node ? add.Inputs[1] : add.Inputs[0], relu: last.Op is Relu);
-            body.Add($"// {string.Join(" → ", k.Members.Select(m => m.Name))}");
-            body.AddRange(lines);
-            return;
-        }
-        if (k.IsBiasGradient)
-        {
-            MatMul.EmitWithColumnSums(new CpuKernelContext(node, Read, Write(node), DimExpr, lines) { IsTraining = _isTrain }, Write(k.Members[1]));
-            body.Add($"// {node.Name} + {k.Members[1].Name} (bias gradient)");
-            body.AddRange(lines);
-            return;
-        }
-        node.Op.EmitCpu(new CpuKernelContext(node, Read, Write(node), DimExpr, lines) { IsTraining = _isTrain });
-        body.Add($"// {node.Name}");
-        body.AddRange(lines);
     }
 
     private string Read(Node n) => n.OpName switch
@@ -338,8 +275,8 @@ internal sealed class EntryEmitter
     };
 
     private string Write(Node n) =>
-        _sinks.TryGetValue(n, out var variable) ? $"{_variableField(variable)}.Data.AsSpan()"
-        : $"{Arena(n.DType)}.AsSpan(st.O{_buffer[n]}, {Count(n.Shape)})";
+        _memory.Sinks.TryGetValue(n, out var variable) ? $"{_variableField(variable)}.Data.AsSpan()"
+        : $"{Arena(n.DType)}.AsSpan(st.O{_memory.BufferOf[n].Index}, {Count(n.Shape)})";
 
     private string ConstantField(Node n)
     {
@@ -390,30 +327,27 @@ internal sealed class EntryEmitter
             "    public bool Bound;",
         };
         foreach (var s in symbols) lines.Add($"    public int {Dim(s)} = -1;");
-        foreach (var dt in _buffers.Select(b => b.DType).Distinct()) lines.Add($"    public {dt.CSharpName()}[] {ArenaField(dt)} = System.Array.Empty<{dt.CSharpName()}>();");
-        if (_buffers.Count > 0) lines.Add($"    public int {string.Join(", ", _buffers.Select((_, i) => "O" + i))};");
-        foreach (var dt in _buffers.Select(b => b.DType).Distinct())
+        foreach (var dt in _memory.Arenas) lines.Add($"    public {dt.CSharpName()}[] {ArenaField(dt)} = System.Array.Empty<{dt.CSharpName()}>();");
+        if (_memory.Buffers.Count > 0) lines.Add($"    public int {string.Join(", ", _memory.Buffers.Select(b => "O" + b.Index))};");
+        foreach (var dt in _memory.Arenas)
         {
-            var bufs = _buffers.Where(b => b.DType == dt).ToList();
-            var first = bufs.Select(b => _firstUse[b]);
-            // A buffer lives until the last read of any value stored in it (in-place outputs share their input's).
-            var last = bufs.Select(b => _bufferLast[_buffer[b]]);
-            lines.Add($"    private static readonly int[] {ArenaField(dt)}First = {{ {string.Join(", ", first)} }};");
-            lines.Add($"    private static readonly int[] {ArenaField(dt)}Last = {{ {string.Join(", ", last)} }};");
+            var bufs = _memory.InArena(dt);
+            lines.Add($"    private static readonly int[] {ArenaField(dt)}First = {{ {string.Join(", ", bufs.Select(b => b.FirstUse))} }};");
+            lines.Add($"    private static readonly int[] {ArenaField(dt)}Last = {{ {string.Join(", ", bufs.Select(b => b.LastUse))} }};");
         }
         lines.Add($"    public void Bind({string.Join(", ", symbols.Select(s => "int " + Dim(s)))})");
         lines.Add("    {");
         lines.Add("        Bound = true;");
         foreach (var s in symbols) lines.Add($"        this.{Dim(s)} = {Dim(s)};");
-        foreach (var dt in _buffers.Select(b => b.DType).Distinct())
+        foreach (var dt in _memory.Arenas)
         {
-            var bufs = _buffers.Select((b, i) => (b, i)).Where(p => p.b.DType == dt).ToList();
+            var bufs = _memory.InArena(dt);
             var f = ArenaField(dt);
-            lines.Add($"        Span<int> {f}Sizes = stackalloc int[] {{ {string.Join(", ", bufs.Select(p => Count(p.b.Shape)))} }};");
+            lines.Add($"        Span<int> {f}Sizes = stackalloc int[] {{ {string.Join(", ", bufs.Select(b => Count(b.Shape)))} }};");
             lines.Add($"        Span<int> {f}Offsets = stackalloc int[{bufs.Count}];");
             lines.Add($"        int {f}Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan({f}Sizes, {f}First, {f}Last, {f}Offsets);");
             lines.Add($"        if ({f}.Length < {f}Length) {f} = new {dt.CSharpName()}[{f}Length];");
-            for (int j = 0; j < bufs.Count; j++) lines.Add($"        O{bufs[j].i} = {f}Offsets[{j}];");
+            for (int j = 0; j < bufs.Count; j++) lines.Add($"        O{bufs[j].Index} = {f}Offsets[{j}];");
         }
         lines.Add("    }");
         lines.Add("}");

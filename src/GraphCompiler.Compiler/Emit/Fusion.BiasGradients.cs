@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Ops;
 
 namespace GraphCompiler.Compiler.Emit;
@@ -8,14 +9,14 @@ public static partial class Fusion
     /// <summary>
     /// Bias gradients: the backward of a dense layer Y = X·W + b reads dY twice, for dW = Xᵀ·dY and for
     /// db = dY summed over the batch axis. A float32 column sum of a 2-D value (sum_to_like to [n] or [1, n],
-    /// or reduce_sum over axis 0) pairs with a 2-D float32 matmul that reads the same value as its
+    /// or reduce_sum over axis 0) pairs with a matmul whose GEMM can sum B's columns (the back end's capabilities) that reads the same value as its
     /// untransposed b operand ([k, n], summed over k) into one kernel: the GEMM sums each column of b while it
     /// packs or reads b. Each node joins at most one pair, and not when the pair would make two kernels
     /// depend on each other (the sum feeding the matmul's other operand, directly or through other kernels).
     /// Runs after the elementwise groups are formed, so paths through them count as paths through kernels.
     /// </summary>
     private static List<List<Node>> BiasGradients(Graph g, Dictionary<Node, int> group, List<List<Node>> groups,
-        Dictionary<Node, List<Node>> consumers, HashSet<Node> inDenseLayer)
+        Dictionary<Node, List<Node>> consumers, HashSet<Node> inDenseLayer, BackendCapabilities can)
     {
         var pairs = new List<List<Node>>();
         var partner = new Dictionary<Node, Node>();
@@ -25,7 +26,7 @@ public static partial class Fusion
             var dy = sum.Inputs[0];
             foreach (var mm in consumers[dy])
             {
-                if (!ReadsAsUntransposedB(mm, dy) || inDenseLayer.Contains(mm) || partner.ContainsKey(mm)) continue;
+                if (!can.GemmTakesColumnSums(mm) || !ReadsAsUntransposedB(mm, dy) || inDenseLayer.Contains(mm) || partner.ContainsKey(mm)) continue;
                 if (KernelPathExists(sum, mm, group, groups, partner, consumers) || KernelPathExists(mm, sum, group, groups, partner, consumers)) continue;
                 pairs.Add(new List<Node> { mm, sum });
                 partner[mm] = sum;
@@ -51,10 +52,9 @@ public static partial class Fusion
         };
     }
 
-    /// <summary>A 2-D float32 matmul whose b operand is <paramref name="b"/>, not transposed (so op(b) is b, [k, n]).</summary>
+    /// <summary>A matmul whose b operand is the 2-D <paramref name="b"/>, not transposed (so op(b) is b, [k, n]).</summary>
     private static bool ReadsAsUntransposedB(Node mm, Node b) =>
-        mm.Op is MatMul && mm.DType == DType.Float32 && mm.Shape.Rank == 2 && mm.Inputs[0].Shape.Rank == 2
-        && mm.Inputs[1] == b && b.Shape.Rank == 2 && !mm.Attrs.GetBool("transpose_b", false);
+        mm.Inputs.Count == 2 && mm.Inputs[1] == b && b.Shape.Rank == 2 && !mm.Attrs.GetBool("transpose_b", false);
 
     /// <summary>
     /// True when a path leads from <paramref name="from"/>'s consumers to <paramref name="to"/>, where reaching

@@ -1,4 +1,6 @@
+using GraphCompiler.Compiler.Backends.Cpu;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Ops;
 
 namespace GraphCompiler.Compiler.Emit;
@@ -61,11 +63,6 @@ public sealed class Kernel
     /// </summary>
     public Shape? RowSpace { get; }
 
-    /// <summary>A row kernel's passes, planned once (the planner and the emitter both read them); null for other kernels.</summary>
-    internal RowKernelPlan? RowPlan => RowSpace is null ? null : _rowPlan ??= new RowKernelPlan(this);
-
-    private RowKernelPlan? _rowPlan;
-
     /// <summary>The element shape a fused kernel iterates over (for a reduction tail, its input's; for a row kernel, its row space).</summary>
     public Shape Shape => RowSpace ?? (Reduction is { } r ? r.Inputs[0].Shape : Members[Members.Count - 1].Shape);
 
@@ -78,13 +75,16 @@ public sealed class Kernel
 /// their consumers when that creates no cycle; a fused value also needed outside its kernel is
 /// written out as an extra output. Splat constants are folded into the kernel as literals. Last-axis
 /// reductions then join the elementwise work before and after them over the same rows as row kernels
-/// (<see cref="RowFusion"/>). Other ops are one kernel each. Assigns whose value is computed by a
-/// fused kernel write in place.
+/// (<see cref="RowFusion"/>). Other ops are one kernel each, except what the back end's
+/// <see cref="BackendCapabilities"/> fuse into a GEMM. Assigns whose value is computed by a fused
+/// kernel write in place.
 /// </summary>
 public static partial class Fusion
 {
-    public static IReadOnlyList<Kernel> Plan(Graph g)
+    /// <summary>The kernels of <paramref name="g"/> in schedule order, for a back end with <paramref name="capabilities"/> (the CPU's by default).</summary>
+    public static IReadOnlyList<Kernel> Plan(Graph g, BackendCapabilities? capabilities = null)
     {
+        var can = capabilities ?? CpuCapabilities.Instance;
         var consumers = g.Consumers();
         var readers = g.Nodes.ToDictionary(n => n, _ => new List<Node>()); // the consumers that read the value, not just its shape
         foreach (var n in g.Nodes)
@@ -93,7 +93,7 @@ public static partial class Fusion
         var outputs = new HashSet<Node>(g.Outputs.Select(o => o.Node));
         var group = new Dictionary<Node, int>();
         var groups = new List<List<Node>>();
-        var denseLayers = DenseLayers(g, consumers, outputs);
+        var denseLayers = DenseLayers(g, consumers, outputs, can);
         var inDenseLayer = new HashSet<Node>(denseLayers.SelectMany(d => d));
 
         foreach (var n in g.Nodes.Reverse())
@@ -117,7 +117,7 @@ public static partial class Fusion
 
         var rowGroups = RowFusion.Merge(g, group, groups, readers, inDenseLayer);
         FuseReductionTails(g, group, groups, consumers, rowGroups);
-        var biasGradients = BiasGradients(g, group, groups, consumers, inDenseLayer);
+        var biasGradients = BiasGradients(g, group, groups, consumers, inDenseLayer, can);
         var inBiasGradient = new HashSet<Node>(biasGradients.SelectMany(p => p));
 
         // Schedule: kernels in topological order of their last member; sink assigns go last so
@@ -168,26 +168,26 @@ public static partial class Fusion
     }
 
     /// <summary>
-    /// GEMM epilogues: a 2-D float matmul whose only reader is an add of a per-column bias ([n] or
-    /// [1, n]), optionally followed by a relu that is the add's only reader, becomes one dense-layer
-    /// kernel: the GEMM adds the bias and applies the relu while C is in registers, so neither the
-    /// product nor the pre-activation is stored. (The relu's gradient reads the relu's output, so
-    /// nothing downstream needs the skipped values.)
+    /// GEMM epilogues: a matmul the back end's GEMM finishes with an epilogue, whose only reader is a
+    /// bias add of a per-column bias ([n] or [1, n]), optionally followed by an activation the GEMM
+    /// applies that is the add's only reader, becomes one dense-layer kernel: the GEMM adds the bias and
+    /// applies the activation while C is in registers, so neither the product nor the pre-activation is
+    /// stored. (The relu's gradient reads the relu's output, so nothing downstream needs the skipped values.)
     /// </summary>
-    private static List<List<Node>> DenseLayers(Graph g, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs)
+    private static List<List<Node>> DenseLayers(Graph g, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs, BackendCapabilities can)
     {
         var layers = new List<List<Node>>();
         foreach (var mm in g.Nodes)
         {
-            if (mm.Op is not MatMul || mm.Shape.Rank != 2 || mm.Inputs[0].Shape.Rank != 2 || mm.Inputs[1].Shape.Rank != 2 || mm.DType != DType.Float32) continue;
-            if (outputs.Contains(mm) || consumers[mm].Count != 1 || consumers[mm][0] is not { Op: Add } add) continue;
+            if (!can.GemmTakesEpilogue(mm)) continue;
+            if (outputs.Contains(mm) || consumers[mm].Count != 1 || consumers[mm][0] is not { } add || !can.IsBiasEpilogue(add)) continue;
             if (add.Inputs.Count(i => i == mm) != 1 || !add.Shape.Equals(mm.Shape)) continue;
             var bias = add.Inputs[0] == mm ? add.Inputs[1] : add.Inputs[0];
             var n = mm.Shape[1];
             bool perColumn = bias.DType == mm.DType && (bias.Shape.Rank == 1 && bias.Shape[0] == n || bias.Shape.Rank == 2 && bias.Shape[0].IsStatic && bias.Shape[0].Size == 1 && bias.Shape[1] == n);
             if (!perColumn || (n.IsStatic && n.Size == 1)) continue;
             var layer = new List<Node> { mm, add };
-            if (!outputs.Contains(add) && consumers[add].Count == 1 && consumers[add][0] is { Op: Relu } relu && relu.Shape.Equals(add.Shape)) layer.Add(relu);
+            if (!outputs.Contains(add) && consumers[add].Count == 1 && consumers[add][0] is { } relu && can.IsActivationEpilogue(relu) && relu.Shape.Equals(add.Shape)) layer.Add(relu);
             layers.Add(layer);
         }
         return layers;

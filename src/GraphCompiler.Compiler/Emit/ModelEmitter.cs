@@ -46,15 +46,13 @@ public static class ModelEmitter
         foreach (var (method, train, parameters, lowered) in entries)
         {
             irConstants.Add($"    /// <summary>The IR of <c>{method}</c> as lowered, before optimisation.</summary>\n    public const string {method} = {Indent(CSharpNames.RawStringLiteral(GraphText.Write(lowered)))};");
-            Graph optimized;
-            IReadOnlyList<Kernel> kernels;
             try
             {
-                optimized = PassPipeline.Run(lowered);
-                kernels = Fusion.Plan(optimized);
+                var compiled = PassPipeline.Compile(lowered, Backends.Cpu.CpuCapabilities.Instance);
+                var optimized = compiled.Graph;
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
-                after += kernels.Count;
-                var emitter = new EntryEmitter(method, train, parameters, optimized, kernels, Field, model.Optimizer);
+                after += compiled.Kernels.Count;
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer);
                 members.AddRange(emitter.Emit());
                 foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
                 // FLOPs are reported for the train step (or, without a loss, the first method).

@@ -1,20 +1,8 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Ops;
 
 namespace GraphCompiler.Compiler.Emit;
-
-/// <summary>What a member of a row kernel holds, per row of its [rows, inner] iteration space.</summary>
-internal enum RowRole
-{
-    /// <summary>One value per element of the row (shape [rows, inner]).</summary>
-    Element,
-
-    /// <summary>One value per row (shape [rows, 1] or [rows]), computed between the row's passes.</summary>
-    RowValue,
-
-    /// <summary>A last-axis reduction: a pass over the row's elements that yields one value per row.</summary>
-    Reduce,
-}
 
 /// <summary>
 /// Reductions with their elementwise epilogue: row kernels. Every node of a row kernel lives over a
@@ -141,7 +129,7 @@ internal static class RowFusion
     {
         if (n.Inputs.Count == 0 || !n.Inputs[0].Shape.Equals(space) || n.DType is not (DType.Float32 or DType.Float64)) return false;
         if (n.Op is SumToLike) return n.Shape.Equals(RowValueShape(space)) && !(space[space.Rank - 1].IsStatic && space[space.Rank - 1].Size == 1);
-        if (n.Op is not (ReduceSum or ReduceMax or ReduceMin)) return false;
+        if (n.Op.Fold is not (ReductionFold.Sum or ReductionFold.Max or ReductionFold.Min)) return false; // row kernels fold no products
         var axes = n.Attrs.GetInts("axes");
         return axes.Length == 1 && axes[0] == space.Rank - 1 && IsRowValueShape(n.Shape, space);
     }

@@ -60,6 +60,12 @@ public abstract class OpDef
     public virtual void EmitCpu(Emit.CpuKernelContext ctx) =>
         throw new NotSupportedException($"op '{Name}' has no CPU lowering");
 
+    /// <summary>
+    /// How a reduction op folds its elements (sum, max, …), so kernels can fold it in their loops; null
+    /// for ops that are not such a fold.
+    /// </summary>
+    public virtual Kernels.ReductionFold? Fold => null;
+
     public override string ToString() => Name;
 
     protected static void ExpectArity(IReadOnlyList<Node> inputs, int n, string op)

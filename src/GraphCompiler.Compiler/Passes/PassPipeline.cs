@@ -1,13 +1,21 @@
+using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Passes;
 
 /// <summary>
-/// The simplification passes, named and listed in the order they run. Each result is validated
-/// (every input defined before use, names unique) so a broken pass fails at its own name.
+/// The compiler's passes, named and listed in the order they run (<see cref="Order"/>). Lowering runs
+/// in the generator (C# → IR); autodiff and the optimizer update build the train step
+/// (<see cref="OptimizerPass.BuildTrainStep"/>); <see cref="Compile"/> runs the rest over each entry
+/// point: the simplification passes, fusion (asking the back end's capabilities), kernel lowering and
+/// the memory plan; the back end's renderer then writes code from the result. Each graph-to-graph
+/// result is validated (every input defined before use, names unique) so a broken pass fails at its
+/// own name.
 /// </summary>
 public static class PassPipeline
 {
+    /// <summary>The simplification passes (graph to graph), in order.</summary>
     public static IReadOnlyList<(string Name, Func<Graph, Graph> Run)> Passes { get; } = new (string, Func<Graph, Graph>)[]
     {
         ("FoldConstantsPass", Simplify.FoldConstantsPass),
@@ -18,7 +26,39 @@ public static class PassPipeline
         ("EliminateDeadCodePass", Simplify.EliminateDeadCodePass),
     };
 
-    /// <summary>Runs every pass; <paramref name="dump"/>, when given, receives the IR after each.</summary>
+    /// <summary>Every pass of the compiler by name, in the order it runs.</summary>
+    public static IReadOnlyList<string> Order { get; } =
+        new[] { "LowerModelPass", "AutodiffPass", "OptimizerUpdatePass" }
+            .Concat(Passes.Select(p => p.Name))
+            .Concat(new[] { FusionPass, nameof(LowerKernelsPass), nameof(PlanMemoryPass), RenderPass })
+            .ToList();
+
+    /// <summary>Fusion groups nodes into kernels (<see cref="Fusion.Plan"/>).</summary>
+    public const string FusionPass = "FusionPass";
+
+    /// <summary>The back end's renderer writes the code of the kernels and the entry point.</summary>
+    public const string RenderPass = "RenderPass";
+
+    /// <summary>
+    /// Runs the passes after lowering (and the train step's autodiff) over one entry point, for a back
+    /// end with <paramref name="capabilities"/>. <paramref name="dump"/>, when given, receives the IR
+    /// after each simplification pass, and <paramref name="dumpKernels"/> the kernel plan's text
+    /// (<see cref="KernelText"/>) after kernel lowering and after the memory plan.
+    /// </summary>
+    public static CompiledEntry Compile(Graph g, BackendCapabilities capabilities, Action<string, Graph>? dump = null, Action<string, string>? dumpKernels = null)
+    {
+        g = Run(g, dump);
+        var kernels = Fusion.Plan(g, capabilities);
+        var descriptions = LowerKernelsPass.Run(kernels);
+        KernelChecks.Validate(descriptions, nameof(LowerKernelsPass));
+        dumpKernels?.Invoke(nameof(LowerKernelsPass), KernelText.Write(descriptions));
+        var memory = PlanMemoryPass.Run(g, descriptions);
+        KernelChecks.Validate(memory, descriptions, nameof(PlanMemoryPass));
+        dumpKernels?.Invoke(nameof(PlanMemoryPass), KernelText.Write(memory));
+        return new CompiledEntry(g, kernels, descriptions, memory);
+    }
+
+    /// <summary>Runs the simplification passes; <paramref name="dump"/>, when given, receives the IR after each.</summary>
     public static Graph Run(Graph g, Action<string, Graph>? dump = null)
     {
         foreach (var (name, run) in Passes)

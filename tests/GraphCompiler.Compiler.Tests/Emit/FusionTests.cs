@@ -1,5 +1,7 @@
+using GraphCompiler.Compiler.Backends.Cpu;
 using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Passes;
 using GraphCompiler.Compiler.Tests.IR;
 
@@ -53,7 +55,7 @@ public class FusionTests
         Assert.Same(kernels[0].Members[^1], kernels[0].Reduction);
         Assert.Equal(Shape.Of(n, 5), kernels[0].Shape);
         Assert.Equal(new[] { "reduce_sum" }, kernels[0].Outputs.Select(o => o.OpName));
-        var text = FusedKernelEmitter.Emit(kernels[0], "K", out _, out _, out bool needsInner);
+        var text = FusedKernelEmitter.Emit((ElementwiseKernel)LowerKernelsPass.Lower(kernels[0]), "K", out _, out _, out bool needsInner);
         Assert.True(needsInner);
         Assert.Contains("rowSums += ", text);
         Assert.Contains("out0[r] = rowSum + Vector.Sum(rowSums);", text);
@@ -71,7 +73,7 @@ public class FusionTests
         var kernels = Fusion.Plan(b.Build());
         var rows = Assert.Single(kernels, k => k.Reduction is not null);
         Assert.Equal(new[] { "exp", "reduce_sum" }, rows.Outputs.Select(o => o.OpName));
-        var text = FusedKernelEmitter.Emit(rows, "K", out _, out _);
+        var text = FusedKernelEmitter.Emit((ElementwiseKernel)LowerKernelsPass.Lower(rows), "K", out _, out _, out _);
         Assert.Contains("CopyTo(out0.Slice(row + jj))", text); // exp stored per element as well
         Assert.Single(kernels, k => k.Reduction is null && k.Members.Any(m => m.OpName == "reduce_sum")); // the column sum
     }
@@ -151,7 +153,7 @@ public class VectorFormTests
         var x = b.Input("x", DType.Float32, Shape.Of(n));
         b.AddOutput("y", b.Apply("log", new[] { b.Add(b.Apply("exp", new[] { x }), b.Constant(1)) }));
         var kernel = Assert.Single(Fusion.Plan(b.Build()));
-        var text = FusedKernelEmitter.Emit(kernel, "K", out _, out _);
+        var text = FusedKernelEmitter.Emit((ElementwiseKernel)LowerKernelsPass.Lower(kernel), "K", out _, out _, out _);
         Assert.Contains("Vector.Exp(", text);
         Assert.Contains("Vector.Log(", text);
         Assert.Contains("MathF.Exp(", text); // the scalar tail

@@ -1,5 +1,7 @@
+using GraphCompiler.Compiler.Backends.Cpu;
 using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Model;
 using GraphCompiler.Compiler.Ops.Composites;
 using GraphCompiler.Compiler.Passes;
@@ -41,7 +43,7 @@ public class RowFusionTests
         var k = Assert.Single(Fusion.Plan(g.Build()));
         Assert.Equal(Shape.Of(Dim.Sym("n"), 17), k.RowSpace);
         Assert.Equal(new[] { "div" }, k.Outputs.Select(o => o.OpName));
-        var text = RowKernelEmitter.Emit(k, "K", out var inputs);
+        var text = RowKernelEmitter.Emit((RowKernel)LowerKernelsPass.Lower(k), "K", out var inputs);
         Assert.Single(inputs);
         Assert.Contains("// Pass 0: reduce_max", text);
         Assert.Contains("// Pass 1: reduce_sum", text);
@@ -94,7 +96,7 @@ public class RowFusionTests
         g.AddOutput("y", g.Div(g.Sub(x, mean), g.Apply("sqrt", new[] { g.Add(variance, g.Constant(1e-5)) })));
         var k = Assert.Single(Fusion.Plan(g.Build()));
         Assert.Equal(3, k.Outputs.Count);
-        var text = RowKernelEmitter.Emit(k, "K", out _);
+        var text = RowKernelEmitter.Emit((RowKernel)LowerKernelsPass.Lower(k), "K", out _);
         Assert.Contains($"out{IndexOf(k.Outputs, mean)}[r] = v{mean.Id};", text);
         Assert.Contains($"out{IndexOf(k.Outputs, variance)}[r] = v{variance.Id};", text);
         Assert.Contains("Vector.Sum(vacc", text);

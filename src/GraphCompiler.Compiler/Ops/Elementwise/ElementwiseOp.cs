@@ -1,10 +1,11 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
 /// <summary>
 /// Base of elementwise ops: NumPy broadcasting of the inputs, one dtype for all inputs, and a
-/// scalar formula given once for the reference (double) and once as C# text for fused kernels.
+/// scalar formula given once for the reference (double) and once as a template for fused kernels.
 /// </summary>
 public abstract class ElementwiseOp : OpDef
 {
@@ -19,25 +20,10 @@ public abstract class ElementwiseOp : OpDef
     public abstract double Compute(double[] args, Attrs attrs);
 
     /// <summary>
-    /// The formula as a C# expression over argument expressions of type <paramref name="dtype"/>
-    /// (e.g. <c>(a * b)</c>); fused kernels splice these together.
+    /// The formula as a scalar template over the op's arguments, with <paramref name="dtype"/> the
+    /// result's dtype: what every renderer spells (C#, <c>Vector&lt;T&gt;</c>, ILGPU) when it fuses the op.
     /// </summary>
-    public abstract string CSharp(IReadOnlyList<string> args, Attrs attrs, DType dtype);
-
-    /// <summary>
-    /// True when <see cref="CSharp"/> is also valid over <c>Vector&lt;T&gt;</c> operands (plain
-    /// arithmetic operators), so fused kernels can run it in SIMD registers.
-    /// </summary>
-    public virtual bool VectorFriendly => false;
-
-    /// <summary>
-    /// The formula over <c>Vector&lt;T&gt;</c> operands when it differs from <see cref="CSharp"/>
-    /// (e.g. <c>Vector.Exp(a)</c>); null when the op has no vector form (or is <see cref="VectorFriendly"/>).
-    /// </summary>
-    public virtual string? CSharpVector(IReadOnlyList<string> args, Attrs attrs, DType dtype) => null;
-
-    /// <summary>True when a fused kernel can compute this op in SIMD registers.</summary>
-    public bool Vectorizes(DType dtype) => VectorFriendly || (dtype.IsFloat() && CSharpVector(new[] { "a", "b", "c" }, Attrs.Empty, dtype) is not null);
+    public abstract ScalarExpr Template(Attrs attrs, DType dtype);
 
     public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
     {

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -8,8 +9,7 @@ public sealed class Mul : ElementwiseOp
     public override string Name => "mul";
     public override int Arity => 2;
     public override double Compute(double[] x, Attrs attrs) => x[0] * x[1];
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"({a[0]} * {a[1]})";
-    public override bool VectorFriendly => true;
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Arg(0) * ScalarExpr.Arg(1);
     public override bool HasGradient => true;
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.SumToLike(g.Mul(dy, node.Inputs[1]), node.Inputs[0]), g.SumToLike(g.Mul(dy, node.Inputs[0]), node.Inputs[1]) };

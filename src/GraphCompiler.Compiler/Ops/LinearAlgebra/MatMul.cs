@@ -9,6 +9,7 @@ namespace GraphCompiler.Compiler.Ops;
 /// Gradient (no transposes): dA = dy · bᵀ, dB = aᵀ · dy, the flags permuting these, each summed
 /// over the batch axes along which its input was broadcast.
 /// </summary>
+/// <remarks>Opaque: kernel lowering describes it as a <see cref="Kernels.GemmCall"/>, which each back end runs with its GEMM.</remarks>
 public sealed class MatMul : OpDef
 {
     public override string Name => "matmul";
@@ -51,44 +52,6 @@ public sealed class MatMul : OpDef
         };
         // Batch axes that an input was broadcast along sum back to its shape (no-op for matrices).
         return new[] { g.SumToLike(da, a), g.SumToLike(db, b) };
-    }
-
-    public override void EmitCpu(Emit.CpuKernelContext ctx)
-    {
-        Shape a = ctx.Node.Inputs[0].Shape, b = ctx.Node.Inputs[1].Shape, c = ctx.Node.Shape;
-        bool ta = ctx.Node.Attrs.GetBool("transpose_a", false), tb = ctx.Node.Attrs.GetBool("transpose_b", false);
-        string m = ctx.Dim(c[c.Rank - 2]), n = ctx.Dim(c[c.Rank - 1]), k = ctx.Dim(ta ? a[a.Rank - 2] : a[a.Rank - 1]);
-        string flags = $"{(ta ? "true" : "false")}, {(tb ? "true" : "false")}";
-        if (a.Rank == 2 && b.Rank == 2)
-        {
-            ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMul<{ctx.T}>({flags}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Write});");
-            return;
-        }
-        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.BatchMatMul<{ctx.T}>({flags}, {ctx.ShapeSpan(BatchShape(a))}, {ctx.ShapeSpan(BatchShape(b))}, {ctx.ShapeSpan(BatchShape(c))}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}, {ctx.Write});");
-    }
-
-    /// <summary>
-    /// Emits a dense layer: this (2-D) matmul with its bias add and optional relu in one GEMM call
-    /// writing <paramref name="ctx"/>'s output (see <c>Fusion</c>'s GEMM epilogues).
-    /// </summary>
-    public static void EmitDenseLayer(Emit.CpuKernelContext ctx, Node bias, bool relu) =>
-        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<{ctx.T}>({GemmArguments(ctx)}, {ctx.Read(bias)}, {(relu ? "true" : "false")}, {ctx.Write});");
-
-    /// <summary>
-    /// Emits a bias gradient: this (2-D) matmul writing <paramref name="ctx"/>'s output and the column sums
-    /// of its op(b) written to <paramref name="columnSums"/>, in one GEMM call that sums b while it reads it
-    /// (see <c>Fusion</c>'s bias gradients).
-    /// </summary>
-    public static void EmitWithColumnSums(Emit.CpuKernelContext ctx, string columnSums) =>
-        ctx.Line($"GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<{ctx.T}>({GemmArguments(ctx)}, {ctx.Write}, {columnSums});");
-
-    /// <summary>The leading arguments of a fused 2-D GEMM call: the transpose flags, m, n, k, a and b.</summary>
-    private static string GemmArguments(Emit.CpuKernelContext ctx)
-    {
-        Shape a = ctx.Node.Inputs[0].Shape, c = ctx.Node.Shape;
-        bool ta = ctx.Node.Attrs.GetBool("transpose_a", false), tb = ctx.Node.Attrs.GetBool("transpose_b", false);
-        string m = ctx.Dim(c[0]), n = ctx.Dim(c[1]), k = ctx.Dim(ta ? a[0] : a[1]);
-        return $"{(ta ? "true" : "false")}, {(tb ? "true" : "false")}, {m}, {n}, {k}, {ctx.In(0)}, {ctx.In(1)}";
     }
 
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -18,8 +19,9 @@ public sealed class Abs : ElementwiseOp
 
     public override double Compute(double[] x, Attrs attrs) => Math.Abs(x[0]);
 
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) =>
-        t.IsFloat() ? MathOpSupport.Call(t, "Abs", a[0]) : $"({a[0]} < 0 ? -{a[0]} : {a[0]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) =>
+        t.IsFloat() ? ScalarExpr.Call(ScalarFunction.Abs, t, ScalarExpr.Arg(0))
+        : ScalarExpr.Select(ScalarExpr.Binary(BinaryOp.Less, ScalarExpr.Arg(0), ScalarExpr.Literal(0, t)), -ScalarExpr.Arg(0), ScalarExpr.Arg(0));
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Mul(dy, g.Apply("sign", new[] { node.Inputs[0] })) };

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -33,13 +34,14 @@ public sealed class Cast : ElementwiseOp
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape) =>
         MathOpSupport.Map(attrs.GetDType("dtype"), inputs, outShape, x => x[0]);
 
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t)
+    public override ScalarExpr Template(Attrs attrs, DType t)
     {
         var from = attrs.GetDType("from");
-        if (from == t) return a[0];
-        if (t == DType.Bool) return $"({a[0]} != {MathOpSupport.Lit(0, from)})";
-        if (from == DType.Bool) return $"({a[0]} ? {MathOpSupport.Lit(1, t)} : {MathOpSupport.Lit(0, t)})";
-        return $"(({t.CSharpName()}){a[0]})";
+        var x = ScalarExpr.Arg(0);
+        if (from == t) return x;
+        if (t == DType.Bool) return ScalarExpr.Binary(BinaryOp.NotEqual, x, ScalarExpr.Literal(0, from));
+        if (from == DType.Bool) return ScalarExpr.Select(x, ScalarExpr.Literal(1, t), ScalarExpr.Literal(0, t));
+        return ScalarExpr.Convert(t, x);
     }
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy)

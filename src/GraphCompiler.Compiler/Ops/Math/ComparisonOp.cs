@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -12,8 +13,8 @@ public abstract class ComparisonOp : ElementwiseOp
 {
     public override int Arity => 2;
 
-    /// <summary>The C# operator (<c>&lt;</c>, <c>==</c>, …).</summary>
-    protected abstract string Operator { get; }
+    /// <summary>The comparison as a template operator.</summary>
+    protected abstract BinaryOp Operator { get; }
 
     /// <summary>The comparison on doubles.</summary>
     protected abstract bool Test(double a, double b);
@@ -29,5 +30,5 @@ public abstract class ComparisonOp : ElementwiseOp
 
     public override double Compute(double[] x, Attrs attrs) => Test(x[0], x[1]) ? 1 : 0;
 
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"({a[0]} {Operator} {a[1]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Binary(Operator, ScalarExpr.Arg(0), ScalarExpr.Arg(1));
 }

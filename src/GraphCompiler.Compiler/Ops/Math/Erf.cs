@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -11,7 +12,7 @@ public sealed class Erf : UnaryFloatOp
 {
     public override string Name => "erf";
     public override double Compute(double[] x, Attrs attrs) => SpecialFunctions.Erf(x[0]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"{MathOpSupport.CpuOps}.Erf({a[0]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Call(ScalarFunction.Erf, t, ScalarExpr.Arg(0));
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy)
     {
         var x = node.Inputs[0];

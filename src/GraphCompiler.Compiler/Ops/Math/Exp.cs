@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -7,7 +8,6 @@ public sealed class Exp : UnaryFloatOp
 {
     public override string Name => "exp";
     public override double Compute(double[] x, Attrs attrs) => Math.Exp(x[0]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => MathOpSupport.Call(t, "Exp", a[0]);
-    public override string? CSharpVector(IReadOnlyList<string> a, Attrs attrs, DType t) => $"Vector.Exp({a[0]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Call(ScalarFunction.Exp, t, ScalarExpr.Arg(0));
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) => new[] { g.Mul(dy, node) };
 }

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -10,10 +11,7 @@ public sealed class Log1p : UnaryFloatOp
 {
     public override string Name => "log1p";
     public override double Compute(double[] x, Attrs attrs) => SpecialFunctions.Log1p(x[0]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"{MathOpSupport.CpuOps}.Log1p({a[0]})";
-
-    // The runtime's Log1p has Vector<float> and Vector<double> overloads with the same cancellation-free form.
-    public override string? CSharpVector(IReadOnlyList<string> a, Attrs attrs, DType t) => CSharp(a, attrs, t);
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Call(ScalarFunction.Log1p, t, ScalarExpr.Arg(0));
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Div(dy, g.Add(g.Scalar(1, node.DType), node.Inputs[0])) };
 }

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -8,5 +9,5 @@ public sealed class LogicalAnd : LogicalOp
     public override string Name => "logical_and";
     public override int Arity => 2;
     public override double Compute(double[] x, Attrs attrs) => x[0] != 0 && x[1] != 0 ? 1 : 0;
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"({a[0]} & {a[1]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Binary(BinaryOp.And, ScalarExpr.Arg(0), ScalarExpr.Arg(1));
 }

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -8,5 +9,5 @@ public sealed class LogicalNot : LogicalOp
     public override string Name => "logical_not";
     public override int Arity => 1;
     public override double Compute(double[] x, Attrs attrs) => x[0] != 0 ? 0 : 1;
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"(!{a[0]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) => !ScalarExpr.Arg(0);
 }

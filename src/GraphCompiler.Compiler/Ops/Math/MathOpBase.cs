@@ -1,24 +1,15 @@
-using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
 
 namespace GraphCompiler.Compiler.Ops;
 
 /// <summary>
-/// Shared pieces of the math family's elementwise ops: dtype checks, C# spellings of per-dtype
-/// function calls and literals, and reference evaluation for ops whose result dtype is not the
-/// first input's.
+/// Shared pieces of the math family's ops: dtype checks, and reference evaluation for ops whose
+/// result dtype is not the first input's.
 /// </summary>
 public static class MathOpSupport
 {
-    /// <summary>The runtime class that generated kernels call for scalar special functions.</summary>
+    /// <summary>The runtime class that the library calls of the math family (reductions, dropout) still name.</summary>
     public const string CpuOps = "GraphCompiler.Runtime.Execution.CpuOps";
-
-    /// <summary><c>MathF.Name(a)</c> for float32, <c>Math.Name(a)</c> otherwise.</summary>
-    public static string Call(DType t, string name, params string[] args) =>
-        (t == DType.Float32 ? "MathF." : "Math.") + name + "(" + string.Join(", ", args) + ")";
-
-    /// <summary>A literal of the dtype (<c>1f</c>, <c>1d</c>, <c>1</c>, <c>1L</c>).</summary>
-    public static string Lit(double v, DType t) => CSharpNames.Literal(v, t);
 
     /// <summary>Throws unless every input is a float tensor (the op is defined on reals only).</summary>
     public static void RequireFloat(IReadOnlyList<Node> inputs, string op)

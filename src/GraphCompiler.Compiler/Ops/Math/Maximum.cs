@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -13,7 +14,7 @@ public sealed class Maximum : NumericElementwiseOp
     public override bool HasGradient => true;
 
     public override double Compute(double[] x, Attrs attrs) => Math.Max(x[0], x[1]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => MathOpSupport.Call(t, "Max", a[0], a[1]);
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Call(ScalarFunction.Max, t, ScalarExpr.Arg(0), ScalarExpr.Arg(1));
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         Minimum.RouteByMask(g, node, dy, g.Apply("greater_equal", new[] { node.Inputs[0], node.Inputs[1] }));

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -19,7 +20,7 @@ public sealed class Pow : ElementwiseOp
     }
 
     public override double Compute(double[] x, Attrs attrs) => Math.Pow(x[0], x[1]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => MathOpSupport.Call(t, "Pow", a[0], a[1]);
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Call(ScalarFunction.Pow, t, ScalarExpr.Arg(0), ScalarExpr.Arg(1));
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy)
     {

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -7,6 +8,6 @@ public sealed class Reciprocal : UnaryFloatOp
 {
     public override string Name => "reciprocal";
     public override double Compute(double[] x, Attrs attrs) => 1 / x[0];
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"({MathOpSupport.Lit(1, t)} / {a[0]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Literal(1, t) / ScalarExpr.Arg(0);
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) => new[] { g.Neg(g.Mul(dy, g.Mul(node, node))) };
 }

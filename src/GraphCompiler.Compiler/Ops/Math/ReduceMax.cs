@@ -11,6 +11,7 @@ public sealed class ReduceMax : FoldReduction
     public override string Name => "reduce_max";
     protected override double Identity => double.NegativeInfinity;
     protected override string RuntimeName => "ReduceMax";
+    public override Kernels.ReductionFold? Fold => Kernels.ReductionFold.Max;
     protected override double Combine(double acc, double x) => Math.Max(acc, x);
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) => new[] { ShareAmongExtremes(g, node, dy) };
 

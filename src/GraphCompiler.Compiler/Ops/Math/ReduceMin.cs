@@ -11,6 +11,7 @@ public sealed class ReduceMin : FoldReduction
     public override string Name => "reduce_min";
     protected override double Identity => double.PositiveInfinity;
     protected override string RuntimeName => "ReduceMin";
+    public override Kernels.ReductionFold? Fold => Kernels.ReductionFold.Min;
     protected override double Combine(double acc, double x) => Math.Min(acc, x);
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) => new[] { ReduceMax.ShareAmongExtremes(g, node, dy) };
 }

@@ -12,6 +12,7 @@ public sealed class ReduceProd : FoldReduction
     public override string Name => "reduce_prod";
     protected override double Identity => 1;
     protected override string RuntimeName => "ReduceProd";
+    public override Kernels.ReductionFold? Fold => Kernels.ReductionFold.Product;
     protected override double Combine(double acc, double x) => acc * x;
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy)

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -15,10 +16,8 @@ public sealed class ReluGrad : NumericElementwiseOp
 
     public override double Compute(double[] x, Attrs attrs) => x[1] > 0 ? x[0] : 0;
 
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"({a[1]} > {MathOpSupport.Lit(0, t)} ? {a[0]} : {MathOpSupport.Lit(0, t)})";
-
-    public override string? CSharpVector(IReadOnlyList<string> a, Attrs attrs, DType t) =>
-        $"Vector.ConditionalSelect(Vector.GreaterThan({a[1]}, Vector<{t.CSharpName()}>.Zero), {a[0]}, Vector<{t.CSharpName()}>.Zero)";
+    public override ScalarExpr Template(Attrs attrs, DType t) =>
+        ScalarExpr.Select(ScalarExpr.Binary(BinaryOp.Greater, ScalarExpr.Arg(1), ScalarExpr.Literal(0, t)), ScalarExpr.Arg(0), ScalarExpr.Literal(0, t));
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Apply("relu_grad", new[] { dy, node.Inputs[1] }), null };

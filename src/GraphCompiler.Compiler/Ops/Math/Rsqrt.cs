@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -7,7 +8,7 @@ public sealed class Rsqrt : UnaryFloatOp
 {
     public override string Name => "rsqrt";
     public override double Compute(double[] x, Attrs attrs) => 1 / Math.Sqrt(x[0]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"({MathOpSupport.Lit(1, t)} / {MathOpSupport.Call(t, "Sqrt", a[0])})";
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Literal(1, t) / ScalarExpr.Call(ScalarFunction.Sqrt, t, ScalarExpr.Arg(0));
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Mul(g.Mul(dy, g.Scalar(-0.5, node.DType)), g.Mul(node, g.Mul(node, node))) };
 }

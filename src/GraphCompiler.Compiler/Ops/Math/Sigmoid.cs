@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -10,10 +11,7 @@ public sealed class Sigmoid : UnaryFloatOp
 {
     public override string Name => "sigmoid";
     public override double Compute(double[] x, Attrs attrs) => SpecialFunctions.Sigmoid(x[0]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"{MathOpSupport.CpuOps}.Sigmoid({a[0]})";
-
-    // The runtime's Sigmoid has Vector<float> and Vector<double> overloads (also through e^(−|x|)).
-    public override string? CSharpVector(IReadOnlyList<string> a, Attrs attrs, DType t) => CSharp(a, attrs, t);
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Call(ScalarFunction.Sigmoid, t, ScalarExpr.Arg(0));
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Mul(dy, g.Mul(node, g.Sub(g.Scalar(1, node.DType), node))) };
 }

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -18,8 +19,9 @@ public sealed class Sign : ElementwiseOp
 
     public override double Compute(double[] x, Attrs attrs) => x[0] > 0 ? 1 : x[0] < 0 ? -1 : x[0];
 
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) =>
-        $"({a[0]} > {MathOpSupport.Lit(0, t)} ? {MathOpSupport.Lit(1, t)} : {a[0]} < {MathOpSupport.Lit(0, t)} ? {MathOpSupport.Lit(-1, t)} : {a[0]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) =>
+        ScalarExpr.Select(ScalarExpr.Binary(BinaryOp.Greater, ScalarExpr.Arg(0), ScalarExpr.Literal(0, t)), ScalarExpr.Literal(1, t),
+            ScalarExpr.Select(ScalarExpr.Binary(BinaryOp.Less, ScalarExpr.Arg(0), ScalarExpr.Literal(0, t)), ScalarExpr.Literal(-1, t), ScalarExpr.Arg(0)));
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.BroadcastLike(MathOpSupport.Zero(g, node.DType), node.Inputs[0]) };

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -12,10 +13,7 @@ public sealed class Softplus : UnaryFloatOp
 {
     public override string Name => "softplus";
     public override double Compute(double[] x, Attrs attrs) => SpecialFunctions.Softplus(x[0]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"{MathOpSupport.CpuOps}.Softplus({a[0]})";
-
-    // The runtime's Softplus has Vector<float> and Vector<double> overloads (the same stable form).
-    public override string? CSharpVector(IReadOnlyList<string> a, Attrs attrs, DType t) => CSharp(a, attrs, t);
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Call(ScalarFunction.Softplus, t, ScalarExpr.Arg(0));
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Mul(dy, g.Apply("sigmoid", new[] { node.Inputs[0] })) };

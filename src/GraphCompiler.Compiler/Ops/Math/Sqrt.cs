@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -7,7 +8,7 @@ public sealed class Sqrt : UnaryFloatOp
 {
     public override string Name => "sqrt";
     public override double Compute(double[] x, Attrs attrs) => Math.Sqrt(x[0]);
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => MathOpSupport.Call(t, "Sqrt", a[0]);
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Call(ScalarFunction.Sqrt, t, ScalarExpr.Arg(0));
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Div(dy, g.Mul(g.Scalar(2, node.DType), node)) };
 }

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -20,7 +21,6 @@ public sealed class StopGradient : ElementwiseOp
     }
 
     public override double Compute(double[] x, Attrs attrs) => x[0];
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => a[0];
-    public override bool VectorFriendly => true;
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Arg(0);
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) => new Node?[] { null };
 }

@@ -1,4 +1,5 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 
 namespace GraphCompiler.Compiler.Ops;
 
@@ -26,7 +27,7 @@ public sealed class Where : ElementwiseOp
 
     public override double Compute(double[] x, Attrs attrs) => x[0] != 0 ? x[1] : x[2];
 
-    public override string CSharp(IReadOnlyList<string> a, Attrs attrs, DType t) => $"({a[0]} ? {a[1]} : {a[2]})";
+    public override ScalarExpr Template(Attrs attrs, DType t) => ScalarExpr.Select(ScalarExpr.Arg(0), ScalarExpr.Arg(1), ScalarExpr.Arg(2));
 
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape) =>
         MathOpSupport.Map(inputs[1].DType, inputs, outShape, x => Compute(x, attrs));

@@ -11,6 +11,7 @@ public sealed class ReduceSum : OpDef
     public override string Name => "reduce_sum";
     public override OpClass Class => OpClass.Reduction;
     public override bool HasGradient => true;
+    public override Kernels.ReductionFold? Fold => Kernels.ReductionFold.Sum;
 
     public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
     {

@@ -12,6 +12,7 @@ public sealed class SumToLike : OpDef
     public override string Name => "sum_to_like";
     public override OpClass Class => OpClass.Reduction;
     public override bool HasGradient => true;
+    public override Kernels.ReductionFold? Fold => Kernels.ReductionFold.Sum;
 
     public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
     {

@@ -1,6 +1,7 @@
+using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
 
-namespace GraphCompiler.Compiler.Emit;
+namespace GraphCompiler.Compiler.Kernels;
 
 /// <summary>
 /// The passes of a row kernel over each row, in dependency order. A reduction is a pass over the

@@ -1,11 +1,13 @@
+using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Ops;
 
-namespace GraphCompiler.Compiler.Emit;
+namespace GraphCompiler.Compiler.Backends.Cpu;
 
 /// <summary>
-/// Emits a row kernel (<see cref="RowFusion"/>) as a static method over its rows: per row, the row
-/// values known before the first pass, then each pass of <see cref="RowKernelPlan"/> (a loop over the
+/// Renders a <see cref="RowKernel"/> as a static C# method over its rows: per row, the row
+/// values known before the first pass, then each of its passes (a loop over the
 /// row's elements, <c>Vector&lt;T&gt;</c> first where every value it touches shares a vectorisable
 /// dtype) followed by the reductions it finished and the row values computed from them. Large
 /// kernels are split across cores by whole rows, like the other row kernels.
@@ -13,13 +15,13 @@ namespace GraphCompiler.Compiler.Emit;
 internal static class RowKernelEmitter
 {
     /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow; rows and inner come first).</summary>
-    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs)
+    public static string Emit(RowKernel d, string methodName, out IReadOnlyList<Node> inputs)
     {
-        var plan = k.RowPlan ?? throw new InvalidOperationException($"{k.MethodName} is not a row kernel");
-        var space = plan.Space;
-        var read = new HashSet<Node>(k.Members.SelectMany(RowFusion.ReadInputs).Where(i => !plan.Roles.ContainsKey(i)));
-        inputs = k.Inputs.Where(i => read.Contains(i) && Ops.Constant.SplatValue(i) is null).ToList();
-        var emitter = new Writer(plan, inputs);
+        var k = d.Source;
+        var plan = d.Plan;
+        var space = d.Space.Shape;
+        inputs = d.Buffers.Select(o => o.Value).ToList();
+        var emitter = new Writer(d, inputs);
         var body = emitter.RangeBody();
 
         var inParams = inputs.Select((n, j) => $"ReadOnlySpan<{n.DType.CSharpName()}> in{j}").ToList();
@@ -47,19 +49,21 @@ internal static class RowKernelEmitter
     /// <summary>Writes the lines of one range of rows.</summary>
     private sealed class Writer
     {
+        private readonly RowKernel _d;
         private readonly RowKernelPlan _plan;
         private readonly Dictionary<Node, int> _in;
         private readonly Dictionary<Node, int> _out;
         private readonly HashSet<Node> _members;
-        private readonly Shape _rowValue;
+        private readonly Dictionary<Node, IndexMap> _map;
 
-        public Writer(RowKernelPlan plan, IReadOnlyList<Node> inputs)
+        public Writer(RowKernel d, IReadOnlyList<Node> inputs)
         {
-            _plan = plan;
+            _d = d;
+            var plan = _plan = d.Plan;
             _in = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
             _out = plan.Outputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
             _members = new HashSet<Node>(plan.Members);
-            _rowValue = RowFusion.RowValueShape(plan.Space);
+            _map = d.Operands.ToDictionary(o => o.Value, o => o.Map);
         }
 
         public List<string> RangeBody()
@@ -81,11 +85,10 @@ internal static class RowKernelEmitter
             return lines;
         }
 
-        private static bool IsSingle(Node input) => Ops.Constant.SplatValue(input) is null && input.Shape.IsStatic && input.Shape.StaticElementCount == 1;
+        private bool IsSingle(Node input) => _map.TryGetValue(input, out var map) && map == IndexMap.Scalar;
 
         /// <summary>An input read once per row: one value per row for a row-value member, or a [rows, 1] column for an element member.</summary>
-        private bool ReadPerRow(Node input) => !IsSingle(input) && _plan.Members.Any(m => RowFusion.ReadInputs(m).Contains(input)
-            && (_plan.Roles[m] == RowRole.RowValue || (_plan.Roles[m] == RowRole.Element && input.Shape.Equals(_rowValue) && !input.Shape.Equals(_plan.Space))));
+        private bool ReadPerRow(Node input) => _map.TryGetValue(input, out var map) && map == IndexMap.ColumnBroadcast;
 
         /// <summary>
         /// Rows shorter than a vector (a sampled loss's k noise logits per example) would run the pass's
@@ -101,7 +104,7 @@ internal static class RowKernelEmitter
             if (_plan.LastPass != 0 || !VectorPass(0) || Reductions(0).Count == 0 || ComputedIn(0).Count == 0 || (inner.IsStatic && inner.Size >= MostVectorLanes)) return false;
             return ComputedIn(0).Concat(Reductions(0)).SelectMany(RowFusion.ReadInputs).All(i => _members.Contains(i)
                 ? _plan.Roles[i] == RowRole.Element
-                : Ops.Constant.SplatValue(i) is not null || IsSingle(i) || i.Shape.Equals(_plan.Space));
+                : _map[i] is IndexMap.Literal or IndexMap.Scalar or IndexMap.Contiguous);
         }
 
         /// <summary>Elements of a block of short rows (the scratch per reduction and per kept row value).</summary>
@@ -170,7 +173,7 @@ internal static class RowKernelEmitter
             var values = _plan.Members.Where(m => _plan.Roles[m] == RowRole.RowValue && _plan.Level[m] == 0).ToList();
             var set = new HashSet<Node>(values);
             bool Flat(Node m) => m.DType == passType
-                && (m.Op is BroadcastLike or Reshape || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType)))
+                && CpuScalarRenderer.Vectorizes(_d.Statements[m].Template, m.DType)
                 && RowFusion.ReadInputs(m).All(i => set.Contains(i) || !_members.Contains(i)); // inputs of a row value are per row, single or splat
             return values.Count > 0 && values.All(Flat) ? values : null;
         }
@@ -222,7 +225,7 @@ internal static class RowKernelEmitter
         {
             var t = m.DType.CSharpName();
             if (!VectorPass(_plan.Level[m])) yield return $"        var v{m.Id} = acc{m.Id}; // {m.Name}";
-            else if (m.Op is ReduceMax or ReduceMin)
+            else if (_d.Reductions[m].Fold is ReductionFold.Max or ReductionFold.Min)
             {
                 yield return $"        for (int lane = 0; lane < Vector<{t}>.Count; lane++) acc{m.Id} = {Fold(m, $"acc{m.Id}", $"vacc{m.Id}[lane]", "Math")};";
                 yield return $"        var v{m.Id} = acc{m.Id}; // {m.Name}";
@@ -230,25 +233,26 @@ internal static class RowKernelEmitter
             else yield return $"        var v{m.Id} = acc{m.Id} + Vector.Sum(vacc{m.Id}); // {m.Name}";
         }
 
-        private static string Fold(Node reduction, string acc, string x, string math) => reduction.Op switch
+        private string Fold(Node reduction, string acc, string x, string math) => _d.Reductions[reduction].Fold switch
         {
-            ReduceMax => $"{math}.Max({acc}, {x})",
-            ReduceMin => $"{math}.Min({acc}, {x})",
-            _ => $"{acc} + {x}",
+            ReductionFold.Max => $"{math}.Max({acc}, {x})",
+            ReductionFold.Min => $"{math}.Min({acc}, {x})",
+            ReductionFold.Sum => $"{acc} + {x}",
+            var f => throw new InvalidOperationException($"row kernels do not fold {f}"),
         };
 
-        private static string Identity(Node reduction) => reduction.Op switch
+        private string Identity(Node reduction) => _d.Reductions[reduction].Fold switch
         {
-            ReduceMax => $"{reduction.DType.CSharpName()}.NegativeInfinity",
-            ReduceMin => $"{reduction.DType.CSharpName()}.PositiveInfinity",
-            _ => CSharpNames.Literal(0, reduction.DType),
+            ReductionFold.Max => $"{reduction.DType.CSharpName()}.NegativeInfinity",
+            ReductionFold.Min => $"{reduction.DType.CSharpName()}.PositiveInfinity",
+            var f => CSharpNames.Literal(f.Identity(), reduction.DType),
         };
 
-        private List<Node> Reductions(int pass) => _plan.Members.Where(m => _plan.Roles[m] == RowRole.Reduce && _plan.Level[m] == pass).ToList();
+        private List<Node> Reductions(int pass) => _d.Passes[pass].Reductions.Select(r => r.Result).ToList();
 
-        private List<Node> ComputedIn(int pass) => _plan.Members.Where(m => _plan.Computed.TryGetValue(m, out var c) && c.Contains(pass)).ToList();
+        private List<Node> ComputedIn(int pass) => _d.Passes[pass].Computed.ToList();
 
-        private List<Node> LoadedIn(int pass) => _plan.StorePass.Where(kv => kv.Value < pass && _plan.Needed[kv.Key].Contains(pass)).Select(kv => kv.Key).OrderBy(n => n.Id).ToList();
+        private List<Node> LoadedIn(int pass) => _d.Passes[pass].Loaded.ToList();
 
         /// <summary>
         /// A pass runs in <c>Vector&lt;T&gt;</c> registers when everything it computes, loads, reduces
@@ -262,7 +266,7 @@ internal static class RowKernelEmitter
             if (touched.Count == 0) return false;
             var t = touched[0].DType;
             return t != DType.Bool && touched.All(n => n.DType == t)
-                && computed.All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType)));
+                && computed.All(m => CpuScalarRenderer.Vectorizes(_d.Statements[m].Template, m.DType));
         }
 
         private void Pass(int pass, List<string> lines)
@@ -270,7 +274,7 @@ internal static class RowKernelEmitter
             var computed = ComputedIn(pass);
             var loaded = LoadedIn(pass);
             var reductions = Reductions(pass);
-            var stored = computed.Where(m => _plan.StorePass.TryGetValue(m, out var s) && s == pass).ToList();
+            var stored = _d.Passes[pass].Stored;
             var what = reductions.Select(r => r.Name == r.OpName ? r.Name : $"{r.OpName} {r.Name}").Concat(stored.Select(s => $"store {s.Name}"));
             lines.Add($"        // Pass {pass}: {string.Join("; ", what)}.");
             bool vector = VectorPass(pass);
@@ -304,7 +308,7 @@ internal static class RowKernelEmitter
         private List<Node> ScalarsReadBy(List<Node> computed, List<Node> reductions) =>
             computed.Concat(reductions).SelectMany(RowFusion.ReadInputs).Distinct()
                 .Where(i => _members.Contains(i) ? _plan.Roles[i] != RowRole.Element
-                    : Ops.Constant.SplatValue(i) is null && !i.Shape.Equals(_plan.Space) && (IsSingle(i) || i.Shape.Equals(_rowValue)))
+                    : _map[i] is IndexMap.Scalar or IndexMap.ColumnBroadcast)
                 .OrderBy(n => n.Id).ToList();
 
         private string VectorName(Node scalar) => _members.Contains(scalar) ? $"vv{scalar.Id}" : IsSingle(scalar) ? $"vs{_in[scalar]}" : $"vc{_in[scalar]}";
@@ -326,10 +330,14 @@ internal static class RowKernelEmitter
             if (Ops.Constant.SplatValue(n) is { } splat)
                 return vector ? $"new Vector<{t}>({CSharpNames.Literal(splat, n.DType)})" : CSharpNames.Literal(splat, n.DType);
             int j = _in[n];
-            if (n.Shape.Equals(_plan.Space)) return vector ? $"new Vector<{t}>(in{j}.Slice({at}))" : $"in{j}[{at}]";
-            if (IsSingle(n)) return vector ? $"vs{j}" : $"s{j}";
-            if (n.Shape.Equals(_rowValue)) return vector ? $"vc{j}" : $"c{j}";
-            return vector ? $"new Vector<{t}>(in{j}.Slice(jj))" : $"in{j}[jj]"; // a bias along the row
+            return _map[n] switch
+            {
+                IndexMap.Contiguous => vector ? $"new Vector<{t}>(in{j}.Slice({at}))" : $"in{j}[{at}]",
+                IndexMap.Scalar => vector ? $"vs{j}" : $"s{j}",
+                IndexMap.ColumnBroadcast => vector ? $"vc{j}" : $"c{j}",
+                IndexMap.RowBroadcast => vector ? $"new Vector<{t}>(in{j}.Slice(jj))" : $"in{j}[jj]", // a bias along the row
+                var map => throw new InvalidOperationException($"a row kernel does not address {map} operands"),
+            };
         }
 
         private string Expression(Node m, bool vector, string at = "row + jj")
@@ -338,21 +346,19 @@ internal static class RowKernelEmitter
             return Expression(m, vector, i => element ? ElementRead(i, vector, at) : ScalarRead(i));
         }
 
-        private static string Expression(Node m, bool vector, Func<Node, string> arg) =>
-            m.Op switch
-            {
-                ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(arg).ToList(), m.Attrs, m.DType)!,
-                ElementwiseOp e => e.CSharp(m.Inputs.Select(arg).ToList(), m.Attrs, m.DType),
-                BroadcastLike or Reshape => arg(m.Inputs[0]), // a reshape here only relabels [rows] as [rows, 1]
-                _ => throw new InvalidOperationException($"{m.OpName} cannot be part of a row kernel"),
-            };
+        private string Expression(Node m, bool vector, Func<Node, string> arg)
+        {
+            var statement = _d.Statements[m];
+            var args = statement.Args.Select(arg).ToList();
+            return vector ? CpuScalarRenderer.Vector(statement.Template, args) : CpuScalarRenderer.Scalar(statement.Template, args);
+        }
 
         /// <summary>
         /// One element (or one vector of elements) of a pass: loads, values, reductions, then stores.
         /// The flat short-row path (<paramref name="flat"/>, element index <c>i</c> over a block of rows)
         /// keeps the reduced values in its scratch instead of folding them.
         /// </summary>
-        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, List<Node> stored, bool vector, bool flat = false)
+        private IEnumerable<string> Body(List<Node> computed, List<Node> loaded, List<Node> reductions, IReadOnlyList<Node> stored, bool vector, bool flat = false)
         {
             string at = flat ? "i" : "row + jj";
             foreach (var n in loaded)

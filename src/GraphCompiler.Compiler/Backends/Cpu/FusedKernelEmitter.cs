@@ -1,50 +1,45 @@
+using GraphCompiler.Compiler.Emit;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Ops;
 
-namespace GraphCompiler.Compiler.Emit;
+namespace GraphCompiler.Compiler.Backends.Cpu;
 
 /// <summary>
-/// Emits one fused elementwise kernel as a static method: one loop over the kernel's shape that
-/// computes every member in registers and stores only the kernel's outputs. A <c>Vector&lt;T&gt;</c>
-/// loop handles the bulk: over the flat index when every input is full-size or a single value, else
-/// along the rows of the last dim, with broadcast inputs addressed from a base computed once per row.
+/// Renders an <see cref="ElementwiseKernel"/> as a static C# method: one loop over the kernel's space
+/// that computes every statement in registers and stores only the kernel's outputs. A
+/// <c>Vector&lt;T&gt;</c> loop handles the bulk when every template has a vector spelling: over the
+/// flat index for a flat space, else along each row, with strided operands addressed from a base
+/// computed once per row. Kernels of <see cref="ParallelElements"/> elements or more are split across cores.
 /// </summary>
 internal static class FusedKernelEmitter
 {
     /// <summary>
-    /// How a kernel input is indexed, relative to the kernel's shape viewed as [rows, inner] (inner
-    /// = the last dim): the same shape; one value; a row broadcast over the rows (a bias [inner]);
-    /// a column broadcast along each row ([rows, 1]); a literal; any other broadcast (a base per row).
+    /// Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow);
+    /// <paramref name="needsDims"/> says the call passes every dim after the count (a strided operand
+    /// needs them), <paramref name="needsInner"/> that it passes the last dim (other per-row kernels).
     /// </summary>
-    private enum Access { Full, Single, Row, Column, Literal, Broadcast }
-
-    /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow).</summary>
-    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims) =>
-        Emit(k, methodName, out inputs, out needsDims, out _);
-
-    /// <summary>As above; <paramref name="needsInner"/> says the call passes the last dim after the count.</summary>
-    public static string Emit(Kernel k, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims, out bool needsInner)
+    public static string Emit(ElementwiseKernel d, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims, out bool needsInner)
     {
-        var shape = k.Shape;
-        var dtype = k.Members[k.Members.Count - 1].DType;
-        var access = new Dictionary<Node, Access>();
-        foreach (var i in k.Inputs) access[i] = Classify(i, shape);
-        inputs = k.Inputs.Where(i => access[i] != Access.Literal).ToList();
-        needsDims = access.Values.Contains(Access.Broadcast);
-        var reduction = k.Reduction;
-        needsInner = !needsDims && (access.Values.Contains(Access.Row) || access.Values.Contains(Access.Column) || reduction is not null);
+        var shape = d.Space.Shape;
+        var dtype = d.DType;
+        var access = d.Operands.ToDictionary(o => o.Value, o => o.Map);
+        inputs = d.Buffers.Select(o => o.Value).ToList();
+        needsDims = access.Values.Contains(IndexMap.Strided);
+        var reduction = d.RowReduction?.Result;
+        needsInner = !needsDims && d.Space.Kind == IterationKind.PerRow;
         var sb = new List<string>();
         var inParams = inputs.Select((n, j) => $"ReadOnlySpan<{n.DType.CSharpName()}> in{j}");
-        var outParams = k.Outputs.Select((n, j) => $"Span<{n.DType.CSharpName()}> out{j}");
+        var outParams = d.Outputs.Select((n, j) => $"Span<{n.DType.CSharpName()}> out{j}");
         var dimParams = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"int d{a}") : needsInner ? new[] { "int inner" } : Enumerable.Empty<string>();
         var parameters = new[] { "int count" }.Concat(dimParams).Concat(inParams).Concat(outParams);
-        sb.Add($"/// <summary>Fused: {string.Join(", ", k.Members.Select(m => m.Name))}.</summary>");
+        sb.Add($"/// <summary>Fused: {string.Join(", ", d.Source.Members.Select(m => m.Name))}.</summary>");
         sb.Add($"private static void {methodName}({string.Join(", ", parameters)})");
         sb.Add("{");
         var inIndex = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
-        var singleLoads = inIndex.Where(kv => access[kv.Key] == Access.Single).Select(kv => $"    var s{kv.Value} = in{kv.Value}[0];").ToList();
+        var singleLoads = inIndex.Where(kv => access[kv.Key] == IndexMap.Scalar).Select(kv => $"    var s{kv.Value} = in{kv.Value}[0];").ToList();
 
-        bool vectorizable = k.Members.Where(m => m != reduction).All(m => m.Op is BroadcastLike || (m.Op is ElementwiseOp e && e.Vectorizes(m.DType))) && k.Members.All(m => m.DType == dtype) && dtype != DType.Bool;
+        bool vectorizable = d.Body.All(s => CpuScalarRenderer.Vectorizes(s.Template, s.DType)) && d.OneDType && dtype != DType.Bool;
         string vt = $"Vector<{dtype.CSharpName()}>";
         if (needsInner || needsDims)
         {
@@ -58,10 +53,10 @@ internal static class FusedKernelEmitter
             var innerLines = needsDims ? new List<string> { $"    int inner = d{shape.Rank - 1};" } : new List<string>();
             if (vectorizable)
                 foreach (var kv in inIndex)
-                    if (access[kv.Key] == Access.Single) rb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");
-            if (vectorizable && reduction is not null && k.Outputs.Contains(reduction.Inputs[0])
-                && access.Values.All(a => a is Access.Full or Access.Single or Access.Literal))
-                rb.AddRange(ShortRowsReduction(k, access, inIndex, vt, reduction));
+                    if (access[kv.Key] == IndexMap.Scalar) rb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");
+            if (vectorizable && reduction is not null && d.Outputs.Contains(reduction.Inputs[0])
+                && access.Values.All(a => a is IndexMap.Contiguous or IndexMap.Scalar or IndexMap.Literal))
+                rb.AddRange(ShortRowsReduction(d, access, inIndex, vt, reduction));
             rb.Add("    for (int r = rowStart; r < rowEnd; r++)");
             rb.Add("    {");
             rb.Add("        int row = r * inner;");
@@ -74,12 +69,12 @@ internal static class FusedKernelEmitter
             foreach (var kv in inIndex)
             {
                 int j = kv.Value;
-                if (access[kv.Key] == Access.Column)
+                if (access[kv.Key] == IndexMap.ColumnBroadcast)
                 {
                     rb.Add($"        var c{j} = in{j}[r];");
                     if (vectorizable) rb.Add($"        var vc{j} = new {vt}(c{j});");
                 }
-                else if (access[kv.Key] == Access.Broadcast)
+                else if (access[kv.Key] == IndexMap.Strided)
                 {
                     rb.Add($"        int b{j} = {BroadcastRowBase(kv.Key.Shape, shape)};");
                     if (!AlongInner(kv.Key.Shape, shape))
@@ -102,21 +97,21 @@ internal static class FusedKernelEmitter
                 rb.Add("        {");
                 rb.Add($"            for (; jj <= inner - {vt}.Count; jj += {vt}.Count)");
                 rb.Add("            {");
-                foreach (var line in Body(k, access, inIndex, vector: true, full: "row + jj", rowIndex: "jj", reduction)) rb.Add("                " + line);
+                foreach (var line in Body(d, access, inIndex, vector: true, full: "row + jj", rowIndex: "jj", reduction)) rb.Add("                " + line);
                 rb.Add("            }");
                 rb.Add("        }");
             }
             rb.Add("        for (; jj < inner; jj++)");
             rb.Add("        {");
-            foreach (var line in Body(k, access, inIndex, vector: false, full: "row + jj", rowIndex: "jj", reduction)) rb.Add("            " + line);
+            foreach (var line in Body(d, access, inIndex, vector: false, full: "row + jj", rowIndex: "jj", reduction)) rb.Add("            " + line);
             rb.Add("        }");
             if (reduction is not null)
-                rb.Add($"        out{IndexOf(k.Outputs, reduction)}[r] = {(vectorizable ? "rowSum + Vector.Sum(rowSums)" : "rowSum")}; // {reduction.Name}");
+                rb.Add($"        out{IndexOf(d.Outputs, reduction)}[r] = {(vectorizable ? "rowSum + Vector.Sum(rowSums)" : "rowSum")}; // {reduction.Name}");
             rb.Add("    }");
             // With a reduction tail the row count is its output's length, which stays right when the
             // reduced axis is empty (each row then sums to zero).
-            string rowsExpr = reduction is not null ? $"out{IndexOf(k.Outputs, reduction)}.Length" : "inner == 0 ? 0 : count / inner";
-            var rowSpanArgs = inputs.Select((_, j) => $"in{j}").Concat(k.Outputs.Select((_, j) => $"out{j}")).ToList();
+            string rowsExpr = reduction is not null ? $"out{IndexOf(d.Outputs, reduction)}.Length" : "inner == 0 ? 0 : count / inner";
+            var rowSpanArgs = inputs.Select((_, j) => $"in{j}").Concat(d.Outputs.Select((_, j) => $"out{j}")).ToList();
             var rowSpanParams = inParams.Concat(outParams).ToList();
             var dimArgs = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"d{a}").ToList() : new List<string> { "inner" };
             if (shape.IsStatic && shape.StaticElementCount < ParallelElements)
@@ -143,18 +138,18 @@ internal static class FusedKernelEmitter
             flat.Add($"    if (Vector.IsHardwareAccelerated && end - start >= {vt}.Count)");
             flat.Add("    {");
             foreach (var kv in inIndex)
-                if (access[kv.Key] == Access.Single) flat.Add($"        var vs{kv.Value} = new {vt}(s{kv.Value});");
+                if (access[kv.Key] == IndexMap.Scalar) flat.Add($"        var vs{kv.Value} = new {vt}(s{kv.Value});");
             flat.Add($"        for (; i <= end - {vt}.Count; i += {vt}.Count)");
             flat.Add("        {");
-            foreach (var line in Body(k, access, inIndex, vector: true, full: "i", rowIndex: "i", reduction: null)) flat.Add("            " + line);
+            foreach (var line in Body(d, access, inIndex, vector: true, full: "i", rowIndex: "i", reduction: null)) flat.Add("            " + line);
             flat.Add("        }");
             flat.Add("    }");
         }
         flat.Add("    for (; i < end; i++)");
         flat.Add("    {");
-        foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i", reduction: null)) flat.Add("        " + line);
+        foreach (var line in Body(d, access, inIndex, vector: false, full: "i", rowIndex: "i", reduction: null)) flat.Add("        " + line);
         flat.Add("    }");
-        var spanArgs = inputs.Select((_, j) => $"in{j}").Concat(k.Outputs.Select((_, j) => $"out{j}")).ToList();
+        var spanArgs = inputs.Select((_, j) => $"in{j}").Concat(d.Outputs.Select((_, j) => $"out{j}")).ToList();
         var spanParams = inParams.Concat(outParams).ToList();
         if (shape.IsStatic && shape.StaticElementCount < ParallelElements)
         {
@@ -174,25 +169,25 @@ internal static class FusedKernelEmitter
     /// the rows' elements in SIMD and each row then sums its stored values, in the same order as the
     /// row loop would.
     /// </summary>
-    private static IEnumerable<string> ShortRowsReduction(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, string vt, Node reduction)
+    private static IEnumerable<string> ShortRowsReduction(ElementwiseKernel d, Dictionary<Node, IndexMap> access, Dictionary<Node, int> inIndex, string vt, Node reduction)
     {
-        int summed = IndexOf(k.Outputs, reduction.Inputs[0]);
+        int summed = IndexOf(d.Outputs, reduction.Inputs[0]);
         yield return $"    if (Vector.IsHardwareAccelerated && inner < {vt}.Count)";
         yield return "    {";
         yield return "        int i = rowStart * inner, end = rowEnd * inner;";
         yield return $"        for (; i <= end - {vt}.Count; i += {vt}.Count)";
         yield return "        {";
-        foreach (var line in Body(k, access, inIndex, vector: true, full: "i", rowIndex: "i", reduction, accumulate: false)) yield return "            " + line;
+        foreach (var line in Body(d, access, inIndex, vector: true, full: "i", rowIndex: "i", reduction, accumulate: false)) yield return "            " + line;
         yield return "        }";
         yield return "        for (; i < end; i++)";
         yield return "        {";
-        foreach (var line in Body(k, access, inIndex, vector: false, full: "i", rowIndex: "i", reduction, accumulate: false)) yield return "            " + line;
+        foreach (var line in Body(d, access, inIndex, vector: false, full: "i", rowIndex: "i", reduction, accumulate: false)) yield return "            " + line;
         yield return "        }";
         yield return "        for (int r = rowStart; r < rowEnd; r++)";
         yield return "        {";
         yield return $"            var rowSum = default({reduction.DType.CSharpName()});";
         yield return $"            for (int jj = r * inner; jj < (r + 1) * inner; jj++) rowSum += out{summed}[jj];";
-        yield return $"            out{IndexOf(k.Outputs, reduction)}[r] = rowSum; // {reduction.Name}";
+        yield return $"            out{IndexOf(d.Outputs, reduction)}[r] = rowSum; // {reduction.Name}";
         yield return "        }";
         yield return "        return;";
         yield return "    }";
@@ -238,35 +233,21 @@ internal static class FusedKernelEmitter
         sb.Add("}");
     }
 
-    private static Access Classify(Node input, Shape shape)
-    {
-        if (Ops.Constant.SplatValue(input) is not null) return Access.Literal;
-        var s = input.Shape;
-        if (s.Equals(shape)) return Access.Full;
-        if (s.IsStatic && s.StaticElementCount == 1) return Access.Single;
-        if (shape.Rank >= 2 && s.Rank >= 1 && s[s.Rank - 1] == shape[shape.Rank - 1] && s.Take(s.Rank - 1).All(d => d.IsStatic && d.Size == 1))
-            return Access.Row;
-        if (shape.Rank >= 2 && s.Rank == shape.Rank && s[s.Rank - 1].IsStatic && s[s.Rank - 1].Size == 1 && !(shape[shape.Rank - 1].IsStatic && shape[shape.Rank - 1].Size == 1)
-            && Enumerable.Range(0, s.Rank - 1).All(a => s[a] == shape[a]))
-            return Access.Column;
-        return Access.Broadcast;
-    }
-
     private static int IndexOf(IReadOnlyList<Node> nodes, Node n)
     {
         for (int i = 0; i < nodes.Count; i++) if (nodes[i] == n) return i;
         throw new InvalidOperationException($"{n.Name} is not an output of its kernel");
     }
 
-    private static IEnumerable<string> Body(Kernel k, Dictionary<Node, Access> access, Dictionary<Node, int> inIndex, bool vector, string full, string rowIndex, Node? reduction, bool accumulate = true)
+    private static IEnumerable<string> Body(ElementwiseKernel d, Dictionary<Node, IndexMap> access, Dictionary<Node, int> inIndex, bool vector, string full, string rowIndex, Node? reduction, bool accumulate = true)
     {
-        var shape = k.Shape;
+        var shape = d.Space.Shape;
         var names = new Dictionary<Node, string>();
-        string Value(Node n, DType want)
+        string Value(Node n)
         {
             if (names.TryGetValue(n, out var local)) return local;
             var a = access[n];
-            if (a == Access.Literal)
+            if (a == IndexMap.Literal)
             {
                 var lit = CSharpNames.Literal(Ops.Constant.SplatValue(n)!.Value, n.DType);
                 return vector ? $"new Vector<{n.DType.CSharpName()}>({lit})" : lit;
@@ -274,38 +255,33 @@ internal static class FusedKernelEmitter
             int j = inIndex[n];
             return (a, vector) switch
             {
-                (Access.Full, false) => $"in{j}[{full}]",
-                (Access.Full, true) => $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice({full}))",
-                (Access.Row, false) => $"in{j}[{rowIndex}]",
-                (Access.Row, true) => $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice({rowIndex}))",
-                (Access.Column, false) => $"c{j}",
-                (Access.Column, true) => $"vc{j}",
-                (Access.Single, false) => $"s{j}",
-                (Access.Single, true) => $"vs{j}",
-                (Access.Broadcast, false) => AlongInner(n.Shape, shape) ? $"in{j}[b{j} + {rowIndex}]" : $"c{j}",
-                (Access.Broadcast, true) => AlongInner(n.Shape, shape) ? $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice(b{j} + {rowIndex}))" : $"vc{j}",
+                (IndexMap.Contiguous, false) => $"in{j}[{full}]",
+                (IndexMap.Contiguous, true) => $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice({full}))",
+                (IndexMap.RowBroadcast, false) => $"in{j}[{rowIndex}]",
+                (IndexMap.RowBroadcast, true) => $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice({rowIndex}))",
+                (IndexMap.ColumnBroadcast, false) => $"c{j}",
+                (IndexMap.ColumnBroadcast, true) => $"vc{j}",
+                (IndexMap.Scalar, false) => $"s{j}",
+                (IndexMap.Scalar, true) => $"vs{j}",
+                (IndexMap.Strided, false) => AlongInner(n.Shape, shape) ? $"in{j}[b{j} + {rowIndex}]" : $"c{j}",
+                (IndexMap.Strided, true) => AlongInner(n.Shape, shape) ? $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice(b{j} + {rowIndex}))" : $"vc{j}",
                 _ => throw new InvalidOperationException($"no access for {a}"),
             };
         }
-        foreach (var m in k.Members)
+        foreach (var statement in d.Body)
         {
-            if (m == reduction) continue;
-            string expr = m.Op switch
-            {
-                ElementwiseOp e when vector && !e.VectorFriendly => e.CSharpVector(m.Inputs.Select(x => Value(x, m.DType)).ToList(), m.Attrs, m.DType)!,
-                ElementwiseOp e => e.CSharp(m.Inputs.Select(x => Value(x, m.DType)).ToList(), m.Attrs, m.DType),
-                BroadcastLike => Value(m.Inputs[0], m.DType),
-                _ => throw new InvalidOperationException($"{m.OpName} cannot be fused"),
-            };
+            var args = statement.Args.Select(Value).ToList();
+            var expr = vector ? CpuScalarRenderer.Vector(statement.Template, args) : CpuScalarRenderer.Scalar(statement.Template, args);
+            var m = statement.Result;
             var local = "v" + m.Id;
             names[m] = local;
             yield return $"var {local} = {expr}; // {m.Name}";
         }
         if (reduction is not null && accumulate)
             yield return vector ? $"rowSums += {names[reduction.Inputs[0]]};" : $"rowSum += {names[reduction.Inputs[0]]};";
-        for (int o = 0; o < k.Outputs.Count; o++)
-            if (k.Outputs[o] != reduction)
-                yield return vector ? $"{names[k.Outputs[o]]}.CopyTo(out{o}.Slice({full}));" : $"out{o}[{full}] = {names[k.Outputs[o]]};";
+        for (int o = 0; o < d.Outputs.Count; o++)
+            if (d.Outputs[o] != reduction)
+                yield return vector ? $"{names[d.Outputs[o]]}.CopyTo(out{o}.Slice({full}));" : $"out{o}[{full}] = {names[d.Outputs[o]]};";
     }
 
     /// <summary>True when a broadcast input's last dim is the kernel's (it is contiguous along a row).</summary>
