@@ -55,6 +55,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor LossNotTensor = Error("GC0010", "Loss must return one Tensor",
         "[Loss] method '{0}' must return a single Tensor, the objective to minimise; return other values from a separate entry method", Discovery);
 
+    public static readonly DiagnosticDescriptor BadShapeDType = Error("GC0011", "Invalid [Shape] dtype",
+        "[Shape] DType {0} of parameter '{1}' is not a DType: use one of DType.Float32, Float64, Int32, Int64 or Bool", Discovery);
+
     // ---- GC01xx: C# that model code cannot use ----
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("GC0100", "Unsupported statement",
@@ -106,6 +109,9 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InitializerSize = Error("GC0202", "Initializer size mismatch",
         "The initializer of variable '{0}' has {1} values but shape {2} has {3} elements: give 1 value or one per element", Shapes);
+
+    public static readonly DiagnosticDescriptor TensorTooLarge = Error("GC0203", "Tensor too large",
+        "{0} of shape {1} has {2} elements, more than one array can hold ({3}): use smaller dimensions", Shapes);
 
     public static readonly DiagnosticDescriptor SymbolicShapeNotRepresentable = Error("GC0250", "Result shape is not a single dimension",
         "{0}", Shapes);

@@ -114,6 +114,13 @@ internal sealed partial class Evaluator
         return new ArrayValue(Enumerable.Range(0, (int)count).Select(i => (Value)new IntValue(start + i)).ToArray());
     }
 
+    /// <summary>A static shape whose element count no array (variable data or the arena) can index is GC0203.</summary>
+    private void CheckSize(Shape shape, SyntaxNode at, string what)
+    {
+        if (TensorLimits.TooLarge(shape) is { } count)
+            throw Error(Descriptors.TensorTooLarge, at, what, shape.ToString(), TensorLimits.Format(count), TensorLimits.Format(TensorLimits.MaxElements));
+    }
+
     /// <summary>Makes a node with the source location set and shape errors reported at <paramref name="at"/>.</summary>
     private Node At(SyntaxNode at, Func<Node> make)
     {
@@ -121,7 +128,9 @@ internal sealed partial class Evaluator
         _g.CurrentSource = _ctx.Span(at);
         try
         {
-            return make();
+            var node = make();
+            CheckSize(node.Shape, at, $"The result of {node.OpName}");
+            return node;
         }
         catch (ShapeException e)
         {

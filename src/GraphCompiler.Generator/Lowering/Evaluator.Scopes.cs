@@ -168,7 +168,9 @@ internal sealed partial class Evaluator
                 var other => throw Error(Descriptors.VariableShapeNotStatic, at, name, $"dimension {i} is {other.Describe()}"),
             });
         }
-        return new Shape(dims);
+        var shape = new Shape(dims);
+        CheckSize(shape, at, $"Variable '{name}'");
+        return shape;
     }
 
     private DType DTypeOf(Value value, SyntaxNode at) => value switch

@@ -26,17 +26,19 @@ internal static class ModelOutput
     public static (string? Source, List<Diagnostic> Diagnostics) Produce(ModelSpec spec)
     {
         var diagnostics = spec.Diagnostics.Select(d => d.ToDiagnostic()).ToList();
-        if (spec.DefinitionText is null) return (null, diagnostics);
+        if (spec.DefinitionText is null)
+            return (spec.SurfaceText is null ? null : Stub(spec, () => ModelSurface.Parse(spec.SurfaceText), diagnostics), diagnostics);
         EmitResult result;
+        ModelDefinition? model = null;
         try
         {
-            var model = SourceMap.Attach(ModelDefinition.Parse(spec.DefinitionText), spec.Sources);
+            model = SourceMap.Attach(ModelDefinition.Parse(spec.DefinitionText), spec.Sources);
             result = ModelEmitter.Emit(model);
         }
         catch (Exception e)
         {
             diagnostics.Add(Diagnostic.Create(Descriptors.EmitFailed, spec.ClassLocation.ToLocation(), spec.ClassName, e.GetType().Name + ": " + e.Message));
-            return (null, diagnostics);
+            return (model is null ? null : Stub(spec, () => ModelSurface.From(model), diagnostics), diagnostics);
         }
         var locations = new Dictionary<(string, int, int), LocationInfo>();
         foreach (var s in spec.Sources) locations[(s.Location.FilePath, s.Location.Span.Start, s.Location.Span.Length)] = s.Location;
@@ -48,11 +50,31 @@ internal static class ModelOutput
                     new LinePositionSpan(new LinePosition(d.Source.Line - 1, d.Source.Column - 1), new LinePosition(d.Source.Line - 1, d.Source.Column - 1 + d.Source.Length)));
             diagnostics.Add(Diagnostic.Create(Descriptors.ForCompiler(d.Id, ToSeverity(d.Severity)), location, d.Message));
         }
+        // A compiler-stage error (a loss that is not scalar, ...) leaves code that would not compile.
+        if (result.Diagnostics.Any(d => d.Severity == Severity.Error)) return (Stub(spec, () => ModelSurface.From(model), diagnostics), diagnostics);
         var stats = result.Stats;
         diagnostics.Add(Diagnostic.Create(Descriptors.ModelStats, spec.ClassLocation.ToLocation(), spec.ClassName,
             stats.Parameters.ToString(CultureInfo.InvariantCulture), stats.KernelsAfterFusion.ToString(CultureInfo.InvariantCulture),
             stats.KernelsBeforeFusion.ToString(CultureInfo.InvariantCulture), stats.ArenaBytes, stats.FlopsPerStep));
         return (result.Source, diagnostics);
+    }
+
+    /// <summary>
+    /// The model's public surface with throwing bodies, so that code using a model with build errors
+    /// still compiles and only the real error shows; null when even the surface cannot be read.
+    /// </summary>
+    private static string? Stub(ModelSpec spec, Func<ModelSurface> surface, IEnumerable<Diagnostic> diagnostics)
+    {
+        var ids = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct().ToList();
+        var reason = $"model {spec.ClassName} has build errors: " + (ids.Count == 0 ? "see the C# errors in its code" : "see " + string.Join(", ", ids));
+        try
+        {
+            return SurfaceEmitter.Emit(surface(), reason);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static DiagnosticSeverity ToSeverity(Severity s) => s switch
