@@ -52,6 +52,34 @@ public class DiscoveryDiagnosticTests
     }
 
     [Fact]
+    public void GC0003_BadShapeArgument_NullIsTensorFlowsNone()
+    {
+        // [Shape(null)] passes a null params array; it used to be an internal error.
+        var d = Diagnostic(InModel("""
+            static Tensor F([[|Shape(null)|]] Tensor x) => x;
+            """), "GC0003");
+        Assert.Contains("null (TensorFlow's None) is not a dimension here: name an unknown size", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0003_BadShapeArgument_NullAmongDims()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape([|null|], 784)] Tensor x) => x;
+            """), "GC0003");
+        Assert.Contains("dimension 1 is invalid: null (TensorFlow's None)", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0011_BadShapeDType()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2, DType = [|(DType)77|])] Tensor x) => x;
+            """), "GC0011");
+        Assert.Contains("DType 77 of parameter 'x' is not a DType", d.GetMessage());
+    }
+
+    [Fact]
     public void GC0004_UnshapedParameter()
     {
         var d = Diagnostic(InModel("""
