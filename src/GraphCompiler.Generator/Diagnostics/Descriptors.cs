@@ -140,7 +140,11 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ScopeWithoutUsing = Error("GC0306", "Scope opened without using",
         "{0}(...) must be the resource of a using declaration or statement (using var _ = {0}(...);) so that the scope closes", Scopes);
 
-    // ---- GC04xx: differentiation requested by model code (Ops.Gradients) ----
+    // ---- GC04xx: differentiation requested by model code (Ops.Gradients) and of the train step ----
+
+    /// <summary>Raised by the compiler stages (the train step), which write the message.</summary>
+    public static readonly DiagnosticDescriptor NoGradients = Error("GC0406", "No gradients provided for any variable",
+        "{0}", Autodiff);
 
     public static readonly DiagnosticDescriptor NoGradientOnPath = Error("GC0410", "No gradient on a differentiated path",
         "Op '{0}' ({1}) has no gradient, but Gradients differentiates through it on the path {2}: wrap its input in StopGradient, or differentiate a value that does not depend on it", Autodiff);

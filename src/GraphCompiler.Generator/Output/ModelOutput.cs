@@ -48,7 +48,9 @@ internal static class ModelOutput
                 : locations.TryGetValue((d.Source.FilePath, d.Source.Start, d.Source.Length), out var known) ? known.ToLocation()
                 : Location.Create(d.Source.FilePath, new TextSpan(d.Source.Start, d.Source.Length),
                     new LinePositionSpan(new LinePosition(d.Source.Line - 1, d.Source.Column - 1), new LinePosition(d.Source.Line - 1, d.Source.Column - 1 + d.Source.Length)));
-            diagnostics.Add(Diagnostic.Create(Descriptors.ForCompiler(d.Id, ToSeverity(d.Severity)), location, d.Message));
+            // A compiler-stage ID with a descriptor of its own gets it (title, category); others a generic one.
+            var descriptor = Descriptors.ByIdTable.TryGetValue(d.Id, out var own) ? own : Descriptors.ForCompiler(d.Id, ToSeverity(d.Severity));
+            diagnostics.Add(Diagnostic.Create(descriptor, location, d.Message));
         }
         // A compiler-stage error (a loss that is not scalar, ...) leaves code that would not compile.
         if (result.Diagnostics.Any(d => d.Severity == Severity.Error)) return (Stub(spec, () => ModelSurface.From(model), diagnostics), diagnostics);
