@@ -55,6 +55,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor LossNotTensor = Error("GC0010", "Loss must return one Tensor",
         "[Loss] method '{0}' must return a single Tensor, the objective to minimise; return other values from a separate entry method", Discovery);
 
+    public static readonly DiagnosticDescriptor OverloadedEntry = Error("GC0012", "Entry methods with the same name",
+        "Another entry method is already named '{0}': the generated method, its state and its kernels are named after the entry; rename one of them", Discovery);
+
     public static readonly DiagnosticDescriptor BadShapeDType = Error("GC0011", "Invalid [Shape] dtype",
         "[Shape] DType {0} of parameter '{1}' is not a DType: use one of DType.Float32, Float64, Int32, Int64 or Bool", Discovery);
 
@@ -98,6 +101,12 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor EvaluationError = Error("GC0112", "Compile-time evaluation failed",
         "Evaluating this expression at compile time failed: {0}", Unsupported);
+
+    public static readonly DiagnosticDescriptor MathOnTensor = Error("GC0113", "Math function applied to a tensor",
+        "{0} computes on numbers at build time and cannot take a tensor: {1}", Unsupported);
+
+    public static readonly DiagnosticDescriptor TensorComparison = Error("GC0114", "Tensor compared with an operator",
+        "'{0}' compares a tensor, whose values are known only when the model runs: {1}", Unsupported);
 
     // ---- GC02xx: shapes and dtypes ----
 

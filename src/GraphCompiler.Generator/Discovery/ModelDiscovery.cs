@@ -23,6 +23,10 @@ internal static class ModelDiscovery
     /// <summary>Checks the class itself; false when no entry can be lowered for it.</summary>
     public static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LoweringContext ctx)
     {
+        // A class or namespace name that is not yet an identifier (while typing) is the C# compiler's
+        // error to report; generating a class without a name would only add errors of its own.
+        if (!SyntaxFacts.IsValidIdentifier(type.Name) || (type.ContainingNamespace is { IsGlobalNamespace: false } ns && !ns.ToDisplayString().Split('.').All(SyntaxFacts.IsValidIdentifier)))
+            return false;
         var where = LocationInfo.From(syntax.Identifier);
         bool ok = true;
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -94,6 +98,13 @@ internal static class ModelDiscovery
                 var parameter = ReadShape(p, shape, ctx);
                 if (parameter is null) ok = false;
                 else parameters.Add((p, parameter));
+            }
+            if (ok && entries.Any(e => e.Method.Name == method.Name))
+            {
+                // Generated methods, state and kernels are named after the entry, so an overload would
+                // clash; a duplicate declaration is the C# compiler's error (CS0111) alone.
+                if (!ctx.HasCSharpError(name)) ctx.Report(DiagnosticInfo.Create(Descriptors.OverloadedEntry, name, method.Name));
+                continue;
             }
             if (ok) entries.Add(new EntryMethod(method, isLoss, parameters));
         }

@@ -53,6 +53,9 @@ internal sealed partial class Evaluator
         }
         else if (!method.IsStatic && !method.DeclaringSyntaxReferences.IsEmpty)
             throw Error(Descriptors.InstanceState, call.Syntax, method.ToDisplayString());
+        // LINQ (xs.Select(x => ...).ToArray()) fails at the outer call; the lambda is what to change.
+        if (call.Descendants().FirstOrDefault(d => d is IAnonymousFunctionOperation) is { } lambda)
+            throw Error(Descriptors.Lambda, lambda.Syntax, "Lambdas (and so LINQ)");
         throw Error(Descriptors.UnknownMethod, call.Syntax, method.ToDisplayString());
     }
 

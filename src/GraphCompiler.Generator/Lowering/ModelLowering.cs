@@ -58,6 +58,22 @@ internal static class ModelLowering
         return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray(), surface);
     }
 
+    /// <summary>
+    /// Reports the error that stopped an entry: a tensor used as a number gets its own hint (GC0113,
+    /// GC0114); any other error at code where the C# compiler already reports one is left to it.
+    /// </summary>
+    private static void Report(DiagnosticInfo diagnostic, LoweringContext ctx)
+    {
+        if (diagnostic.Location is not { } location || ctx.NodeAt(location) is not { } node)
+        {
+            ctx.Report(diagnostic);
+            return;
+        }
+        if (TensorMisuse.Hint(node, ctx) is { } hint) ctx.Report(hint with { AdditionalLocations = diagnostic.AdditionalLocations });
+        else if (ctx.HasCSharpError(location)) ctx.FailSilently();
+        else ctx.Report(diagnostic);
+    }
+
     private static EntryPoint? LowerEntry(EntryMethod entry, LoweringContext ctx)
     {
         var method = entry.Method;
@@ -97,7 +113,7 @@ internal static class ModelLowering
         }
         catch (LoweringException e)
         {
-            ctx.Report(e.Diagnostic);
+            Report(e.Diagnostic, ctx);
             return null;
         }
         catch (OperationCanceledException)

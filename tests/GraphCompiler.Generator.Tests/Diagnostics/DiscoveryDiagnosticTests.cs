@@ -71,6 +71,28 @@ public class DiscoveryDiagnosticTests
     }
 
     [Fact]
+    public void GC0012_OverloadedEntry()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2)] Tensor x) => x;
+            static Tensor [|F|]([Shape(3)] Tensor x, [Shape(3)] Tensor y) => x + y;
+            """), "GC0012");
+        Assert.StartsWith("Another entry method is already named 'F'", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0012_OverloadedEntry_NotReportedForADuplicateDeclaration()
+    {
+        // Two identical declarations are the C# compiler's error (CS0111); generated code keeps one.
+        var run = Harness.GeneratorHarness.Run(InModel("""
+            static Tensor F([Shape(2)] Tensor x) => x;
+            static Tensor F([Shape(2)] Tensor x) => x;
+            """));
+        Assert.DoesNotContain(run.Gc, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Equal(new[] { "CS0111" }, run.CSharpProblems.Select(d => d.Id).Distinct());
+    }
+
+    [Fact]
     public void GC0011_BadShapeDType()
     {
         var d = Diagnostic(InModel("""
