@@ -128,7 +128,7 @@ internal static class Descriptors
     // ---- GC03xx: variable scopes and variables ----
 
     public static readonly DiagnosticDescriptor VariableExists = Error("GC0300", "Variable already exists",
-        "Variable {0} already exists, disallowed. Did you mean to set reuse=True in VarScope? Open the scope with VariableScope(\"{1}\", Reuse.Auto) to create or reuse it", Scopes);
+        "Variable {0} already exists, disallowed. Did you mean to set reuse=True in VarScope? {1}", Scopes);
 
     public static readonly DiagnosticDescriptor VariableMissing = Error("GC0301", "Variable does not exist",
         "Variable {0} does not exist, or was not created with GetVariable, disallowed. Did you mean to set reuse=Reuse.Auto in VarScope? Reuse.True only fetches existing variables", Scopes);

@@ -1,6 +1,7 @@
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Ops;
 using GraphCompiler.Generator.Diagnostics;
+using GraphCompiler.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -76,17 +77,30 @@ internal sealed partial class Evaluator
         _frame = new Frame(method.MethodKind == MethodKind.LocalFunction ? caller : null);
         foreach (var (parameter, value) in args) _frame.Declare(parameter, value);
         _callDepth++;
+        var site = LocationInfo.From(call.Syntax);
+        _callSites.Insert(0, site);
         try
         {
             Exec(body);
             return _frame.Return ?? NullValue.Instance;
         }
+        catch (LoweringException e)
+        {
+            // An error inside the helper also points at this call: a helper called twice shows which call failed.
+            throw new LoweringException(e.Diagnostic.WithAdditional(site));
+        }
         finally
         {
+            _callSites.RemoveAt(0);
             _callDepth--;
             _frame = caller;
         }
     }
+
+    /// <summary>The helper calls being inlined, innermost first.</summary>
+    private readonly List<LocationInfo> _callSites = new();
+
+    private IReadOnlyList<LocationInfo> CallSites => _callSites.ToArray();
 
     private Value MathCall(IInvocationOperation call)
     {
