@@ -194,6 +194,23 @@ internal static class Descriptors
         }
     }
 
+    private static readonly Dictionary<string, DiagnosticDescriptor> MessageDescriptors = new();
+
+    /// <summary>
+    /// <paramref name="descriptor"/> with a message written in full by the caller (one diagnostic for
+    /// several models names them after the descriptor's own message).
+    /// </summary>
+    public static DiagnosticDescriptor WithMessage(DiagnosticDescriptor descriptor)
+    {
+        lock (MessageDescriptors)
+        {
+            if (!MessageDescriptors.TryGetValue(descriptor.Id, out var d))
+                MessageDescriptors[descriptor.Id] = d = new DiagnosticDescriptor(descriptor.Id, descriptor.Title, "{0}", descriptor.Category, descriptor.DefaultSeverity,
+                    descriptor.IsEnabledByDefault, descriptor.Description, descriptor.HelpLinkUri, descriptor.CustomTags.ToArray());
+            return d;
+        }
+    }
+
     private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace GraphCompiler.Generator.Output;
 
 /// <summary>
-/// The generator's output step: reports the lowering diagnostics, compiles the model through the
+/// The generator's output step: compiles the model through the
 /// compiler stages (<see cref="ModelEmitter"/>), adds <c>Namespace.Class.g.cs</c>, and reports the
 /// compiler's diagnostics at their source locations plus the model's statistics (GC0500).
 /// </summary>
@@ -18,11 +18,12 @@ internal static class ModelOutput
     public static void Emit(SourceProductionContext spc, ModelSpec spec)
     {
         var (source, diagnostics) = Produce(spec);
-        foreach (var d in diagnostics) spc.ReportDiagnostic(d);
+        // The lowering diagnostics are reported for all models at once (LoweringDiagnostics).
+        foreach (var d in diagnostics.Skip(spec.Diagnostics.Count)) spc.ReportDiagnostic(d);
         if (source is not null) spc.AddSource(spec.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
     }
 
-    /// <summary>The generated source (null when there is none) and every diagnostic of one model.</summary>
+    /// <summary>The generated source (null when there is none) and every diagnostic of one model, the lowering diagnostics first.</summary>
     public static (string? Source, List<Diagnostic> Diagnostics) Produce(ModelSpec spec)
     {
         var diagnostics = spec.Diagnostics.Select(d => d.ToDiagnostic()).ToList();
