@@ -37,21 +37,9 @@ internal static class Mutator
                 return (swapped, $"swap '{token.Text}' and '{next.Text}' at {token.SpanStart}");
             }
             case 3:
-            {
-                var numbers = tokens.Where(t => t.IsKind(SyntaxKind.NumericLiteralToken)).ToList();
-                if (numbers.Count == 0) goto case 0;
-                var n = numbers[random.Next(numbers.Count)];
-                var with = Numbers[random.Next(Numbers.Length)];
-                return (Replace(source, n, with), $"number '{n.Text}' at {n.SpanStart} -> {with}");
-            }
+                return ReplaceLiteral(source, tokens, SyntaxKind.NumericLiteralToken, Numbers, random) ?? Mutate(source, random);
             case 4:
-            {
-                var strings = tokens.Where(t => t.IsKind(SyntaxKind.StringLiteralToken)).ToList();
-                if (strings.Count == 0) goto case 3;
-                var s = strings[random.Next(strings.Count)];
-                var with = Strings[random.Next(Strings.Length)];
-                return (Replace(source, s, with), $"string {s.Text} at {s.SpanStart} -> {with}");
-            }
+                return ReplaceLiteral(source, tokens, SyntaxKind.StringLiteralToken, Strings, random) ?? Mutate(source, random);
             case 5:
             {
                 var ids = tokens.Where(t => t.IsKind(SyntaxKind.IdentifierToken)).ToList();
@@ -68,6 +56,16 @@ internal static class Mutator
                 return (string.Join("\n", lines), $"{(kind == 6 ? "delete" : "double")} line {line + 1}");
             }
         }
+    }
+
+    /// <summary>One literal of <paramref name="kind"/> replaced by one of <paramref name="choices"/>; null when there is none.</summary>
+    private static (string, string)? ReplaceLiteral(string source, List<SyntaxToken> tokens, SyntaxKind kind, string[] choices, Random random)
+    {
+        var literals = tokens.Where(t => t.IsKind(kind)).ToList();
+        if (literals.Count == 0) return null;
+        var literal = literals[random.Next(literals.Count)];
+        var with = choices[random.Next(choices.Length)];
+        return (Replace(source, literal, with), $"literal {literal.Text} at {literal.SpanStart} -> {with}");
     }
 
     private static string Replace(string source, SyntaxToken token, string with) =>
