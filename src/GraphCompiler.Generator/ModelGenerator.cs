@@ -22,5 +22,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 transform: static (ctx, ct) => ModelLowering.Lower((INamedTypeSymbol)ctx.TargetSymbol, (TypeDeclarationSyntax)ctx.TargetNode, ctx.Attributes[0], ctx.SemanticModel.Compilation, ct))
             .WithTrackingName(TrackingNames.Lower);
         context.RegisterSourceOutput(models, static (spc, spec) => ModelOutput.Emit(spc, spec));
+        // Lowering diagnostics are reported together, so a helper shared by several models reports once.
+        context.RegisterSourceOutput(models.Collect(), static (spc, specs) => LoweringDiagnostics.Report(spc, specs));
     }
 }

@@ -43,7 +43,7 @@ internal sealed class EntryEmitter
     public IReadOnlyList<string> Emit()
     {
         var body = new List<string>();
-        var symbols = BindSymbols(body, out var extraDims);
+        var symbols = BindSymbols(body);
         if (_isTrain) body.AddRange(StepScalarLines());
         body.Add($"var st = _{Camel(_method)} ??= new {State}();");
         body.Add(symbols.Count == 0 ? "if (!st.Bound) st.Bind();" : $"if (!st.Bound || {string.Join(" || ", symbols.Select(s => $"st.{Dim(s)} != {Dim(s)}"))}) st.Bind({string.Join(", ", symbols.Select(Dim))});");
@@ -94,13 +94,10 @@ internal sealed class EntryEmitter
         if (_isTrain) body.Add("GlobalStep++;");
         body.Add(!ReturnedOutputs.Any() && !_isTrain ? "return;" : "return " + Result() + ";");
 
-        var parameters = _parameters.Select(p => p.Shape.Rank == 0 ? $"{p.DType.CSharpName()} {CSharpNames.Local(p.Name)}" : $"ReadOnlySpan<{p.DType.CSharpName()}> {CSharpNames.Local(p.Name)}").ToList();
-        parameters.AddRange(extraDims.Select(s => $"int {DimParameter(s)}"));
-        if (_isTrain) parameters.Add("float learningRate");
         var doc = _isTrain
             ? "/// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref=\"GlobalStep\"/>. Returns the loss before the update.</summary>"
             : $"/// <summary>Evaluates the model method <c>{_method}</c> with the current variable values.</summary>";
-        var method = new List<string> { doc, $"public {ReturnType()} {MethodName(_method, parameters.Count)}({string.Join(", ", parameters)})", "{" };
+        var method = new List<string> { doc, EntrySignature.Of(_method, _isTrain, _parameters, _graph).Declaration, "{" };
         method.AddRange(body.Select(l => "    " + l));
         method.Add("}");
         _members.Add(string.Join("\n", method));
@@ -172,43 +169,23 @@ internal sealed class EntryEmitter
     /// <summary>The distinct arena buffers of this entry (after in-place reuse), for the model's arena bound.</summary>
     public IReadOnlyList<Node> ArenaBuffers => _memory.Buffers.Select(b => b.Value).ToList();
 
-    /// <summary>
-    /// Binds every symbolic dim: from an input's length where that input has a single dim still unknown,
-    /// else as an explicit int parameter. Explicit dims are taken one at a time, each unlocking what the
-    /// lengths then determine ([groups, size] and [groups, k] inputs need only groups), so the caller
-    /// passes as few as possible.
-    /// </summary>
-    private List<string> BindSymbols(List<string> body, out List<string> extraDims)
+    /// <summary>Binds every symbolic dim as <see cref="DimBinding"/> plans it.</summary>
+    private List<string> BindSymbols(List<string> body)
     {
-        var known = new HashSet<string>();
         var all = _graph.Symbols.ToList();
         var inputs = _parameters.Where(p => p.Shape.Rank > 0).ToList();
-        extraDims = new List<string>();
-        while (true)
+        foreach (var (symbol, from) in DimBinding.Plan(_parameters, all))
         {
-            bool progress = true;
-            while (progress)
+            if (from is null)
             {
-                progress = false;
-                foreach (var p in inputs)
-                {
-                    var unknown = p.Shape.Where(d => !d.IsStatic && !known.Contains(d.Symbol!)).Select(d => d.Symbol!).ToList();
-                    if (unknown.Count != 1 || p.Shape.Count(d => d.Symbol == unknown[0]) != 1) continue;
-                    var others = p.Shape.Where(d => d.Symbol != unknown[0]).Select(DimExpr).ToList();
-                    var product = others.Count == 0 ? "1" : string.Join(" * ", others);
-                    body.Add(product == "1"
-                        ? $"int {Dim(unknown[0])} = {CSharpNames.Local(p.Name)}.Length;"
-                        : $"int {Dim(unknown[0])} = ({product}) == 0 ? 0 : {CSharpNames.Local(p.Name)}.Length / ({product});");
-                    known.Add(unknown[0]);
-                    progress = true;
-                }
+                body.Add($"int {Dim(symbol)} = {DimParameter(symbol)};");
+                continue;
             }
-            // The first unknown dim in the order the inputs declare them ([m, n] needs m; n follows).
-            var next = inputs.SelectMany(p => p.Shape).Where(d => !d.IsStatic).Select(d => d.Symbol!).Concat(all).FirstOrDefault(s => !known.Contains(s));
-            if (next is null) break;
-            extraDims.Add(next);
-            known.Add(next);
-            body.Add($"int {Dim(next)} = {DimParameter(next)};");
+            var others = from.Shape.Where(d => d.Symbol != symbol).Select(DimExpr).ToList();
+            var product = others.Count == 0 ? "1" : string.Join(" * ", others);
+            body.Add(product == "1"
+                ? $"int {Dim(symbol)} = {CSharpNames.Local(from.Name)}.Length;"
+                : $"int {Dim(symbol)} = ({product}) == 0 ? 0 : {CSharpNames.Local(from.Name)}.Length / ({product});");
         }
         foreach (var p in inputs)
             body.Add($"GraphCompiler.Runtime.Execution.Feed.CheckLength(\"{p.Name}\", \"{p.Shape}\", {Count(p.Shape)}, {CSharpNames.Local(p.Name)}.Length);");
@@ -289,20 +266,6 @@ internal sealed class EntryEmitter
         return name;
     }
 
-    private string ReturnType()
-    {
-        if (_isTrain) return _graph.Output("loss").DType.CSharpName();
-        var types = ReturnedOutputs.Select(o => o.Node.Shape.Rank == 0 ? o.Node.DType.CSharpName() : $"NDArray<{o.Node.DType.CSharpName()}>").ToList();
-        return types.Count switch { 0 => "void", 1 => types[0], _ => "(" + string.Join(", ", types) + ")" };
-    }
-
-    /// <summary>
-    /// The generated method's name: the model method's own name, which overloads the user's static
-    /// method by parameter types. A parameterless method would clash with it, so it gets
-    /// <c>Evaluate</c> in front (<c>Read()</c> → <c>EvaluateRead()</c>).
-    /// </summary>
-    public static string MethodName(string method, int parameterCount) => parameterCount == 0 ? "Evaluate" + method : method;
-
     /// <summary>
     /// The value an output reads when the method returns. An assign's result is read from its
     /// variable, which holds the assigned value once the effects have run.
@@ -358,9 +321,7 @@ internal sealed class EntryEmitter
 
     private static string Dim(string symbol) => "dim_" + CSharpNames.Local(symbol).TrimStart('@');
 
-    /// <summary>The parameter of an explicit dim: its symbol, suffixed when an input has that name.</summary>
-    private string DimParameter(string symbol) =>
-        CSharpNames.Local(_parameters.Any(p => p.Name == symbol) ? symbol + "Dim" : symbol);
+    private string DimParameter(string symbol) => EntrySignature.DimParameter(_parameters, symbol);
 
     private static string DimExpr(Dim d) => d.IsStatic ? d.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) : Dim(d.Symbol!);
 

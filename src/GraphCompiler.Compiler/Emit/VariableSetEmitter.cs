@@ -39,15 +39,31 @@ internal static class VariableSetEmitter
         foreach (var v in variables)
             lines.Add($"        Add(new Variable<{v.DType.CSharpName()}>({CSharpNames.StringLiteral(v.Name)}, new int[] {{ {string.Join(", ", v.Shape.Select(d => d.Size))} }}, trainable: {(v.Trainable ? "true" : "false")}));");
         lines.Add("    }");
-        lines.AddRange(ScopeMembers(root, "this", "", 1));
+        lines.AddRange(ScopeMembers(root, "this", "", 1, new List<string> { className }, SetMembers));
         lines.Add("}");
         return string.Join("\n", lines);
     }
 
-    private static IEnumerable<string> ScopeMembers(Scope scope, string set, string prefix, int depth)
+    /// <summary>
+    /// Members of the runtime's <c>VariableSet</c> (and of <c>object</c>) that a generated member must
+    /// not hide: a variable named <c>count</c> or <c>get_enumerator</c> would otherwise be a warning, an
+    /// error under warnings-as-errors. <c>Item</c> is the indexer's name.
+    /// </summary>
+    internal static readonly string[] SetMembers =
+        { "Count", "Item", "TryGet", "Contains", "Names", "Add", "GetEnumerator", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" };
+
+    /// <summary>Members a scope struct inherits from <c>ValueType</c>.</summary>
+    private static readonly string[] StructMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" };
+
+    /// <summary>
+    /// The members of one scope. Names are kept apart from each other, from the inherited members and
+    /// from every enclosing type's name (a member or nested type named like its enclosing type does
+    /// not compile, e.g. a scope <c>block</c> inside a scope <c>block</c>).
+    /// </summary>
+    private static IEnumerable<string> ScopeMembers(Scope scope, string set, string prefix, int depth, List<string> enclosing, string[] inherited)
     {
         var pad = new string(' ', 4 * depth);
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = new HashSet<string>(inherited.Concat(enclosing), StringComparer.Ordinal);
         foreach (var v in scope.Leaves)
         {
             var local = v.Name.Substring(prefix.Length);
@@ -59,7 +75,7 @@ internal static class VariableSetEmitter
         foreach (var kv in scope.Children)
         {
             var name = Unique(CSharpNames.Pascal(kv.Key), used);
-            var cls = name + "Scope";
+            var cls = Unique(name + "Scope", used);
             var full = prefix + kv.Key + "/";
             yield return "";
             yield return $"{pad}/// <summary>The variables under <c>{full}</c>.</summary>";
@@ -69,7 +85,7 @@ internal static class VariableSetEmitter
             yield return $"{pad}{{";
             yield return $"{pad}    private readonly VariableSet _set;";
             yield return $"{pad}    internal {cls}(VariableSet set) => _set = set;";
-            foreach (var line in ScopeMembers(kv.Value, "_set", full, depth + 1)) yield return line;
+            foreach (var line in ScopeMembers(kv.Value, "_set", full, depth + 1, enclosing.Append(cls).ToList(), StructMembers)) yield return line;
             yield return $"{pad}}}";
         }
     }

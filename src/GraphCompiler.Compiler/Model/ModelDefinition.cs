@@ -5,7 +5,20 @@ using GraphCompiler.Compiler.IR;
 namespace GraphCompiler.Compiler.Model;
 
 /// <summary>A placeholder of an entry point: a model-method parameter with its declared type.</summary>
-public sealed record ModelParameter(string Name, DType DType, Shape Shape);
+public sealed record ModelParameter(string Name, DType DType, Shape Shape)
+{
+    /// <summary>The text form <c>x:f32[n,3]</c>.</summary>
+    public string ToText() => Name + ":" + DType.ShortName() + Shape.ToString().Replace(" ", "");
+
+    public static ModelParameter Parse(string s)
+    {
+        int colon = s.IndexOf(':');
+        int bracket = s.IndexOf('[');
+        var dims = s.Substring(bracket + 1, s.Length - bracket - 2).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => int.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? Dim.Of(v) : Dim.Sym(d));
+        return new ModelParameter(s.Substring(0, colon), DTypes.Parse(s.Substring(colon + 1, bracket - colon - 1)), new Shape(dims));
+    }
+}
 
 /// <summary>
 /// One model method lowered to a graph. Its graph's outputs are named <c>result</c> for a single
@@ -58,7 +71,7 @@ public sealed class ModelDefinition : IEquatable<ModelDefinition>
         foreach (var e in Entries)
         {
             sb.Append("entry ").Append(e.MethodName).Append(e.IsLoss ? " loss" : " inference");
-            foreach (var p in e.Parameters) sb.Append(' ').Append(p.Name).Append(':').Append(p.DType.ShortName()).Append(p.Shape.ToString().Replace(" ", ""));
+            foreach (var p in e.Parameters) sb.Append(' ').Append(p.ToText());
             sb.Append('\n').Append(GraphText.Write(e.Graph)).Append("end\n");
         }
         return _text = sb.ToString();
@@ -78,7 +91,7 @@ public sealed class ModelDefinition : IEquatable<ModelDefinition>
         while (i < lines.Length && lines[i].StartsWith("entry ", StringComparison.Ordinal))
         {
             var parts = lines[i].Split(' ');
-            var parameters = parts.Skip(3).Select(ParseParameter).ToList();
+            var parameters = parts.Skip(3).Select(ModelParameter.Parse).ToList();
             int end = Array.IndexOf(lines, "end", i);
             var graph = GraphText.Parse(string.Join("\n", lines, i + 1, end - i - 1));
             foreach (var v in graph.Variables.Values) allVariables[v.Name] = v;
@@ -87,15 +100,6 @@ public sealed class ModelDefinition : IEquatable<ModelDefinition>
         }
         var variables = varNames.Select(n => allVariables.TryGetValue(n, out var v) ? v : throw new FormatException($"variable '{n}' is used by no graph")).ToList();
         return new ModelDefinition(head[1] == "-" ? null : head[1], head[2], head[3], head[4], variables, entries);
-    }
-
-    private static ModelParameter ParseParameter(string s)
-    {
-        int colon = s.IndexOf(':');
-        int bracket = s.IndexOf('[');
-        var dims = s.Substring(bracket + 1, s.Length - bracket - 2).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => int.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? Dim.Of(v) : Dim.Sym(d));
-        return new ModelParameter(s.Substring(0, colon), DTypes.Parse(s.Substring(colon + 1, bracket - colon - 1)), new Shape(dims));
     }
 
     public bool Equals(ModelDefinition? other) => other is not null && ToText() == other.ToText();

@@ -1,6 +1,7 @@
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Model;
 using GraphCompiler.Compiler.Ops;
+using GraphCompiler.Compiler.Ops.Composites;
 using GraphCompiler.Compiler.Passes.Optimizers;
 
 namespace GraphCompiler.Compiler.Passes;
@@ -44,6 +45,7 @@ public static class OptimizerPass
         {
             throw new CompileException("GC0400", $"op '{e.Node.OpName}' ({e.Node.Name}) has no gradient, but it lies on the path from a trainable variable to the loss '{loss.MethodName}'; wrap its input in StopGradient or remove it from the training path", e.Node.Source);
         }
+        if (grads.All(g => g is null)) throw NoGradients(loss.MethodName, trainable, y);
         var inputs = new StepInputs(
             b.Input(LearningRateInput, DType.Float32, Shape.Scalar),
             spec.Kind == "adamw" ? b.Input(WeightDecayInput, DType.Float32, Shape.Scalar) : null);
@@ -74,6 +76,23 @@ public static class OptimizerPass
         b.AddOutput("loss", y);
         foreach (var o in lossGraph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name))) b.AddOutput(o.Name, map[o.Node]);
         return b.Build();
+    }
+
+    /// <summary>
+    /// TensorFlow's "No gradients provided for any variable": the loss depends on trainable variables,
+    /// but only through values that carry no gradient (an ArgMax cast to float, a comparison), so the
+    /// train step would never change them. Reported at the op where the float path ends.
+    /// </summary>
+    private static CompileException NoGradients(string lossName, IReadOnlyList<Node> trainable, Node y)
+    {
+        var chain = MathComposites.ChainBack(y, new HashSet<Node>(trainable)) ?? new List<Node> { y };
+        var stop = chain.FirstOrDefault(n => !n.DType.IsFloat());
+        var names = string.Join(", ", trainable.Select(v => v.Attrs.GetString("name")));
+        return new CompileException("GC0406",
+            $"No gradients provided for any variable: the loss '{lossName}' depends on the trainable variables ({names}) only through values that carry no gradient, on the path {string.Join(" -> ", chain.Select(n => n.Name))}" +
+            (stop is null ? "" : $"; the gradient stops at '{stop.Name}' ({stop.OpName}, {stop.DType.ShortName()})") +
+            "; compute the loss from float values of the variables (e.g. a softmax cross-entropy of the logits instead of their ArgMax)",
+            stop?.Source ?? y.Source);
     }
 
     /// <summary><c>tf.clip_by_global_norm</c>: every gradient times clip / max(‖all gradients‖, clip).</summary>

@@ -55,6 +55,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor LossNotTensor = Error("GC0010", "Loss must return one Tensor",
         "[Loss] method '{0}' must return a single Tensor, the objective to minimise; return other values from a separate entry method", Discovery);
 
+    public static readonly DiagnosticDescriptor OverloadedEntry = Error("GC0012", "Entry methods with the same name",
+        "Another entry method is already named '{0}': the generated method, its state and its kernels are named after the entry; rename one of them", Discovery);
+
+    public static readonly DiagnosticDescriptor BadShapeDType = Error("GC0011", "Invalid [Shape] dtype",
+        "[Shape] DType {0} of parameter '{1}' is not a DType: use one of DType.Float32, Float64, Int32, Int64 or Bool", Discovery);
+
     // ---- GC01xx: C# that model code cannot use ----
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("GC0100", "Unsupported statement",
@@ -96,6 +102,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor EvaluationError = Error("GC0112", "Compile-time evaluation failed",
         "Evaluating this expression at compile time failed: {0}", Unsupported);
 
+    public static readonly DiagnosticDescriptor MathOnTensor = Error("GC0113", "Math function applied to a tensor",
+        "{0} computes on numbers at build time and cannot take a tensor: {1}", Unsupported);
+
+    public static readonly DiagnosticDescriptor TensorComparison = Error("GC0114", "Tensor compared with an operator",
+        "'{0}' compares a tensor, whose values are known only when the model runs: {1}", Unsupported);
+
     // ---- GC02xx: shapes and dtypes ----
 
     public static readonly DiagnosticDescriptor ShapeError = Error("GC0200", "Shape or dtype error",
@@ -107,13 +119,16 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InitializerSize = Error("GC0202", "Initializer size mismatch",
         "The initializer of variable '{0}' has {1} values but shape {2} has {3} elements: give 1 value or one per element", Shapes);
 
+    public static readonly DiagnosticDescriptor TensorTooLarge = Error("GC0203", "Tensor too large",
+        "{0} of shape {1} has {2} elements, more than one array can hold ({3}): use smaller dimensions", Shapes);
+
     public static readonly DiagnosticDescriptor SymbolicShapeNotRepresentable = Error("GC0250", "Result shape is not a single dimension",
         "{0}", Shapes);
 
     // ---- GC03xx: variable scopes and variables ----
 
     public static readonly DiagnosticDescriptor VariableExists = Error("GC0300", "Variable already exists",
-        "Variable {0} already exists, disallowed. Did you mean to set reuse=True in VarScope? Open the scope with VariableScope(\"{1}\", Reuse.Auto) to create or reuse it", Scopes);
+        "Variable {0} already exists, disallowed. Did you mean to set reuse=True in VarScope? {1}", Scopes);
 
     public static readonly DiagnosticDescriptor VariableMissing = Error("GC0301", "Variable does not exist",
         "Variable {0} does not exist, or was not created with GetVariable, disallowed. Did you mean to set reuse=Reuse.Auto in VarScope? Reuse.True only fetches existing variables", Scopes);
@@ -134,7 +149,11 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ScopeWithoutUsing = Error("GC0306", "Scope opened without using",
         "{0}(...) must be the resource of a using declaration or statement (using var _ = {0}(...);) so that the scope closes", Scopes);
 
-    // ---- GC04xx: differentiation requested by model code (Ops.Gradients) ----
+    // ---- GC04xx: differentiation requested by model code (Ops.Gradients) and of the train step ----
+
+    /// <summary>Raised by the compiler stages (the train step), which write the message.</summary>
+    public static readonly DiagnosticDescriptor NoGradients = Error("GC0406", "No gradients provided for any variable",
+        "{0}", Autodiff);
 
     public static readonly DiagnosticDescriptor NoGradientOnPath = Error("GC0410", "No gradient on a differentiated path",
         "Op '{0}' ({1}) has no gradient, but Gradients differentiates through it on the path {2}: wrap its input in StopGradient, or differentiate a value that does not depend on it", Autodiff);
@@ -171,6 +190,23 @@ internal static class Descriptors
         {
             if (!CompilerDescriptors.TryGetValue((id, severity), out var d))
                 CompilerDescriptors[(id, severity)] = d = new DiagnosticDescriptor(id, "GraphCompiler compiler diagnostic", "{0}", "GraphCompiler.Compiler", severity, isEnabledByDefault: true);
+            return d;
+        }
+    }
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> MessageDescriptors = new();
+
+    /// <summary>
+    /// <paramref name="descriptor"/> with a message written in full by the caller (one diagnostic for
+    /// several models names them after the descriptor's own message).
+    /// </summary>
+    public static DiagnosticDescriptor WithMessage(DiagnosticDescriptor descriptor)
+    {
+        lock (MessageDescriptors)
+        {
+            if (!MessageDescriptors.TryGetValue(descriptor.Id, out var d))
+                MessageDescriptors[descriptor.Id] = d = new DiagnosticDescriptor(descriptor.Id, descriptor.Title, "{0}", descriptor.Category, descriptor.DefaultSeverity,
+                    descriptor.IsEnabledByDefault, descriptor.Description, descriptor.HelpLinkUri, descriptor.CustomTags.ToArray());
             return d;
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Model;
@@ -22,6 +23,10 @@ internal static class ModelDiscovery
     /// <summary>Checks the class itself; false when no entry can be lowered for it.</summary>
     public static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LoweringContext ctx)
     {
+        // A class or namespace name that is not yet an identifier (while typing) is the C# compiler's
+        // error to report; generating a class without a name would only add errors of its own.
+        if (!SyntaxFacts.IsValidIdentifier(type.Name) || (type.ContainingNamespace is { IsGlobalNamespace: false } ns && !ns.ToDisplayString().Split('.').All(SyntaxFacts.IsValidIdentifier)))
+            return false;
         var where = LocationInfo.From(syntax.Identifier);
         bool ok = true;
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -94,6 +99,13 @@ internal static class ModelDiscovery
                 if (parameter is null) ok = false;
                 else parameters.Add((p, parameter));
             }
+            if (ok && entries.Any(e => e.Method.Name == method.Name))
+            {
+                // Generated methods, state and kernels are named after the entry, so an overload would
+                // clash; a duplicate declaration is the C# compiler's error (CS0111) alone.
+                if (!ctx.HasCSharpError(name)) ctx.Report(DiagnosticInfo.Create(Descriptors.OverloadedEntry, name, method.Name));
+                continue;
+            }
             if (ok) entries.Add(new EntryMethod(method, isLoss, parameters));
         }
         if (entries.Count == 0 && !ctx.HasErrors)
@@ -106,21 +118,27 @@ internal static class ModelDiscovery
     {
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(ctx.CancellationToken) as AttributeSyntax;
         var positional = syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ToList() ?? new List<AttributeArgumentSyntax>();
-        var values = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array && !attribute.ConstructorArguments[0].IsNull
-            ? attribute.ConstructorArguments[0].Values
-            : attribute.ConstructorArguments;
+        var single = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0] : default;
+        if (single.Kind == TypedConstantKind.Array && single.IsNull)
+        {
+            // [Shape(null)] passes a null params array: the way a TensorFlow user writes [None].
+            ctx.Report(DiagnosticInfo.Create(Descriptors.BadShapeArgument, LocationInfo.From((SyntaxNode?)syntax ?? throw new InvalidOperationException("[Shape] has no syntax")), "1", NoneHint));
+            return null;
+        }
+        var values = single.Kind == TypedConstantKind.Array ? single.Values : attribute.ConstructorArguments;
         LocationInfo Where(int i) => LocationInfo.From(i < positional.Count && positional.Count == values.Length ? positional[i] : (SyntaxNode?)syntax ?? throw new InvalidOperationException("[Shape] has no syntax"));
         var dims = new List<Dim>();
         bool ok = true;
         for (int i = 0; i < values.Length; i++)
         {
-            string? problem = values[i].Value switch
+            string? problem = (values[i].Kind == TypedConstantKind.Array ? values[i].Values : (object?)values[i].Value) switch
             {
                 int size when size >= 0 => null,
                 int size => $"the size {size} is negative",
                 string s when Symbol.IsMatch(s) => null,
                 string s => $"\"{s}\" is not an identifier",
-                null => "null is neither a size nor a name",
+                null => NoneHint,
+                ImmutableArray<TypedConstant> => "an array is not a dimension (list the dimensions themselves)",
                 var other => $"{other} is a {values[i].Type?.ToDisplayString()}",
             };
             if (problem is not null)
@@ -131,9 +149,27 @@ internal static class ModelDiscovery
             }
             dims.Add(values[i].Value is int n ? Dim.Of(n) : Dim.Sym((string)values[i].Value!));
         }
-        var dtype = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DType").Value.Value is int d ? (DType)d : DType.Float32;
-        return ok ? new ModelParameter(parameter.Name, dtype, new Shape(dims)) : null;
+        var dtypeArgument = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DType").Value;
+        var dtype = dtypeArgument.Value is int d ? (DType)d : DType.Float32;
+        if (!Enum.IsDefined(typeof(DType), dtype))
+        {
+            var named = syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.Text == "DType");
+            ctx.Report(DiagnosticInfo.Create(Descriptors.BadShapeDType, LocationInfo.From((SyntaxNode?)named?.Expression ?? syntax!), dtypeArgument.Value?.ToString() ?? "null", parameter.Name));
+            ok = false;
+        }
+        if (!ok) return null;
+        var shape = new Shape(dims);
+        if (TensorLimits.TooLarge(shape) is { } count)
+        {
+            ctx.Report(DiagnosticInfo.Create(Descriptors.TensorTooLarge, LocationInfo.From((SyntaxNode?)syntax ?? throw new InvalidOperationException("[Shape] has no syntax")),
+                $"Placeholder '{parameter.Name}'", shape.ToString(), TensorLimits.Format(count), TensorLimits.Format(TensorLimits.MaxElements)));
+            return null;
+        }
+        return new ModelParameter(parameter.Name, dtype, shape);
     }
+
+    /// <summary>A null dimension: TensorFlow's None, which is a named symbolic dimension here.</summary>
+    private const string NoneHint = "null (TensorFlow's None) is not a dimension here: name an unknown size, e.g. [Shape(\"batch\", 784)], and the size is bound at each call";
 
     public static LocationInfo NameLocation(IMethodSymbol method) =>
         method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax m

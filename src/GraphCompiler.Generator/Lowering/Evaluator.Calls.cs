@@ -1,6 +1,7 @@
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Ops;
 using GraphCompiler.Generator.Diagnostics;
+using GraphCompiler.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -53,6 +54,9 @@ internal sealed partial class Evaluator
         }
         else if (!method.IsStatic && !method.DeclaringSyntaxReferences.IsEmpty)
             throw Error(Descriptors.InstanceState, call.Syntax, method.ToDisplayString());
+        // LINQ (xs.Select(x => ...).ToArray()) fails at the outer call; the lambda is what to change.
+        if (call.Descendants().FirstOrDefault(d => d is IAnonymousFunctionOperation) is { } lambda)
+            throw Error(Descriptors.Lambda, lambda.Syntax, "Lambdas (and so LINQ)");
         throw Error(Descriptors.UnknownMethod, call.Syntax, method.ToDisplayString());
     }
 
@@ -73,17 +77,30 @@ internal sealed partial class Evaluator
         _frame = new Frame(method.MethodKind == MethodKind.LocalFunction ? caller : null);
         foreach (var (parameter, value) in args) _frame.Declare(parameter, value);
         _callDepth++;
+        var site = LocationInfo.From(call.Syntax);
+        _callSites.Insert(0, site);
         try
         {
             Exec(body);
             return _frame.Return ?? NullValue.Instance;
         }
+        catch (LoweringException e)
+        {
+            // An error inside the helper also points at this call: a helper called twice shows which call failed.
+            throw new LoweringException(e.Diagnostic.WithAdditional(site));
+        }
         finally
         {
+            _callSites.RemoveAt(0);
             _callDepth--;
             _frame = caller;
         }
     }
+
+    /// <summary>The helper calls being inlined, innermost first.</summary>
+    private readonly List<LocationInfo> _callSites = new();
+
+    private IReadOnlyList<LocationInfo> CallSites => _callSites.ToArray();
 
     private Value MathCall(IInvocationOperation call)
     {
@@ -114,6 +131,13 @@ internal sealed partial class Evaluator
         return new ArrayValue(Enumerable.Range(0, (int)count).Select(i => (Value)new IntValue(start + i)).ToArray());
     }
 
+    /// <summary>A static shape whose element count no array (variable data or the arena) can index is GC0203.</summary>
+    private void CheckSize(Shape shape, SyntaxNode at, string what)
+    {
+        if (TensorLimits.TooLarge(shape) is { } count)
+            throw Error(Descriptors.TensorTooLarge, at, what, shape.ToString(), TensorLimits.Format(count), TensorLimits.Format(TensorLimits.MaxElements));
+    }
+
     /// <summary>Makes a node with the source location set and shape errors reported at <paramref name="at"/>.</summary>
     private Node At(SyntaxNode at, Func<Node> make)
     {
@@ -121,7 +145,9 @@ internal sealed partial class Evaluator
         _g.CurrentSource = _ctx.Span(at);
         try
         {
-            return make();
+            var node = make();
+            CheckSize(node.Shape, at, $"The result of {node.OpName}");
+            return node;
         }
         catch (ShapeException e)
         {

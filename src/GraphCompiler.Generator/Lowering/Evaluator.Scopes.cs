@@ -36,7 +36,7 @@ internal sealed partial class Evaluator
         var fullName = _ctx.Variables.UniqueName(_g.ScopePrefix + name);
         if (_loopDepth > 0) Warn(Descriptors.VariableInLoop, at, name, _g.ScopePrefix + name);
         var info = new VariableInfo(fullName, dtype, shape, init, trainable, _ctx.Span(at));
-        _ctx.Variables.Add(info, LocationInfo.From(at), at, byGetVariable: false);
+        _ctx.Variables.Add(info, LocationInfo.From(at), at, byGetVariable: false, CallSites);
         return Tensor(at, () => _g.Variable(info));
     }
 
@@ -54,21 +54,24 @@ internal sealed partial class Evaluator
             if (scope.Reuse == ReuseFalse || !existing.ByGetVariable)
             {
                 var descriptor = existing.Site == at && _loopDepth > 0 ? Descriptors.GetVariableInLoop : Descriptors.VariableExists;
-                var scopeName = scope.VariableScopeName.Length == 0 ? "scope" : scope.VariableScopeName.Split('/').Last();
+                // Outside any variable scope there is no scope to reopen: name the one to add instead.
+                var advice = scope.VariableScopeName.Length == 0
+                    ? $"It is created outside any variable scope: wrap the code that creates it in using var _ = VariableScope(\"name\", Reuse.Auto); to create it once and reuse it, or give each variable its own name"
+                    : $"Open the scope with VariableScope(\"{scope.VariableScopeName.Split('/').Last()}\", Reuse.Auto) to create or reuse it";
                 throw new LoweringException(DiagnosticInfo.Create(descriptor, LocationInfo.From(at), descriptor == Descriptors.VariableExists ? fullName : name,
-                    descriptor == Descriptors.VariableExists ? scopeName : fullName).WithAdditional(existing.Location) with { ScopeToFix = existing.ByGetVariable ? scope.OpenedAt : null });
+                    descriptor == Descriptors.VariableExists ? advice : fullName).WithAdditional(existing.Origin) with { ScopeToFix = existing.ByGetVariable ? scope.OpenedAt : null });
             }
             var known = existing.Info;
             if (known.DType != dtype || !known.Shape.Equals(shape))
                 throw new LoweringException(DiagnosticInfo.Create(Descriptors.VariableConflict, LocationInfo.From(at), fullName,
-                    dtype.ShortName() + shape, known.DType.ShortName() + known.Shape).WithAdditional(existing.Location));
+                    dtype.ShortName() + shape, known.DType.ShortName() + known.Shape).WithAdditional(existing.Origin));
             return Tensor(at, () => _g.Variable(known));
         }
         if (scope.Reuse == ReuseTrue)
             throw new LoweringException(DiagnosticInfo.Create(Descriptors.VariableMissing, LocationInfo.From(at), fullName) with { ScopeToFix = scope.OpenedAt });
         var init = InitializerOf(args, "initializer", shape, name);
         var info = new VariableInfo(fullName, dtype, shape, init, trainable, _ctx.Span(at));
-        _ctx.Variables.Add(info, LocationInfo.From(at), at, byGetVariable: true);
+        _ctx.Variables.Add(info, LocationInfo.From(at), at, byGetVariable: true, CallSites);
         return Tensor(at, () => _g.Variable(info));
     }
 
@@ -168,7 +171,9 @@ internal sealed partial class Evaluator
                 var other => throw Error(Descriptors.VariableShapeNotStatic, at, name, $"dimension {i} is {other.Describe()}"),
             });
         }
-        return new Shape(dims);
+        var shape = new Shape(dims);
+        CheckSize(shape, at, $"Variable '{name}'");
+        return shape;
     }
 
     private DType DTypeOf(Value value, SyntaxNode at) => value switch

@@ -28,7 +28,29 @@ internal sealed class LoweringContext(Compilation compilation, CancellationToken
 
     public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;
 
-    public bool HasErrors => _diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+    public bool HasErrors => _failedSilently || _diagnostics.Any(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+
+    private bool _failedSilently;
+
+    /// <summary>
+    /// Records a lowering error without reporting it: the C# compiler already reports an error at
+    /// that code (it is being typed), and a second diagnostic there would only be noise. The model
+    /// still counts as failed, so it gets its public surface only.
+    /// </summary>
+    public void FailSilently() => _failedSilently = true;
+
+    /// <summary>Whether the C# compiler reports an error inside <paramref name="location"/>.</summary>
+    public bool HasCSharpError(LocationInfo location)
+    {
+        var tree = Compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == location.FilePath);
+        return tree is not null && GetSemanticModel(tree).GetDiagnostics(location.Span, CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    /// <summary>The syntax node at <paramref name="location"/>, or null when its tree is not in the compilation.</summary>
+    public SyntaxNode? NodeAt(LocationInfo location) =>
+        Compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == location.FilePath) is { } tree && location.Span.End <= tree.Length
+            ? tree.GetRoot(CancellationToken).FindNode(location.Span, getInnermostNodeForTie: true)
+            : null;
 
     /// <summary>Every location stamped on a node, to map compiler diagnostics back with full line spans.</summary>
     public Dictionary<SourceSpan, LocationInfo> Locations { get; } = new();

@@ -23,15 +23,18 @@ internal static class ModelLowering
         var ctx = new LoweringContext(compilation, cancellationToken);
         string? text = null;
         var sources = new List<NodeSource>();
+        var access = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+        bool classOk = false;
+        var lowered = new List<(EntryMethod Method, EntryPoint? Entry)>();
         try
         {
-            if (ModelDiscovery.CheckClass(type, syntax, ctx))
+            if (classOk = ModelDiscovery.CheckClass(type, syntax, ctx))
             {
-                var entries = ModelDiscovery.FindEntries(type, syntax, ctx).Select(e => LowerEntry(e, ctx)).Where(e => e is not null).ToList();
+                foreach (var e in ModelDiscovery.FindEntries(type, syntax, ctx)) lowered.Add((e, LowerEntry(e, ctx)));
+                var entries = lowered.Where(e => e.Entry is not null).Select(e => e.Entry).ToList();
                 if (!ctx.HasErrors)
                 {
                     var optimizer = OptimizerSettings.Read(modelAttribute);
-                    var access = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
                     var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!);
                     text = definition.ToText();
                     foreach (var v in ctx.Variables.All) sources.Add(new NodeSource(null, v.Info.Name, v.Location));
@@ -51,7 +54,24 @@ internal static class ModelLowering
             ctx.Report(DiagnosticInfo.Create(Descriptors.InternalError, classLocation, type.Name, e.GetType().Name + ": " + e.Message));
             text = null;
         }
-        return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray());
+        var surface = text is null && classOk ? ModelSurfaceReader.Read(ns, type.Name, access, lowered, ctx) : null;
+        return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray(), surface);
+    }
+
+    /// <summary>
+    /// Reports the error that stopped an entry: a tensor used as a number gets its own hint (GC0113,
+    /// GC0114); any other error at code where the C# compiler already reports one is left to it.
+    /// </summary>
+    private static void Report(DiagnosticInfo diagnostic, LoweringContext ctx)
+    {
+        if (diagnostic.Location is not { } location || ctx.NodeAt(location) is not { } node)
+        {
+            ctx.Report(diagnostic);
+            return;
+        }
+        if (TensorMisuse.Hint(node, ctx) is { } hint) ctx.Report(hint with { AdditionalLocations = diagnostic.AdditionalLocations });
+        else if (ctx.HasCSharpError(location)) ctx.FailSilently();
+        else ctx.Report(diagnostic);
     }
 
     private static EntryPoint? LowerEntry(EntryMethod entry, LoweringContext ctx)
@@ -93,7 +113,7 @@ internal static class ModelLowering
         }
         catch (LoweringException e)
         {
-            ctx.Report(e.Diagnostic);
+            Report(e.Diagnostic, ctx);
             return null;
         }
         catch (OperationCanceledException)

@@ -5,8 +5,16 @@ using Microsoft.CodeAnalysis;
 namespace GraphCompiler.Generator.Lowering;
 
 /// <summary>A variable of the model with where and how it was created.</summary>
-internal sealed class StoredVariable(VariableInfo info, LocationInfo location, SyntaxNode site, bool byGetVariable)
+internal sealed class StoredVariable(VariableInfo info, LocationInfo location, SyntaxNode site, bool byGetVariable, IReadOnlyList<LocationInfo> callSites)
 {
+    /// <summary>
+    /// Where the variable was created and, when that is inside helpers, the calls that led there,
+    /// innermost first: a clash in a helper called twice points at both calls.
+    /// </summary>
+    public IEnumerable<LocationInfo> Origin => new[] { Location }.Concat(CallSites);
+
+    public IReadOnlyList<LocationInfo> CallSites { get; } = callSites;
+
     public VariableInfo Info { get; } = info;
 
     /// <summary>Where the variable was created (the additional location of scope diagnostics).</summary>
@@ -44,9 +52,9 @@ internal sealed class VariableStore
         }
     }
 
-    public StoredVariable Add(VariableInfo info, LocationInfo location, SyntaxNode site, bool byGetVariable)
+    public StoredVariable Add(VariableInfo info, LocationInfo location, SyntaxNode site, bool byGetVariable, IReadOnlyList<LocationInfo> callSites)
     {
-        var v = new StoredVariable(info, location, site, byGetVariable);
+        var v = new StoredVariable(info, location, site, byGetVariable, callSites);
         _ordered.Add(v);
         _byName.Add(info.Name, v);
         return v;

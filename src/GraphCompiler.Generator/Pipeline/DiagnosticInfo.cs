@@ -14,8 +14,16 @@ internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Args, Lo
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args) =>
         new(descriptor.Id, args.ToEquatableArray(), location, EquatableArray<LocationInfo>.Empty);
 
-    public DiagnosticInfo WithAdditional(LocationInfo? related) =>
-        related is null ? this : this with { AdditionalLocations = AdditionalLocations.Concat(new[] { related }).ToEquatableArray() };
+    /// <summary>Adds related locations, each once and never the diagnostic's own location.</summary>
+    public DiagnosticInfo WithAdditional(params LocationInfo?[] related) => WithAdditional((IEnumerable<LocationInfo?>)related);
+
+    public DiagnosticInfo WithAdditional(IEnumerable<LocationInfo?> related)
+    {
+        var all = AdditionalLocations.ToList();
+        foreach (var r in related)
+            if (r is not null && r != Location && !all.Contains(r)) all.Add(r);
+        return all.Count == AdditionalLocations.Count ? this : this with { AdditionalLocations = all.ToEquatableArray() };
+    }
 
     public Diagnostic ToDiagnostic() =>
         Diagnostic.Create(

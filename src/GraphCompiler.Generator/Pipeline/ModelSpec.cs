@@ -3,7 +3,9 @@ namespace GraphCompiler.Generator.Pipeline;
 /// <summary>
 /// What the transform step learns about one [Model] class, as plain equatable data: the lowered
 /// model in the IR's text form (null when lowering reported errors), where each node came from, and
-/// the diagnostics. An edit that changes none of these regenerates nothing.
+/// the diagnostics. When lowering failed, <see cref="SurfaceText"/> is the model's public surface as far
+/// as it is known (a <c>ModelSurface</c>), emitted with throwing bodies so that code using the model
+/// still compiles. An edit that changes none of these regenerates nothing.
 /// </summary>
 internal sealed record ModelSpec(
     string HintName,
@@ -11,7 +13,8 @@ internal sealed record ModelSpec(
     LocationInfo ClassLocation,
     string? DefinitionText,
     EquatableArray<NodeSource> Sources,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    string? SurfaceText = null);
 
 /// <summary>
 /// The source location of one graph node (by entry-point graph and unique node name) or, with a

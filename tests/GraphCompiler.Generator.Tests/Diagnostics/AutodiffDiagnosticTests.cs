@@ -6,6 +6,36 @@ namespace GraphCompiler.Generator.Tests.Diagnostics;
 public class AutodiffDiagnosticTests
 {
     [Fact]
+    public void GC0406_NoGradients()
+    {
+        // The loss reaches w only through an ArgMax cast to float: the train step would change nothing.
+        var d = Diagnostic(InModel("""
+            [Loss] static Tensor Loss([Shape("n", 3)] Tensor x, [Shape("n")] Tensor y)
+            {
+                var w = Variable("w", [3, 4], Init.Ones());
+                var predicted = Cast([|ArgMax(MatMul(x, w), 1)|], DType.Float32);
+                return ReduceMean(Square(predicted - y));
+            }
+            """), "GC0406");
+        Assert.StartsWith("No gradients provided for any variable: the loss 'Loss' depends on the trainable variables (w) only through values that carry no gradient, on the path w -> matmul -> argmax -> cast", d.GetMessage());
+        Assert.Contains("the gradient stops at 'argmax' (argmax, i64)", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0406_NoGradients_NotReportedWhenOneVariableHasAGradient()
+    {
+        var run = Harness.GeneratorHarness.Run(InModel("""
+            [Loss] static Tensor Loss([Shape("n", 3)] Tensor x, [Shape("n")] Tensor y)
+            {
+                var w = Variable("w", [3, 4], Init.Ones());
+                var b = Variable("b", [1], Init.Zeros());
+                return ReduceMean(Square(Cast(ArgMax(MatMul(x, w), 1), DType.Float32) + b - y));
+            }
+            """));
+        Assert.Empty(run.Errors);
+    }
+
+    [Fact]
     public void GC0410_NoGradientOnPath()
     {
         var d = Diagnostic(InModel("""

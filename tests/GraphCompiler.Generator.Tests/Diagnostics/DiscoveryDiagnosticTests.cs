@@ -52,6 +52,56 @@ public class DiscoveryDiagnosticTests
     }
 
     [Fact]
+    public void GC0003_BadShapeArgument_NullIsTensorFlowsNone()
+    {
+        // [Shape(null)] passes a null params array; it used to be an internal error.
+        var d = Diagnostic(InModel("""
+            static Tensor F([[|Shape(null)|]] Tensor x) => x;
+            """), "GC0003");
+        Assert.Contains("null (TensorFlow's None) is not a dimension here: name an unknown size", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0003_BadShapeArgument_NullAmongDims()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape([|null|], 784)] Tensor x) => x;
+            """), "GC0003");
+        Assert.Contains("dimension 1 is invalid: null (TensorFlow's None)", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0012_OverloadedEntry()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2)] Tensor x) => x;
+            static Tensor [|F|]([Shape(3)] Tensor x, [Shape(3)] Tensor y) => x + y;
+            """), "GC0012");
+        Assert.StartsWith("Another entry method is already named 'F'", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0012_OverloadedEntry_NotReportedForADuplicateDeclaration()
+    {
+        // Two identical declarations are the C# compiler's error (CS0111); generated code keeps one.
+        var run = Harness.GeneratorHarness.Run(InModel("""
+            static Tensor F([Shape(2)] Tensor x) => x;
+            static Tensor F([Shape(2)] Tensor x) => x;
+            """));
+        Assert.DoesNotContain(run.Gc, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Equal(new[] { "CS0111" }, run.CSharpProblems.Select(d => d.Id).Distinct());
+    }
+
+    [Fact]
+    public void GC0011_BadShapeDType()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2, DType = [|(DType)77|])] Tensor x) => x;
+            """), "GC0011");
+        Assert.Contains("DType 77 of parameter 'x' is not a DType", d.GetMessage());
+    }
+
+    [Fact]
     public void GC0004_UnshapedParameter()
     {
         var d = Diagnostic(InModel("""

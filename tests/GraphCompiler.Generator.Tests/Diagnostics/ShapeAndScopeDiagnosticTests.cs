@@ -49,7 +49,7 @@ public class ShapeAndScopeDiagnosticTests
     [Fact]
     public void GC0300_VariableExists()
     {
-        var d = Diagnostic(InModel("""
+        var marked = InModel("""
             static Tensor Layer(Tensor x)
             {
                 using var _ = VariableScope("h1");
@@ -61,11 +61,70 @@ public class ShapeAndScopeDiagnosticTests
                 var y = Layer(x);
                 return Layer(y);
             }
-            """).Replace("return x * GetVariable", "return x * [|GetVariable").Replace("Init.Ones())", "Init.Ones())|]"), "GC0300");
+            """).Replace("return x * GetVariable", "return x * [|GetVariable").Replace("Init.Ones())", "Init.Ones())|]");
+        var d = Diagnostic(marked, "GC0300");
         Assert.StartsWith("Variable net/h1/weights already exists, disallowed. Did you mean to set reuse=True in VarScope?", d.GetMessage());
         Assert.Contains("VariableScope(\"h1\", Reuse.Auto)", d.GetMessage());
-        var first = Assert.Single(d.AdditionalLocations);
-        Assert.Equal(d.Location.SourceSpan, first.SourceSpan); // created by the same call in the first Layer(...)
+        // Created and found again by the same line of Layer: the related locations are the two calls.
+        Assert.Equal(new[] { "Layer(x)", "Layer(y)" }, Texts(marked, d.AdditionalLocations));
+    }
+
+    [Fact]
+    public void GC0300_VariableExists_HelperCalledTwiceThroughAnotherHelper()
+    {
+        // The lecture's two_hidden_layers, called twice without reuse: the chain names every call.
+        var marked = InModel("""
+            static Tensor Dense(Tensor x, int units, string scope)
+            {
+                using var _ = VariableScope(scope);
+                var w = GetVariable("weights", [x.Shape[1], units], Init.RandomNormal());
+                return MatMul(x, w);
+            }
+            static Tensor TwoHiddenLayers(Tensor x)
+            {
+                var h1 = Dense(x, 5, "h1");
+                return Dense(h1, 5, "h2");
+            }
+            static Tensor F([Shape(2, 3)] Tensor x)
+            {
+                var a = TwoHiddenLayers(x);
+                var b = TwoHiddenLayers(x);
+                return a + b;
+            }
+            """).Replace("var w = GetVariable(\"weights\", [x.Shape[1], units], Init.RandomNormal());", "var w = [|GetVariable(\"weights\", [x.Shape[1], units], Init.RandomNormal())|];");
+        var d = Diagnostic(marked, "GC0300");
+        Assert.StartsWith("Variable h1/weights already exists", d.GetMessage());
+        Assert.Equal(
+            new[] { "Dense(x, 5, \"h1\")", "TwoHiddenLayers(x)", "TwoHiddenLayers(x)" },
+            Texts(marked, d.AdditionalLocations));
+        // The Dense call inside TwoHiddenLayers (once: both chains share it), then the first and the second call of F.
+        var lines = d.AdditionalLocations.Select(l => l.GetLineSpan().StartLinePosition.Line).ToList();
+        Assert.Equal(lines[1] + 1, lines[2]);
+    }
+
+    [Fact]
+    public void GC0300_VariableExists_OutsideAnyScopeNamesNoScope()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2)] Tensor x)
+            {
+                var a = GetVariable("w", [2], Init.Ones());
+                return x * a * [|GetVariable("w", [2], Init.Ones())|];
+            }
+            """), "GC0300");
+        Assert.EndsWith("It is created outside any variable scope: wrap the code that creates it in using var _ = VariableScope(\"name\", Reuse.Auto); to create it once and reuse it, or give each variable its own name", d.GetMessage());
+        Assert.DoesNotContain("VariableScope(\"scope\"", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0200_ShapeError_SparseSoftmaxArgumentsLookSwapped()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape("n", 10)] Tensor logits, [Shape("n", DType = DType.Int32)] Tensor labels) =>
+                [|SparseSoftmaxCrossEntropyWithLogits(logits, labels)|];
+            """), "GC0200");
+        Assert.StartsWith("sparse_softmax_cross_entropy_with_logits: the arguments look swapped", d.GetMessage());
+        Assert.Contains("call SparseSoftmaxCrossEntropyWithLogits(labels, logits)", d.GetMessage());
     }
 
     [Fact]
@@ -162,5 +221,12 @@ public class ShapeAndScopeDiagnosticTests
             }
             """), "GC0306");
         Assert.Contains("NameScope(...) must be the resource of a using", d.GetMessage());
+    }
+
+    /// <summary>The code at each location, read from the source the markers were removed from.</summary>
+    private static IEnumerable<string> Texts(string marked, IEnumerable<Microsoft.CodeAnalysis.Location> locations)
+    {
+        var source = Parse(marked).Source;
+        return locations.Select(l => source.Substring(l.SourceSpan.Start, l.SourceSpan.Length));
     }
 }

@@ -141,6 +141,71 @@ public class UnsupportedDiagnosticTests
     }
 
     [Fact]
+    public void GC0109_UnsupportedExpression_NotReportedWhereCSharpReportsAnError()
+    {
+        // While typing, the C# compiler's own error is the one to show; the model gets its surface only.
+        var run = Harness.GeneratorHarness.Run(InModel("""
+            static Tensor F([Shape(2)] Tensor x)
+            {
+                var y = x + ;
+                return y;
+            }
+            """));
+        Assert.DoesNotContain(run.Gc, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Contains(run.CompilationDiagnostics, d => d.Id == "CS1525");
+        Assert.Contains("public NDArray<float> F(ReadOnlySpan<float> x) => throw", Assert.Single(run.Sources).Value);
+    }
+
+    [Fact]
+    public void GC0104_Lambda_InLinq()
+    {
+        // The call that fails is Enumerable.ToArray; the lambda is what to change.
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2)] Tensor x)
+            {
+                var ys = new[] { 1f, 2f }.Select([|s => x * s|]).ToArray();
+                return ys[0];
+            }
+            """).Replace("using GraphCompiler;", "using System.Linq;\nusing GraphCompiler;"), "GC0104");
+        Assert.StartsWith("Lambdas (and so LINQ) are not supported in model code", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0113_MathOnTensor()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2)] Tensor x) => [|System.Math.Sqrt(x)|];
+            """), "GC0113", csharpError: "CS1503");
+        Assert.Equal("Math.Sqrt computes on numbers at build time and cannot take a tensor: use the op Sqrt(x), which works elementwise on tensors", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0114_TensorComparison_InIf()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2)] Tensor x)
+            {
+                if ([|x > 0f|]) return x;
+                return -x;
+            }
+            """), "GC0114", csharpError: "CS0019");
+        Assert.Equal("'x > 0f' compares a tensor, whose values are known only when the model runs: a branch is chosen at build time, so choose elementwise instead: Where(Greater(x, 0f), whenTrue, whenFalse)", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0114_TensorComparison_AsAValue()
+    {
+        var d = Diagnostic(InModel("""
+            static Tensor F([Shape(2)] Tensor x)
+            {
+                var positive = [|x >= 0f|];
+                return x;
+            }
+            """), "GC0114", csharpError: "CS0019");
+        Assert.EndsWith("compare with the op GreaterEqual(x, 0f), which makes a bool tensor", d.GetMessage());
+    }
+
+    [Fact]
     public void GC0110_UnrollLimit()
     {
         var d = Diagnostic(InModel("""

@@ -21,11 +21,16 @@ internal static class Expect
         return (source, TextSpan.FromBounds(start, end - 2));
     }
 
-    public static Diagnostic Diagnostic(string marked, string id, DiagnosticSeverity? severity = null)
+    /// <summary>
+    /// The one diagnostic <paramref name="id"/> at the marked span. The source must compile, unless
+    /// <paramref name="csharpError"/> names the C# error it is meant to have (code being typed).
+    /// </summary>
+    public static Diagnostic Diagnostic(string marked, string id, DiagnosticSeverity? severity = null, string? csharpError = null)
     {
         var (source, span) = Parse(marked);
         var run = GeneratorHarness.Run(source);
-        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("GC", StringComparison.Ordinal));
+        var csharpErrors = run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("GC", StringComparison.Ordinal)).Select(d => d.Id).Distinct();
+        Assert.Equal(csharpError is null ? Array.Empty<string>() : new[] { csharpError }, csharpErrors);
         var matching = run.GeneratorDiagnostics.Where(d => d.Id == id).ToList();
         Assert.True(matching.Count == 1, $"expected one {id}, got: {string.Join("\n", run.GeneratorDiagnostics)}");
         var d = matching[0];

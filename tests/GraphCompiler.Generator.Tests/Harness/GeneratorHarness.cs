@@ -19,6 +19,14 @@ internal sealed record GeneratorRun(
 
     public IReadOnlyList<Diagnostic> Errors => GeneratorDiagnostics.Concat(CompilationDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
 
+    /// <summary>
+    /// Errors and warnings of the C# compiler (not the generator) anywhere, generated files included:
+    /// a model with build errors must leave only its own GC diagnostics, and generated code must
+    /// compile without warnings, which are errors in a project with warnings-as-errors.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> CSharpProblems => CompilationDiagnostics
+        .Where(d => d.Severity >= DiagnosticSeverity.Warning && !d.Id.StartsWith("GC", StringComparison.Ordinal)).ToList();
+
     /// <summary>The lowered model text of the only model.</summary>
     public string ModelText => Specs.Single().DefinitionText ?? throw new InvalidOperationException(
         "lowering reported errors: " + string.Join("\n", GeneratorDiagnostics.Select(d => d.ToString())));

@@ -72,7 +72,7 @@ public static partial class MathComposites
     }
 
     /// <summary>A chain (start first) from some node of <paramref name="starts"/> up the inputs of <paramref name="end"/>, or null.</summary>
-    private static List<Node>? ChainBack(Node end, HashSet<Node> starts)
+    internal static List<Node>? ChainBack(Node end, HashSet<Node> starts)
     {
         var parent = new Dictionary<Node, Node?> { [end] = null };
         var queue = new Queue<Node>();

@@ -34,6 +34,10 @@ public static partial class MathComposites
     public static Node SparseSoftmaxCrossEntropyWithLogits(GraphBuilder g, Node labels, Node logits)
     {
         const string op = "sparse_softmax_cross_entropy_with_logits";
+        // Integer "logits" with float "labels", or labels one axis longer than logits: the classic mix-up
+        // of the two arguments, which the dtype rules below would only answer with "cast it".
+        if ((labels.DType.IsFloat() && logits.DType.IsInteger()) || (labels.Shape.Rank == logits.Shape.Rank + 1 && logits.Shape.Equals(new Shape(labels.Shape.Take(labels.Shape.Rank - 1)))))
+            throw new ShapeException($"{op}: the arguments look swapped: labels {labels.DType.ShortName()}{labels.Shape} and logits {logits.DType.ShortName()}{logits.Shape}; labels are the integer class indices [batch] and logits the float scores [batch, classes]: call SparseSoftmaxCrossEntropyWithLogits(labels, logits)");
         RequireFloat(logits, op);
         if (!labels.DType.IsInteger())
             throw new ShapeException($"{op}: labels must be int32 or int64 class indices, got {labels.DType.ShortName()}{labels.Shape}");

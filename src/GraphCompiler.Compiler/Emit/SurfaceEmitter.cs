@@ -1,0 +1,32 @@
+using GraphCompiler.Compiler.Model;
+
+namespace GraphCompiler.Compiler.Emit;
+
+/// <summary>
+/// The generated class of a model with build errors: the same public members as a compiled model
+/// (constructors, <c>Variables</c> with the variables known so far, every entry method and
+/// <c>TrainStep</c> with its parameters and return type, the <c>Ir</c> constants), each body
+/// throwing with <paramref name="reason"/>. The code using the model keeps compiling, so one
+/// mistake in model code shows as its own diagnostic only.
+/// </summary>
+public static class SurfaceEmitter
+{
+    public static string Emit(ModelSurface surface, string reason)
+    {
+        var fail = $"throw new InvalidOperationException({CSharpNames.StringLiteral(reason)});";
+        var setClass = surface.ClassName + "Variables";
+        var body = new List<string>(ModelShell.StateMembers(setClass))
+        {
+            "string? GraphCompiler.Runtime.IModel.GraphIr => null;",
+            $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}(ulong seed = 0) => {fail}",
+            $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}({surface.ClassName} shareVariablesWith) => {fail}",
+            $"/// <summary>The model has build errors.</summary>\npublic void InitializeVariables() => {fail}",
+        };
+        foreach (var e in surface.Entries)
+            body.Add($"/// <summary>The model has build errors; <c>{e.Method}</c> throws.</summary>\n{e.Declaration} => {fail}");
+        var constants = surface.Entries.Select(e => e.Method).Distinct(StringComparer.Ordinal).Select(m => $"    public const string {m} = \"\";");
+        body.Add($"/// <summary>The model has build errors, so it has no IR.</summary>\npublic static class Ir\n{{\n{string.Join("\n", constants)}\n}}");
+        body.Add(VariableSetEmitter.Emit(setClass, surface.Variables));
+        return ModelShell.File(surface.Namespace, surface.ClassName, $"// GraphCompiler model {surface.ClassName}: {reason}.", body);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using GraphCompiler.Generator.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GraphCompiler.Generator.Tests.Pipeline;
+
+/// <summary>
+/// Mutants of the samples' and test models' sources (<see cref="Mutator"/>, seeded, so every run
+/// checks the same ones) through the generator: it never throws, never reports an internal error
+/// (GC0900), and what it generates compiles without errors or warnings, for valid and invalid
+/// model code alike.
+/// </summary>
+public class FuzzTests
+{
+    private const int Seed = 14;
+    private const int MutantsPerModel = 5;
+
+    /// <summary>Generated files already bound without problems: a mutant that generates the same text needs no second look.</summary>
+    private readonly HashSet<string> _clean = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One source per model class of <see cref="Files"/>, with the file's other model classes removed:
+    /// a mutant then regenerates one model, which keeps binding its generated code short.
+    /// </summary>
+    private static IEnumerable<(string Name, string Source)> Seeds()
+    {
+        foreach (var (name, source) in Files())
+        {
+            var root = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions).GetRoot();
+            var models = root.DescendantNodes().OfType<ClassDeclarationSyntax>()
+                .Where(c => c.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() == "Model")).ToList();
+            foreach (var model in models)
+                yield return ($"{name}:{model.Identifier.Text}", root.RemoveNodes(models.Where(m => m != model), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString());
+        }
+    }
+
+    /// <summary>Model sources: the samples' and the end-to-end tests' model files and the harness models.</summary>
+    private static IEnumerable<(string Name, string Source)> Files()
+    {
+        var files = new[] { "samples", Path.Combine("tests", "GraphCompiler.EndToEnd.Tests", "Models") }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && File.ReadAllText(f).Contains("[Model", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal);
+        foreach (var f in files) yield return (Path.GetRelativePath(RepoPaths.Root, f), File.ReadAllText(f));
+        yield return ("Models.LinearRegression", Models.LinearRegression);
+        yield return ("Models.TwoLayerMlp", Models.TwoLayerMlp);
+        yield return ("Models.SharedVariables", Models.SharedVariables);
+        yield return ("Models.TupleReturn", Models.TupleReturn);
+    }
+
+    [Fact]
+    public void MutantsNeverBreakTheGenerator()
+    {
+        var random = new Random(Seed);
+        var failures = new StringBuilder();
+        int mutants = 0;
+        foreach (var (name, source) in Seeds())
+        {
+            for (int i = 0; i < MutantsPerModel; i++)
+            {
+                var (mutant, description) = Mutator.Mutate(source, random);
+                mutants++;
+                var problems = Problems(mutant, out var exception);
+                if (exception is not null) failures.AppendLine($"{name}, {description}: the generator threw {exception}");
+                else if (problems!.Count > 0) failures.AppendLine($"{name}, {description}:\n    " + string.Join("\n    ", problems));
+            }
+        }
+        Assert.True(mutants >= 200, $"only {mutants} mutants ran");
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
+    /// <summary>
+    /// GC0900s and the C# errors and warnings inside generated files (null when the generator threw).
+    /// Only the generated trees are bound, which keeps a run short.
+    /// </summary>
+    private List<string>? Problems(string source, out Exception? exception)
+    {
+        exception = null;
+        var compilation = GeneratorHarness.Compile(("Model.cs", source));
+        var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var result = driver.GetRunResult().Results.Single();
+        if (result.Exception is not null)
+        {
+            exception = result.Exception;
+            return null;
+        }
+        var problems = diagnostics.Where(d => d.Id == "GC0900").Select(d => d.ToString()).ToList();
+        foreach (var tree in output.SyntaxTrees.Where(t => !compilation.SyntaxTrees.Contains(t)))
+        {
+            var text = tree.ToString();
+            if (_clean.Contains(text)) continue;
+            var found = output.GetSemanticModel(tree).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            if (found.Count == 0) _clean.Add(text);
+            problems.AddRange(found.Take(5).Select(d => $"{Path.GetFileName(tree.FilePath)}: {d}"));
+        }
+        return problems;
+    }
+}
