@@ -18,11 +18,12 @@ public static class PassPipeline
         ("EliminateDeadCodePass", Simplify.EliminateDeadCodePass),
     };
 
-    /// <summary>Runs every pass; <paramref name="dump"/>, when given, receives the IR after each.</summary>
-    public static Graph Run(Graph g, Action<string, Graph>? dump = null)
+    /// <summary>Runs every pass; <paramref name="dump"/>, when given, receives the IR after each. Cancellation is checked before each pass.</summary>
+    public static Graph Run(Graph g, Action<string, Graph>? dump = null, CancellationToken cancellationToken = default)
     {
         foreach (var (name, run) in Passes)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             g = run(g);
             Validate(g, name);
             dump?.Invoke(name, g);

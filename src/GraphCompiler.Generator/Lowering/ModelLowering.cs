@@ -34,7 +34,9 @@ internal static class ModelLowering
                     var access = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
                     var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!);
                     text = definition.ToText();
-                    foreach (var v in ctx.Variables.All) sources.Add(new NodeSource(null, v.Info.Name, v.Location));
+                    foreach (var v in ctx.Variables.All)
+                        if (v.Info.Source is not null && ctx.Locations.TryGetValue(v.Info.Source, out var created))
+                            sources.Add(new NodeSource(null, v.Info.Name, created));
                     foreach (var e in entries)
                         foreach (var node in e!.Graph.Nodes)
                             if (node.Source is not null && ctx.Locations.TryGetValue(node.Source, out var location))
@@ -51,7 +53,7 @@ internal static class ModelLowering
             ctx.Report(DiagnosticInfo.Create(Descriptors.InternalError, classLocation, type.Name, e.GetType().Name + ": " + e.Message));
             text = null;
         }
-        return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray());
+        return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray(), ctx.Anchors.Anchors);
     }
 
     private static EntryPoint? LowerEntry(EntryMethod entry, LoweringContext ctx)

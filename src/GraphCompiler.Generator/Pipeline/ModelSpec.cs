@@ -2,8 +2,9 @@ namespace GraphCompiler.Generator.Pipeline;
 
 /// <summary>
 /// What the transform step learns about one [Model] class, as plain equatable data: the lowered
-/// model in the IR's text form (null when lowering reported errors), where each node came from, and
-/// the diagnostics. An edit that changes none of these regenerates nothing.
+/// model in the IR's text form (null when lowering reported errors), where each node came from
+/// (relative to <see cref="Anchors"/>), and the diagnostics. Only <see cref="ToCompileInput"/> goes on
+/// to the compile step; the positions stay here, for reporting.
 /// </summary>
 internal sealed record ModelSpec(
     string HintName,
@@ -11,11 +12,15 @@ internal sealed record ModelSpec(
     LocationInfo ClassLocation,
     string? DefinitionText,
     EquatableArray<NodeSource> Sources,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    EquatableArray<Anchor> Anchors)
+{
+    public CompileInput ToCompileInput() => new(HintName, ClassName, DefinitionText, Sources);
+}
 
 /// <summary>
 /// The source location of one graph node (by entry-point graph and unique node name) or, with a
 /// null <see cref="Graph"/>, of the creation of one variable (by full name). The IR text carries
 /// no locations, so these travel beside it and are re-attached after parsing.
 /// </summary>
-internal sealed record NodeSource(string? Graph, string Name, LocationInfo Location);
+internal sealed record NodeSource(string? Graph, string Name, RelativeLocation Location);
