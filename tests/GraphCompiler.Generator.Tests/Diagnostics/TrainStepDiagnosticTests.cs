@@ -45,7 +45,7 @@ public class TrainStepDiagnosticTests
         var d = Diagnostic(InModel("""
             [Loss] static Tensor Loss([Shape(2)] Tensor x) => ReduceSum(x * Cast([|Variable("w", [2], Init.Ones(), dtype: DType.Int32)|], DType.Float32));
             """), "GC0403");
-        Assert.Contains("variable 'w' is int32", d.GetMessage());
+        Assert.Contains("variable 'w' is i32", d.GetMessage());
     }
 
     [Fact]
