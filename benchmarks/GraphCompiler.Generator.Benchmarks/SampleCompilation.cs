@@ -46,13 +46,24 @@ internal sealed class SampleCompilation
 
     public int ModelCount { get; }
 
-    /// <summary>A fresh compilation (nothing bound yet), as the compiler has at the start of a build.</summary>
+    /// <summary>
+    /// A fresh compilation of the trees (nothing of them bound yet) that shares the references,
+    /// already bound, with every other compilation of this sample, as the IDE's compilations do:
+    /// what is measured is then the work on the sample's own code.
+    /// </summary>
     public CSharpCompilation Create(IEnumerable<SyntaxTree>? trees = null) =>
-        CSharpCompilation.Create(
+        (CSharpCompilation)_references.Value.AddSyntaxTrees(trees ?? Trees);
+
+    private readonly Lazy<CSharpCompilation> _references = new(() =>
+    {
+        var empty = CSharpCompilation.Create(
             "Sample",
-            trees ?? Trees,
+            Array.Empty<SyntaxTree>(),
             References.Value,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        _ = empty.GetTypeByMetadataName("GraphCompiler.Tensor") ?? throw new InvalidOperationException("GraphCompiler.Tensor is not referenced");
+        return empty;
+    });
 
     /// <summary>The trees with one of them edited: a comment line added at its top.</summary>
     public ImmutableArray<SyntaxTree> WithCommentAbove(SyntaxTree tree) =>
