@@ -1,5 +1,6 @@
 using GraphCompiler.Generator.Lowering;
 using GraphCompiler.Generator.Output;
+using GraphCompiler.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -8,8 +9,10 @@ namespace GraphCompiler.Generator;
 /// <summary>
 /// The GraphCompiler source generator: every <c>[Model]</c> class is lowered to a static graph at
 /// build time (<see cref="ModelLowering"/>) and compiled to C# (<see cref="ModelOutput"/>).
-/// The pipeline between the two steps carries only equatable data, so an edit that does not change
-/// a model's lowered form regenerates nothing.
+/// Lowering reads the semantic model, so Roslyn runs it again after any edit; every step after it
+/// carries only equatable data without absolute positions, so an edit that does not change a
+/// model's lowered form compiles and emits nothing, and one that only moves it re-reports its
+/// diagnostics and nothing else.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator
@@ -21,8 +24,15 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 predicate: static (node, _) => node is ClassDeclarationSyntax,
                 transform: static (ctx, ct) => ModelLowering.Lower((INamedTypeSymbol)ctx.TargetSymbol, (TypeDeclarationSyntax)ctx.TargetNode, ctx.Attributes[0], ctx.SemanticModel.Compilation, ct))
             .WithTrackingName(TrackingNames.Lower);
-        context.RegisterSourceOutput(models, static (spc, spec) => ModelOutput.Emit(spc, spec));
-        // Lowering diagnostics are reported together, so a helper shared by several models reports once.
-        context.RegisterSourceOutput(models.Collect(), static (spc, specs) => LoweringDiagnostics.Report(spc, specs));
+        var compiled = models
+            .Select(static (spec, _) => spec.ToCompileInput()).WithTrackingName(TrackingNames.CompileInput)
+            .Select(static (input, ct) => ModelOutput.Compile(input, ct)).WithTrackingName(TrackingNames.Compile);
+        var files = compiled
+            .Where(static c => c.Source is not null)
+            .Select(static (c, _) => new GeneratedFile(c.HintName, c.Source!)).WithTrackingName(TrackingNames.Source);
+        context.RegisterSourceOutput(files, static (spc, file) => spc.AddSource(file.HintName, Microsoft.CodeAnalysis.Text.SourceText.From(file.Text, System.Text.Encoding.UTF8)));
+        // Lowering diagnostics are reported together, so that an error in a helper shared by several models
+        // is reported once; the compile step's are made absolute at the same time.
+        context.RegisterSourceOutput(models.Collect().Combine(compiled.Collect()), static (spc, all) => ModelOutput.Report(spc, all.Left, all.Right));
     }
 }

@@ -13,8 +13,11 @@ namespace GraphCompiler.Compiler.Emit;
 /// </summary>
 public static class ModelEmitter
 {
-    /// <summary>Runs the compiler passes over every entry point and emits the model's source.</summary>
-    public static EmitResult Emit(ModelDefinition model)
+    /// <summary>
+    /// Runs the compiler passes over every entry point and emits the model's source. The token is
+    /// checked between stages and passes, so that an IDE waiting on a large model is not held up by it.
+    /// </summary>
+    public static EmitResult Emit(ModelDefinition model, CancellationToken cancellationToken = default)
     {
         var diagnostics = new List<CompilerDiagnostic>();
         var members = new List<string>();
@@ -45,15 +48,17 @@ public static class ModelEmitter
 
         foreach (var (method, train, parameters, lowered) in entries)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             irConstants.Add($"    /// <summary>The IR of <c>{method}</c> as lowered, before optimisation.</summary>\n    public const string {method} = {ModelShell.Indent(CSharpNames.RawStringLiteral(GraphText.Write(lowered)))};");
             try
             {
-                var compiled = PassPipeline.Compile(lowered, Backends.Cpu.CpuCapabilities.Instance);
+                var compiled = PassPipeline.Compile(lowered, Backends.Cpu.CpuCapabilities.Instance, cancellationToken: cancellationToken);
                 var optimized = compiled.Graph;
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += compiled.Kernels.Count;
                 var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer);
                 members.AddRange(emitter.Emit());
+                cancellationToken.ThrowIfCancellationRequested();
                 foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
                 // FLOPs are reported for the train step (or, without a loss, the first method).
                 if (train || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
@@ -70,17 +75,19 @@ public static class ModelEmitter
 
         long parameters0 = model.Variables.Where(v => v.Trainable && v.Shape.IsStatic).Sum(v => v.Shape.StaticElementCount);
         var stats = new ModelStats(parameters0, before, after, arena.ToString(), flops.ToString());
-        var source = WriteClass(model, variables, members, irConstants, stats, Field);
+        // A train step that failed to build (GC04xx) has no IR constant to point the graph view at.
+        bool trained = entries.Any(e => e.Train);
+        var source = WriteClass(model, variables, members, irConstants, stats, Field, trained);
         return new EmitResult(source, diagnostics, stats);
     }
 
-    private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field)
+    private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)
     {
         var setClass = model.ClassName + "Variables";
         var body = new List<string>();
         body.AddRange(variables.Select(v => $"private readonly Variable<{v.DType.CSharpName()}> {field(v.Name)};"));
         body.AddRange(ModelShell.StateMembers(setClass));
-        var graphIr = model.Loss is not null ? "Ir.TrainStep" : model.Entries.Count > 0 ? "Ir." + model.Entries[0].MethodName : "null";
+        var graphIr = trained ? "Ir.TrainStep" : model.Entries.Count > 0 ? "Ir." + model.Entries[0].MethodName : "null";
         body.Add($"string? GraphCompiler.Runtime.IModel.GraphIr => {graphIr};");
         var ctor = new List<string>
         {

@@ -45,9 +45,10 @@ public static class PassPipeline
     /// after each simplification pass, and <paramref name="dumpKernels"/> the kernel plan's text
     /// (<see cref="KernelText"/>) after kernel lowering and after the memory plan.
     /// </summary>
-    public static CompiledEntry Compile(Graph g, BackendCapabilities capabilities, Action<string, Graph>? dump = null, Action<string, string>? dumpKernels = null)
+    public static CompiledEntry Compile(Graph g, BackendCapabilities capabilities, Action<string, Graph>? dump = null, Action<string, string>? dumpKernels = null, CancellationToken cancellationToken = default)
     {
-        g = Run(g, dump);
+        g = Run(g, dump, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         var kernels = Fusion.Plan(g, capabilities);
         var descriptions = LowerKernelsPass.Run(kernels);
         KernelChecks.Validate(descriptions, nameof(LowerKernelsPass));
@@ -58,11 +59,12 @@ public static class PassPipeline
         return new CompiledEntry(g, kernels, descriptions, memory);
     }
 
-    /// <summary>Runs the simplification passes; <paramref name="dump"/>, when given, receives the IR after each.</summary>
-    public static Graph Run(Graph g, Action<string, Graph>? dump = null)
+    /// <summary>Runs the simplification passes; <paramref name="dump"/>, when given, receives the IR after each. Cancellation is checked before each pass.</summary>
+    public static Graph Run(Graph g, Action<string, Graph>? dump = null, CancellationToken cancellationToken = default)
     {
         foreach (var (name, run) in Passes)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             g = run(g);
             Validate(g, name);
             dump?.Invoke(name, g);

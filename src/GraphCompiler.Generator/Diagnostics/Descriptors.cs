@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
@@ -7,10 +8,10 @@ namespace GraphCompiler.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports, banded by stage (docs/diagnostics.md): GC00xx discovery,
-/// GC01xx unsupported C#, GC02xx shapes and dtypes, GC03xx scopes and variables, GC05xx build
-/// statistics, GC06xx code generation, GC09xx internal. The compiler stages report their own IDs
-/// (GC04xx autodiff and later) as data; those get a descriptor from <see cref="ForCompiler"/>.
-/// Each message says what to do.
+/// GC01xx unsupported C#, GC02xx shapes and dtypes, GC03xx scopes and variables, GC04xx the train
+/// step and differentiation, GC05xx build statistics, GC06xx code generation, GC09xx internal. The
+/// compiler stages raise IDs of their own as data (<see cref="ForCompiler"/>); each of those has a
+/// descriptor here too. Each message says what to do, and each help link opens the ID's entry.
 /// </summary>
 internal static class Descriptors
 {
@@ -27,9 +28,8 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ModelNotPartial = Error("GC0001", "Model class must be partial",
         "Model class '{0}' must be declared partial: add the 'partial' modifier so the generator can add the model's members", Discovery);
 
-    public static readonly DiagnosticDescriptor NoEntryPoints = new("GC0002", "Model has no entry methods",
-        "Model '{0}' has no entry methods: add a static method whose parameters are [Shape] Tensors, or mark one [Loss] or [Output]",
-        Discovery, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor NoEntryPoints = Warning("GC0002", "Model has no entry methods",
+        "Model '{0}' has no entry methods: add a static method whose parameters are [Shape] Tensors, or mark one [Loss] or [Output]", Discovery);
 
     public static readonly DiagnosticDescriptor BadShapeArgument = Error("GC0003", "Invalid [Shape] dimension",
         "[Shape] dimension {0} is invalid: {1}; use a non-negative int for a static size or an identifier string for a symbolic one", Discovery);
@@ -142,16 +142,32 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor GetVariableInLoop = Error("GC0304", "GetVariable in a loop without reuse",
         "GetVariable(\"{0}\") runs on every iteration of a loop, so the second iteration creates {1} again: open the enclosing variable scope with Reuse.Auto to share one variable across iterations", Scopes);
 
-    public static readonly DiagnosticDescriptor VariableInLoop = new("GC0305", "Variable in a loop",
-        "Variable(\"{0}\") inside a loop creates a new variable on every iteration ({1}, {1}_1, ...): use GetVariable in a VariableScope with Reuse.Auto to share one",
-        Scopes, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor VariableInLoop = Warning("GC0305", "Variable in a loop",
+        "Variable(\"{0}\") inside a loop creates a new variable on every iteration ({1}, {1}_1, ...): use GetVariable in a VariableScope with Reuse.Auto to share one", Scopes);
 
     public static readonly DiagnosticDescriptor ScopeWithoutUsing = Error("GC0306", "Scope opened without using",
         "{0}(...) must be the resource of a using declaration or statement (using var _ = {0}(...);) so that the scope closes", Scopes);
 
-    // ---- GC04xx: differentiation requested by model code (Ops.Gradients) and of the train step ----
+    // ---- GC04xx: the train step (raised by the compiler stages, which write the whole message) and Ops.Gradients ----
 
-    /// <summary>Raised by the compiler stages (the train step), which write the message.</summary>
+    public static readonly DiagnosticDescriptor NoGradientOnTrainingPath = Error("GC0400", "No gradient on the training path",
+        "{0}", Autodiff);
+
+    public static readonly DiagnosticDescriptor LossNotScalar = Error("GC0401", "Loss is not a scalar",
+        "{0}", Autodiff);
+
+    public static readonly DiagnosticDescriptor LossWithoutVariables = Error("GC0402", "Loss depends on no trainable variable",
+        "{0}", Autodiff);
+
+    public static readonly DiagnosticDescriptor TrainableNotFloat32 = Error("GC0403", "Trainable variable is not float32",
+        "{0}", Autodiff);
+
+    public static readonly DiagnosticDescriptor UnsupportedOptimizer = Error("GC0404", "Unsupported optimizer",
+        "{0}", Autodiff);
+
+    public static readonly DiagnosticDescriptor InvalidSchedule = Error("GC0405", "Invalid learning-rate schedule",
+        "{0}", Autodiff);
+
     public static readonly DiagnosticDescriptor NoGradients = Error("GC0406", "No gradients provided for any variable",
         "{0}", Autodiff);
 
@@ -160,9 +176,11 @@ internal static class Descriptors
 
     // ---- GC05xx / GC06xx / GC09xx: build statistics, code generation, internal ----
 
-    public static readonly DiagnosticDescriptor ModelStats = new("GC0500", "Model statistics",
-        "Model {0}: {1} parameters, {2} kernels ({3} before fusion), arena {4} bytes, about {5} FLOPs per train step",
-        Build, DiagnosticSeverity.Info, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor ModelStats = Make("GC0500", "Model statistics",
+        "Model {0}: {1} parameters, {2} kernels ({3} before fusion), arena {4} bytes, about {5} FLOPs per train step", Build, DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor TooManyKernels = Warning("GC0510", "Model has too many kernels",
+        "Model {0} compiles to {1} kernels, more than {2}: every step of a loop unrolled at build time adds its own kernels, which slows the build and the IDE; unroll fewer steps (a shorter sequence, fewer layers)", Build);
 
     public static readonly DiagnosticDescriptor EmitFailed = Error("GC0600", "Code generation failed",
         "Generating the code of model '{0}' failed: {1}", Build);
@@ -176,22 +194,24 @@ internal static class Descriptors
         .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
         .ToDictionary(d => d.Id);
 
-    private static readonly Dictionary<(string, DiagnosticSeverity), DiagnosticDescriptor> CompilerDescriptors = new();
-
     /// <summary>All descriptors of the generator, by ID.</summary>
     public static IReadOnlyDictionary<string, DiagnosticDescriptor> ByIdTable => All;
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 
-    /// <summary>A descriptor for a diagnostic raised by the compiler stages, which carry their own message.</summary>
-    public static DiagnosticDescriptor ForCompiler(string id, DiagnosticSeverity severity)
+    /// <summary>
+    /// The descriptor and message arguments of a diagnostic raised by the compiler stages, which write
+    /// their whole message: it is the only argument of a "{0}" descriptor, and the second (after the
+    /// model's name) of one that names the model, such as GC0900. An ID without a descriptor is an
+    /// internal error, so that a new compiler ID cannot reach the user undocumented.
+    /// </summary>
+    public static (DiagnosticDescriptor Descriptor, object[] Args) ForCompiler(string id, string modelName, string message)
     {
-        lock (CompilerDescriptors)
-        {
-            if (!CompilerDescriptors.TryGetValue((id, severity), out var d))
-                CompilerDescriptors[(id, severity)] = d = new DiagnosticDescriptor(id, "GraphCompiler compiler diagnostic", "{0}", "GraphCompiler.Compiler", severity, isEnabledByDefault: true);
-            return d;
-        }
+        if (!All.TryGetValue(id, out var descriptor))
+            return (InternalError, new object[] { modelName, $"the compiler raised {id}, which has no descriptor: {message}" });
+        return descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture) == "{0}"
+            ? (descriptor, new object[] { message })
+            : (descriptor, new object[] { modelName, message });
     }
 
     private static readonly Dictionary<string, DiagnosticDescriptor> MessageDescriptors = new();
@@ -211,6 +231,20 @@ internal static class Descriptors
         }
     }
 
+    /// <summary>
+    /// Where each diagnostic is explained: its entry in docs/diagnostics.md, whose anchor is the ID in
+    /// lower case (an explicit anchor before the heading, so that retitling an entry keeps its links).
+    /// </summary>
+    public const string HelpLinkBase = "https://github.com/GraphCompiler/GraphCompiler/blob/main/docs/diagnostics.md";
+
+    public static string HelpLink(string id) => HelpLinkBase + "#" + id.ToLowerInvariant();
+
     private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        Make(id, title, message, category, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string category) =>
+        Make(id, title, message, category, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Make(string id, string title, string message, string category, DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 }

@@ -52,8 +52,10 @@ internal sealed class LoweringContext(Compilation compilation, CancellationToken
             ? tree.GetRoot(CancellationToken).FindNode(location.Span, getInnermostNodeForTie: true)
             : null;
 
-    /// <summary>Every location stamped on a node, to map compiler diagnostics back with full line spans.</summary>
-    public Dictionary<SourceSpan, LocationInfo> Locations { get; } = new();
+    /// <summary>Every location stamped on a node, relative to its member (<see cref="Anchors"/>), to map compiler diagnostics back.</summary>
+    public Dictionary<SourceSpan, RelativeLocation> Locations { get; } = new();
+
+    public AnchorTable Anchors { get; } = new();
 
     /// <summary>Reports a diagnostic once (an unrolled loop reaches the same site many times).</summary>
     public void Report(DiagnosticInfo diagnostic)
@@ -95,7 +97,7 @@ internal sealed class LoweringContext(Compilation compilation, CancellationToken
     {
         var info = LocationInfo.From(node);
         var span = new SourceSpan(info.FilePath, info.Span.Start, info.Span.Length, info.LineSpan.Start.Line + 1, info.LineSpan.Start.Character + 1);
-        Locations[span] = info;
+        if (!Locations.ContainsKey(span)) Locations[span] = Anchors.Relate(node, info);
         return span;
     }
 }

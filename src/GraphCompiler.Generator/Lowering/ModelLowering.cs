@@ -37,7 +37,9 @@ internal static class ModelLowering
                     var optimizer = OptimizerSettings.Read(modelAttribute);
                     var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!);
                     text = definition.ToText();
-                    foreach (var v in ctx.Variables.All) sources.Add(new NodeSource(null, v.Info.Name, v.Location));
+                    foreach (var v in ctx.Variables.All)
+                        if (v.Info.Source is not null && ctx.Locations.TryGetValue(v.Info.Source, out var created))
+                            sources.Add(new NodeSource(null, v.Info.Name, created));
                     foreach (var e in entries)
                         foreach (var node in e!.Graph.Nodes)
                             if (node.Source is not null && ctx.Locations.TryGetValue(node.Source, out var location))
@@ -55,7 +57,7 @@ internal static class ModelLowering
             text = null;
         }
         var surface = text is null && classOk ? ModelSurfaceReader.Read(ns, type.Name, access, lowered, ctx) : null;
-        return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray(), surface);
+        return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray(), ctx.Anchors.Anchors, surface);
     }
 
     /// <summary>

@@ -22,7 +22,9 @@ internal static class OptimizerSettings
                 : Enumerable.Empty<double>();
 
         int kind = Int("Optimizer", 0);
-        var spec = new OptimizerSpec(kind >= 0 && kind < OptimizerSpec.Kinds.Length ? OptimizerSpec.Kinds[kind] : OptimizerSpec.Kinds[0]);
+        // An Optimizer value outside the enum (a cast such as (Optimizer)7) keeps its number, so that
+        // the train step reports it (GC0404) instead of silently training with gradient descent.
+        var spec = new OptimizerSpec(kind >= 0 && kind < OptimizerSpec.Kinds.Length ? OptimizerSpec.Kinds[kind] : "optimizer_" + kind.ToString(System.Globalization.CultureInfo.InvariantCulture));
         switch (spec.Kind)
         {
             case "momentum":

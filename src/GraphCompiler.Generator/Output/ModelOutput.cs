@@ -4,72 +4,69 @@ using GraphCompiler.Compiler.Model;
 using GraphCompiler.Generator.Diagnostics;
 using GraphCompiler.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace GraphCompiler.Generator.Output;
 
 /// <summary>
-/// The generator's output step: compiles the model through the
-/// compiler stages (<see cref="ModelEmitter"/>), adds <c>Namespace.Class.g.cs</c>, and reports the
-/// compiler's diagnostics at their source locations plus the model's statistics (GC0500).
+/// The generator's compile and report steps. <see cref="Compile"/> runs the compiler stages
+/// (<see cref="ModelEmitter"/>) over a lowered model and keeps its diagnostics relative to the
+/// model's anchors, plus the model's statistics (GC0500) and the kernel-count warning (GC0510);
+/// <see cref="Report"/> reports the lowering and compile diagnostics of every model at absolute
+/// locations.
 /// </summary>
 internal static class ModelOutput
 {
-    public static void Emit(SourceProductionContext spc, ModelSpec spec)
-    {
-        var (source, diagnostics) = Produce(spec);
-        // The lowering diagnostics are reported for all models at once (LoweringDiagnostics).
-        foreach (var d in diagnostics.Skip(spec.Diagnostics.Count)) spc.ReportDiagnostic(d);
-        if (source is not null) spc.AddSource(spec.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
-    }
+    /// <summary>
+    /// Above this many kernels a model warns (GC0510): each step of a loop unrolled at build time adds
+    /// its own kernels, and the build and the IDE slow down with the size of the generated code.
+    /// </summary>
+    public const int KernelWarningThreshold = 500;
 
-    /// <summary>The generated source (null when there is none) and every diagnostic of one model, the lowering diagnostics first.</summary>
-    public static (string? Source, List<Diagnostic> Diagnostics) Produce(ModelSpec spec)
+    public static CompiledModel Compile(CompileInput input, CancellationToken cancellationToken)
     {
-        var diagnostics = spec.Diagnostics.Select(d => d.ToDiagnostic()).ToList();
-        if (spec.DefinitionText is null)
-            return (spec.SurfaceText is null ? null : Stub(spec, () => ModelSurface.Parse(spec.SurfaceText), diagnostics), diagnostics);
+        if (input.DefinitionText is null)
+            return new CompiledModel(input.HintName, input.SurfaceText is null ? null : Stub(input, () => ModelSurface.Parse(input.SurfaceText), input.LoweringErrorIds), EquatableArray<CompiledDiagnostic>.Empty);
+        var diagnostics = new List<CompiledDiagnostic>();
         EmitResult result;
         ModelDefinition? model = null;
         try
         {
-            model = SourceMap.Attach(ModelDefinition.Parse(spec.DefinitionText), spec.Sources);
-            result = ModelEmitter.Emit(model);
+            model = SourceMap.Attach(ModelDefinition.Parse(input.DefinitionText), input.Sources);
+            result = ModelEmitter.Emit(model, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
         }
         catch (Exception e)
         {
-            diagnostics.Add(Diagnostic.Create(Descriptors.EmitFailed, spec.ClassLocation.ToLocation(), spec.ClassName, e.GetType().Name + ": " + e.Message));
-            return (model is null ? null : Stub(spec, () => ModelSurface.From(model), diagnostics), diagnostics);
+            diagnostics.Add(Create(Descriptors.EmitFailed, null, input.ClassName, e.GetType().Name + ": " + e.Message));
+            return new CompiledModel(input.HintName, model is null ? null : Stub(input, () => ModelSurface.From(model), ErrorIds(diagnostics)), diagnostics.ToEquatableArray());
         }
-        var locations = new Dictionary<(string, int, int), LocationInfo>();
-        foreach (var s in spec.Sources) locations[(s.Location.FilePath, s.Location.Span.Start, s.Location.Span.Length)] = s.Location;
         foreach (var d in result.Diagnostics)
         {
-            var location = d.Source is null ? spec.ClassLocation.ToLocation()
-                : locations.TryGetValue((d.Source.FilePath, d.Source.Start, d.Source.Length), out var known) ? known.ToLocation()
-                : Location.Create(d.Source.FilePath, new TextSpan(d.Source.Start, d.Source.Length),
-                    new LinePositionSpan(new LinePosition(d.Source.Line - 1, d.Source.Column - 1), new LinePosition(d.Source.Line - 1, d.Source.Column - 1 + d.Source.Length)));
-            // A compiler-stage ID with a descriptor of its own gets it (title, category); others a generic one.
-            var descriptor = Descriptors.ByIdTable.TryGetValue(d.Id, out var own) ? own : Descriptors.ForCompiler(d.Id, ToSeverity(d.Severity));
-            diagnostics.Add(Diagnostic.Create(descriptor, location, d.Message));
+            var (descriptor, args) = Descriptors.ForCompiler(d.Id, input.ClassName, d.Message);
+            diagnostics.Add(Create(descriptor, SourceMap.ToRelative(d.Source, input.Sources), args.Select(a => a.ToString()!).ToArray()));
         }
         // A compiler-stage error (a loss that is not scalar, ...) leaves code that would not compile.
-        if (result.Diagnostics.Any(d => d.Severity == Severity.Error)) return (Stub(spec, () => ModelSurface.From(model), diagnostics), diagnostics);
+        if (result.Diagnostics.Any(d => d.Severity == Severity.Error))
+            return new CompiledModel(input.HintName, Stub(input, () => ModelSurface.From(model), ErrorIds(diagnostics)), diagnostics.ToEquatableArray());
         var stats = result.Stats;
-        diagnostics.Add(Diagnostic.Create(Descriptors.ModelStats, spec.ClassLocation.ToLocation(), spec.ClassName,
-            stats.Parameters.ToString(CultureInfo.InvariantCulture), stats.KernelsAfterFusion.ToString(CultureInfo.InvariantCulture),
-            stats.KernelsBeforeFusion.ToString(CultureInfo.InvariantCulture), stats.ArenaBytes, stats.FlopsPerStep));
-        return (result.Source, diagnostics);
+        diagnostics.Add(Create(Descriptors.ModelStats, null, input.ClassName,
+            Invariant(stats.Parameters), Invariant(stats.KernelsAfterFusion), Invariant(stats.KernelsBeforeFusion), stats.ArenaBytes, stats.FlopsPerStep));
+        if (stats.KernelsAfterFusion > KernelWarningThreshold)
+            diagnostics.Add(Create(Descriptors.TooManyKernels, null, input.ClassName, Invariant(stats.KernelsAfterFusion), Invariant(KernelWarningThreshold)));
+        return new CompiledModel(input.HintName, result.Source, diagnostics.ToEquatableArray());
     }
 
     /// <summary>
     /// The model's public surface with throwing bodies, so that code using a model with build errors
     /// still compiles and only the real error shows; null when even the surface cannot be read.
     /// </summary>
-    private static string? Stub(ModelSpec spec, Func<ModelSurface> surface, IEnumerable<Diagnostic> diagnostics)
+    private static string? Stub(CompileInput input, Func<ModelSurface> surface, IEnumerable<string> errorIds)
     {
-        var ids = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct().ToList();
-        var reason = $"model {spec.ClassName} has build errors: " + (ids.Count == 0 ? "see the C# errors in its code" : "see " + string.Join(", ", ids));
+        var ids = errorIds.Distinct().ToList();
+        var reason = $"model {input.ClassName} has build errors: " + (ids.Count == 0 ? "see the C# errors in its code" : "see " + string.Join(", ", ids));
         try
         {
             return SurfaceEmitter.Emit(surface(), reason);
@@ -80,10 +77,47 @@ internal static class ModelOutput
         }
     }
 
-    private static DiagnosticSeverity ToSeverity(Severity s) => s switch
+    private static IEnumerable<string> ErrorIds(IEnumerable<CompiledDiagnostic> diagnostics) =>
+        diagnostics.Where(d => Descriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error).Select(d => d.Id);
+
+    /// <summary>
+    /// Reports the diagnostics of every model: lowering's merged across models (<see cref="LoweringDiagnostics"/>:
+    /// an error in a helper that several models call is reported once), the compile step's made absolute.
+    /// </summary>
+    public static void Report(SourceProductionContext spc, IReadOnlyList<ModelSpec> specs, IEnumerable<CompiledModel> compiled)
     {
-        Severity.Error => DiagnosticSeverity.Error,
-        Severity.Warning => DiagnosticSeverity.Warning,
-        _ => DiagnosticSeverity.Info,
-    };
+        foreach (var d in LoweringDiagnostics.Merge(specs)) spc.ReportDiagnostic(d);
+        var byHint = compiled.GroupBy(c => c.HintName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            spc.CancellationToken.ThrowIfCancellationRequested();
+            foreach (var d in CompileDiagnostics(spec, byHint.TryGetValue(spec.HintName, out var c) ? c : null)) spc.ReportDiagnostic(d);
+        }
+    }
+
+    /// <summary>Every diagnostic of one model, at absolute locations, lowering's first.</summary>
+    public static IEnumerable<Diagnostic> Diagnose(ModelSpec spec, CompiledModel? compiled) =>
+        spec.Diagnostics.Select(d => d.ToDiagnostic()).Concat(CompileDiagnostics(spec, compiled));
+
+    private static IEnumerable<Diagnostic> CompileDiagnostics(ModelSpec spec, CompiledModel? compiled)
+    {
+        if (compiled is null) yield break;
+        foreach (var d in compiled.Diagnostics)
+        {
+            var location = d.Location is null ? spec.ClassLocation : d.Location.Resolve(spec.Anchors);
+            yield return Diagnostic.Create(Descriptors.ById(d.Id), location.ToLocation(), d.Args.Cast<object>().ToArray());
+        }
+    }
+
+    /// <summary>The generated source (null when there is none) and every diagnostic of one model, as the driver would give them.</summary>
+    public static (string? Source, List<Diagnostic> Diagnostics) Produce(ModelSpec spec, CancellationToken cancellationToken = default)
+    {
+        var compiled = Compile(spec.ToCompileInput(), cancellationToken);
+        return (compiled.Source, Diagnose(spec, compiled).ToList());
+    }
+
+    private static CompiledDiagnostic Create(DiagnosticDescriptor descriptor, RelativeLocation? location, params string[] args) =>
+        new(descriptor.Id, args.ToEquatableArray(), location);
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Model;
 using GraphCompiler.Generator.Pipeline;
@@ -7,7 +8,9 @@ namespace GraphCompiler.Generator.Output;
 /// <summary>
 /// Re-attaches source locations to a model parsed from its IR text (which carries none), by
 /// rebuilding each graph node by node with <see cref="GraphBuilder.CurrentSource"/> set, so that
-/// diagnostics of the compiler stages point at the user's code.
+/// diagnostics of the compiler stages point at the user's code. The compiler sees the locations
+/// relative to their anchors (its file is the anchor's index), which is all it needs to hand them
+/// back with its diagnostics (<see cref="ToRelative"/>); the report step makes them absolute.
 /// </summary>
 internal static class SourceMap
 {
@@ -26,8 +29,12 @@ internal static class SourceMap
         return new ModelDefinition(model.Namespace, model.ClassName, model.Accessibility, model.Optimizer, model.Variables.Select(WithSource).ToList(), entries);
     }
 
-    public static SourceSpan ToSpan(LocationInfo l) =>
-        new(l.FilePath, l.Span.Start, l.Span.Length, l.LineSpan.Start.Line + 1, l.LineSpan.Start.Character + 1);
+    public static SourceSpan ToSpan(RelativeLocation l) =>
+        new(l.Anchor.ToString(CultureInfo.InvariantCulture), l.Span.Start, l.Span.Length, l.LineSpan.Start.Line + 1, l.LineSpan.Start.Character + 1);
+
+    /// <summary>The relative location a compiler diagnostic's span was made from, or null for a span of no known node.</summary>
+    public static RelativeLocation? ToRelative(SourceSpan? span, IEnumerable<NodeSource> sources) =>
+        span is null ? null : sources.Select(s => s.Location).FirstOrDefault(l => ToSpan(l) == span);
 
     private static Graph Rebuild(Graph graph, Func<VariableInfo, VariableInfo> withSource, Dictionary<(string, string), SourceSpan> sources)
     {

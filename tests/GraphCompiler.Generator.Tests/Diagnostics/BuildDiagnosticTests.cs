@@ -30,7 +30,7 @@ public class BuildDiagnosticTests
     {
         // A definition the compiler cannot read stands in for any failure of the compiler stages.
         var where = new LocationInfo("Model.cs", new TextSpan(10, 5), new LinePositionSpan(new LinePosition(2, 3), new LinePosition(2, 8)));
-        var spec = new ModelSpec("Broken.g.cs", "Broken", where, "not a model", EquatableArray<NodeSource>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+        var spec = new ModelSpec("Broken.g.cs", "Broken", where, "not a model", EquatableArray<NodeSource>.Empty, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<Anchor>.Empty);
         var (source, diagnostics) = ModelOutput.Produce(spec);
         Assert.Null(source);
         var d = Assert.Single(diagnostics);

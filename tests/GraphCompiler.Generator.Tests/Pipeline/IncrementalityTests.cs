@@ -24,9 +24,14 @@ public class IncrementalityTests
     {
         var seen = new HashSet<Type>();
         CheckPlain(typeof(ModelSpec), "ModelSpec", seen);
+        CheckPlain(typeof(CompileInput), "CompileInput", seen);
+        CheckPlain(typeof(CompiledModel), "CompiledModel", seen);
+        CheckPlain(typeof(GeneratedFile), "GeneratedFile", seen);
         Assert.Contains(typeof(DiagnosticInfo), seen);
         Assert.Contains(typeof(LocationInfo), seen);
         Assert.Contains(typeof(NodeSource), seen);
+        Assert.Contains(typeof(RelativeLocation), seen);
+        Assert.Contains(typeof(Anchor), seen);
     }
 
     private static void CheckPlain(Type type, string path, HashSet<Type> seen)
@@ -100,5 +105,62 @@ public class IncrementalityTests
         var result = Rerun(driver, edited);
         Assert.Contains(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.Lower].SelectMany(s => s.Outputs).Select(o => o.Reason));
         Assert.Contains(IncrementalStepRunReason.Modified, result.TrackedOutputSteps.SelectMany(kv => kv.Value).SelectMany(s => s.Outputs).Select(o => o.Reason));
+    }
+
+    private static IEnumerable<IncrementalStepRunReason> StepReasons(GeneratorRunResult result, string step) =>
+        result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason);
+
+    [Fact]
+    public void CommentAboveTheModelCompilesAndEmitsNothing()
+    {
+        var (driver, compilation) = FirstRun();
+        driver = driver.RunGenerators(compilation);
+        var before = driver.GetRunResult().Results.Single();
+        var model = compilation.SyntaxTrees.Single(t => t.FilePath == "Model.cs");
+        var edited = compilation.ReplaceSyntaxTree(model, model.WithChangedText(SourceText.From(Models.LinearRegression.Replace("[Model", "// a comment\n[Model"))));
+        driver = driver.RunGenerators(edited);
+        var after = driver.GetRunResult().Results.Single();
+
+        // Lowering ran (the class moved, so its spec changed); what the compile step reads did not.
+        Assert.Contains(IncrementalStepRunReason.Modified, StepReasons(after, TrackingNames.Lower));
+        Assert.All(StepReasons(after, TrackingNames.CompileInput), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+        Assert.All(StepReasons(after, TrackingNames.Compile), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        Assert.All(StepReasons(after, TrackingNames.Source), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        Assert.Equal(before.GeneratedSources.Single().SourceText.ToString(), after.GeneratedSources.Single().SourceText.ToString());
+
+        // The diagnostics follow the model down one line.
+        var stats = before.Diagnostics.Single(d => d.Id == "GC0500").Location.GetLineSpan().StartLinePosition.Line;
+        Assert.Equal(stats + 1, after.Diagnostics.Single(d => d.Id == "GC0500").Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    [Fact]
+    public void UnrelatedEditRunsLoweringButNotTheCompiler()
+    {
+        // Roslyn runs a transform that reads the semantic model again after any edit: lowering comes
+        // out Unchanged (it ran), and everything after it is Cached (it did not).
+        var (driver, compilation) = FirstRun();
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Unrelated { }", GeneratorHarness.ParseOptions, "Unrelated.cs"));
+        var result = Rerun(driver, edited);
+        Assert.All(StepReasons(result, TrackingNames.Lower), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+        foreach (var step in new[] { TrackingNames.CompileInput, TrackingNames.Compile, TrackingNames.Source })
+            Assert.All(StepReasons(result, step), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+    }
+
+    [Fact]
+    public void CompileStepHonoursCancellation()
+    {
+        var spec = GeneratorHarness.Run(Models.TwoLayerMlp).Specs.Single();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => GraphCompiler.Generator.Output.ModelOutput.Compile(spec.ToCompileInput(), cancelled.Token));
+    }
+
+    [Fact]
+    public void DriverHonoursCancellation()
+    {
+        var compilation = GeneratorHarness.Compile(("Model.cs", Models.TwoLayerMlp));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => GeneratorHarness.CreateDriver().RunGenerators(compilation, cancelled.Token));
     }
 }

@@ -18,15 +18,31 @@ public class SourceMapTests
         var model = SourceMap.Attach(parsed, spec.Sources);
         Assert.Equal(spec.DefinitionText, model.ToText());
         var source = Models.LinearRegression;
-        var mul = model.Entries[0].Graph.Nodes.Single(n => n.Name == "mul");
-        Assert.Equal("W * x", source.Substring(mul.Source!.Start, mul.Source.Length));
-        Assert.Equal((13, 22), (mul.Source.Line, mul.Source.Column)); // 1-based, as people count
-        var reduce = model.Entries[0].Graph.Nodes.Single(n => n.Name == "reduce_sum");
-        Assert.Equal("ReduceSum(Square(linear - y))", source.Substring(reduce.Source!.Start, reduce.Source.Length));
-        var w = model.Variables.Single(v => v.Name == "W");
-        Assert.Equal("Variable(\"W\", [1], Init.Constant(0.3f))", source.Substring(w.Source!.Start, w.Source.Length));
-        var x = model.Entries[0].Graph.Nodes[0].Source!;
-        Assert.Equal("[Shape(\"n\")] Tensor x", source.Substring(x.Start, x.Length));
+        string Text(string? graph, string name) =>
+            spec.Sources.Single(s => s.Graph == graph && s.Name == name).Location.Resolve(spec.Anchors) is var l ? source.Substring(l.Span.Start, l.Span.Length) : "";
+        Assert.Equal("W * x", Text("Loss", "mul"));
+        Assert.Equal("ReduceSum(Square(linear - y))", Text("Loss", "reduce_sum"));
+        Assert.Equal("Variable(\"W\", [1], Init.Constant(0.3f))", Text(null, "W"));
+        Assert.Equal("[Shape(\"n\")] Tensor x", Text("Loss", model.Entries[0].Graph.Nodes[0].Name));
+        var mul = spec.Sources.Single(s => s.Graph == "Loss" && s.Name == "mul").Location.Resolve(spec.Anchors);
+        Assert.Equal((12, 21), (mul.LineSpan.Start.Line, mul.LineSpan.Start.Character)); // 0-based, as Roslyn counts
+
+        // The compiler sees each node's location relative to its method (the file names the anchor).
+        var attached = model.Entries[0].Graph.Nodes.Single(n => n.Name == "mul").Source!;
+        var relative = spec.Sources.Single(s => s.Graph == "Loss" && s.Name == "mul").Location;
+        Assert.Equal(SourceMap.ToSpan(relative), attached);
+        Assert.Same(relative, SourceMap.ToRelative(attached, spec.Sources));
+    }
+
+    [Fact]
+    public void LocationsAreRelativeToTheirMethod()
+    {
+        var spec = GeneratorHarness.Run(Models.LinearRegression).Specs.Single();
+        var shifted = GeneratorHarness.Run(Models.LinearRegression.Replace("[Model", "// a comment\n// and another\n[Model")).Specs.Single();
+        Assert.Equal(spec.Sources, shifted.Sources);
+        Assert.Equal(spec.ToCompileInput(), shifted.ToCompileInput());
+        Assert.NotEqual(spec.Anchors, shifted.Anchors);
+        Assert.All(spec.Anchors.Zip(shifted.Anchors), p => Assert.Equal(p.First.Line + 2, p.Second.Line));
     }
 
     [Fact]
