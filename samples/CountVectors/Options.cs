@@ -43,6 +43,7 @@ public sealed class Options
     public int Batch { get; private set; } = 512;
     public int Word2VecEpochs { get; private set; } = 5;
     public string? Word2VecProgram { get; private set; }
+    public IReadOnlyList<string> Word2VecArguments { get; private set; } = [];
 
     public const string Usage = """
         usage: CountVectors [options]
@@ -68,6 +69,7 @@ public sealed class Options
           --batch N              entries per GloVe step (default 512)
           --word2vec-epochs N    epochs of the sgns and nce runs (default 5)
           --word2vec PATH        the Word2Vec program (Word2Vec.dll; default: the one built beside this repository's samples)
+          --word2vec-args "…"    further options for the word2vec runs, e.g. "--window 3 --subsample 0"
         """;
 
     public static Options Parse(string[] args)
@@ -105,6 +107,7 @@ public sealed class Options
                 case "--batch": o.Batch = Int(1); break;
                 case "--word2vec-epochs": o.Word2VecEpochs = Int(1); break;
                 case "--word2vec": o.Word2VecProgram = Value(); break;
+                case "--word2vec-args": o.Word2VecArguments = Value().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries); break;
                 case "--help" or "-h": throw new HelpRequested();
                 default: throw new ArgumentException($"unknown option '{name}'");
             }

@@ -24,6 +24,7 @@ public static class Word2VecRun
             "--dim", Invariant(options.Dim), "--min-count", Invariant(options.MinCount), "--seed", Invariant(options.Seed),
         };
         if (method == Method.Sgns) arguments.AddRange(["--loss", "negative-sampling"]);
+        arguments.AddRange(options.Word2VecArguments);
         var start = new ProcessStartInfo("dotnet", arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var errors = process.StandardError.ReadToEndAsync();
