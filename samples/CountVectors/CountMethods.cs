@@ -15,6 +15,7 @@ public static class CountMethods
     public static TrainedVectors PpmiSvd(int[] ids, Vocabulary vocabulary, Options options)
     {
         var clock = Stopwatch.StartNew();
+        var cpu = CpuClock.Start();
         var counts = Cooccurrence.Count(ids, vocabulary.Count, options.PpmiWindow, CooccurrenceWeighting.Flat, options.Threads);
         double countSeconds = clock.Elapsed.TotalSeconds;
         var ppmi = Ppmi.Compute(counts, options.Alpha, options.Shift);
@@ -25,7 +26,7 @@ public static class CountMethods
         double seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ppmi-svd: counts {counts.NonZeros:N0} nonzeros ({counts.MemoryBytes / 1048576.0:F1} MiB CSR) in {countSeconds:F2} s; PPMI {ppmi.NonZeros:N0} nonzeros ({ppmi.MemoryBytes / 1048576.0:F1} MiB) in {ppmiSeconds:F2} s; SVD to {rank} in {seconds - countSeconds - ppmiSeconds:F2} s; σ₁ {svd.S[0]:F1}, σ_{rank} {svd.S[^1]:F2}"));
-        return new TrainedVectors(Method.PpmiSvd, seconds, Pad(vectors, vocabulary.Count, rank, options.Dim), options.Dim, vocabulary.Words, vocabulary.Counts, new Dictionary<string, object?>
+        return new TrainedVectors(Method.PpmiSvd, seconds, cpu(), Pad(vectors, vocabulary.Count, rank, options.Dim), options.Dim, vocabulary.Words, vocabulary.Counts, new Dictionary<string, object?>
         {
             ["window"] = options.PpmiWindow,
             ["weighting"] = "flat",
@@ -48,6 +49,7 @@ public static class CountMethods
     public static TrainedVectors GloVe(int[] ids, Vocabulary vocabulary, Options options)
     {
         var clock = Stopwatch.StartNew();
+        var cpu = CpuClock.Start();
         var counts = Cooccurrence.Count(ids, vocabulary.Count, options.GloVeWindow, CooccurrenceWeighting.Harmonic, options.Threads);
         double countSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -57,7 +59,7 @@ public static class CountMethods
         var result = GloVeTraining.Train(model, counts, settings,
             (epoch, loss) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"glove: epoch {epoch}/{settings.Epochs}, mean loss {loss:F4}, {clock.Elapsed.TotalSeconds:F1} s")));
         var vectors = model.Vectors(vocabulary.Count);
-        return new TrainedVectors(Method.GloVe, clock.Elapsed.TotalSeconds, vectors, options.Dim, vocabulary.Words, vocabulary.Counts, new Dictionary<string, object?>
+        return new TrainedVectors(Method.GloVe, clock.Elapsed.TotalSeconds, cpu(), vectors, options.Dim, vocabulary.Words, vocabulary.Counts, new Dictionary<string, object?>
         {
             ["window"] = options.GloVeWindow,
             ["weighting"] = "1/distance",
@@ -70,6 +72,16 @@ public static class CountMethods
             ["count_seconds"] = countSeconds,
             ["epoch_losses"] = result.EpochLosses,
         });
+    }
+
+    /// <summary>Processor seconds of this process since <see cref="Start"/>, every thread counted.</summary>
+    private static class CpuClock
+    {
+        public static Func<double> Start()
+        {
+            var start = Process.GetCurrentProcess().TotalProcessorTime;
+            return () => (Process.GetCurrentProcess().TotalProcessorTime - start).TotalSeconds;
+        }
     }
 
     // A vocabulary smaller than the width leaves the SVD fewer components: the rest are zero columns.

@@ -68,7 +68,7 @@ foreach (var method in options.Methods)
         Console.Error.WriteLine($"error: {e.Message}");
         return 1;
     }
-    rows.Add(new ComparisonReport.Row(name, trained.Seconds, RunOutputs.Write(directory, trained, files)));
+    rows.Add(new ComparisonReport.Row(name, trained.Seconds, trained.CpuSeconds, RunOutputs.Write(directory, trained, files)));
 }
 
 string caption = string.Create(CultureInfo.InvariantCulture,

@@ -27,6 +27,7 @@ public static class RunOutputs
         {
             ["method"] = Options.NameOf(trained.Method),
             ["train_seconds"] = trained.Seconds,
+            ["cpu_seconds"] = trained.CpuSeconds,
             ["dim"] = trained.Dim,
             ["vocab_size"] = trained.Words.Count,
             ["analogy_accuracy"] = scores.AnalogyAccuracy,

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace GraphCompiler.Runtime.Execution;
 
@@ -20,8 +21,12 @@ public static partial class CpuOps
         {
             int row = rows.Get(r, values, out var sum);
             var target = table.Slice(row * rowLength, rowLength);
-            var accumulated = accumulator.Slice(row * rowLength, rowLength);
-            for (int c = 0; c < rowLength; c++) target[c] -= learningRate * sum[c] / T.Sqrt(accumulated[c] + sum[c] * sum[c]);
+            // step = G / √(a + G²), then v −= lr·step: four vector passes over the row in the scratch.
+            var step = rows.Scratch;
+            TensorPrimitives.FusedMultiplyAdd(sum, sum, accumulator.Slice(row * rowLength, rowLength), step);
+            TensorPrimitives.Sqrt(step, step);
+            TensorPrimitives.Divide(sum, step, step);
+            TensorPrimitives.MultiplyAdd(step, -learningRate, target, target);
         }
     }
 
@@ -36,7 +41,7 @@ public static partial class CpuOps
         {
             int row = rows.Get(r, values, out var sum);
             var target = accumulator.Slice(row * rowLength, rowLength);
-            for (int c = 0; c < rowLength; c++) target[c] += sum[c] * sum[c];
+            TensorPrimitives.FusedMultiplyAdd(sum, sum, target, target);
         }
     }
 
@@ -51,6 +56,7 @@ public static partial class CpuOps
         private readonly long[] _keys;
         private readonly int[] _starts;
         private readonly T[] _sum;
+        private readonly T[] _scratch;
         private readonly int _rowLength;
 
         public SummedRows(ReadOnlySpan<T> values, int rowLength, ReadOnlySpan<TIndex> ids, int tableLength, string op)
@@ -60,6 +66,7 @@ public static partial class CpuOps
             _keys = ArrayPool<long>.Shared.Rent(ids.Length);
             _starts = ArrayPool<int>.Shared.Rent(ids.Length + 1);
             _sum = ArrayPool<T>.Shared.Rent(rowLength);
+            _scratch = ArrayPool<T>.Shared.Rent(rowLength);
             var keys = _keys.AsSpan(0, ids.Length);
             for (int i = 0; i < ids.Length; i++) keys[i] = (long.CreateTruncating(ids[i]) << 32) | (uint)i;
             keys.Sort();
@@ -72,14 +79,16 @@ public static partial class CpuOps
 
         public int Count { get; }
 
+        /// <summary>A row of scratch for the caller's per-row arithmetic.</summary>
+        public Span<T> Scratch => _scratch.AsSpan(0, _rowLength);
+
         public int Get(int r, ReadOnlySpan<T> values, out ReadOnlySpan<T> summed)
         {
             var sum = _sum.AsSpan(0, _rowLength);
             sum.Clear();
             for (int i = _starts[r]; i < _starts[r + 1]; i++)
             {
-                var row = values.Slice((int)_keys[i] * _rowLength, _rowLength);
-                for (int c = 0; c < _rowLength; c++) sum[c] += row[c];
+                TensorPrimitives.Add(sum, values.Slice((int)_keys[i] * _rowLength, _rowLength), sum);
             }
             summed = sum;
             return (int)(_keys[_starts[r]] >> 32);
@@ -90,6 +99,7 @@ public static partial class CpuOps
             ArrayPool<long>.Shared.Return(_keys);
             ArrayPool<int>.Shared.Return(_starts);
             ArrayPool<T>.Shared.Return(_sum);
+            ArrayPool<T>.Shared.Return(_scratch);
         }
     }
 }
