@@ -8,7 +8,7 @@ namespace CountVectors;
 /// The predict-based methods: the Word2Vec sample run as a program on the same corpus, vocabulary
 /// settings, width, threads and seed, its vectors read back from its projector files so that every
 /// method is scored by the same code. Its seconds are its own training time (vocabulary excluded); its
-/// processor seconds are the whole program's, an upper bound on its training's.
+/// processor seconds are the whole program's as of its last line of output, an upper bound on its training's.
 /// </summary>
 public static class Word2VecRun
 {
@@ -30,11 +30,16 @@ public static class Word2VecRun
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var errors = process.StandardError.ReadToEndAsync();
         string? line;
+        double cpuSeconds = 0;
         while ((line = process.StandardOutput.ReadLine()) is not null)
+        {
             Console.WriteLine($"  {Options.NameOf(method)} | {line}");
+            // The program's processor time so far (vocabulary, training, evaluation, embedding page): read at each
+            // line, because an exited process no longer reports it; its last line comes just before it exits.
+            try { cpuSeconds = process.TotalProcessorTime.TotalSeconds; }
+            catch (InvalidOperationException) { }
+        }
         process.WaitForExit();
-        // The whole program's processor time: vocabulary, training, evaluation and the embedding page.
-        double cpuSeconds = process.TotalProcessorTime.TotalSeconds;
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"word2vec ({Options.NameOf(method)}) exited with {process.ExitCode}: {errors.Result}");
 

@@ -38,15 +38,10 @@ public sealed class SparseAdagrad : OpDef
 
     public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
     {
-        var table = inputs[0];
         double lr = inputs[1].Data[0];
         var accumulator = inputs[2].Data;
-        var data = (double[])table.Data.Clone();
-        foreach (var (start, sum) in SparseAdagradAccumulate.RowGradients(inputs[3], inputs[4], outShape))
-            for (int k = 0; k < sum.Length; k++)
-                data[start + k] -= lr * sum[k] / Math.Sqrt(accumulator[start + k] + sum[k] * sum[k]);
-        for (int i = 0; i < data.Length; i++) data[i] = RefTensor.Round(table.DType, data[i]);
-        return new RefTensor(table.DType, outShape, data);
+        return SparseAdagradAccumulate.UpdateRows(inputs[0], inputs[3], inputs[4], outShape, (data, at, g) =>
+            data[at] -= lr * g / Math.Sqrt(accumulator[at] + g * g));
     }
 
     public override void EmitCpu(Emit.CpuKernelContext ctx)

@@ -22,15 +22,8 @@ public sealed class SparseAdagradAccumulate : OpDef
         return (inputs[0].DType, inputs[0].Shape);
     }
 
-    public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape)
-    {
-        var table = inputs[0];
-        var data = (double[])table.Data.Clone();
-        foreach (var (start, sum) in RowGradients(inputs[2], inputs[3], outShape))
-            for (int k = 0; k < sum.Length; k++) data[start + k] += sum[k] * sum[k];
-        for (int i = 0; i < data.Length; i++) data[i] = RefTensor.Round(table.DType, data[i]);
-        return new RefTensor(table.DType, outShape, data);
-    }
+    public override RefTensor Evaluate(IReadOnlyList<RefTensor> inputs, Attrs attrs, int[] outShape) =>
+        UpdateRows(inputs[0], inputs[2], inputs[3], outShape, (data, at, g) => data[at] += g * g);
 
     public override void EmitCpu(Emit.CpuKernelContext ctx)
     {
@@ -48,8 +41,11 @@ public sealed class SparseAdagradAccumulate : OpDef
             throw new ShapeException($"{op}: values {values.DType.ShortName()}{values.Shape} do not match ids {ids.Shape} and rows of table {table.Shape} (expected {expected})");
     }
 
-    /// <summary>Each touched row's start in the flat table and its summed gradient G[r], rows in ascending order.</summary>
-    internal static IEnumerable<(long Start, double[] Sum)> RowGradients(RefTensor values, RefTensor ids, int[] tableShape)
+    /// <summary>
+    /// The reference update of both halves: a copy of <paramref name="table"/> in which <paramref name="update"/>
+    /// changes each element of every touched row given its flat index and its summed gradient G, rounded to the table's dtype.
+    /// </summary>
+    internal static RefTensor UpdateRows(RefTensor table, RefTensor values, RefTensor ids, int[] tableShape, Action<double[], long, double> update)
     {
         long row = tableShape.Skip(1).Aggregate(1L, (p, d) => p * d);
         var sums = new SortedDictionary<long, double[]>();
@@ -59,6 +55,10 @@ public sealed class SparseAdagradAccumulate : OpDef
             if (!sums.TryGetValue(id, out var sum)) sums[id] = sum = new double[row];
             for (long k = 0; k < row; k++) sum[k] += values.Data[i * row + k];
         }
-        return sums.Select(kv => (kv.Key * row, kv.Value));
+        var data = (double[])table.Data.Clone();
+        foreach (var entry in sums)
+            for (long k = 0; k < row; k++) update(data, entry.Key * row + k, entry.Value[k]);
+        for (int i = 0; i < data.Length; i++) data[i] = RefTensor.Round(table.DType, data[i]);
+        return new RefTensor(table.DType, tableShape, data);
     }
 }
