@@ -4,9 +4,11 @@
 # the shipped corpus with the same dimensions, window, negatives, min_count, epochs and threads.
 # Prints one "W2V system=..." line per system and "W2V ratio ours/gensim=..." (words per second).
 #
-# Usage: benchmarks/word2vec/compare-word2vec.sh [--epochs N] [--threads N] [--corpus PATH] [--without-pytorch]
+# Usage: benchmarks/word2vec/compare-word2vec.sh [--epochs N] [--threads N] [--corpus PATH] [--without-pytorch] [--with-count-vectors] [--count-methods LIST]
 # Defaults: 5 epochs, all cores, samples/Word2Vec/data/corpus.txt.gz. The PyTorch skip-gram takes
-# many minutes (about 50x gensim's time); --without-pytorch leaves it out.
+# many minutes (about 50x gensim's time); --without-pytorch leaves it out. --with-count-vectors adds
+# the count-based methods of samples/CountVectors (PPMI-SVD and GloVe; --count-methods ppmi-svd for one)
+# on the same corpus, vocabulary and width.
 # Needs the evaluation sets in ../shared/eval beside the repository (questions-words.txt, wordsim353.tsv).
 # Installs Debian's python3-gensim and python3-torch with apt-get when they are missing.
 set -euo pipefail
@@ -18,6 +20,8 @@ threads=$(nproc)
 corpus=$root/samples/Word2Vec/data/corpus.txt.gz
 dim=128 window=5 negatives=5 min_count=5
 with_pytorch=1
+with_count_vectors=0
+count_methods=ppmi-svd,glove
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -25,7 +29,9 @@ while [ $# -gt 0 ]; do
         --threads) threads=$2; shift 2 ;;
         --corpus) corpus=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
         --without-pytorch) with_pytorch=0; shift ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        --with-count-vectors) with_count_vectors=1; shift ;;
+        --count-methods) with_count_vectors=1; count_methods=$2; shift 2 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "compare-word2vec: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -82,6 +88,22 @@ if [ "$with_pytorch" -eq 1 ]; then
     (cd "$here" && "$python" torch_skipgram.py "$work/tokens.txt" "$analogies" "$wordsim" "${common[@]}" --json "$work/pytorch.json")
 else
     echo "W2V system=pytorch SKIP reason=--without-pytorch"
+fi
+
+# (d) Count-based vectors: one pass of counting instead of epochs, so no words/s; seconds and quality compare.
+if [ "$with_count_vectors" -eq 1 ]; then
+    dotnet build -c Release "$root/samples/CountVectors" -nologo -v quiet >&2
+    dotnet run -c Release --no-build --project "$root/samples/CountVectors" -- \
+        --method "$count_methods" --corpus "$corpus" --threads "$threads" --dim "$dim" --min-count "$min_count" \
+        --analogies "$analogies" --wordsim "$wordsim" --logdir "$work/count" >&2
+    for method in ${count_methods//,/ }; do
+        "$python" - "$(find "$work/count" -path "*/$method/metrics.json" | head -1)" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+print("W2V system={} words_per_second=n/a analogy_accuracy={:.4f} analogy_questions={} wordsim_spearman={:.4f} train_seconds={:.2f}".format(
+    m["method"], m["analogy_accuracy"], m["analogy_questions"], m["wordsim_spearman"], m["train_seconds"]))
+PY
+    done
 fi
 
 "$python" - "$work" <<'PY'

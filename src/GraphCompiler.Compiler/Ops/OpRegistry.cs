@@ -16,7 +16,7 @@ public static class OpRegistry
         // linear algebra
         new MatMul(), new GatherDot(), new GatherWeightedSum(), new RowOuter(),
         // state
-        new Assign(), new SparseGradientDescent(),
+        new Assign(), new SparseGradientDescent(), new SparseAdagrad(), new SparseAdagradAccumulate(),
 
         // math and activations (issue: op library)
         new Abs(), new Sign(), new Exp(), new Log(), new Log1p(), new Sqrt(), new Rsqrt(), new Reciprocal(),

@@ -65,6 +65,15 @@ public static class OptimizerPass
             var slots = rule.Slots.Select(slot => b.Variable(new VariableInfo(
                 name + "/" + slot.Suffix, v.DType, v.Shape,
                 slot.InitialValue == 0 ? InitSpec.Zeros : InitSpec.Constant(slot.InitialValue), Trainable: false, v.Source))).ToList();
+            if (rule is AdagradRule && g.Op is SparseRows && SparseRows.Parts(g) is { Count: 1 } parts)
+            {
+                var (values, ids) = parts[0];
+                // One lookup's gradient: Adagrad on the rows it touched (untouched rows have gradient 0 and do not move).
+                var (update, accumulate) = SparseAdagrad.Apply(b, v, slots[0], inputs.LearningRate, values, ids, "update_" + name.Replace('/', '_'));
+                b.AddEffect(update);
+                b.AddEffect(accumulate);
+                continue;
+            }
             var (newSlots, newValue) = rule.Update(b, v, g, slots, inputs);
             var local = name.Replace('/', '_');
             for (int k = 0; k < slots.Count; k++)
