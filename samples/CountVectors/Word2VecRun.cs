@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using GraphCompiler.Samples;
 
 namespace CountVectors;
 
@@ -12,19 +13,28 @@ namespace CountVectors;
 /// </summary>
 public static class Word2VecRun
 {
+    /// <summary>Refuses a missing Word2Vec program before any method trains.</summary>
+    public static void CheckProgram(Options options)
+    {
+        string program = ProgramPath(options);
+        if (!File.Exists(program))
+            throw new UserError("Word2Vec program", "does not exist (build samples/Word2Vec, or give --word2vec PATH)", program);
+    }
+
     /// <summary>Runs word2vec with <paramref name="method"/>'s loss into <paramref name="logDir"/> and loads the result.</summary>
-    /// <exception cref="InvalidOperationException">The program is missing or fails.</exception>
+    /// <exception cref="UserError">The program fails; its exit code is kept where it means the same here (bad input, divergence, interruption).</exception>
     public static TrainedVectors Train(Method method, string corpus, string logDir, Options options)
     {
-        string program = options.Word2VecProgram ?? DefaultProgram();
-        if (!File.Exists(program))
-            throw new InvalidOperationException($"the Word2Vec program '{program}' does not exist (build samples/Word2Vec, or give --word2vec PATH)");
+        CheckProgram(options);
+        // Every setting the comparison depends on is passed, none left to Word2Vec's defaults: those are that
+        // sample's to change, and the comparison must not change with them. CommandLine keeps them out of --word2vec-args.
         var arguments = new List<string>
         {
-            program, "--corpus", corpus, "--logdir", logDir, "--epochs", Invariant(options.Word2VecEpochs), "--threads", Invariant(options.Threads),
+            ProgramPath(options), "--corpus", corpus, "--logdir", logDir, "--loss", method == Method.Sgns ? "negative-sampling" : "nce",
+            "--epochs", Invariant(options.Word2VecEpochs), "--threads", Invariant(options.Threads),
             "--dim", Invariant(options.Dim), "--min-count", Invariant(options.MinCount), "--seed", Invariant(options.Seed),
         };
-        if (method == Method.Sgns) arguments.AddRange(["--loss", "negative-sampling"]);
+        if (options.Verbose) arguments.Add("--verbose");
         arguments.AddRange(options.Word2VecArguments);
         var start = new ProcessStartInfo("dotnet", arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
@@ -40,19 +50,25 @@ public static class Word2VecRun
             catch (InvalidOperationException) { }
         }
         process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"word2vec ({Options.NameOf(method)}) exited with {process.ExitCode}: {errors.Result}");
+        if (process.ExitCode != 0) throw Failed(method, process.ExitCode, errors.Result, options.Verbose);
 
-        var run = Directory.GetDirectories(logDir, "run-*").OrderBy(d => d, StringComparer.Ordinal).Last();
+        // The log directory is this method's own, made for this run: Word2Vec's one run directory in it is this run's.
+        var runs = Directory.GetDirectories(logDir, "run-*");
+        if (runs.Length != 1) throw new InvalidOperationException($"expected one word2vec run directory in {logDir}, found {runs.Length}");
+        var run = runs[0];
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
         double seconds = metrics.RootElement.GetProperty("train_seconds").GetDouble();
         var (vectors, words, counts) = ReadProjector(run, options.Dim);
         return new TrainedVectors(method, seconds, cpuSeconds, vectors, options.Dim, words, counts, new Dictionary<string, object?>
         {
             ["epochs"] = options.Word2VecEpochs,
+            // As the run reports it: the check that the loss asked for is the one trained.
+            ["loss"] = metrics.RootElement.GetProperty("loss").GetString(),
             ["word2vec_run"] = Path.GetFullPath(run),
         });
     }
+
+    private static string ProgramPath(Options options) => options.Word2VecProgram ?? DefaultProgram();
 
     // Word2Vec.dll beside this program's own build: samples/<this>/bin/<config>/net10.0 → samples/Word2Vec/bin/<config>/net10.0.
     private static string DefaultProgram()
@@ -61,6 +77,17 @@ public static class Word2VecRun
         string framework = output.Name, configuration = output.Parent!.Name;
         var samples = output.Parent!.Parent!.Parent!.Parent!.FullName;
         return Path.Combine(samples, "Word2Vec", "bin", configuration, framework, "Word2Vec.dll");
+    }
+
+    // Word2Vec's own one-line error becomes this program's, and its exit codes mean the same here; any other
+    // code is an internal error, whose cause only the child's stack trace shows, so its output is passed on then.
+    private static UserError Failed(Method method, int exitCode, string stderr, bool verbose)
+    {
+        int code = exitCode is ExitCodes.BadInput or ExitCodes.Diverged or ExitCodes.Interrupted ? exitCode : ExitCodes.InternalError;
+        if (verbose || code == ExitCodes.InternalError) Console.Error.Write(stderr);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string why = lines.FirstOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal))?["error: ".Length..] ?? lines.LastOrDefault() ?? "no error output";
+        return new UserError($"word2vec run ({Options.NameOf(method)})", $"exited with {exitCode}: {why}", exitCode: code);
     }
 
     private static (float[] Vectors, string[] Words, long[] Counts) ReadProjector(string run, int dim)

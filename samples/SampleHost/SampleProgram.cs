@@ -41,6 +41,19 @@ public static class SampleProgram
         }
     }
 
+    /// <summary>
+    /// Runs a sample whose options are bound from the parsed command line by <paramref name="bind"/>: an
+    /// <see cref="ArgumentException"/> from it (options that cannot work together) is bad input, as a parse error is.
+    /// </summary>
+    public static int Run<TOptions>(RootCommand command, string[] args, Func<ParseResult, TOptions> bind, Func<TOptions, int> action) =>
+        Run(command, args, parsed =>
+        {
+            TOptions options;
+            try { options = bind(parsed); }
+            catch (ArgumentException e) { throw new UserError("invalid options", e.Message, innerException: e); }
+            return action(options);
+        });
+
     /// <summary>The one-line description and exit code of a failure; unknown exceptions are internal errors.</summary>
     public static (string Line, int ExitCode) Describe(Exception e) => e switch
     {

@@ -24,6 +24,13 @@ public static class Validate
         return argument;
     }
 
+    /// <summary>Requires an integer of at least <paramref name="min"/>.</summary>
+    public static Option<int> AtLeast(Option<int> option, int min) => Text(option, t => IntegerAtLeast(t, min), $"an integer ≥ {min}");
+
+    /// <summary>A finite number (invariant culture) that passes <paramref name="inRange"/>.</summary>
+    public static bool Number(string text, Func<double, bool> inRange) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && inRange(value);
+
     /// <summary>An integer of at least <paramref name="min"/>.</summary>
     public static bool IntegerAtLeast(string text, long min) =>
         long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) && value >= min;

@@ -10,21 +10,21 @@ public sealed class CommandLine
     private static readonly Options Defaults = new();
 
     private readonly Option<string?> _corpus = new("--corpus") { Description = "Text to train on, plain or .gz UTF-8 (default: the shipped corpus)", HelpName = "PATH" };
-    private readonly Option<int> _epochs = AtLeast(new("--epochs") { Description = "Passes over the corpus", DefaultValueFactory = _ => Defaults.Epochs, HelpName = "N" }, 1);
-    private readonly Option<int> _threads = AtLeast(new("--threads") { Description = "Hogwild training threads (default: all cores)", DefaultValueFactory = _ => Defaults.Threads, HelpName = "N" }, 1);
+    private readonly Option<int> _epochs = Validate.AtLeast(new("--epochs") { Description = "Passes over the corpus", DefaultValueFactory = _ => Defaults.Epochs, HelpName = "N" }, 1);
+    private readonly Option<int> _threads = Validate.AtLeast(new("--threads") { Description = "Hogwild training threads (default: all cores)", DefaultValueFactory = _ => Defaults.Threads, HelpName = "N" }, 1);
     private readonly Option<string> _logDir = new("--logdir") { Description = "Where the timestamped run directories go (each with its summaries and checkpoints)", DefaultValueFactory = _ => Defaults.LogDir, HelpName = "DIR" };
     private readonly Option<string?> _analogies = new("--analogies") { Description = "Analogy questions file (default: ../shared/eval/questions-words.txt when present)", HelpName = "PATH" };
     private readonly Option<string?> _wordSim = new("--wordsim") { Description = "Word-similarity file (default: ../shared/eval/wordsim353.tsv when present)", HelpName = "PATH" };
     private readonly Option<int> _dim = new("--dim") { Description = $"Embedding width; a compile-time constant of each model class: {string.Join(", ", SkipGram.Dimensions)}", DefaultValueFactory = _ => Defaults.Dim, HelpName = "N" };
-    private readonly Option<int> _window = AtLeast(new("--window") { Description = "Maximum skip-gram window", DefaultValueFactory = _ => Defaults.Window, HelpName = "N" }, 1);
-    private readonly Option<int> _negatives = AtLeast(new("--negatives") { Description = "Noise words per pair for negative sampling (NCE samples 64 a step)", DefaultValueFactory = _ => Defaults.Negatives, HelpName = "N" }, 1);
-    private readonly Option<int> _share = AtLeast(new("--share-negatives") { Description = "Pairs sharing one draw of noise words, dividing --batch (default 16 or the largest divisor of --batch below it; 1 is word2vec's own draw per pair)", HelpName = "G" }, 1);
+    private readonly Option<int> _window = Validate.AtLeast(new("--window") { Description = "Maximum skip-gram window", DefaultValueFactory = _ => Defaults.Window, HelpName = "N" }, 1);
+    private readonly Option<int> _negatives = Validate.AtLeast(new("--negatives") { Description = "Noise words per pair for negative sampling (NCE samples 64 a step)", DefaultValueFactory = _ => Defaults.Negatives, HelpName = "N" }, 1);
+    private readonly Option<int> _share = Validate.AtLeast(new("--share-negatives") { Description = "Pairs sharing one draw of noise words, dividing --batch (default 16 or the largest divisor of --batch below it; 1 is word2vec's own draw per pair)", HelpName = "G" }, 1);
     private readonly Option<string> _loss = new Option<string>("--loss") { Description = "negative-sampling (word2vec's), or nce (the lecture's)", DefaultValueFactory = _ => Options.LossName(Defaults.Loss), HelpName = "KIND" }
         .AcceptOnlyFromAmong("negative-sampling", "nce");
-    private readonly Option<int> _seed = AtLeast(new("--seed") { Description = "Model and data seed", DefaultValueFactory = _ => Defaults.Seed, HelpName = "N" }, 0);
+    private readonly Option<int> _seed = Validate.AtLeast(new("--seed") { Description = "Model and data seed", DefaultValueFactory = _ => Defaults.Seed, HelpName = "N" }, 0);
     private readonly Option<long?> _steps = new("--steps") { Description = "Stop at this global step (a resumed run counts from its checkpoint)", HelpName = "N" };
-    private readonly Option<int> _minCount = AtLeast(new("--min-count") { Description = "Drop words rarer than this", DefaultValueFactory = _ => Defaults.MinCount, HelpName = "N" }, 1);
-    private readonly Option<int> _batch = AtLeast(new("--batch") { Description = "Pairs per step", DefaultValueFactory = _ => Defaults.BatchSize, HelpName = "N" }, 1);
+    private readonly Option<int> _minCount = Validate.AtLeast(new("--min-count") { Description = "Drop words rarer than this", DefaultValueFactory = _ => Defaults.MinCount, HelpName = "N" }, 1);
+    private readonly Option<int> _batch = Validate.AtLeast(new("--batch") { Description = "Pairs per step", DefaultValueFactory = _ => Defaults.BatchSize, HelpName = "N" }, 1);
     private readonly Option<float> _learningRate = new("--learning-rate") { Description = "Initial SGD rate on the batch-mean loss, decayed linearly (default: 0.025 × batch for negative sampling, word2vec's 0.025 per pair; 1.0 for NCE, the lecture's)", HelpName = "X" };
     private readonly Option<double> _subsample = new("--subsample") { Description = "word2vec's frequent-word subsampling threshold, 0 for none", DefaultValueFactory = _ => Defaults.Subsample, HelpName = "X" };
     private readonly Option<bool> _lectureInit = new("--lecture-init") { Description = "The lecture's uniform(-1, 1) embeddings instead of word2vec's ±0.5/dim" };
@@ -88,8 +88,6 @@ public sealed class CommandLine
         _corpus, _epochs, _threads, _logDir, _analogies, _wordSim, _dim, _window, _negatives, _share, _loss, _seed, _steps,
         _minCount, _batch, _learningRate, _subsample, _lectureInit, _checkpointEvery, _resume, _resumeWeightsOnly,
     ];
-
-    private static Option<int> AtLeast(Option<int> option, int min) => Check(option, t => Validate.IntegerAtLeast(t, min), $"an integer ≥ {min}");
 
     private static T Check<T>(T option, Func<string, bool> valid, string needs) where T : Option => Validate.Text(option, valid, needs);
 }

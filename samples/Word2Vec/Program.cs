@@ -12,13 +12,7 @@ using Word2Vec;
 // analogy accuracy and word-similarity correlation.
 //   dotnet run --project samples/Word2Vec -c Release [-- --help]
 var commandLine = new CommandLine();
-return SampleProgram.Run(commandLine.Command, args, parsed =>
-{
-    Options options;
-    try { options = commandLine.Bind(parsed); }
-    catch (ArgumentException e) { throw new UserError("invalid options", e.Message, innerException: e); }
-    return Train(options);
-});
+return SampleProgram.Run(commandLine.Command, args, commandLine.Bind, Train);
 
 static int Train(Options options)
 {

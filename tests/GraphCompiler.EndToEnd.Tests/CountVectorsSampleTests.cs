@@ -14,11 +14,10 @@ public sealed class CountVectorsSampleTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (int Code, string Output) CountVectors(string arguments)
-    {
-        var dll = Path.Combine(TestRepository.Root, "samples", "CountVectors", "bin", TestRepository.Configuration, "net10.0", "CountVectors.dll");
-        return TestRepository.Run("dotnet", $"\"{dll}\" {arguments}", _dir, TimeSpan.FromMinutes(5));
-    }
+    private static string Dll => Path.Combine(TestRepository.Root, "samples", "CountVectors", "bin", TestRepository.Configuration, "net10.0", "CountVectors.dll");
+
+    private (int Code, string Output) CountVectors(string arguments) =>
+        TestRepository.Run("dotnet", $"\"{Dll}\" {arguments}", _dir, TimeSpan.FromMinutes(5));
 
     [Fact]
     public void EveryMethodSeparatesPlantedTopicsAndTheComparisonIsSaved()
@@ -36,6 +35,9 @@ public sealed class CountVectorsSampleTests : IDisposable
                 Assert.True(File.Exists(Path.Combine(directory, file)), $"{method} wrote no {file}");
             using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "metrics.json")));
             Assert.Equal(method, metrics.RootElement.GetProperty("method").GetString());
+            // Word2Vec's default loss is negative sampling: the nce run must have asked for NCE itself.
+            if (method is "sgns" or "nce")
+                Assert.Equal(method == "sgns" ? "negative-sampling" : "nce", metrics.RootElement.GetProperty("loss").GetString());
             Assert.True(metrics.RootElement.GetProperty("train_seconds").GetDouble() > 0);
             PlantedTopics.AssertSeparated(directory, method);
         }
@@ -56,14 +58,44 @@ public sealed class CountVectorsSampleTests : IDisposable
         Assert.Contains("MiB CSR", output);
     }
 
+    // A failure's stderr: exactly one "error:" line (System.CommandLine may add a line pointing to --help), no stack trace.
+    private (int Code, string ErrorLine) RunForError(string arguments)
+    {
+        var (code, _, error) = TestRepository.RunSeparately("dotnet", $"\"{Dll}\" {arguments}", _dir, TimeSpan.FromMinutes(5));
+        Assert.DoesNotContain("   at ", error);
+        return (code, Assert.Single(error.Split('\n', StringSplitOptions.TrimEntries), l => l.StartsWith("error:", StringComparison.Ordinal)));
+    }
+
     [Theory]
-    [InlineData("--method lsa", "--method takes")]
+    [InlineData("--method lsa", "--method takes ppmi-svd, glove, sgns, nce or all (comma-separated), got 'lsa'")]
     [InlineData("--method glove --dim 96", "no compiled GloVe model")]
-    [InlineData("--alpha 2", "--alpha must lie in (0, 1]")]
+    [InlineData("--alpha 2", "--alpha needs a number in (0, 1], got '2'")]
+    [InlineData("--threads 0", "--threads needs an integer ≥ 1, got '0'")]
+    [InlineData("--word2vec-args \"--window 3 --loss nce\"", "--word2vec-args cannot hold --loss")]
+    [InlineData("--corpus missing.txt", "corpus (")]
+    [InlineData("--method sgns --word2vec missing.dll", "Word2Vec program (")]
     public void BadOptionsAreRefused(string arguments, string message)
     {
-        var (code, output) = CountVectors(arguments);
+        var (code, line) = RunForError(arguments);
+        Assert.Contains(message, line);
         Assert.Equal(2, code);
-        Assert.Contains(message, output);
+    }
+
+    [Fact]
+    public void AWord2VecFailureKeepsItsOneLineErrorAndExitCode()
+    {
+        var corpus = PlantedTopics.Write(Path.Combine(_dir, "topics.txt"), 40);
+        var (code, line) = RunForError($"--corpus \"{corpus}\" --logdir \"{Path.Combine(_dir, "runs")}\" --method nce --min-count 1 --dim 64 --word2vec-args \"--batch 0\"");
+        Assert.Contains("word2vec run (nce)", line);
+        Assert.Contains("--batch needs an integer ≥ 1", line);
+        Assert.Equal(2, code);
+    }
+
+    [Fact]
+    public void HelpListsTheOptions()
+    {
+        var (code, output) = CountVectors("--help");
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--method", "--word2vec-epochs", "--word2vec-args", "--glove-rate", "--verbose" }) Assert.Contains(option, output);
     }
 }
