@@ -35,7 +35,7 @@ static class GloVeGraph
     }
 }
 
-/// <summary>GloVe with 64-dimensional vectors, trained by Adagrad (GloVe's accumulators start at 1).</summary>
+/// <summary>GloVe with 64-dimensional vectors, trained by Adagrad with accumulators started at 1 (GloVe's rates are not this Adagrad's: see <see cref="GloVeSettings.DefaultLearningRate"/>).</summary>
 [Model(Optimizer = Optimizer.Adagrad, InitialAccumulatorValue = 1f)]
 public partial class GloVe64
 {
@@ -44,7 +44,7 @@ public partial class GloVe64
         GloVeGraph.Loss(rows, columns, logCounts, weights, 64);
 }
 
-/// <summary>GloVe with 128-dimensional vectors, trained by Adagrad (GloVe's accumulators start at 1).</summary>
+/// <summary>GloVe with 128-dimensional vectors, trained by Adagrad with accumulators started at 1 (GloVe's rates are not this Adagrad's: see <see cref="GloVeSettings.DefaultLearningRate"/>).</summary>
 [Model(Optimizer = Optimizer.Adagrad, InitialAccumulatorValue = 1f)]
 public partial class GloVe128
 {
