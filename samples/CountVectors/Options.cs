@@ -38,10 +38,10 @@ public sealed record Options
     public double EigenWeight { get; init; } = 0.5;
     public int PowerIterations { get; init; } = 2;
     public int GloVeWindow { get; init; } = 10;
-    public int GloVeEpochs { get; init; } = 10;
-    public float GloVeLearningRate { get; init; } = 0.05f;
-    public double XMax { get; init; } = 100;
-    public int Batch { get; init; } = 512;
+    public int GloVeEpochs { get; init; } = GloVeSettings.DefaultEpochs;
+    public float GloVeLearningRate { get; init; } = GloVeSettings.DefaultLearningRate;
+    public double XMax { get; init; } = GloVeSettings.DefaultXMax;
+    public int Batch { get; init; } = GloVeSettings.DefaultBatchSize;
     public int Word2VecEpochs { get; init; } = 5;
     public string? Word2VecProgram { get; init; }
     public IReadOnlyList<string> Word2VecArguments { get; init; } = [];
