@@ -16,8 +16,11 @@ public static class ModelEmitter
     /// <summary>
     /// Runs the compiler passes over every entry point and emits the model's source. The token is
     /// checked between stages and passes, so that an IDE waiting on a large model is not held up by it.
+    /// <paramref name="dump"/>, when given, receives (title, text) for every entry point: its IR entering
+    /// the pass pipeline (after autodiff and the optimizer update for <c>TrainStep</c>), after each named
+    /// pass, and the kernel plan after kernel lowering and after the memory plan.
     /// </summary>
-    public static EmitResult Emit(ModelDefinition model, CancellationToken cancellationToken = default)
+    public static EmitResult Emit(ModelDefinition model, CancellationToken cancellationToken = default, Action<string, string>? dump = null)
     {
         var diagnostics = new List<CompilerDiagnostic>();
         var members = new List<string>();
@@ -52,7 +55,11 @@ public static class ModelEmitter
             irConstants.Add($"    /// <summary>The IR of <c>{method}</c> as lowered, before optimisation.</summary>\n    public const string {method} = {ModelShell.Indent(CSharpNames.RawStringLiteral(GraphText.Write(lowered)))};");
             try
             {
-                var compiled = PassPipeline.Compile(lowered, Backends.Cpu.CpuCapabilities.Instance, cancellationToken: cancellationToken);
+                dump?.Invoke($"{method}: IR entering the pass pipeline", GraphText.Write(lowered));
+                var compiled = PassPipeline.Compile(lowered, Backends.Cpu.CpuCapabilities.Instance,
+                    dump is null ? null : (pass, g) => dump($"{method}: IR after {pass}", GraphText.Write(g)),
+                    dump is null ? null : (pass, plan) => dump($"{method}: kernel plan after {pass}", plan),
+                    cancellationToken);
                 var optimized = compiled.Graph;
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += compiled.Kernels.Count;

@@ -27,12 +27,13 @@ internal static class ModelOutput
         if (input.DefinitionText is null)
             return new CompiledModel(input.HintName, input.SurfaceText is null ? null : Stub(input, () => ModelSurface.Parse(input.SurfaceText), input.LoweringErrorIds), EquatableArray<CompiledDiagnostic>.Empty);
         var diagnostics = new List<CompiledDiagnostic>();
+        var dump = input.Dump ? new CompilerDump(input.ClassName) : null;
         EmitResult result;
         ModelDefinition? model = null;
         try
         {
             model = SourceMap.Attach(ModelDefinition.Parse(input.DefinitionText), input.Sources);
-            result = ModelEmitter.Emit(model, cancellationToken);
+            result = ModelEmitter.Emit(model, cancellationToken, dump is null ? null : dump.Add);
         }
         catch (OperationCanceledException)
         {
@@ -56,7 +57,7 @@ internal static class ModelOutput
             Invariant(stats.Parameters), Invariant(stats.KernelsAfterFusion), Invariant(stats.KernelsBeforeFusion), stats.ArenaBytes, stats.FlopsPerStep));
         if (stats.KernelsAfterFusion > KernelWarningThreshold)
             diagnostics.Add(Create(Descriptors.TooManyKernels, null, input.ClassName, Invariant(stats.KernelsAfterFusion), Invariant(KernelWarningThreshold)));
-        return new CompiledModel(input.HintName, result.Source, diagnostics.ToEquatableArray());
+        return new CompiledModel(input.HintName, result.Source, diagnostics.ToEquatableArray()) { DumpSource = dump?.ToSource() };
     }
 
     /// <summary>

@@ -7,4 +7,8 @@ namespace GraphCompiler.Generator.Pipeline;
 /// (<see cref="SurfaceText"/>) and the IDs of its lowering errors, which the throwing bodies name.
 /// </summary>
 internal sealed record CompileInput(string HintName, string ClassName, string? DefinitionText, EquatableArray<NodeSource> Sources,
-    string? SurfaceText, EquatableArray<string> LoweringErrorIds);
+    string? SurfaceText, EquatableArray<string> LoweringErrorIds)
+{
+    /// <summary>Whether the project asked for the IR and kernel-plan dump (<c>&lt;GraphCompilerDump&gt;</c>).</summary>
+    public bool Dump { get; init; }
+}

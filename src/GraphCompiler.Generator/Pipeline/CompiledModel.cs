@@ -5,7 +5,11 @@ namespace GraphCompiler.Generator.Pipeline;
 /// the diagnostics of the compiler stages, at locations relative to the model's anchors (null: at
 /// the model class), turned into Roslyn diagnostics only when reported.
 /// </summary>
-internal sealed record CompiledModel(string HintName, string? Source, EquatableArray<CompiledDiagnostic> Diagnostics);
+internal sealed record CompiledModel(string HintName, string? Source, EquatableArray<CompiledDiagnostic> Diagnostics)
+{
+    /// <summary>The IR after each pass and the kernel plan, as a comment-only C# file; null unless asked for.</summary>
+    public string? DumpSource { get; init; }
+}
 
 /// <summary>One diagnostic of the compile step, as plain data.</summary>
 internal sealed record CompiledDiagnostic(string Id, EquatableArray<string> Args, RelativeLocation? Location);
