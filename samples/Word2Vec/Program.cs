@@ -81,9 +81,13 @@ static int Train(Options options)
     void Checkpoint(long step)
     {
         writer.Flush();   // the summaries never lag behind a checkpoint, even after a kill -9
-        if (model.FirstNonFiniteVariable() is { } variable) throw Diverged(step, $" ('{variable}' holds NaN or infinite values)");
         var state = ResumeState.ToMetadata(options, Path.GetFullPath(corpusPath), vocabulary, ids.Length, training.Positions);
-        lastGood = saver.Save(model.Model, Path.Combine(RunDirectories.Checkpoints(run), "word2vec"), step, state);
+        // The saver refuses non-finite variables before writing or rotating anything; here that is divergence.
+        try { lastGood = saver.Save(model.Model, Path.Combine(RunDirectories.Checkpoints(run), "word2vec"), step, state); }
+        catch (CheckpointException e) when (e.Kind == CheckpointErrorKind.NonFinite)
+        {
+            throw Diverged(step, $" ('{e.TensorName}' holds NaN or infinite values)");
+        }
     }
 
     Console.WriteLine($"training: {Options.LossName(options.Loss)}, dim {options.Dim}, window {options.Window}, batch {options.BatchSize}, {options.Epochs} epoch(s), {training.Threads} thread(s), learning rate {options.LearningRate.ToString(CultureInfo.InvariantCulture)}; run directory {run}");

@@ -54,10 +54,6 @@ public sealed class SkipGram
     /// <summary>The embedding table [vocabulary, dim], row-major, shared with every replica.</summary>
     public Variable<float> EmbedMatrix => (Variable<float>)Model.AllVariables["embed/embed_matrix"];
 
-    /// <summary>The first variable holding NaN or an infinity (checked before a save, so a diverged state never replaces a good checkpoint), or null.</summary>
-    public string? FirstNonFiniteVariable() =>
-        Model.AllVariables.OfType<Variable<float>>().FirstOrDefault(v => !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(v.Data))?.Name;
-
     /// <summary>One SGD step on a batch; returns the batch's mean loss. Advances the global step by one.</summary>
     public float Step(PairBatch batch, float learningRate) => _step(batch, learningRate);
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace GraphCompiler.Runtime.Checkpoints;
@@ -9,18 +10,15 @@ namespace GraphCompiler.Runtime.Checkpoints;
 /// <param name="FirstValue">That element's value.</param>
 internal readonly record struct NonFiniteValues(long Count, long FirstIndex, double FirstValue)
 {
-    private const uint SingleExponent = 0x7F80_0000u;
-    private const ulong DoubleExponent = 0x7FF0_0000_0000_0000ul;
-
     /// <summary>
     /// Scans the little-endian bytes of a tensor; null when every value is finite or the dtype is not floating point.
-    /// A value is non-finite exactly when all its exponent bits are set, so the scan masks and compares whole
-    /// vectors of raw bits and only counts element by element once it has found one.
+    /// The all-finite case, every save's, is one vectorised pass of the platform's <c>TensorPrimitives.IsFiniteAll</c>;
+    /// values are counted one by one only once that has failed.
     /// </summary>
     public static NonFiniteValues? Find(ReadOnlySpan<byte> data, DType dtype) => dtype switch
     {
-        DType.Float32 => Find(MemoryMarshal.Cast<byte, uint>(data), SingleExponent, bits => BitConverter.UInt32BitsToSingle(bits)),
-        DType.Float64 => Find(MemoryMarshal.Cast<byte, ulong>(data), DoubleExponent, BitConverter.UInt64BitsToDouble),
+        DType.Float32 => Find(MemoryMarshal.Cast<byte, float>(data)),
+        DType.Float64 => Find(MemoryMarshal.Cast<byte, double>(data)),
         _ => null,
     };
 
@@ -31,31 +29,19 @@ internal readonly record struct NonFiniteValues(long Count, long FirstIndex, dou
     /// <summary>NaN, +Inf or -Inf, whatever the culture (which may print infinity as a symbol).</summary>
     public static string Text(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
 
-    private static NonFiniteValues? Find<T>(ReadOnlySpan<T> bits, T exponent, Func<T, double> toDouble)
-        where T : unmanaged, IBinaryInteger<T>
+    private static NonFiniteValues? Find<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int first = IndexOfAllOnes(bits, exponent);
-        if (first < 0) return null;
+        // IsFiniteAll says false for an empty span; an empty tensor has nothing non-finite.
+        if (values.IsEmpty || TensorPrimitives.IsFiniteAll(values)) return null;
+        int first = -1;
         long count = 0;
-        for (int i = first; i < bits.Length; i++)
-            if ((bits[i] & exponent) == exponent) count++;
-        return new NonFiniteValues(count, first, toDouble(bits[first]));
-    }
-
-    private static int IndexOfAllOnes<T>(ReadOnlySpan<T> bits, T mask)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var maskVector = new Vector<T>(mask);
-            for (; i <= bits.Length - Vector<T>.Count; i += Vector<T>.Count)
-                if (Vector.EqualsAny(new Vector<T>(bits[i..]) & maskVector, maskVector))
-                    break;
-        }
-        // The tail, or the vector in which the first hit lies.
-        for (; i < bits.Length; i++)
-            if ((bits[i] & mask) == mask) return i;
-        return -1;
+        for (int i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i]))
+            {
+                if (first < 0) first = i;
+                count++;
+            }
+        return first < 0 ? null : new NonFiniteValues(count, first, double.CreateTruncating(values[first]));
     }
 }
