@@ -63,6 +63,20 @@ public sealed class ModelAttribute : Attribute
 
     /// <summary>Steps of linear warm-up from 0 to the scheduled learning rate (0: none).</summary>
     public int WarmupSteps { get; set; }
+
+    /// <summary>
+    /// Variables or scopes the train step never trains (transfer learning's frozen body): a name freezes the
+    /// variable of that full name and every variable under it as a scope (<c>"encoder"</c> freezes
+    /// <c>encoder/dense/kernel</c>). Frozen variables get no gradient, no optimizer slots and no update.
+    /// </summary>
+    public string[]? Frozen { get; set; }
+
+    /// <summary>
+    /// Scopes the generated <c>Freeze</c> may freeze at run time (at most 4): one train step is generated
+    /// per combination, each without the frozen variables' gradients and updates, and <c>TrainStep</c>
+    /// runs the one of the scopes frozen now.
+    /// </summary>
+    public string[]? Freezable { get; set; }
 }
 
 /// <summary>How the generated train step updates trainable variables. Slot variables are named TF-style (<c>h1/weights/Adam</c>).</summary>

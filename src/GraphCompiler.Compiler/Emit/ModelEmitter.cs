@@ -31,6 +31,7 @@ public static class ModelEmitter
         var entries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)>();
         foreach (var e in model.Entries) entries.Add((e.MethodName, false, e.Parameters, SummaryOutputs.Strip(e.Graph)));
         var variables = model.Variables.ToList();
+        var freeze = new FreezeVariants(model);
         if (model.Loss is { } loss)
         {
             try
@@ -40,6 +41,8 @@ public static class ModelEmitter
                 // Optimizer slots (h1/weights/Adam, ...) join the model's variables after the user's.
                 var known = new HashSet<string>(variables.Select(v => v.Name), StringComparer.Ordinal);
                 variables.AddRange(train.Nodes.Where(n => n.OpName == "variable" && !known.Contains(n.Attrs.GetString("name"))).Select(n => train.Variables[n.Attrs.GetString("name")]));
+                // A variant's slots are a subset of the full step's, so the variable set above holds them.
+                entries.AddRange(freeze.Build(loss, model.Optimizer).Select(v => (v.Method, true, loss.Parameters, v.Train)));
             }
             catch (CompileException ex)
             {
@@ -61,11 +64,13 @@ public static class ModelEmitter
                     dump is null ? null : (pass, plan) => dump($"{method}: kernel plan after {pass}", plan),
                     cancellationToken);
                 var optimized = compiled.Graph;
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer);
+                members.AddRange(freeze.Adjust(method, parameters, optimized, emitter.Emit()));
+                cancellationToken.ThrowIfCancellationRequested();
+                // The build report describes the model's TrainStep; freeze variants are alternatives to it.
+                if (freeze.IsVariant(method)) continue;
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += compiled.Kernels.Count;
-                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer);
-                members.AddRange(emitter.Emit());
-                cancellationToken.ThrowIfCancellationRequested();
                 foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
                 // FLOPs are reported for the train step (or, without a loss, the first method).
                 if (train || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
@@ -80,6 +85,7 @@ public static class ModelEmitter
             }
         }
 
+        members.AddRange(freeze.Members());
         long parameters0 = model.Variables.Where(v => v.Trainable && v.Shape.IsStatic).Sum(v => v.Shape.StaticElementCount);
         var stats = new ModelStats(parameters0, before, after, arena.ToString(), flops.ToString());
         // A train step that failed to build (GC04xx) has no IR constant to point the graph view at.

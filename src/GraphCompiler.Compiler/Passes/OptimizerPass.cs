@@ -18,7 +18,12 @@ public static class OptimizerPass
     public const string LearningRateInput = "learning_rate";
     public const string WeightDecayInput = "weight_decay_rate";
 
-    public static Graph BuildTrainStep(EntryPoint loss, string optimizer)
+    /// <summary>
+    /// The train step of <paramref name="loss"/>. Variables under the settings' build-time frozen scopes
+    /// and under <paramref name="frozen"/> (one run-time freeze variant) are left out of the
+    /// differentiation: no gradient, no slots, no update (<see cref="FreezeSets"/>).
+    /// </summary>
+    public static Graph BuildTrainStep(EntryPoint loss, string optimizer, IReadOnlyCollection<string>? frozen = null)
     {
         var spec = OptimizerSpec.Parse(optimizer);
         var rule = OptimizerRule.For(spec);
@@ -30,9 +35,10 @@ public static class OptimizerPass
         var y = map[lossGraph.Outputs.First(o => !SummaryOutputs.IsSummary(o.Name)).Node];
         if (y.Shape.Rank != 0)
             throw new CompileException("GC0401", $"the loss must be a scalar, but '{loss.MethodName}' returns a tensor of shape {y.Shape}; reduce it, e.g. with ReduceSum or ReduceMean", y.Source);
-        var trainable = lossGraph.Nodes.Where(n => n.OpName == "variable" && lossGraph.Variables[n.Attrs.GetString("name")].Trainable).Select(n => map[n]).ToList();
+        var frozenScopes = FreezeSets.Frozen(spec).Concat(frozen ?? Array.Empty<string>()).ToList();
+        var trainable = lossGraph.Nodes.Where(n => n.OpName == "variable" && lossGraph.Variables[n.Attrs.GetString("name")].Trainable && !FreezeSets.IsFrozen(frozenScopes, n.Attrs.GetString("name"))).Select(n => map[n]).ToList();
         if (trainable.Count == 0)
-            throw new CompileException("GC0402", $"the loss '{loss.MethodName}' depends on no trainable variable, so there is nothing to train", y.Source);
+            throw new CompileException("GC0402", $"the loss '{loss.MethodName}' depends on no trainable variable, so there is nothing to train" + (frozenScopes.Count == 0 ? "" : $" (frozen: {string.Join(", ", frozenScopes)})"), y.Source);
         foreach (var v in trainable)
             if (v.DType != DType.Float32)
                 throw new CompileException("GC0403", $"variable '{v.Name}' is {v.DType.ShortName()}; only float32 variables are trained so far (make it non-trainable)", v.Source);

@@ -148,6 +148,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ScopeWithoutUsing = Error("GC0306", "Scope opened without using",
         "{0}(...) must be the resource of a using declaration or statement (using var _ = {0}(...);) so that the scope closes", Scopes);
 
+    public static readonly DiagnosticDescriptor FrozenScopeMatchesNothing = Error("GC0350", "Frozen scope matches no variable",
+        "'{0}' in [Model({1} = ...)] matches no variable of model '{2}': name a variable's full name or a variable scope; the model's top-level scopes and variables are {3}", Scopes);
+
+    public static readonly DiagnosticDescriptor TooManyFreezableScopes = Error("GC0351", "Too many freezable scopes",
+        "[Model(Freezable = ...)] names {0} scopes, but at most {1} can be freezable, since every combination is a train step of its own: freeze the others at build time with Frozen, or put them under one scope", Scopes);
+
     // ---- GC04xx: the train step (raised by the compiler stages, which write the whole message) and Ops.Gradients ----
 
     public static readonly DiagnosticDescriptor NoGradientOnTrainingPath = Error("GC0400", "No gradient on the training path",

@@ -34,7 +34,7 @@ internal static class ModelLowering
                 var entries = lowered.Where(e => e.Entry is not null).Select(e => e.Entry).ToList();
                 if (!ctx.HasErrors)
                 {
-                    var optimizer = OptimizerSettings.Read(modelAttribute);
+                    var optimizer = FreezeSettings.Read(modelAttribute, OptimizerSettings.Read(modelAttribute), type.Name, ctx);
                     var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!);
                     text = definition.ToText();
                     foreach (var v in ctx.Variables.All)

@@ -10,7 +10,7 @@ namespace GraphCompiler.Runtime.Checkpoints;
 /// beyond <see cref="SaverOptions.MaxToKeep"/>. A crash at any moment leaves the latest checkpoint loadable.
 /// Restoring validates the whole file against the model before writing any variable.
 /// </summary>
-public sealed class Saver
+public sealed partial class Saver
 {
     /// <summary>The tensor that holds <see cref="IModel.GlobalStep"/> unless the model has a variable of that name.</summary>
     public const string GlobalStepTensorName = "global_step";
@@ -140,10 +140,7 @@ public sealed class Saver
                     problems.Add($"the checkpoint has tensor '{tensor.Name}' ({Describe(tensor)}), which is not a variable of the model");
         }
 
-        if (problems.Count > 0)
-            throw new CheckpointException(CheckpointErrorKind.Mismatch,
-                $"checkpoint '{file}' does not match the model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  - " + string.Join("\n  - ", problems),
-                file);
+        ThrowIfMismatched(file, problems);
         RefuseNonFiniteTensors(bindings, checkpoint, checkpointPath);
 
         foreach (var binding in bindings)
@@ -237,6 +234,14 @@ public sealed class Saver
         checkpointPath.EndsWith(FileExtension, StringComparison.Ordinal) ? checkpointPath : checkpointPath + FileExtension;
 
     private bool StoresGlobalStep(IModel model) => Options.CoversWholeModel && !model.AllVariables.Contains(GlobalStepTensorName);
+
+    private static void ThrowIfMismatched(string file, List<string> problems)
+    {
+        if (problems.Count > 0)
+            throw new CheckpointException(CheckpointErrorKind.Mismatch,
+                $"checkpoint '{file}' does not match the model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  - " + string.Join("\n  - ", problems),
+                file);
+    }
 
     private static void CheckBinding(CheckpointBinding binding, SafeTensorsFile checkpoint, List<string> problems)
     {
