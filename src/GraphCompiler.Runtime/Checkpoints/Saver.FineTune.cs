@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace GraphCompiler.Runtime.Checkpoints;
 
 public sealed partial class Saver
@@ -56,15 +54,7 @@ public sealed partial class Saver
         SafeTensor? stepTensor = null;
         if (options.RestoreGlobalStep && (!checkpoint.TryGet(GlobalStepTensorName, out stepTensor) || stepTensor.DType != DType.Int64 || stepTensor.Shape.Count != 0))
             problems.Add($"the global step was asked for, but the checkpoint has no I64 [] tensor '{GlobalStepTensorName}'");
-        ThrowIfMismatched(file, problems);
-        RefuseNonFiniteTensors(bindings, checkpoint, checkpointPath);
-
-        foreach (var binding in bindings)
-        {
-            checkpoint.TryGet(binding.TensorName, out var tensor);
-            tensor.Data.CopyTo(binding.Variable.AsBytes());
-        }
-        if (stepTensor is not null) model.GlobalStep = MemoryMarshal.Read<long>(stepTensor.Data);
+        CheckThenCopy(model, checkpointPath, checkpoint, bindings, stepTensor, problems);
         var used = new HashSet<string>(bindings.Select(b => b.TensorName), StringComparer.Ordinal) { GlobalStepTensorName };
         return new RestoreReport(
             bindings.Select(b => (b.Variable.Name, b.TensorName)).ToList(),

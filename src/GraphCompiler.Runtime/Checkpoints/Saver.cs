@@ -140,9 +140,17 @@ public sealed partial class Saver
                     problems.Add($"the checkpoint has tensor '{tensor.Name}' ({Describe(tensor)}), which is not a variable of the model");
         }
 
-        ThrowIfMismatched(file, problems);
-        RefuseNonFiniteTensors(bindings, checkpoint, checkpointPath);
+        CheckThenCopy(model, checkpointPath, checkpoint, bindings, stepTensor, problems);
+    }
 
+    /// <summary>
+    /// Throws for the <paramref name="problems"/> found, or for non-finite tensors; otherwise copies every
+    /// binding's tensor into its variable, and the step tensor into the global step. All or nothing.
+    /// </summary>
+    private static void CheckThenCopy(IModel model, string checkpointPath, SafeTensorsFile checkpoint, List<CheckpointBinding> bindings, SafeTensor? stepTensor, List<string> problems)
+    {
+        ThrowIfMismatched(checkpoint.Path, problems);
+        RefuseNonFiniteTensors(bindings, checkpoint, checkpointPath);
         foreach (var binding in bindings)
         {
             checkpoint.TryGet(binding.TensorName, out var tensor);
