@@ -90,6 +90,8 @@ public sealed class FineTuneTests : IDisposable
         chosen.Freeze("body/");
         Assert.DoesNotContain(((IModel)built).AllVariables.Names, n => n.StartsWith("body/kernel/", StringComparison.Ordinal) || n.StartsWith("body/bias/", StringComparison.Ordinal));
         Assert.Contains("classifier/kernel/Adam", ((IModel)built).AllVariables.Names);
+        Assert.False(built.Variables["body/kernel"].Trainable);
+        Assert.True(chosen.Variables["body/kernel"].Trainable);
         var body = Bytes(built, "body");
         var y = TaskB();
         for (int i = 0; i < 20; i++) Assert.Equal(chosen.TrainStep(X, y, 0.01f), built.TrainStep(X, y, 0.01f));

@@ -18,12 +18,19 @@ internal sealed class FreezeVariants
     private const string TrainStep = "TrainStep";
     private const string MaskField = "_frozenScopeMask";
     private readonly IReadOnlyList<string> _scopes;
+    private readonly IReadOnlyList<string> _frozen;
     private readonly List<(int Mask, string Method)> _variants = new();
 
     public FreezeVariants(ModelDefinition model)
     {
-        _scopes = FreezeSets.Freezable(OptimizerSpec.Parse(model.Optimizer));
+        var spec = OptimizerSpec.Parse(model.Optimizer);
+        _scopes = FreezeSets.Freezable(spec);
+        _frozen = FreezeSets.Frozen(spec);
     }
+
+    /// <summary>The model's variables, those frozen at build time marked not trainable, as TensorFlow lists them.</summary>
+    public IEnumerable<VariableInfo> MarkFrozen(IEnumerable<VariableInfo> variables) =>
+        variables.Select(v => v.Trainable && FreezeSets.IsFrozen(_frozen, v.Name) ? v with { Trainable = false } : v);
 
     private bool Active => _scopes.Count > 0;
 

@@ -30,8 +30,8 @@ public static class ModelEmitter
         var flops = new DimPolynomial();
         var entries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)>();
         foreach (var e in model.Entries) entries.Add((e.MethodName, false, e.Parameters, SummaryOutputs.Strip(e.Graph)));
-        var variables = model.Variables.ToList();
         var freeze = new FreezeVariants(model);
+        var variables = freeze.MarkFrozen(model.Variables).ToList();
         if (model.Loss is { } loss)
         {
             try
