@@ -47,7 +47,7 @@ public sealed class CorpusReader : IDisposable
     /// <summary>Where the next record starts: the place to reopen a reader at for the rest of the range.</summary>
     public CorpusPosition Position { get; private set; }
 
-    /// <summary>Text bytes consumed since this reader was opened (skipped ones included).</summary>
+    /// <summary>Text bytes read since this reader was opened, from the range's first boundary on: the bytes of ranges that meet add up to the text's length.</summary>
     public long BytesRead { get; private set; }
 
     /// <summary>
@@ -143,11 +143,9 @@ public sealed class CorpusReader : IDisposable
             if (space >= 0)
             {
                 _start = from + space + 1;
-                BytesRead += _start - (int)Math.Max(0, _startOffset - _bufferOffset);
                 return true;
             }
             _bufferOffset += _filled;
-            BytesRead += _filled - from;
             _filled = 0;
             if (!Fill()) return true;
         }
