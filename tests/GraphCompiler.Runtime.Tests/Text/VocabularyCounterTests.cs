@@ -4,9 +4,6 @@ namespace GraphCompiler.Runtime.Tests.Text;
 
 public class VocabularyCounterTests
 {
-    // a×3, b×2, c×1, d×1, e×2
-    private static readonly string[] Tokens = ["b", "a", "c", "e", "a", "b", "d", "a", "e"];
-
     [Fact]
     public void Uncapped_counts_match_an_in_memory_count()
     {
@@ -65,6 +62,7 @@ public class VocabularyCounterTests
         Assert.Equal(3, counter.PeakEntries);
     }
 
+    // VocabularyTests.Tokens: a×3, b×2, c×1, d×1, e×2.
     [Theory]
     [InlineData(1, 5, new[] { "UNK", "a", "b", "e", "c", "d" })]   // 5 words fit
     [InlineData(1, 3, new[] { "UNK", "a", "b", "e" })]             // the 4th has count 1: min count 2
@@ -73,9 +71,9 @@ public class VocabularyCounterTests
     public void Max_words_is_gensims_max_final_vocab(int minCount, int maxWords, string[] words)
     {
         var counter = new VocabularyCounter();
-        counter.AddRange(Tokens);
+        counter.AddRange(VocabularyTests.Tokens);
         var vocabulary = counter.ToVocabulary(minCount, maxWords);
         Assert.Equal(words, vocabulary.Words);
-        Assert.Equal(Tokens.Length, vocabulary.TotalCount);
+        Assert.Equal(VocabularyTests.Tokens.Length, vocabulary.TotalCount);
     }
 }
