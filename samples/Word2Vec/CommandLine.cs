@@ -9,7 +9,7 @@ public sealed class CommandLine
 {
     private static readonly Options Defaults = new();
 
-    private readonly Option<string?> _corpus = new("--corpus") { Description = "Text to train on, plain or .gz UTF-8 (default: the shipped corpus)", HelpName = "PATH" };
+    private readonly Option<string?> _corpus = new("--corpus") { Description = "Text to train on: a plain or .gz UTF-8 file, or a directory of them, streamed from disk (default: the shipped corpus)", HelpName = "PATH" };
     private readonly Option<int> _epochs = Validate.AtLeast(new("--epochs") { Description = "Passes over the corpus", DefaultValueFactory = _ => Defaults.Epochs, HelpName = "N" }, 1);
     private readonly Option<int> _threads = Validate.AtLeast(new("--threads") { Description = "Hogwild training threads (default: all cores)", DefaultValueFactory = _ => Defaults.Threads, HelpName = "N" }, 1);
     private readonly Option<string> _logDir = new("--logdir") { Description = "Where the timestamped run directories go (each with its summaries and checkpoints)", DefaultValueFactory = _ => Defaults.LogDir, HelpName = "DIR" };
@@ -24,6 +24,7 @@ public sealed class CommandLine
     private readonly Option<int> _seed = Validate.AtLeast(new("--seed") { Description = "Model and data seed", DefaultValueFactory = _ => Defaults.Seed, HelpName = "N" }, 0);
     private readonly Option<long?> _steps = new("--steps") { Description = "Stop at this global step (a resumed run counts from its checkpoint)", HelpName = "N" };
     private readonly Option<int> _minCount = Validate.AtLeast(new("--min-count") { Description = "Drop words rarer than this", DefaultValueFactory = _ => Defaults.MinCount, HelpName = "N" }, 1);
+    private readonly Option<int> _maxVocab = Validate.AtLeast(new("--max-vocab") { Description = $"Keep at most N words, dropping every word tied at the cut, as gensim's max_final_vocab (at most {Options.MaxVocabLimit}, the embedding table's rows besides UNK)", DefaultValueFactory = _ => Defaults.MaxVocab, HelpName = "N" }, 1);
     private readonly Option<int> _batch = Validate.AtLeast(new("--batch") { Description = "Pairs per step", DefaultValueFactory = _ => Defaults.BatchSize, HelpName = "N" }, 1);
     private readonly Option<float> _learningRate = new("--learning-rate") { Description = "Initial SGD rate on the batch-mean loss, decayed linearly (default: 0.025 × batch for negative sampling, word2vec's 0.025 per pair; 1.0 for NCE, the lecture's)", HelpName = "X" };
     private readonly Option<double> _subsample = new("--subsample") { Description = "word2vec's frequent-word subsampling threshold, 0 for none", DefaultValueFactory = _ => Defaults.Subsample, HelpName = "X" };
@@ -43,6 +44,8 @@ public sealed class CommandLine
             $"a width with a compiled model (the width is a compile-time constant of the graph): one of {string.Join(", ", SkipGram.Dimensions)}");
         Check(_learningRate, t => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float x) && x > 0 && float.IsFinite(x), "a positive number");
         Check(_subsample, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && double.IsFinite(x), "a non-negative number");
+        Check(_maxVocab, t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n <= Options.MaxVocabLimit,
+            $"at most {Options.MaxVocabLimit} (the embedding table has {SkipGramGraph.VocabularySize} rows, one of them UNK's)");
         Check(_steps, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
         Check(_checkpointEvery, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
     }
@@ -71,6 +74,7 @@ public sealed class CommandLine
             Seed = result.GetValue(_seed),
             Steps = result.GetValue(_steps),
             MinCount = result.GetValue(_minCount),
+            MaxVocab = result.GetValue(_maxVocab),
             BatchSize = result.GetValue(_batch),
             LearningRate = result.GetValue(_learningRate),
             Subsample = result.GetValue(_subsample),
@@ -86,7 +90,7 @@ public sealed class CommandLine
     private IEnumerable<Option> Symbols() =>
     [
         _corpus, _epochs, _threads, _logDir, _analogies, _wordSim, _dim, _window, _negatives, _share, _loss, _seed, _steps,
-        _minCount, _batch, _learningRate, _subsample, _lectureInit, _checkpointEvery, _resume, _resumeWeightsOnly,
+        _minCount, _maxVocab, _batch, _learningRate, _subsample, _lectureInit, _checkpointEvery, _resume, _resumeWeightsOnly,
     ];
 
     private static T Check<T>(T option, Func<string, bool> valid, string needs) where T : Option => Validate.Text(option, valid, needs);

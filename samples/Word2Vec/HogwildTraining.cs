@@ -22,25 +22,29 @@ public enum TrainingOutcome
 public sealed record TrainingResult(long Steps, long WordsTrained, double Seconds, float FinalLoss, long GlobalStep, TrainingOutcome Outcome);
 
 /// <summary>
-/// Hogwild training as in the original word2vec: the corpus is cut into one contiguous shard per
-/// thread, each thread streams its shard through subsampling → skip-gram pairs → shuffle → batch (and
-/// its noise words) on a background prefetch thread and trains its own replica of the model (shared
-/// variables, own scratch memory) without locks. The threads take global steps from one shared
+/// Hogwild training as in the original word2vec: the corpus is cut into one byte range per thread
+/// (<see cref="Corpus.Split"/>), each thread streams its range from disk through tokenising →
+/// subsampling → skip-gram pairs → shuffle → batch (and its noise words) in bounded chunks on a
+/// background prefetch thread (<see cref="StreamBatches"/>) and trains its own replica of the model
+/// (shared variables, own scratch memory) without locks. The threads take global steps from one shared
 /// counter, so the steps of a run are 1..N with no gaps and never pass the step cap; every step keys
 /// a different NCE candidate sample. The calling thread draws the progress bar and, with every
 /// worker parked between steps (<see cref="WorkerGate"/>), saves checkpoints: the weights, the step
-/// and each thread's data position (<see cref="ShardPosition"/>) are then one consistent state, from
+/// and each thread's stream position (<see cref="StreamPosition"/>) are then one consistent state, from
 /// which a resumed run continues as if never stopped (bit for bit on one thread).
 /// </summary>
 public sealed class HogwildTraining
 {
     private readonly SkipGram _model;
     private readonly Options _options;
+    private readonly Corpus _corpus;
     private readonly Vocabulary _vocabulary;
-    private readonly int[] _ids;
+    private readonly long _tokens;
+    private readonly IReadOnlyList<CorpusRange> _ranges;
     private readonly ISummarySink? _summaries;
-    private readonly ShardPosition[] _positions;
+    private readonly StreamPosition[] _positions;
     private readonly long[] _words;   // one counter per 64-byte line: no false sharing
+    private readonly long[] _bytes;   // the range's bytes read in the thread's epoch (the progress bar's)
     private readonly float[] _losses;
     private readonly WorkerGate _gate;
     private long _step;
@@ -48,17 +52,23 @@ public sealed class HogwildTraining
     private long _checkpointed;   // the step of the last checkpoint (or of the start)
     private volatile bool _interrupted;
 
-    /// <summary>Prepares a run over <paramref name="ids"/> (the in-vocabulary tokens) from the model's global step.</summary>
-    public HogwildTraining(SkipGram model, Options options, Vocabulary vocabulary, int[] ids, ISummarySink? summaries)
+    /// <summary>
+    /// Prepares a run over <paramref name="corpus"/>, whose in-vocabulary tokens the counting pass found to be
+    /// <paramref name="tokens"/> (the learning-rate schedule's length), from the model's global step.
+    /// </summary>
+    public HogwildTraining(SkipGram model, Options options, Corpus corpus, Vocabulary vocabulary, long tokens, ISummarySink? summaries)
     {
         _model = model;
         _options = options;
+        _corpus = corpus;
         _vocabulary = vocabulary;
-        _ids = ids;
+        _tokens = tokens;
         _summaries = summaries is null ? null : new InOrderSummaries(summaries);
-        Threads = Math.Max(1, Math.Min(options.Threads, ids.Length / Math.Max(1, options.BatchSize)));
-        _positions = new ShardPosition[Threads];
+        Threads = (int)Math.Max(1, Math.Min(options.Threads, tokens / Math.Max(1, options.BatchSize)));
+        _ranges = corpus.Split(Threads);
+        _positions = [.. _ranges.Select(range => StreamPosition.StartOf(0, range, 0))];
         _words = new long[Threads * 8];
+        _bytes = new long[Threads * 8];
         _losses = new float[Threads * 8];
         _gate = new WorkerGate(Threads);
         _step = _checkpointed = model.Model.GlobalStep;
@@ -68,17 +78,20 @@ public sealed class HogwildTraining
     public int Threads { get; }
 
     /// <summary>Each thread's data position; consistent with the weights while the workers are parked or gone.</summary>
-    public IReadOnlyList<ShardPosition> Positions => _positions;
+    public IReadOnlyList<StreamPosition> Positions => _positions;
 
     /// <summary>Continues each thread where a checkpoint left it.</summary>
-    public void Restore(IReadOnlyList<ShardPosition> positions)
+    public void Restore(IReadOnlyList<StreamPosition> positions)
     {
         if (positions.Count != Threads)
             throw new InvalidOperationException($"{positions.Count} recorded data positions for {Threads} threads");
         for (int t = 0; t < Threads; t++)
         {
+            if (positions[t].At.CompareTo(_ranges[t].From) < 0 || positions[t].At.CompareTo(_ranges[t].To) > 0)
+                throw new InvalidOperationException($"thread {t}'s position {positions[t].At} lies outside its range of the corpus");
             _positions[t] = positions[t];
             _words[t * 8] = positions[t].Words;
+            _bytes[t * 8] = positions[t].Bytes;
         }
     }
 
@@ -98,8 +111,9 @@ public sealed class HogwildTraining
     public TrainingResult Run(Action<long> checkpoint)
     {
         long start = _step, startWords = Sum(_words);
-        long totalWords = (long)_ids.Length * _options.Epochs;
+        long totalWords = _tokens * _options.Epochs;
         var subsampling = _options.Subsample > 0 ? new Subsampling(_vocabulary.Counts, _options.Subsample) : null;
+        var data = new StreamBatches(_corpus, _vocabulary, _options, subsampling);
         var replicas = Enumerable.Range(0, Threads).Select(_ => _model.Replica()).ToArray();
         foreach (var replica in replicas)
         {
@@ -110,8 +124,7 @@ public sealed class HogwildTraining
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, Threads).Select(t =>
         {
-            int from = (int)((long)_ids.Length * t / Threads), to = (int)((long)_ids.Length * (t + 1) / Threads);
-            var thread = new Thread(() => Train(t, replicas[t], new ArraySegment<int>(_ids, from, to - from), subsampling, totalWords))
+            var thread = new Thread(() => Train(t, replicas[t], data, totalWords))
             {
                 IsBackground = true,
                 Name = $"word2vec-{t}",
@@ -121,7 +134,14 @@ public sealed class HogwildTraining
         }).ToList();
 
         var bar = new ProgressBar(Console.Out, !Console.IsOutputRedirected);
-        long lastSaved = start;
+        var rangeBytes = _ranges.Select(r => _corpus.Offset(r.To) - _corpus.Offset(r.From)).ToArray();
+        long Done()
+        {
+            long done = 0;
+            for (int t = 0; t < Threads; t++) done += _positions[t].Epoch * rangeBytes[t] + Volatile.Read(ref _bytes[t * 8]);
+            return done;
+        }
+        long startBytes = Done(), lastSaved = start;
         double lastSummary = 0;
         while (true)
         {
@@ -134,7 +154,7 @@ public sealed class HogwildTraining
             }
             long step = Volatile.Read(ref _step), words = Sum(_words) - startWords;
             double seconds = clock.Elapsed.TotalSeconds;
-            bar.Draw((double)Sum(_words) / totalWords, step, MeanLoss(), words / Math.Max(seconds, 1e-9));
+            bar.Draw(new Progress(Done(), startBytes, rangeBytes.Sum(), _options.Epochs, seconds), step, MeanLoss(), words / Math.Max(seconds, 1e-9));
             if (_summaries is not null && seconds - lastSummary >= 2)
             {
                 _summaries.Scalar("words_per_second", (float)(words / seconds), step);
@@ -168,20 +188,24 @@ public sealed class HogwildTraining
         return new TrainingResult(end - start, trained, total, MeanLoss(), outcome == TrainingOutcome.Diverged ? _divergedAt : end, outcome);
     }
 
-    private void Train(int t, SkipGram replica, ArraySegment<int> shard, Subsampling? subsampling, long totalWords)
+    private void Train(int t, SkipGram replica, StreamBatches data, long totalWords)
     {
         try
         {
-            var at = _positions[t];
-            for (int epoch = at.Epoch; epoch < _options.Epochs; epoch++)
+            for (int epoch = _positions[t].Epoch; epoch < _options.Epochs; epoch++)
             {
-                long skip = epoch == at.Epoch ? at.Batches : 0, batches = 0;
-                // The producer thread runs ahead; what it has read is recorded in each batch, so the position
-                // (and the learning rate taken from it) does not depend on how far ahead it got.
-                var data = Dataset.FromEnumerable(() => Batches(shard, t, epoch, subsampling)).Prefetch(16);
-                foreach (var batch in data)
+                // The producer thread runs ahead; each batch carries the position after it, so the position (and
+                // the learning rate taken from it) does not depend on how far ahead it got.
+                var start = _positions[t];
+                foreach (var (batch, after, epochBytes) in GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => data.From(_ranges[t], t, Threads, start)).Prefetch(16))
                 {
-                    if (batches++ < skip) continue;
+                    if (batch is null)
+                    {
+                        _positions[t] = after;
+                        Volatile.Write(ref _bytes[t * 8], 0);
+                        Volatile.Write(ref _words[t * 8], after.Words);
+                        break;
+                    }
                     if (NextStep() is not { } step) return;
                     // word2vec's schedule: linear decay by the share of the corpus seen, floored at 1e-4 of the start.
                     double progress = (double)Sum(_words) / totalWords;
@@ -195,12 +219,10 @@ public sealed class HogwildTraining
                         return;
                     }
                     _losses[t * 8] = loss;
-                    long words = (long)epoch * shard.Count + batch.WordsRead;
-                    _positions[t] = new ShardPosition(epoch, batches, words);
-                    Volatile.Write(ref _words[t * 8], words);
+                    _positions[t] = after;
+                    Volatile.Write(ref _bytes[t * 8], epochBytes);
+                    Volatile.Write(ref _words[t * 8], after.Words);
                 }
-                _positions[t] = new ShardPosition(epoch + 1, 0, (long)(epoch + 1) * shard.Count);
-                Volatile.Write(ref _words[t * 8], _positions[t].Words);
             }
         }
         finally
@@ -227,38 +249,6 @@ public sealed class HogwildTraining
             if (Interlocked.CompareExchange(ref _step, current + 1, current) == current) return current + 1;
         }
         return null;
-    }
-
-    // One epoch of a thread's shard as batches, each with its noise words and the shard words read so far.
-    // Every stage is seeded by (seed, epoch, thread), so an epoch can be replayed up to a recorded batch.
-    private IEnumerable<PairBatch> Batches(ArraySegment<int> shard, int t, int epoch, Subsampling? subsampling)
-    {
-        ulong seed = (ulong)_options.Seed * 7919 + (ulong)(epoch * Threads + t);
-        var noise = _options.Loss == LossKind.NegativeSampling ? new NegativeSampler(_vocabulary.Counts, seed * 0x9E3779B97F4A7C15UL + 1) : null;
-        long read = 0;
-        IEnumerable<int> Counted()
-        {
-            foreach (int id in shard)
-            {
-                read++;
-                yield return id;
-            }
-        }
-        var ids = subsampling is null ? Counted() : subsampling.Apply(Counted(), seed);
-        var pairs = Dataset.FromEnumerable(() => SkipGramPairs.Generate(ids, _options.Window, seed)).Shuffle(bufferSize: 8192, seed);
-        var batch = new PairBatch(_options.BatchSize, _options.Negatives, _options.NegativeSharing);
-        int filled = 0;
-        foreach (var pair in pairs)
-        {
-            batch.Centers[filled] = pair.Center;
-            batch.Contexts[filled] = pair.Context;
-            if (++filled < _options.BatchSize) continue;
-            noise?.Fill(batch.Negatives);
-            batch.WordsRead = read;
-            yield return batch;
-            batch = new PairBatch(_options.BatchSize, _options.Negatives, _options.NegativeSharing);
-            filled = 0;
-        }
     }
 
     private static long Sum(long[] slots)

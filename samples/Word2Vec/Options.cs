@@ -21,6 +21,16 @@ public sealed record Options
     /// <summary>The NCE learning rate on the batch-mean loss: the lecture's.</summary>
     public const float NceLearningRate = 1f;
 
+    /// <summary>
+    /// The most distinct words the counting pass holds (about 100 bytes each, so about 1 GB): past it the rarest are
+    /// dropped as it goes (word2vec's ReduceVocab), so counting a corpus of any length fits in memory.
+    /// </summary>
+    public const int CountingEntries = 10_000_000;
+
+    /// <summary>The most words the embedding table has rows for (UNK takes the last of <see cref="SkipGramGraph.VocabularySize"/>).</summary>
+    public const int MaxVocabLimit = SkipGramGraph.VocabularySize - 1;
+
+    /// <summary>A file (plain or .gz) or a directory of them; null is the shipped corpus.</summary>
     public string? Corpus { get; init; }
     public int Epochs { get; init; } = 5;
     public int Threads { get; init; } = Environment.ProcessorCount;
@@ -35,6 +45,9 @@ public sealed record Options
     public int Seed { get; init; } = 1;
     public long? Steps { get; init; }
     public int MinCount { get; init; } = 5;
+
+    /// <summary>gensim's max_final_vocab: the most words kept, ties at the cut all dropped (UNK not counted).</summary>
+    public int MaxVocab { get; init; } = MaxVocabLimit;
     public int BatchSize { get; init; } = 128;
     public float LearningRate { get; init; } = Word2VecAlpha * 128;
     public double Subsample { get; init; } = 1e-3;

@@ -18,7 +18,7 @@ static int Train(Options options)
 {
     // Everything a run needs is checked before any training: resume state, evaluation files, corpus.
     string corpusPath = options.Corpus ?? Path.Combine(AppContext.BaseDirectory, "data", "corpus.txt.gz");
-    if (!File.Exists(corpusPath)) throw new UserError("corpus", "does not exist", corpusPath);
+    if (!File.Exists(corpusPath) && !Directory.Exists(corpusPath)) throw new UserError("corpus", "does not exist", corpusPath);
     RunDirectories.CheckLogDir(options.LogDir);
     var resumed = options.Resume is { } named ? RunDirectories.FindResumable(options.LogDir, named) : default((string Run, string Checkpoint)?);
     var metadata = resumed is { } r ? Saver.ReadMetadata(r.Checkpoint) : null;
@@ -31,16 +31,22 @@ static int Train(Options options)
     }
     var (analogies, wordsim) = EvaluationFiles.Resolve(options);
 
-    // Vocabulary (not timed): the most frequent words, UNK included; out-of-vocabulary words are dropped
-    // from the training stream as word2vec does.
-    var tokens = Corpus.Open(corpusPath).Tokens().ToList();
-    var vocabulary = Vocabulary.Build(tokens, options.MinCount, SkipGramGraph.VocabularySize);
-    var ids = vocabulary.Encode(tokens).Where(id => id != Vocabulary.UnknownId).ToArray();
+    // The first of two streaming passes (not timed): count the words under a cap on the distinct ones held, then
+    // keep the vocabulary as gensim does (--min-count, --max-vocab). Out-of-vocabulary words are dropped from the
+    // training stream as word2vec does; the in-vocabulary count is the learning-rate schedule's length.
+    var corpus = Corpus.Open(corpusPath);
+    var counter = new VocabularyCounter(Options.CountingEntries);
+    var counting = System.Diagnostics.Stopwatch.StartNew();
+    counter.AddRange(corpus.Tokens());
+    var vocabulary = counter.ToVocabulary(options.MinCount, options.MaxVocab);
+    long inVocabulary = vocabulary.TotalCount - vocabulary.Counts[Vocabulary.UnknownId];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"corpus: {Path.GetFileName(corpusPath)}, {tokens.Count:N0} tokens, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}), {ids.Length:N0} in-vocabulary tokens"));
-    CorpusSize.Check(corpusPath, tokens.Count, vocabulary, ids.Length, options);
-    tokens = null;
-    if (exact && ResumeState.CorpusDifference(metadata!, Path.GetFullPath(corpusPath), vocabulary, ids.Length) is { } difference)
+        $"corpus: {Path.GetFileName(corpus.Path)}{(corpus.Files.Count > 1 ? $" ({corpus.Files.Count} files)" : "")}, {corpus.TextLength / 1e6:F1} MB, {counter.TotalTokens:N0} tokens counted in {counting.Elapsed.TotalSeconds:F1} s, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}, at most {options.MaxVocab:N0}), {inVocabulary:N0} in-vocabulary tokens"));
+    if (counter.PruneThreshold > 0)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"counting held at most {counter.MaxEntries:N0} distinct words: those seen up to {counter.PruneThreshold} times were dropped as it went"));
+    CorpusSize.Check(corpusPath, counter.TotalTokens, vocabulary, inVocabulary, options);
+    counter = null;
+    if (exact && ResumeState.CorpusDifference(metadata!, corpus.Path, vocabulary, inVocabulary) is { } difference)
         throw new UserError("cannot resume run", difference + " (resume with the run's corpus, or add --resume-weights-only to start a new run from its weights)", resumed!.Value.Run);
 
     var model = SkipGram.Create(options.Dim, options.Loss, options.Seed);
@@ -66,7 +72,7 @@ static int Train(Options options)
     using var writer = new SummaryWriter(run);
     if (!exact) GraphExport.Write(writer, model.Model);
 
-    var training = new HogwildTraining(model, options, vocabulary, ids, writer);
+    var training = new HogwildTraining(model, options, corpus, vocabulary, inVocabulary, writer);
     if (exact)
     {
         try { training.Restore(ResumeState.Shards(metadata!)); }
@@ -81,7 +87,7 @@ static int Train(Options options)
     void Checkpoint(long step)
     {
         writer.Flush();   // the summaries never lag behind a checkpoint, even after a kill -9
-        var state = ResumeState.ToMetadata(options, Path.GetFullPath(corpusPath), vocabulary, ids.Length, training.Positions);
+        var state = ResumeState.ToMetadata(options, corpus.Path, vocabulary, inVocabulary, training.Positions);
         // The saver refuses non-finite variables before writing or rotating anything; here that is divergence.
         try { lastGood = saver.Save(model.Model, Path.Combine(RunDirectories.Checkpoints(run), "word2vec"), step, state); }
         catch (CheckpointException e) when (e.Kind == CheckpointErrorKind.NonFinite)

@@ -23,6 +23,7 @@ public static class RunSettings
         ("--share-negatives", o => Text(o.NegativeSharing), (o, v) => o with { NegativeSharing = int.Parse(v, CultureInfo.InvariantCulture) }),
         ("--seed", o => Text(o.Seed), (o, v) => o with { Seed = int.Parse(v, CultureInfo.InvariantCulture) }),
         ("--min-count", o => Text(o.MinCount), (o, v) => o with { MinCount = int.Parse(v, CultureInfo.InvariantCulture) }),
+        ("--max-vocab", o => Text(o.MaxVocab), (o, v) => o with { MaxVocab = int.Parse(v, CultureInfo.InvariantCulture) }),
         ("--batch", o => Text(o.BatchSize), (o, v) => o with { BatchSize = int.Parse(v, CultureInfo.InvariantCulture) }),
         ("--learning-rate", o => o.LearningRate.ToString("R", CultureInfo.InvariantCulture), (o, v) => o with { LearningRate = float.Parse(v, CultureInfo.InvariantCulture) }),
         ("--subsample", o => o.Subsample.ToString("R", CultureInfo.InvariantCulture), (o, v) => o with { Subsample = double.Parse(v, CultureInfo.InvariantCulture) }),

@@ -52,6 +52,14 @@ public sealed class Word2VecInputErrorTests : IDisposable
     }
 
     [Fact]
+    public void AnEmptyCorpusDirectoryIsAnError()
+    {
+        var folder = Path.Combine(_program.Folder, "no-files");
+        Directory.CreateDirectory(folder);
+        AssertOneLineError($"--corpus \"{folder}\" {Common}", $"corpus ({folder})", "no files");
+    }
+
+    [Fact]
     public void ABinaryCorpusIsAnError()
     {
         var binary = Path.Combine(_program.Folder, "corpus.bin");
@@ -96,8 +104,9 @@ public sealed class Word2VecInputErrorTests : IDisposable
     [Fact]
     public void BadOptionsAreOneLineEachWithExitCode2()
     {
-        var (code, error) = _program.RunForError("--dim 77 --batch 0");
+        var (code, error) = _program.RunForError("--dim 77 --batch 0 --max-vocab 12288");
         Assert.Equal(2, code);
+        Assert.Contains("error: --max-vocab needs at most 12287", error);
         Assert.Contains("error: --dim needs a width with a compiled model", error);
         Assert.Contains("error: --batch needs an integer ≥ 1, got '0'", error);
         Assert.DoesNotContain("   at ", error);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.Json;
+using GraphCompiler.Runtime.Checkpoints;
 
 namespace GraphCompiler.EndToEnd.Tests;
 
@@ -69,6 +71,30 @@ internal sealed class Word2VecProgram : IDisposable
 
     /// <summary>The only run directory.</summary>
     public string OnlyRun() => Assert.Single(Runs());
+
+    /// <summary>The global step a finished or interrupted run ended at (its metrics.json).</summary>
+    public static long GlobalStep(string run)
+    {
+        using var metrics = JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(run, "metrics.json")));
+        return metrics.RootElement.GetProperty("global_step").GetInt64();
+    }
+
+    /// <summary>The latest checkpoint of a run.</summary>
+    public static SafeTensorsFile Latest(string run) =>
+        SafeTensorsFile.Read(Saver.DataFilePath(Saver.LatestCheckpoint(Path.Combine(run, "checkpoints"))!));
+
+    /// <summary>The latest checkpoints of two runs hold the same variables, bit for bit.</summary>
+    public static void AssertSameWeights(string expectedRun, string actualRun)
+    {
+        var expected = Latest(expectedRun);
+        var actual = Latest(actualRun);
+        Assert.Equal(expected.Tensors.Select(t => t.Name), actual.Tensors.Select(t => t.Name));
+        foreach (var tensor in expected.Tensors)
+        {
+            Assert.True(actual.TryGet(tensor.Name, out var other));
+            Assert.True(tensor.Data.AsSpan().SequenceEqual(other.Data), $"{tensor.Name} differs");
+        }
+    }
 
     /// <summary>The checkpoint files of a run, by name.</summary>
     public static string[] Checkpoints(string run) =>

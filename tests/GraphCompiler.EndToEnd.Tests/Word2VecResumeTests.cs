@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GraphCompiler.Runtime.Checkpoints;
 using GraphCompiler.Runtime.Summaries;
 
@@ -25,14 +24,7 @@ public sealed class Word2VecResumeTests : IDisposable
         return (code, output);
     }
 
-    private static long GlobalStep(string run)
-    {
-        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "metrics.json")));
-        return metrics.RootElement.GetProperty("global_step").GetInt64();
-    }
-
-    private static SafeTensorsFile Latest(string run) =>
-        SafeTensorsFile.Read(Saver.DataFilePath(Saver.LatestCheckpoint(Path.Combine(run, "checkpoints"))!));
+    private static long GlobalStep(string run) => Word2VecProgram.GlobalStep(run);
 
     [Fact]
     public void AFreshRunNeverPrunesAnotherRunsCheckpoints()
@@ -64,14 +56,7 @@ public sealed class Word2VecResumeTests : IDisposable
         var run = _program.OnlyRun();
         Assert.Equal(total, GlobalStep(run));
 
-        var expected = Latest(Path.Combine(_program.Folder, "straight"));
-        var actual = Latest(run);
-        Assert.Equal(expected.Tensors.Select(t => t.Name), actual.Tensors.Select(t => t.Name));
-        foreach (var tensor in expected.Tensors)
-        {
-            Assert.True(actual.TryGet(tensor.Name, out var other));
-            Assert.True(tensor.Data.AsSpan().SequenceEqual(other.Data), $"{tensor.Name} differs after resuming");
-        }
+        Word2VecProgram.AssertSameWeights(Path.Combine(_program.Folder, "straight"), run);
     }
 
     [Fact]

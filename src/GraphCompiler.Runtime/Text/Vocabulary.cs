@@ -46,11 +46,44 @@ public sealed class Vocabulary
             ArgumentNullException.ThrowIfNull(token, nameof(tokens));
             counts[token] = counts.GetValueOrDefault(token) + 1;
         }
-        long unknown = counts.Remove(UnknownWord, out var unk) ? unk : 0;
+        return Create(counts, 0, minCount, maxSize is { } limit ? limit - 1 : int.MaxValue);
+    }
 
-        var ranked = counts.Where(entry => entry.Value >= minCount).ToList();
+    /// <summary>
+    /// The vocabulary of word counts as gensim's <c>Word2Vec(min_count, max_final_vocab)</c> builds it: words seen
+    /// fewer than <paramref name="minCount"/> times are dropped and, when more than <paramref name="maxWords"/>
+    /// words remain, so is every word seen no more often than the one ranked <paramref name="maxWords"/> + 1 (the
+    /// effective min count rises to its count + 1, so ties at the cut are all dropped and the vocabulary may hold
+    /// fewer words). <see cref="UnknownWord"/> (id 0, not counted in <paramref name="maxWords"/>) counts every
+    /// dropped occurrence, <paramref name="unknown"/> more (e.g. <see cref="VocabularyCounter.PrunedTokens"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minCount"/> &lt; 1, <paramref name="maxWords"/> &lt; 1 or <paramref name="unknown"/> &lt; 0.</exception>
+    public static Vocabulary FromCounts(IReadOnlyDictionary<string, long> counts, long unknown, int minCount, int? maxWords = null)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(unknown);
+        long effective = minCount;
+        if (maxWords is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 1, nameof(maxWords));
+            var sorted = counts.Where(e => e.Key != UnknownWord).Select(e => e.Value).ToArray();
+            if (sorted.Length > max)
+            {
+                Array.Sort(sorted, (x, y) => y.CompareTo(x));
+                effective = Math.Max(effective, sorted[max] + 1);
+            }
+        }
+        return Create(counts, unknown, effective, int.MaxValue);
+    }
+
+    // Words seen at least minCount times by descending count (ties by ordinal order), at most keep of them, after UNK.
+    private static Vocabulary Create(IReadOnlyDictionary<string, long> counts, long unknown, long minCount, int keep)
+    {
+        unknown += counts.GetValueOrDefault(UnknownWord);
+        var ranked = counts.Where(entry => entry.Value >= minCount && entry.Key != UnknownWord).ToList();
         ranked.Sort((x, y) => x.Value != y.Value ? y.Value.CompareTo(x.Value) : string.CompareOrdinal(x.Key, y.Key));
-        int keep = maxSize is { } limit ? Math.Min(ranked.Count, limit - 1) : ranked.Count;
+        keep = Math.Min(ranked.Count, keep);
 
         var words = new string[keep + 1];
         var kept = new long[keep + 1];
@@ -60,7 +93,7 @@ public sealed class Vocabulary
             words[i + 1] = ranked[i].Key;
             kept[i + 1] = ranked[i].Value;
         }
-        long dropped = counts.Values.Sum() - kept.Sum();
+        long dropped = counts.Where(e => e.Key != UnknownWord).Sum(e => e.Value) - kept.Sum();
         kept[UnknownId] = unknown + dropped;
         return new Vocabulary(words, kept);
     }

@@ -5,7 +5,7 @@ namespace GraphCompiler.Runtime.Tests.Text;
 public class VocabularyTests
 {
     // a×3, b×2, c×1, d×1, e×2
-    private static readonly string[] Tokens = ["b", "a", "c", "e", "a", "b", "d", "a", "e"];
+    internal static readonly string[] Tokens = ["b", "a", "c", "e", "a", "b", "d", "a", "e"];
 
     [Fact]
     public void Ids_follow_descending_count_with_ordinal_tie_break_after_unk()

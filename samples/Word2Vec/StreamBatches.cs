@@ -1,0 +1,86 @@
+using GraphCompiler.Runtime.Text;
+
+namespace Word2Vec;
+
+/// <summary>A batch and the stream position after it (null batch: the epoch's end); <see cref="EpochBytes"/> is the range's bytes read so far this epoch.</summary>
+public readonly record struct BatchAt(PairBatch? Batch, StreamPosition After, long EpochBytes);
+
+/// <summary>
+/// One Hogwild thread's data: its byte range of the corpus streamed in chunks of about <see cref="ChunkBytes"/>
+/// of text, each read and tokenised, kept to its in-vocabulary ids, subsampled, turned into skip-gram pairs,
+/// shuffled and batched with its noise words. Every stage of a chunk is seeded by (seed, epoch, thread, chunk)
+/// and its last partial batch is dropped, so a chunk's batches depend on nothing before its start: a resumed
+/// thread reopens the stream at the recorded chunk and skips the batches already trained, and memory holds one
+/// chunk whatever the corpus length. Windows do not reach across a chunk's ends, as word2vec's do not across its
+/// 1000-word sentences.
+/// </summary>
+public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options options, Subsampling? subsampling)
+{
+    /// <summary>Text bytes per chunk: about 12,000 tokens of English, so the dropped partial batch is about 0.1 % of the pairs.</summary>
+    public const int ChunkBytes = 1 << 16;
+
+    /// <summary>The batches of thread <paramref name="thread"/>'s range from <paramref name="start"/> to the epoch's end, then the end marker.</summary>
+    public IEnumerable<BatchAt> From(CorpusRange range, int thread, int threads, StreamPosition start)
+    {
+        using var reader = corpus.OpenReader(range with { From = start.At });
+        var tokens = new List<string>();
+        var ids = new List<int>();
+        int chunk = start.Chunk;
+        long words = start.ChunkWords, bytes = start.Bytes, skip = start.Batches;
+        var at = start.At;
+        bool more = true;
+        while (more)
+        {
+            ids.Clear();
+            long chunkStart = reader.BytesRead;
+            while (reader.BytesRead - chunkStart < ChunkBytes && (more = reader.Read(tokens)))
+            {
+                foreach (var token in tokens)
+                    if (vocabulary.IdOf(token) is var id and not Vocabulary.UnknownId) ids.Add(id);
+                tokens.Clear();
+            }
+            long chunkBytes = reader.BytesRead - chunkStart, batches = 0;
+            ulong seed = (((ulong)options.Seed * 7919 + (ulong)start.Epoch) * 7919 + (ulong)thread) * 0x100000001B3UL + (ulong)chunk * (ulong)threads;
+            foreach (var (batch, read) in Batches(ids, seed))
+            {
+                if (++batches <= skip) continue;
+                yield return new BatchAt(batch, new StreamPosition(start.Epoch, chunk, at, bytes, words, batches, words + read), bytes + chunkBytes);
+            }
+            skip = 0;
+            words += ids.Count;
+            bytes += chunkBytes;
+            chunk++;
+            at = reader.Position;
+        }
+        yield return new BatchAt(null, StreamPosition.StartOf(start.Epoch + 1, range, words), bytes);
+    }
+
+    // A chunk's batches, each with its noise words and the chunk's ids read when it was complete.
+    private IEnumerable<(PairBatch Batch, long Read)> Batches(List<int> chunk, ulong seed)
+    {
+        var noise = options.Loss == LossKind.NegativeSampling ? new NegativeSampler(vocabulary.Counts, seed * 0x9E3779B97F4A7C15UL + 1) : null;
+        long read = 0;
+        IEnumerable<int> Counted()
+        {
+            foreach (int id in chunk)
+            {
+                read++;
+                yield return id;
+            }
+        }
+        var ids = subsampling is null ? Counted() : subsampling.Apply(Counted(), seed);
+        var pairs = GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => SkipGramPairs.Generate(ids, options.Window, seed)).Shuffle(bufferSize: 8192, seed);
+        var batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
+        int filled = 0;
+        foreach (var pair in pairs)
+        {
+            batch.Centers[filled] = pair.Center;
+            batch.Contexts[filled] = pair.Context;
+            if (++filled < options.BatchSize) continue;
+            noise?.Fill(batch.Negatives);
+            yield return (batch, read);
+            batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
+            filled = 0;
+        }
+    }
+}
