@@ -39,14 +39,14 @@ public static class Metrics
     public static Metric Perplexity() => new MeanLossMetric("perplexity", exponentiate: true);
 
     /// <summary>The fraction of examples whose highest score is at their label, <c>accuracy</c> (ties count against it: the first maximum wins).</summary>
-    public static Metric Accuracy() => new TopKMetric("accuracy", 1);
+    public static Metric Accuracy() => new TopKMetric("accuracy", 1, firstMaximum: true);
 
     /// <summary>
     /// The fraction of examples whose label's score is among the <paramref name="k"/> highest, <c>top_k_accuracy</c>
     /// (<c>tf.nn.in_top_k</c>: fewer than k scores strictly above the label's; a non-finite score never counts).
     /// </summary>
     public static Metric TopKAccuracy(int k) =>
-        k >= 1 ? new TopKMetric($"top_{k}_accuracy", k) : throw new ArgumentOutOfRangeException(nameof(k), k, "TopKAccuracy: k must be at least 1");
+        k >= 1 ? new TopKMetric($"top_{k}_accuracy", k, firstMaximum: false) : throw new ArgumentOutOfRangeException(nameof(k), k, "TopKAccuracy: k must be at least 1");
 
     private sealed class MeanLossMetric(string name, bool exponentiate) : Metric
     {
@@ -67,7 +67,7 @@ public static class Metrics
         public override Metric Clone() => new MeanLossMetric(name, exponentiate);
     }
 
-    private sealed class TopKMetric(string name, int k) : Metric
+    private sealed class TopKMetric(string name, int k, bool firstMaximum) : Metric
     {
         private long _hits, _count;
 
@@ -87,22 +87,22 @@ public static class Metrics
                 throw new InvalidOperationException($"the metric '{name}' needs scores of shape [batch, classes] for {labels.Length} labels, got [{string.Join(", ", outputs.Shape)}]");
             int classes = outputs.Shape[1];
             for (int i = 0; i < labels.Length; i++)
-                if (InTopK(outputs.Data.AsSpan(i * classes, classes), labels[i], k)) _hits++;
+                if (InTopK(outputs.Data.AsSpan(i * classes, classes), labels[i], k, firstMaximum)) _hits++;
             _count += labels.Length;
         }
 
         public override double Result() => _count == 0 ? double.NaN : (double)_hits / _count;
 
-        public override Metric Clone() => new TopKMetric(name, k);
+        public override Metric Clone() => new TopKMetric(name, k, firstMaximum);
 
-        /// <summary>Fewer than k scores above the label's (for k = 1: the label is the first maximum).</summary>
-        private static bool InTopK(ReadOnlySpan<float> scores, int label, int k)
+        /// <summary>Fewer than k scores above the label's; with <paramref name="firstMaximum"/> an equal score before the label also counts as above (argmax).</summary>
+        private static bool InTopK(ReadOnlySpan<float> scores, int label, int k, bool firstMaximum)
         {
             if ((uint)label >= (uint)scores.Length || !float.IsFinite(scores[label])) return false;
             float target = scores[label];
             int above = 0;
             for (int c = 0; c < scores.Length; c++)
-                if (scores[c] > target || (k == 1 && c < label && scores[c] == target)) above++;
+                if (scores[c] > target || (firstMaximum && c < label && scores[c] == target)) above++;
             return above < k;
         }
     }
