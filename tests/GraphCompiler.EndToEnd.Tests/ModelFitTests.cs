@@ -161,6 +161,43 @@ public class ModelFitTests
     }
 
     [Fact]
+    public void AFailedSmokeTestExitsASampleWithItsOwnCode()
+    {
+        var model = new LayerClassifier(seed: 1);
+        var (x, labels) = Classes(8, seed: 3);
+        var error = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            int code = GraphCompiler.Samples.SampleProgram.Run(new System.CommandLine.RootCommand("smoke"), [], _ =>
+            {
+                model.Fit(Batches(x, labels, 8), learningRate: 0f, smokeTest: true, output: TextWriter.Null);
+                return GraphCompiler.Samples.ExitCodes.Success;
+            });
+            Assert.Equal(GraphCompiler.Samples.ExitCodes.SmokeTestFailed, code);
+            Assert.Equal(4, code);
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+        Assert.StartsWith("error: smoke test failed: the loss did not fall", error.ToString());
+    }
+
+    [Fact]
+    public void TheLinearRegressionSmokeTestShowsTheExactGradients()
+    {
+        var dll = Path.Combine(TestRepository.Root, "samples", "LinearRegression", "bin", TestRepository.Configuration, "net10.0", "LinearRegression.dll");
+        var (code, output) = TestRepository.Run("dotnet", $"\"{dll}\" --smoke", TestRepository.Root, TimeSpan.FromMinutes(2));
+        Assert.True(code == 0, output);
+        // At W = 0.3, b = -0.3: dL/dW = 2·Σ(Wx + b − y)·x = 52 and dL/db = 2·Σ(Wx + b − y) = 15.6.
+        Assert.Matches(@"W \[1\]\s+52(\.0+)?\s", output);
+        Assert.Matches(@"b \[1\]\s+15\.6", output);
+        Assert.Contains("smoke test passed", output);
+    }
+
+    [Fact]
     public void TheSmokeTestNamesAVariableTheLossDoesNotReach()
     {
         var model = new DisconnectedModel(seed: 1);
