@@ -29,7 +29,7 @@ internal sealed partial class Evaluator
         int reuse = ReuseAuto;
         if (layer.Scope is null)
         {
-            var path = layer.Name is { } given ? Path(given) : UniqueLayerPath(Path(kerasName));
+            var path = layer.Name is { } given ? Path(given) : VariableStore.Unique(Path(kerasName), _layerScopes.Contains);
             if (!_layerScopes.Add(path)) reuse = parent.Reuse;
             layer.Scope = path;
         }
@@ -44,17 +44,6 @@ internal sealed partial class Evaluator
         {
             _scopes.Remove(frame);
             _g.PopNameScope();
-        }
-    }
-
-    /// <summary>Keras's unique layer names: <c>dense</c>, then <c>dense_1</c>, <c>dense_2</c>, …</summary>
-    private string UniqueLayerPath(string path)
-    {
-        if (!_layerScopes.Contains(path)) return path;
-        for (int i = 1; ; i++)
-        {
-            var candidate = path + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (!_layerScopes.Contains(candidate)) return candidate;
         }
     }
 

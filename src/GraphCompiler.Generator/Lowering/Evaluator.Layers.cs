@@ -97,13 +97,7 @@ internal sealed partial class Evaluator
                 });
             }
             case "Dropout":
-            {
-                double rate = FloatOf(args["rate"], args.Syntax("rate"), "as the dropout rate");
-                if (!(rate >= 0 && rate < 1))
-                    throw Error(Descriptors.ShapeError, args.Syntax("rate"), $"dropout: rate must be in [0, 1), got {rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
-                long? seed = args["seed"] is IntValue s ? s.Value : null;
-                return At(at, () => MathComposites.Dropout(_g, x, rate, seed));
-            }
+                return Dropout(x, args, keep: false);
             case "Flatten":
                 return At(at, () =>
                 {
