@@ -1,4 +1,5 @@
 using GraphCompiler;
+using static GraphCompiler.Layers;
 using static GraphCompiler.Ops;
 
 namespace Digits;
@@ -7,22 +8,10 @@ namespace Digits;
 [Model(Optimizer = Optimizer.Adam)]
 public partial class DigitsModel
 {
-    static Tensor Logits(Tensor images)
-    {
-        Tensor hidden;
-        using (var scope = VariableScope("hidden", Reuse.Auto))
-        {
-            var w = GetVariable("weights", [64, 64], Init.GlorotUniform());
-            var b = GetVariable("biases", [64], Init.Zeros());
-            hidden = Relu(MatMul(images, w) + b);
-        }
-        using (var scope = VariableScope("output", Reuse.Auto))
-        {
-            var w = GetVariable("weights", [64, 10], Init.GlorotUniform());
-            var b = GetVariable("biases", [10], Init.Zeros());
-            return MatMul(hidden, w) + b;
-        }
-    }
+    // tf.keras.Sequential([Dense(64, activation='relu'), Dense(10)]): variables dense/kernel, dense/bias, dense_1/….
+    static Tensor Logits(Tensor images) => Sequential(images,
+        Dense(64, Activation.Relu),
+        Dense(10));
 
     [Loss]
     static Tensor Loss([Shape("batch", 64)] Tensor images, [Shape("batch", DType = DType.Int32)] Tensor labels)
@@ -32,7 +21,7 @@ public partial class DigitsModel
         return loss;
     }
 
-    /// <summary>The predicted class of each image.</summary>
+    /// <summary>The class scores (logits) of each image: what Fit's accuracy compares with the labels.</summary>
     [Output]
-    static Tensor Predict([Shape("batch", 64)] Tensor images) => ArgMax(Logits(images), 1);
+    static Tensor Predict([Shape("batch", 64)] Tensor images) => Logits(images);
 }

@@ -18,6 +18,12 @@ public static class ExitCodes
     /// <summary>Training diverged: the loss became NaN or infinite; the last good checkpoint is kept.</summary>
     public const int Diverged = 3;
 
+    /// <summary>
+    /// <c>--smoke</c>: the smoke test failed (the loss did not fall while overfitting one batch, or a variable got a
+    /// zero or non-finite gradient); its report says which.
+    /// </summary>
+    public const int SmokeTestFailed = 4;
+
     /// <summary>Stopped by SIGINT (Ctrl+C) or SIGTERM after saving a checkpoint: 128 + SIGINT, as a shell reports it.</summary>
     public const int Interrupted = 130;
 }

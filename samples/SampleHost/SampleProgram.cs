@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GraphCompiler.Runtime.Checkpoints;
 using GraphCompiler.Runtime.Text;
+using GraphCompiler.Runtime.Training;
 
 namespace GraphCompiler.Samples;
 
@@ -13,6 +14,15 @@ public static class SampleProgram
 {
     /// <summary>The option every sample has: print the stack trace of a failure.</summary>
     public static readonly Option<bool> Verbose = new("--verbose") { Description = "Print the stack trace of a failure, not just its one-line error", Recursive = true };
+
+    /// <summary>
+    /// The option of the samples that train: run the smoke test (<c>Fit(..., smokeTest: true)</c>) instead of
+    /// training, exiting with <see cref="ExitCodes.SmokeTestFailed"/> when it fails. Add it to the command.
+    /// </summary>
+    public static readonly Option<bool> Smoke = new("--smoke")
+    {
+        Description = "Check the model before training: one step on one batch (loss, each variable's gradient norm, step time), then overfit that batch and check that the loss falls",
+    };
 
     /// <summary>Parses <paramref name="args"/> against <paramref name="command"/> and runs its action; returns the exit code.</summary>
     public static int Run(RootCommand command, string[] args, Func<ParseResult, int> action)
@@ -58,6 +68,7 @@ public static class SampleProgram
     public static (string Line, int ExitCode) Describe(Exception e) => e switch
     {
         UserError user => (user.Message, user.ExitCode),
+        SmokeTestFailedException smoke => (OneLine(smoke.Message), ExitCodes.SmokeTestFailed),
         InputFileException input => (input.Message, ExitCodes.BadInput),
         CheckpointException checkpoint => (UserError.Format("checkpoint", checkpoint.FilePath, null, OneLine(checkpoint.Message)), ExitCodes.BadInput),
         FileNotFoundException missing => (UserError.Format("file not found", missing.FileName, null, OneLine(missing.Message)), ExitCodes.BadInput),

@@ -1,4 +1,5 @@
 using GraphCompiler;
+using static GraphCompiler.Layers;
 using static GraphCompiler.Ops;
 
 namespace TwoLayers;
@@ -54,4 +55,20 @@ public partial class UnsharedTwoLayers
     [Output]
     static (Tensor, Tensor) Logits([Shape(200, 100)] Tensor x1, [Shape(200, 100)] Tensor x2) =>
         (TwoHiddenLayers(x1), TwoHiddenLayers(x2));
+}
+
+/// <summary>
+/// The same network as Keras layers: layers described once are one set of weights wherever they are
+/// applied, as a Keras model called on x1 and on x2 (two_layers/h1/kernel, ..., four variables).
+/// </summary>
+[Model]
+public partial class LayerTwoLayers
+{
+    [Output]
+    static (Tensor, Tensor) Logits([Shape(200, 100)] Tensor x1, [Shape(200, 100)] Tensor x2)
+    {
+        using var scope = VariableScope("two_layers");
+        Layer[] twoHiddenLayers = [Dense(50, name: "h1"), Dense(10, name: "h2")];
+        return (Sequential(x1, twoHiddenLayers), Sequential(x2, twoHiddenLayers));
+    }
 }

@@ -17,6 +17,9 @@ public class VariableScopeTests
         Assert.Contains("typed access: Variables.TwoLayers.H1.Weights is two_layers/h1/weights", output);
         Assert.Contains("h1_weights_1 [100, 50]", output);
         Assert.Contains("8 variables; logits1 == logits2: False", output);
+        Assert.Contains("two_layers/h1/kernel [100, 50]", output);
+        Assert.Contains("two_layers/h2/bias [10]", output);
+        Assert.Equal(2, output.Split("4 variables; logits1 == logits2: True").Length - 1);
     }
 
     [Fact]

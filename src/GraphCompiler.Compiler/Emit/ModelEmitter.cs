@@ -147,7 +147,16 @@ public static class ModelEmitter
         body.AddRange(members);
         body.Add($"/// <summary>The IR of each entry point, in GraphCompiler's text form.</summary>\npublic static class Ir\n{{\n{string.Join("\n\n", irConstants)}\n}}");
         body.Add(VariableSetEmitter.Emit(setClass, variables));
+        var adapter = trained ? FitAdapter(model) : null;
+        if (adapter is { } fit) body.AddRange(fit.Members);
         var header = $"// GraphCompiler model {model.ClassName}: {stats.Parameters} parameters, {stats.KernelsAfterFusion} kernels ({stats.KernelsBeforeFusion} ops before fusion), arena ≤ {stats.ArenaBytes} bytes, about {stats.FlopsPerStep} FLOPs per step.";
-        return ModelShell.File(model.Namespace, model.ClassName, header, body);
+        return ModelShell.File(model.Namespace, model.ClassName, header, body, adapter?.Interfaces);
+    }
+
+    private static (IReadOnlyList<string> Interfaces, IReadOnlyList<string> Members)? FitAdapter(ModelDefinition model)
+    {
+        var signatures = model.Entries.Select(e => EntrySignature.Of(e.MethodName, false, e.Parameters, e.Graph)).ToList();
+        var loss = signatures.FirstOrDefault(s => s.Method == model.Loss?.MethodName);
+        return FitAdapterEmitter.Emit(loss, signatures, Passes.Optimizers.OptimizerSpec.Parse(model.Optimizer).Kind);
     }
 }

@@ -6,8 +6,11 @@ namespace GraphCompiler.Compiler.Emit;
 /// </summary>
 internal static class ModelShell
 {
-    /// <summary>The file: header comment, usings, namespace, and the partial class holding <paramref name="members"/>.</summary>
-    public static string File(string? ns, string className, string headerComment, IEnumerable<string> members)
+    /// <summary>
+    /// The file: header comment, usings, namespace, and the partial class holding <paramref name="members"/>,
+    /// implementing <c>IModel</c> and <paramref name="interfaces"/>.
+    /// </summary>
+    public static string File(string? ns, string className, string headerComment, IEnumerable<string> members, IEnumerable<string>? interfaces = null)
     {
         var w = new List<string>
         {
@@ -21,7 +24,7 @@ internal static class ModelShell
             "",
         };
         if (ns is not null) w.AddRange(new[] { $"namespace {ns};", "" });
-        w.Add($"partial class {className} : GraphCompiler.Runtime.IModel");
+        w.Add($"partial class {className} : {string.Join(", ", new[] { "GraphCompiler.Runtime.IModel" }.Concat(interfaces ?? Array.Empty<string>()))}");
         w.Add("{");
         w.Add(string.Join("\n\n", members.Select(Indent)));
         w.Add("}");

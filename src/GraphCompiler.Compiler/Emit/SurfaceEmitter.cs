@@ -27,6 +27,9 @@ public static class SurfaceEmitter
         var constants = surface.Entries.Select(e => e.Method).Distinct(StringComparer.Ordinal).Select(m => $"    public const string {m} = \"\";");
         body.Add($"/// <summary>The model has build errors, so it has no IR.</summary>\npublic static class Ir\n{{\n{string.Join("\n", constants)}\n}}");
         body.Add(VariableSetEmitter.Emit(setClass, surface.Variables));
-        return ModelShell.File(surface.Namespace, surface.ClassName, $"// GraphCompiler model {surface.ClassName}: {reason}.", body);
+        // The train step's signature stands in for the loss's: every member throws, so only the inputs matter.
+        var adapter = FitAdapterEmitter.Emit(surface.Entries.FirstOrDefault(e => e.IsTrain), surface.Entries, "", fail.TrimEnd(';'));
+        if (adapter is { } fit) body.AddRange(fit.Members);
+        return ModelShell.File(surface.Namespace, surface.ClassName, $"// GraphCompiler model {surface.ClassName}: {reason}.", body, adapter?.Interfaces);
     }
 }

@@ -99,6 +99,12 @@ internal static class ModelDiscovery
                 if (parameter is null) ok = false;
                 else parameters.Add((p, parameter));
             }
+            if (ok && method.Parameters.Select(p => p.Name).Distinct().Count() < method.Parameters.Length)
+            {
+                // Two parameters of one name are the C# compiler's error (CS0100) alone: generated members would repeat it.
+                ctx.FailSilently();
+                continue;
+            }
             if (ok && entries.Any(e => e.Method.Name == method.Name))
             {
                 // Generated methods, state and kernels are named after the entry, so an overload would

@@ -15,6 +15,8 @@ internal sealed class ApiSymbols
         Ops = c.GetTypeByMetadataName("GraphCompiler.Ops");
         Init = c.GetTypeByMetadataName("GraphCompiler.Init");
         Summary = c.GetTypeByMetadataName("GraphCompiler.Summary");
+        Layers = c.GetTypeByMetadataName("GraphCompiler.Layers");
+        Layer = c.GetTypeByMetadataName("GraphCompiler.Layer");
         NameScopeContext = c.GetTypeByMetadataName("GraphCompiler.NameScopeContext");
         VariableScopeContext = c.GetTypeByMetadataName("GraphCompiler.VariableScopeContext");
         ShapeAttribute = c.GetTypeByMetadataName("GraphCompiler.ShapeAttribute");
@@ -30,6 +32,8 @@ internal sealed class ApiSymbols
     public INamedTypeSymbol? Ops { get; }
     public INamedTypeSymbol? Init { get; }
     public INamedTypeSymbol? Summary { get; }
+    public INamedTypeSymbol? Layers { get; }
+    public INamedTypeSymbol? Layer { get; }
     public INamedTypeSymbol? NameScopeContext { get; }
     public INamedTypeSymbol? VariableScopeContext { get; }
     public INamedTypeSymbol? ShapeAttribute { get; }

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace GraphCompiler.Generator.Lowering;
 
-/// <summary>Calls: ops, initializers, scope methods, Math, Enumerable.Range and inlined helpers.</summary>
+/// <summary>Calls: ops, initializers, layers, scope methods, Math, Enumerable.Range and inlined helpers.</summary>
 internal sealed partial class Evaluator
 {
     /// <summary>The evaluated arguments of a call, by parameter name, with the syntax to blame for each.</summary>
@@ -44,6 +44,8 @@ internal sealed partial class Evaluator
         if (ApiSymbols.Is(type, Api.Ops)) return OpCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Init)) return InitializerCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Summary)) return SummaryCall(method.Name, Bind(call));
+        if (ApiSymbols.Is(type, Api.Layers)) return LayersCall(method.Name, Bind(call));
+        if (ApiSymbols.Is(type, Api.Layer)) return LayerMethod(call);
         if (ApiSymbols.Is(type, Api.VariableScopeContext) || ApiSymbols.Is(type, Api.NameScopeContext)) return ScopeMethod(call);
         if (ApiSymbols.Is(type, Api.Math) || ApiSymbols.Is(type, Api.MathF)) return MathCall(call);
         if (ApiSymbols.Is(type, Api.Enumerable) && method.Name == "Range") return RangeCall(Bind(call));

@@ -177,20 +177,8 @@ internal sealed partial class Evaluator
             }
             case "Dropout":
             case "DropoutKeep":
-            {
-                var x = X();
-                var parameter = name == "Dropout" ? "rate" : "keepProb";
-                double given = FloatOf(args[parameter], args.Syntax(parameter), name == "Dropout" ? "as the dropout rate" : "as the keep probability");
-                // In decimal, so that DropoutKeep(x, 0.8f) is exactly Dropout(x, 0.2f) (the lowering keeps shortest decimal forms).
-                double rate = name == "Dropout" ? given : Math.Abs(given) < 1e6 ? (double)(1m - (decimal)given) : double.NaN;
-                if (!(rate >= 0 && rate < 1))
-                    throw Error(Descriptors.ShapeError, args.Syntax(parameter), name == "Dropout"
-                        ? $"dropout: rate must be in [0, 1), got {given.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
-                        : $"dropout: keepProb must be in (0, 1], got {given.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
-                long? seed = args["seed"] is IntValue s ? s.Value : null;
-                value = Tensor(at, () => MathComposites.Dropout(_g, x, rate, seed));
+                value = new TensorValue(Dropout(X(), args, keep: name == "DropoutKeep"));
                 return true;
-            }
             case "ClipByValue":
             {
                 var x = X();
@@ -266,4 +254,19 @@ internal sealed partial class Evaluator
             : throw Error(Descriptors.EvaluationError, at, $"expected an array of tensors, got {value.Describe()}");
 
     private static ArrayValue TensorArrayValue(IEnumerable<Node> nodes) => new(nodes.Select(n => (Value)new TensorValue(n)).ToArray());
+
+    /// <summary>Dropout with the rate (or, with <paramref name="keep"/>, the keep probability) and seed of <paramref name="args"/>; also the dropout layer's.</summary>
+    private Node Dropout(Node x, Arguments args, bool keep)
+    {
+        var parameter = keep ? "keepProb" : "rate";
+        double given = FloatOf(args[parameter], args.Syntax(parameter), keep ? "as the keep probability" : "as the dropout rate");
+        // In decimal, so that DropoutKeep(x, 0.8f) is exactly Dropout(x, 0.2f) (the lowering keeps shortest decimal forms).
+        double rate = !keep ? given : Math.Abs(given) < 1e6 ? (double)(1m - (decimal)given) : double.NaN;
+        if (!(rate >= 0 && rate < 1))
+            throw Error(Descriptors.ShapeError, args.Syntax(parameter), keep
+                ? $"dropout: keepProb must be in (0, 1], got {given.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
+                : $"dropout: rate must be in [0, 1), got {given.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+        long? seed = args["seed"] is IntValue s ? s.Value : null;
+        return At(args.Call.Syntax, () => MathComposites.Dropout(_g, x, rate, seed));
+    }
 }

@@ -42,11 +42,16 @@ internal sealed partial class Evaluator
 
     private Value GetVariable(Arguments args)
     {
-        var at = args.Call.Syntax;
         var name = Name(args, "name", "variable");
         var shape = VariableShape(args, name);
         var dtype = DTypeOf(args["dtype"], args.Syntax("dtype"));
         bool trainable = Bool(args["trainable"], args.Syntax("trainable"));
+        return GetVariable(name, shape, dtype, trainable, args.Call.Syntax, () => InitializerOf(args, "initializer", shape, name));
+    }
+
+    /// <summary><c>tf.get_variable</c> in the current variable scope; <paramref name="init"/> runs only when the variable is created.</summary>
+    private TensorValue GetVariable(string name, Shape shape, DType dtype, bool trainable, SyntaxNode at, Func<InitSpec> init)
+    {
         var scope = CurrentVariableScope;
         var fullName = scope.VariableScopeName.Length == 0 ? name : scope.VariableScopeName + "/" + name;
         if (_ctx.Variables.TryGet(fullName, out var existing))
@@ -69,8 +74,7 @@ internal sealed partial class Evaluator
         }
         if (scope.Reuse == ReuseTrue)
             throw new LoweringException(DiagnosticInfo.Create(Descriptors.VariableMissing, LocationInfo.From(at), fullName) with { ScopeToFix = scope.OpenedAt });
-        var init = InitializerOf(args, "initializer", shape, name);
-        var info = new VariableInfo(fullName, dtype, shape, init, trainable, _ctx.Span(at));
+        var info = new VariableInfo(fullName, dtype, shape, init(), trainable, _ctx.Span(at));
         _ctx.Variables.Add(info, LocationInfo.From(at), at, byGetVariable: true, CallSites);
         return Tensor(at, () => _g.Variable(info));
     }

@@ -120,3 +120,23 @@ internal sealed class RuntimeBoolValue(string reason) : Value
 
     public override string Describe() => Reason;
 }
+
+/// <summary>
+/// A layer described in model code (<c>Layers.Dense(10)</c>) and not yet applied: its kind and its
+/// arguments. Its variable scope is fixed when it is first applied, so applying it again shares its variables.
+/// </summary>
+internal sealed class LayerValue(string kind, object arguments, string? name) : Value
+{
+    public string Kind { get; } = kind;
+
+    /// <summary>The bound arguments of the call that described the layer (the evaluator's own type).</summary>
+    public object Arguments { get; } = arguments;
+
+    /// <summary>The name given to the layer, or null for Keras's automatic one.</summary>
+    public string? Name { get; } = name;
+
+    /// <summary>The full variable-scope path of the layer once applied (<c>encoder/dense_1</c>).</summary>
+    public string? Scope { get; set; }
+
+    public override string Describe() => "layer " + Kind;
+}

@@ -42,13 +42,16 @@ internal sealed class VariableStore
     public bool TryGet(string fullName, out StoredVariable variable) => _byName.TryGetValue(fullName, out variable!);
 
     /// <summary>TensorFlow's unique naming: <c>W</c>, then <c>W_1</c>, <c>W_2</c>, …</summary>
-    public string UniqueName(string fullName)
+    public string UniqueName(string fullName) => Unique(fullName, _byName.ContainsKey);
+
+    /// <summary><paramref name="name"/>, or the first of <c>name_1</c>, <c>name_2</c>, … not <paramref name="taken"/> (TensorFlow's and Keras's rule).</summary>
+    public static string Unique(string name, Func<string, bool> taken)
     {
-        if (!_byName.ContainsKey(fullName)) return fullName;
+        if (!taken(name)) return name;
         for (int i = 1; ; i++)
         {
-            var candidate = fullName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (!_byName.ContainsKey(candidate)) return candidate;
+            var candidate = name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!taken(candidate)) return candidate;
         }
     }
 

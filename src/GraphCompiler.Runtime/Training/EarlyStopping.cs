@@ -43,6 +43,22 @@ public sealed class EarlyStopping : ITrainingCallback
     /// <summary>Evaluations in a row without improvement after which training stops.</summary>
     public int Patience { get; }
 
+    /// <summary>
+    /// Keras's <c>EarlyStopping(monitor=…)</c> under <see cref="ModelFit.Fit"/>: watches the metric named
+    /// <paramref name="monitor"/> of each epoch's logs (<c>val_loss</c>, <c>val_accuracy</c>, …; see
+    /// <see cref="TrainingContext.EpochLogs"/>). Without <paramref name="mode"/>, larger is better for the
+    /// accuracies and smaller for everything else, as Keras's <c>mode='auto'</c>.
+    /// </summary>
+    public EarlyStopping(string monitor, int patience, float minDelta = 0f, MetricMode? mode = null)
+        : this(() => float.NaN, patience, minDelta, mode ?? (monitor.Contains("accuracy", StringComparison.Ordinal) ? MetricMode.Max : MetricMode.Min))
+    {
+        ArgumentException.ThrowIfNullOrEmpty(monitor);
+        Monitor = monitor;
+    }
+
+    /// <summary>The metric watched in the epoch logs, or null when a delegate computes it.</summary>
+    public string? Monitor { get; }
+
     /// <summary>The least change that counts as an improvement.</summary>
     public float MinDelta { get; }
 
@@ -83,7 +99,7 @@ public sealed class EarlyStopping : ITrainingCallback
 
     private bool Evaluate(long step)
     {
-        float value = _metric();
+        float value = Monitor is null ? _metric() : Logged(Monitor);
         if (IsImprovement(value))
         {
             BestValue = value;
@@ -95,6 +111,14 @@ public sealed class EarlyStopping : ITrainingCallback
         if (EvaluationsWithoutImprovement < Patience) return false;
         StoppedAtStep = step;
         return true;
+    }
+
+    private float Logged(string monitor)
+    {
+        var logs = _context?.EpochLogs ?? new Dictionary<string, double>();
+        return logs.TryGetValue(monitor, out var value)
+            ? (float)value
+            : throw new InvalidOperationException($"EarlyStopping monitors '{monitor}', but the epoch logged {(logs.Count == 0 ? "no metrics (use ModelFit.Fit, or the delegate constructor with Trainer.Fit)" : string.Join(", ", logs.Keys))}");
     }
 
     private bool IsImprovement(float value)

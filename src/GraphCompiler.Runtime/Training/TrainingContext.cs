@@ -49,4 +49,11 @@ public sealed class TrainingContext
 
     /// <summary>The loss returned by the latest step.</summary>
     public float LastLoss { get; internal set; } = float.NaN;
+
+    /// <summary>
+    /// The metrics of the epoch that just ended, by name (<c>loss</c>, <c>val_accuracy</c>, …), set by
+    /// <see cref="ModelFit.Fit"/> before any callback's <see cref="ITrainingCallback.OnEpochEnd"/>; empty under
+    /// <see cref="Trainer.Fit"/>, which computes only the mean loss (<see cref="EpochMetrics.MeanLoss"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EpochLogs { get; internal set; } = new Dictionary<string, double>();
 }

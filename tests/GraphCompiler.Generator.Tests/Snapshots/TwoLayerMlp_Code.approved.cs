@@ -8,7 +8,7 @@ using GraphCompiler.Runtime;
 
 namespace Samples;
 
-partial class Mlp : GraphCompiler.Runtime.IModel
+partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>
 {
     private readonly Variable<float> _var0;
 
@@ -608,4 +608,11 @@ partial class Mlp : GraphCompiler.Runtime.IModel
             public Variable<float> Biases => (Variable<float>)_set[@"out/biases"];
         }
     }
+
+    /// <summary>Keras-style training through the runtime's <c>Fit</c>, <c>Evaluate</c> and <c>Predict</c> extension methods.</summary>
+    float GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>.TrainOn((GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second) batch, float learningRate) => TrainStep(batch.First.Span, batch.Second.Span, learningRate);
+    float GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>.LossOn((GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second) batch) => Loss(batch.First.Span, batch.Second.Span);
+    int GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>.BatchSize((GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second) batch) => batch.First.Count;
+    string GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>.OptimizerName => @"gradient_descent";
+    GraphCompiler.Runtime.Training.Classified? GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>.Classify((GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second) batch) => null;
 }
