@@ -30,12 +30,13 @@ internal static class ModelLowering
         {
             if (classOk = ModelDiscovery.CheckClass(type, syntax, ctx))
             {
+                ModelDiscovery.FindHypers(type, ctx);
                 foreach (var e in ModelDiscovery.FindEntries(type, syntax, ctx)) lowered.Add((e, LowerEntry(e, ctx)));
                 var entries = lowered.Where(e => e.Entry is not null).Select(e => e.Entry).ToList();
                 if (!ctx.HasErrors)
                 {
                     var optimizer = OptimizerSettings.Read(modelAttribute);
-                    var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!);
+                    var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!, ctx.Hypers);
                     text = definition.ToText();
                     foreach (var v in ctx.Variables.All)
                         if (v.Info.Source is not null && ctx.Locations.TryGetValue(v.Info.Source, out var created))
