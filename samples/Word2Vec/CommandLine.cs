@@ -15,7 +15,7 @@ public sealed class CommandLine
     private readonly Option<string> _logDir = new("--logdir") { Description = "Where the timestamped run directories go (each with its summaries and checkpoints)", DefaultValueFactory = _ => Defaults.LogDir, HelpName = "DIR" };
     private readonly Option<string?> _analogies = new("--analogies") { Description = "Analogy questions file (default: ../shared/eval/questions-words.txt when present)", HelpName = "PATH" };
     private readonly Option<string?> _wordSim = new("--wordsim") { Description = "Word-similarity file (default: ../shared/eval/wordsim353.tsv when present)", HelpName = "PATH" };
-    private readonly Option<int> _dim = new("--dim") { Description = $"Embedding width; a compile-time constant of each model class: {string.Join(", ", SkipGram.Dimensions)}", DefaultValueFactory = _ => Defaults.Dim, HelpName = "N" };
+    private readonly Option<int> _dim = Validate.AtLeast(new("--dim") { Description = "Embedding width (a hyperparameter of the compiled model: any positive size)", DefaultValueFactory = _ => Defaults.Dim, HelpName = "N" }, 1);
     private readonly Option<int> _window = Validate.AtLeast(new("--window") { Description = "Maximum skip-gram window", DefaultValueFactory = _ => Defaults.Window, HelpName = "N" }, 1);
     private readonly Option<int> _negatives = Validate.AtLeast(new("--negatives") { Description = "Noise words per pair for negative sampling (NCE samples 64 a step)", DefaultValueFactory = _ => Defaults.Negatives, HelpName = "N" }, 1);
     private readonly Option<int> _share = Validate.AtLeast(new("--share-negatives") { Description = "Pairs sharing one draw of noise words, dividing --batch (default 16 or the largest divisor of --batch below it; 1 is word2vec's own draw per pair)", HelpName = "G" }, 1);
@@ -39,8 +39,6 @@ public sealed class CommandLine
             + "embedding-projector files, nearest neighbours, analogy accuracy and word similarity. Exit codes: 0 done, 1 internal error, "
             + "2 bad input (options, corpus, evaluation file, checkpoint, log directory), 3 the loss diverged, 130 interrupted (checkpoint saved).");
         foreach (var option in Symbols()) Command.Options.Add(option);
-        Check(_dim, t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int d) && SkipGram.Dimensions.Contains(d),
-            $"a width with a compiled model (the width is a compile-time constant of the graph): one of {string.Join(", ", SkipGram.Dimensions)}");
         Check(_learningRate, t => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float x) && x > 0 && float.IsFinite(x), "a positive number");
         Check(_subsample, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && double.IsFinite(x), "a non-negative number");
         Check(_steps, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");

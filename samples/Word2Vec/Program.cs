@@ -34,7 +34,7 @@ static int Train(Options options)
     // Vocabulary (not timed): the most frequent words, UNK included; out-of-vocabulary words are dropped
     // from the training stream as word2vec does.
     var tokens = Corpus.Open(corpusPath).Tokens().ToList();
-    var vocabulary = Vocabulary.Build(tokens, options.MinCount, SkipGramGraph.VocabularySize);
+    var vocabulary = Vocabulary.Build(tokens, options.MinCount, SkipGram.VocabularyLimit(options.Loss));
     var ids = vocabulary.Encode(tokens).Where(id => id != Vocabulary.UnknownId).ToArray();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"corpus: {Path.GetFileName(corpusPath)}, {tokens.Count:N0} tokens, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}), {ids.Length:N0} in-vocabulary tokens"));
@@ -43,7 +43,7 @@ static int Train(Options options)
     if (exact && ResumeState.CorpusDifference(metadata!, Path.GetFullPath(corpusPath), vocabulary, ids.Length) is { } difference)
         throw new UserError("cannot resume run", difference + " (resume with the run's corpus, or add --resume-weights-only to start a new run from its weights)", resumed!.Value.Run);
 
-    var model = SkipGram.Create(options.Dim, options.Loss, options.Seed);
+    var model = SkipGram.Create(vocabulary.Count, options.Dim, options.Loss, options.Seed);
     if (options.LectureInit)
     {
         // The lecture's tf.random_uniform([V, D], -1.0, 1.0).
