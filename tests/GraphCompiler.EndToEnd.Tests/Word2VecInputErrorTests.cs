@@ -96,9 +96,9 @@ public sealed class Word2VecInputErrorTests : IDisposable
     [Fact]
     public void BadOptionsAreOneLineEachWithExitCode2()
     {
-        var (code, error) = _program.RunForError("--dim 77 --batch 0");
+        var (code, error) = _program.RunForError("--dim 0 --batch 0");
         Assert.Equal(2, code);
-        Assert.Contains("error: --dim needs a width with a compiled model", error);
+        Assert.Contains("error: --dim needs an integer ≥ 1, got '0'", error);
         Assert.Contains("error: --batch needs an integer ≥ 1, got '0'", error);
         Assert.DoesNotContain("   at ", error);
     }
