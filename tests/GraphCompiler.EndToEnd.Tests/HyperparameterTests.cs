@@ -127,3 +127,34 @@ public class HyperparameterTests
         }
     }
 }
+
+/// <summary>Relations the graph needs between hyperparameters and sizes, checked by the constructor.</summary>
+public class HyperparameterConstraintTests
+{
+    [Fact]
+    public void AWidthThatMustMatchAStaticInputIsCheckedByTheConstructor()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new FixedInputModel(inputs: 3, units: 2));
+        Assert.Equal("the hyperparameters do not fit the model: the matmul of [batch, 4] and [Inputs, Units] (inner dimensions) need Inputs == 4, but Inputs is 3", e.Message);
+        var model = new FixedInputModel(inputs: 4, units: 3, seed: 1);
+        float[] x = [1, 2, 3, 4, -1, 0, 1, 0.5f], y = [0.1f, 0.2f, 0.3f, -0.1f, -0.2f, -0.3f];
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, [2, 4]), ["y"] = (y, [2, 3]), ["learning_rate"] = ([0.05f], []) };
+        var (outputs, updated) = ReferenceInterpreter.Run(model, FixedInputModel.Ir.TrainStep, feeds, training: true);
+        AssertClose(outputs["loss"].Data[0], model.TrainStep(x, y, 0.05f), "loss");
+        AssertVariablesAgree(model, updated);
+    }
+
+    [Fact]
+    public void TwoWidthsThatMustAgreeAreCheckedByTheConstructor()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new RelatedWidthsModel(inputs: 3, hidden: 5));
+        Assert.Contains("need Inputs == Hidden, but Inputs is 3 and Hidden is 5", e.Message);
+        Assert.Contains("add of [batch, Inputs] and [Hidden]", e.Message);
+        var model = new RelatedWidthsModel(inputs: 3, hidden: 3, seed: 2);
+        float[] x = [1, 2, 3, -1, 0, 1], y = [0.5f, -0.5f, 0.25f, 0];
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, [2, 3]), ["y"] = (y, [2, 2]), ["learning_rate"] = ([0.05f], []) };
+        var (outputs, updated) = ReferenceInterpreter.Run(model, RelatedWidthsModel.Ir.TrainStep, feeds, training: true);
+        AssertClose(outputs["loss"].Data[0], model.TrainStep(x, y, 0.05f), "loss");
+        AssertVariablesAgree(model, updated);
+    }
+}

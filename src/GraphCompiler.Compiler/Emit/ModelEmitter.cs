@@ -118,6 +118,20 @@ public static class ModelEmitter
         }
     }
 
+    /// <summary>
+    /// The relations the graph needs between hyperparameters and sizes (<c>Dim == 128</c> for a product's
+    /// inner dims), checked before any variable is made; the error names the op and both sides.
+    /// </summary>
+    private static IEnumerable<string> ConstraintChecks(IReadOnlyList<DimConstraints.Relation> constraints)
+    {
+        foreach (var r in constraints)
+        {
+            var values = string.Join(" and ", new[] { r.Left, r.Right }.Where(d => !d.IsStatic).Select(d => $"{d} is {{{d}}}"));
+            var message = $"$\"the hyperparameters do not fit the model: the {r.Where.Replace("{", "{{").Replace("}", "}}").Replace("\"", "\\\"")} need {r.Left} == {r.Right}, but {values}\"";
+            yield return $"if ({r.Left} != {r.Right}) throw new ArgumentException({message});";
+        }
+    }
+
     private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)
     {
         var setClass = model.ClassName + "Variables";
@@ -133,7 +147,7 @@ public static class ModelEmitter
             $"public {model.ClassName}({ConstructorParameters(model.Hypers)})",
             "{",
         };
-        ctor.AddRange(HyperAssignments(model.Hypers).Select(l => "    " + l));
+        ctor.AddRange(HyperAssignments(model.Hypers).Concat(ConstraintChecks(model.Constraints)).Select(l => "    " + l));
         ctor.AddRange(new[]
         {
             "    Seed = seed;",

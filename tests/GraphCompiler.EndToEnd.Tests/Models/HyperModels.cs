@@ -51,3 +51,36 @@ public partial class ConstantDenseModel
         return ReduceMean(Square(Tanh(MatMul(x, w) + b) - y));
     }
 }
+
+/// <summary>A product of a [batch, 4] input with an [Inputs, Units] kernel: the constructor requires Inputs == 4.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class FixedInputModel
+{
+    [Hyper] public int Inputs { get; }
+
+    [Hyper] public int Units { get; }
+
+    [Loss]
+    Tensor Loss([Shape("batch", 4)] Tensor x, [Shape("batch", "Units")] Tensor y)
+    {
+        var w = Variable("kernel", [Inputs, Units], Init.RandomUniform(-0.5f, 0.5f));
+        return ReduceMean(Square(MatMul(x, w) - y));
+    }
+}
+
+/// <summary>Two widths that the product relates: the constructor requires Inputs == Hidden.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class RelatedWidthsModel
+{
+    [Hyper] public int Inputs { get; }
+
+    [Hyper] public int Hidden { get; }
+
+    [Loss]
+    Tensor Loss([Shape("batch", "Inputs")] Tensor x, [Shape("batch", 2)] Tensor y)
+    {
+        var w = Variable("kernel", [Hidden, 2], Init.RandomUniform(-0.5f, 0.5f));
+        var b = Variable("bias", [Hidden], Init.Constant(0.25f));
+        return ReduceMean(Square(MatMul(x + b, w) - y));
+    }
+}

@@ -98,3 +98,54 @@ public class HyperparameterTests
         Assert.Contains("only a model with [Hyper] properties may have instance model methods", d.GetMessage());
     }
 }
+
+/// <summary>Shape relations involving hyperparameters: checked at construction when a value can satisfy them, build errors when none can.</summary>
+public class HyperparameterConstraintTests
+{
+    [Fact]
+    public void ARelationThatDependsOnTheValueBecomesAConstructorCheck()
+    {
+        var run = GeneratorHarness.Run(InModel("""
+            [Hyper] public int Dim { get; }
+
+            Tensor F([Shape("batch", 4)] Tensor x)
+            {
+                var w = Variable("w", [Dim, 2], Init.Zeros());
+                return MatMul(x, w);
+            }
+            """));
+        Assert.Empty(run.Errors);
+        var code = run.Sources.Single().Value;
+        Assert.Contains("if (Dim != 4) throw new ArgumentException($\"the hyperparameters do not fit the model: the matmul of [batch, 4] and [Dim, 2] (inner dimensions) need Dim == 4, but Dim is {Dim}\");", code);
+        // The graph is compiled for the value the check guarantees.
+        Assert.Contains("new int[] { 4, 2 }", code);
+    }
+
+    [Theory]
+    [InlineData("""
+        Tensor F([Shape("batch", 4)] Tensor x, [Shape("batch", 5)] Tensor z)
+        {
+            var w = Variable("w", [Dim, 2], Init.Zeros());
+            return MatMul(x, w) + [|MatMul(z, w)|];
+        }
+        """, "inner dimensions 5 and Dim differ; the hyperparameter Dim must already equal 4")]
+    [InlineData("""
+        Tensor F([Shape("batch", "n")] Tensor x)
+        {
+            var w = Variable("w", [Dim, 2], Init.Zeros());
+            return [|MatMul(x, w)|];
+        }
+        """, "a hyperparameter is never related to a dimension known only at call time")]
+    [InlineData("""
+        Tensor F([Shape("batch", 0)] Tensor x)
+        {
+            var w = Variable("w", [Dim, 2], Init.Zeros());
+            return [|MatMul(x, w)|];
+        }
+        """, "a dimension hyperparameter is at least 1")]
+    public void ARelationNoValueSatisfiesIsABuildError(string method, string message)
+    {
+        var d = Diagnostic(InModel("[Hyper] public int Dim { get; }\n\n" + method), "GC0200");
+        Assert.Contains(message, d.GetMessage());
+    }
+}
