@@ -26,7 +26,7 @@ public sealed class CommandLine
     private readonly Option<string?> _analogies = new("--analogies") { Description = "Questions-words file (default: ../shared/eval/questions-words.txt when present)", HelpName = "PATH" };
     private readonly Option<string?> _wordSim = new("--wordsim") { Description = "WordSim-353 file (default: ../shared/eval/wordsim353.tsv when present)", HelpName = "PATH" };
     private readonly Option<string?> _simLex = new("--simlex") { Description = "SimLex-999 file (default: ../shared/eval/simlex999.txt when present)", HelpName = "PATH" };
-    private readonly Option<int> _dim = Validate.AtLeast(new("--dim") { Description = $"Vector width (GloVe has {string.Join(" and ", GloVe.Dimensions)})", DefaultValueFactory = _ => Defaults.Dim, HelpName = "N" }, 1);
+    private readonly Option<int> _dim = Validate.AtLeast(new("--dim") { Description = "Vector width", DefaultValueFactory = _ => Defaults.Dim, HelpName = "N" }, 1);
     private readonly Option<int> _minCount = Validate.AtLeast(new("--min-count") { Description = "Drop words rarer than this, as Word2Vec does", DefaultValueFactory = _ => Defaults.MinCount, HelpName = "N" }, 1);
     private readonly Option<int> _threads = Validate.AtLeast(new("--threads") { Description = "Threads for counting, SVD products, GloVe and word2vec (default: all cores)", DefaultValueFactory = _ => Defaults.Threads, HelpName = "N" }, 1);
     private readonly Option<int> _seed = Validate.AtLeast(new("--seed") { Description = "Seed of every method", DefaultValueFactory = _ => Defaults.Seed, HelpName = "N" }, 0);
@@ -97,8 +97,6 @@ public sealed class CommandLine
             Word2VecArguments = Split(result.GetValue(_word2vecArguments) ?? ""),
             Verbose = result.GetValue(SampleProgram.Verbose),
         };
-        if (o.Methods.Contains(Method.GloVe) && !GloVe.Dimensions.Contains(o.Dim))
-            throw new ArgumentException($"--dim {o.Dim} has no compiled GloVe model; choose one of {string.Join(", ", GloVe.Dimensions)} or leave glove out of --method");
         return o;
     }
 

@@ -54,7 +54,7 @@ public static class CountMethods
         double countSeconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"glove: counts {counts.NonZeros:N0} nonzeros ({counts.MemoryBytes / 1048576.0:F1} MiB CSR) in {countSeconds:F2} s"));
-        var model = CountVectors.GloVe.Create(options.Dim, options.Seed);
+        var model = CountVectors.GloVe.Create(vocabulary.Count, options.Dim, options.Seed);
         var settings = new GloVeSettings(options.GloVeEpochs, options.Batch, options.GloVeLearningRate, options.XMax, Threads: options.Threads, Seed: options.Seed);
         var result = GloVeTraining.Train(model, counts, settings,
             (epoch, loss) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"glove: epoch {epoch}/{settings.Epochs}, mean loss {loss:F4}, {clock.Elapsed.TotalSeconds:F1} s")));

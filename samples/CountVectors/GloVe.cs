@@ -12,14 +12,11 @@ public sealed class EntryBatch(int size)
 }
 
 /// <summary>
-/// A compiled GloVe model seen through one shape, whichever width it has: its Adagrad train step, its
+/// The compiled GloVe model seen through one shape: its Adagrad train step, its
 /// replicas for Hogwild threads, and the word vectors it ends with.
 /// </summary>
 public sealed class GloVe
 {
-    /// <summary>The widths that have a compiled model class.</summary>
-    public static readonly int[] Dimensions = [64, 128];
-
     private readonly Func<EntryBatch, float, float> _step;
     private readonly Func<GloVe> _replica;
 
@@ -53,13 +50,9 @@ public sealed class GloVe
         return sum;
     }
 
-    /// <summary>The compiled model for <paramref name="dim"/>.</summary>
-    public static GloVe Create(int dim, int seed) => dim switch
-    {
-        64 => Wrap(new GloVe64((ulong)seed), 64, m => new GloVe64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Rows, b.Columns, b.LogCounts, b.Weights, lr)),
-        128 => Wrap(new GloVe128((ulong)seed), 128, m => new GloVe128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Rows, b.Columns, b.LogCounts, b.Weights, lr)),
-        _ => throw new ArgumentException($"GloVe has no compiled model of width {dim}: the width is a compile-time constant of the graph; choose one of {string.Join(", ", Dimensions)} (or add a model class in GloVeModels.cs)"),
-    };
+    /// <summary>The compiled model with tables of <paramref name="vocabulary"/> rows and width <paramref name="dim"/>.</summary>
+    public static GloVe Create(int vocabulary, int dim, int seed) =>
+        Wrap(new GloVeModel(vocab: vocabulary, dim: dim, seed: (ulong)seed), dim, m => new GloVeModel(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Rows, b.Columns, b.LogCounts, b.Weights, lr));
 
     private static GloVe Wrap<TModel>(TModel model, int dim, Func<TModel, TModel> replica, Func<TModel, EntryBatch, float, float> step)
         where TModel : IModel =>

@@ -29,7 +29,7 @@ static int Compare(Options options)
     // The vocabulary and token stream Word2Vec trains on: the same tokenizer, min count and size limit,
     // out-of-vocabulary words dropped from the stream. Not timed, for any method.
     var tokens = Corpus.Open(corpusPath).Tokens().ToList();
-    var vocabulary = Vocabulary.Build(tokens, options.MinCount, GloVeGraph.VocabularySize);
+    var vocabulary = Vocabulary.Build(tokens, options.MinCount);
     var ids = vocabulary.Encode(tokens).Where(id => id != Vocabulary.UnknownId).ToArray();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"corpus: {Path.GetFileName(corpusPath)}, {tokens.Count:N0} tokens, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}), {ids.Length:N0} in-vocabulary tokens"));

@@ -15,7 +15,7 @@ public sealed class CommandLine
     private readonly Option<string> _logDir = new("--logdir") { Description = "Where the timestamped run directories go (each with its summaries and checkpoints)", DefaultValueFactory = _ => Defaults.LogDir, HelpName = "DIR" };
     private readonly Option<string?> _analogies = new("--analogies") { Description = "Analogy questions file (default: ../shared/eval/questions-words.txt when present)", HelpName = "PATH" };
     private readonly Option<string?> _wordSim = new("--wordsim") { Description = "Word-similarity file (default: ../shared/eval/wordsim353.tsv when present)", HelpName = "PATH" };
-    private readonly Option<int> _dim = new("--dim") { Description = $"Embedding width; a compile-time constant of each model class: {string.Join(", ", SkipGram.Dimensions)}", DefaultValueFactory = _ => Defaults.Dim, HelpName = "N" };
+    private readonly Option<int> _dim = Validate.AtLeast(new("--dim") { Description = "Embedding width (a hyperparameter of the compiled model: any positive size)", DefaultValueFactory = _ => Defaults.Dim, HelpName = "N" }, 1);
     private readonly Option<int> _window = Validate.AtLeast(new("--window") { Description = "Maximum skip-gram window", DefaultValueFactory = _ => Defaults.Window, HelpName = "N" }, 1);
     private readonly Option<int> _negatives = Validate.AtLeast(new("--negatives") { Description = "Noise words per pair for negative sampling (NCE samples 64 a step)", DefaultValueFactory = _ => Defaults.Negatives, HelpName = "N" }, 1);
     private readonly Option<int> _share = Validate.AtLeast(new("--share-negatives") { Description = "Pairs sharing one draw of noise words, dividing --batch (default 16 or the largest divisor of --batch below it; 1 is word2vec's own draw per pair)", HelpName = "G" }, 1);
@@ -24,7 +24,7 @@ public sealed class CommandLine
     private readonly Option<int> _seed = Validate.AtLeast(new("--seed") { Description = "Model and data seed", DefaultValueFactory = _ => Defaults.Seed, HelpName = "N" }, 0);
     private readonly Option<long?> _steps = new("--steps") { Description = "Stop at this global step (a resumed run counts from its checkpoint)", HelpName = "N" };
     private readonly Option<int> _minCount = Validate.AtLeast(new("--min-count") { Description = "Drop words rarer than this", DefaultValueFactory = _ => Defaults.MinCount, HelpName = "N" }, 1);
-    private readonly Option<int> _maxVocab = Validate.AtLeast(new("--max-vocab") { Description = $"Keep at most N words, dropping every word tied at the cut, as gensim's max_final_vocab (at most {Options.MaxVocabLimit}, the embedding table's rows besides UNK)", DefaultValueFactory = _ => Defaults.MaxVocab, HelpName = "N" }, 1);
+    private readonly Option<int?> _maxVocab = Validate.Text(new Option<int?>("--max-vocab") { Description = $"Keep at most N words, dropping every word tied at the cut, as gensim's max_final_vocab (unlimited by default; NCE keeps at most {SkipGramGraph.NceClasses - 1}, its sampler's classes besides UNK)", HelpName = "N" }, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
     private readonly Option<int> _batch = Validate.AtLeast(new("--batch") { Description = "Pairs per step", DefaultValueFactory = _ => Defaults.BatchSize, HelpName = "N" }, 1);
     private readonly Option<float> _learningRate = new("--learning-rate") { Description = "Initial SGD rate on the batch-mean loss, decayed linearly (default: 0.025 × batch for negative sampling, word2vec's 0.025 per pair; 1.0 for NCE, the lecture's)", HelpName = "X" };
     private readonly Option<double> _subsample = new("--subsample") { Description = "word2vec's frequent-word subsampling threshold, 0 for none", DefaultValueFactory = _ => Defaults.Subsample, HelpName = "X" };
@@ -40,12 +40,8 @@ public sealed class CommandLine
             + "embedding-projector files, nearest neighbours, analogy accuracy and word similarity. Exit codes: 0 done, 1 internal error, "
             + "2 bad input (options, corpus, evaluation file, checkpoint, log directory), 3 the loss diverged, 130 interrupted (checkpoint saved).");
         foreach (var option in Symbols()) Command.Options.Add(option);
-        Check(_dim, t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int d) && SkipGram.Dimensions.Contains(d),
-            $"a width with a compiled model (the width is a compile-time constant of the graph): one of {string.Join(", ", SkipGram.Dimensions)}");
         Check(_learningRate, t => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float x) && x > 0 && float.IsFinite(x), "a positive number");
         Check(_subsample, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && double.IsFinite(x), "a non-negative number");
-        Check(_maxVocab, t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n <= Options.MaxVocabLimit,
-            $"at most {Options.MaxVocabLimit} (the embedding table has {SkipGramGraph.VocabularySize} rows, one of them UNK's)");
         Check(_steps, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
         Check(_checkpointEvery, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
     }
@@ -74,7 +70,7 @@ public sealed class CommandLine
             Seed = result.GetValue(_seed),
             Steps = result.GetValue(_steps),
             MinCount = result.GetValue(_minCount),
-            MaxVocab = result.GetValue(_maxVocab),
+            MaxVocab = result.GetValue(_maxVocab) ?? Defaults.MaxVocab,
             BatchSize = result.GetValue(_batch),
             LearningRate = result.GetValue(_learningRate),
             Subsample = result.GetValue(_subsample),

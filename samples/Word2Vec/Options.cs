@@ -27,9 +27,6 @@ public sealed record Options
     /// </summary>
     public const int CountingEntries = 10_000_000;
 
-    /// <summary>The most words the embedding table has rows for (UNK takes the last of <see cref="SkipGramGraph.VocabularySize"/>).</summary>
-    public const int MaxVocabLimit = SkipGramGraph.VocabularySize - 1;
-
     /// <summary>A file (plain or .gz) or a directory of them; null is the shipped corpus.</summary>
     public string? Corpus { get; init; }
     public int Epochs { get; init; } = 5;
@@ -46,8 +43,11 @@ public sealed record Options
     public long? Steps { get; init; }
     public int MinCount { get; init; } = 5;
 
-    /// <summary>gensim's max_final_vocab: the most words kept, ties at the cut all dropped (UNK not counted).</summary>
-    public int MaxVocab { get; init; } = MaxVocabLimit;
+    /// <summary>
+    /// gensim's max_final_vocab: the most words kept, ties at the cut all dropped (UNK not counted). Unlimited by
+    /// default; the NCE model, whose sampler has a build-time number of classes, keeps at most that many less UNK.
+    /// </summary>
+    public int MaxVocab { get; init; } = int.MaxValue;
     public int BatchSize { get; init; } = 128;
     public float LearningRate { get; init; } = Word2VecAlpha * 128;
     public double Subsample { get; init; } = 1e-3;

@@ -38,10 +38,12 @@ static int Train(Options options)
     var counter = new VocabularyCounter(Options.CountingEntries);
     var counting = System.Diagnostics.Stopwatch.StartNew();
     counter.AddRange(corpus.Tokens());
-    var vocabulary = counter.ToVocabulary(options.MinCount, options.MaxVocab);
+    // The NCE model's sampler has a build-time number of classes (UNK is one of them); negative sampling takes every word kept.
+    int maxVocab = SkipGram.VocabularyLimit(options.Loss) is { } limit ? Math.Min(options.MaxVocab, limit - 1) : options.MaxVocab;
+    var vocabulary = counter.ToVocabulary(options.MinCount, maxVocab);
     long inVocabulary = vocabulary.TotalCount - vocabulary.Counts[Vocabulary.UnknownId];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"corpus: {Path.GetFileName(corpus.Path)}{(corpus.Files.Count > 1 ? $" ({corpus.Files.Count} files)" : "")}, {corpus.TextLength / 1e6:F1} MB, {counter.TotalTokens:N0} tokens counted in {counting.Elapsed.TotalSeconds:F1} s, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}, at most {options.MaxVocab:N0}), {inVocabulary:N0} in-vocabulary tokens"));
+        $"corpus: {Path.GetFileName(corpus.Path)}{(corpus.Files.Count > 1 ? $" ({corpus.Files.Count} files)" : "")}, {corpus.TextLength / 1e6:F1} MB, {counter.TotalTokens:N0} tokens counted in {counting.Elapsed.TotalSeconds:F1} s, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}{(maxVocab < int.MaxValue ? $", at most {maxVocab:N0}" : "")}), {inVocabulary:N0} in-vocabulary tokens"));
     if (counter.PruneThreshold > 0)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"counting held at most {counter.MaxEntries:N0} distinct words: those seen up to {counter.PruneThreshold} times were dropped as it went"));
     CorpusSize.Check(corpusPath, counter.TotalTokens, vocabulary, inVocabulary, options);
@@ -49,7 +51,7 @@ static int Train(Options options)
     if (exact && ResumeState.CorpusDifference(metadata!, corpus.Path, vocabulary, inVocabulary) is { } difference)
         throw new UserError("cannot resume run", difference + " (resume with the run's corpus, or add --resume-weights-only to start a new run from its weights)", resumed!.Value.Run);
 
-    var model = SkipGram.Create(options.Dim, options.Loss, options.Seed);
+    var model = SkipGram.Create(vocabulary.Count, options.Dim, options.Loss, options.Seed);
     if (options.LectureInit)
     {
         // The lecture's tf.random_uniform([V, D], -1.0, 1.0).

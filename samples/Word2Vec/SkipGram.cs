@@ -30,13 +30,16 @@ public sealed class PairBatch(int size, int negatives, int groupSize = 1)
 }
 
 /// <summary>
-/// A compiled skip-gram model seen through one shape, whichever class (loss, width) it is: its
+/// A compiled skip-gram model seen through one shape, whichever class (loss) it is: its
 /// train step, its replicas for Hogwild threads and its embedding table.
 /// </summary>
 public sealed class SkipGram
 {
-    /// <summary>The widths that have a compiled model class.</summary>
-    public static readonly int[] Dimensions = [64, 128, 200];
+    /// <summary>
+    /// The most words the vocabulary may hold for <paramref name="loss"/>: NCE's tables have a compiled
+    /// number of classes; negative sampling takes every word the min count keeps.
+    /// </summary>
+    public static int? VocabularyLimit(LossKind loss) => loss == LossKind.Nce ? SkipGramGraph.NceClasses : null;
 
     private readonly Func<PairBatch, float, float> _step;
     private readonly Func<SkipGram> _replica;
@@ -60,17 +63,18 @@ public sealed class SkipGram
     /// <summary>A replica sharing these variables, with its own scratch memory, for another thread.</summary>
     public SkipGram Replica() => _replica();
 
-    /// <summary>The compiled model for <paramref name="dim"/> and <paramref name="loss"/>.</summary>
-    public static SkipGram Create(int dim, LossKind loss, int seed) => (dim, loss) switch
+    /// <summary>The compiled model for <paramref name="loss"/>, with tables of <paramref name="vocabulary"/> rows (NCE: its compiled classes) and width <paramref name="dim"/>.</summary>
+    public static SkipGram Create(int vocabulary, int dim, LossKind loss, int seed)
     {
-            (64, LossKind.Nce) => Wrap(new SkipGramNce64((ulong)seed), m => new SkipGramNce64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (64, LossKind.NegativeSampling) => Wrap(new SkipGramNegative64((ulong)seed), m => new SkipGramNegative64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
-            (128, LossKind.Nce) => Wrap(new SkipGramNce128((ulong)seed), m => new SkipGramNce128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (128, LossKind.NegativeSampling) => Wrap(new SkipGramNegative128((ulong)seed), m => new SkipGramNegative128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
-            (200, LossKind.Nce) => Wrap(new SkipGramNce200((ulong)seed), m => new SkipGramNce200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (200, LossKind.NegativeSampling) => Wrap(new SkipGramNegative200((ulong)seed), m => new SkipGramNegative200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
-        _ => throw new ArgumentException($"--dim {dim} has no compiled model: the width is a compile-time constant of the graph; choose one of {string.Join(", ", Dimensions)} (or add a model class in SkipGramModels.cs)"),
-    };
+        ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1);
+        if (vocabulary > VocabularyLimit(loss))
+            throw new ArgumentException($"the vocabulary has {vocabulary} words, more than the {VocabularyLimit(loss)} classes of the NCE model; raise --min-count");
+        return loss switch
+        {
+            LossKind.Nce => Wrap(new SkipGramNce(dim: dim, seed: (ulong)seed), m => new SkipGramNce(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
+            _ => Wrap(new SkipGramNegative(vocab: vocabulary, dim: dim, seed: (ulong)seed), m => new SkipGramNegative(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
+        };
+    }
 
     private static SkipGram Wrap<TModel>(TModel model, Func<TModel, TModel> replica, Func<TModel, PairBatch, float, float> step)
         where TModel : IModel =>

@@ -4,43 +4,43 @@ using static GraphCompiler.Ops;
 namespace Word2Vec;
 
 /// <summary>
-/// The skip-gram graph of the lecture, shared by every model class: name scopes <c>embed</c> and
-/// <c>loss</c>, with <c>optimizer</c> holding the compiled SGD update and <c>data</c> the host pipeline. The
-/// vocabulary size and embedding width are compile-time constants of the graph, so each width is
-/// its own small [Model] class below; they differ only in the constants they pass here.
+/// The skip-gram graph of the lecture, shared by both model classes: name scopes <c>embed</c> and
+/// <c>loss</c>, with <c>optimizer</c> holding the compiled SGD update and <c>data</c> the host pipeline.
+/// The embedding width (and, for negative sampling, the vocabulary size) are hyperparameters: one
+/// compiled class serves every value, fixed when the model is constructed.
 /// </summary>
 static class SkipGramGraph
 {
     /// <summary>
-    /// Vocabulary size: the most frequent words, UNK (id 0) included. The shipped corpus has 12,279 words
-    /// at min count 5 (UNK included), so all of them fit, as in gensim's vocabulary; NCE samples its
-    /// candidates over these rows, so few stay unused.
+    /// NCE's classes: its log-uniform candidate sampler's range is a compile-time constant of the graph,
+    /// so the NCE model keeps tables of this many rows and a vocabulary of at most as many words (the
+    /// shipped corpus has 12,279 at min count 5, UNK included).
     /// </summary>
-    public const int VocabularySize = 12288;
+    public const int NceClasses = 12288;
 
     /// <summary>Classes NCE samples per step (the lecture's NUM_SAMPLED).</summary>
     public const int NumSampled = 64;
 
     /// <summary>The centre words' embeddings: [batch, dim], or [groups, size, dim] for grouped pairs.</summary>
-    public static Tensor Embed(Tensor centers, int dim)
+    public static Tensor Embed(Tensor centers, int vocabulary, int dim)
     {
         using (NameScope("embed"))
         {
             // word2vec's customary uniform(−0.5/dim, 0.5/dim); the program can re-fill it with the lecture's ±1.
-            var embedMatrix = Variable("embed_matrix", [VocabularySize, dim], Init.RandomUniform(-0.5f / dim, 0.5f / dim));
+            var embedMatrix = Variable("embed_matrix", [vocabulary, dim], Init.RandomUniform(-0.5f / dim, 0.5f / dim));
             return EmbeddingLookup(embedMatrix, centers);
         }
     }
 
     /// <summary>NCE over <see cref="NumSampled"/> log-uniform candidates, averaged over the batch.</summary>
-    public static Tensor NceLoss(Tensor centers, Tensor contexts, int dim, float stddev)
+    public static Tensor NceLoss(Tensor centers, Tensor contexts, int dim)
     {
-        var embed = Embed(centers, dim);
+        var embed = Embed(centers, NceClasses, dim);
         using (NameScope("loss"))
         {
-            var nceWeight = Variable("nce_weight", [VocabularySize, dim], Init.TruncatedNormal(0f, stddev));
-            var nceBias = Variable("nce_bias", [VocabularySize], Init.Zeros());
-            var loss = ReduceMean(Ops.NceLoss(nceWeight, nceBias, contexts, embed, numSampled: NumSampled, numClasses: VocabularySize));
+            var nceWeight = Variable("nce_weight", [NceClasses, dim], Init.TruncatedNormal(0f, 1f / MathF.Sqrt(dim)));
+            var nceBias = Variable("nce_bias", [NceClasses], Init.Zeros());
+            var loss = ReduceMean(Ops.NceLoss(nceWeight, nceBias, contexts, embed, numSampled: NumSampled, numClasses: NceClasses));
             Summary.Scalar("loss", loss);
             return loss;
         }
@@ -51,12 +51,12 @@ static class SkipGramGraph
     /// batch comes as [groups, size] pairs whose group shares one draw of noise words (size 1 is
     /// word2vec's own draw per pair): each noise row is then read and written once per group.
     /// </summary>
-    public static Tensor NegativeSamplingLoss(Tensor centers, Tensor contexts, Tensor negatives, int dim, float stddev)
+    public static Tensor NegativeSamplingLoss(Tensor centers, Tensor contexts, Tensor negatives, int vocabulary, int dim)
     {
-        var embed = Embed(centers, dim);
+        var embed = Embed(centers, vocabulary, dim);
         using (NameScope("loss"))
         {
-            var nceWeight = Variable("nce_weight", [VocabularySize, dim], Init.TruncatedNormal(0f, stddev));
+            var nceWeight = Variable("nce_weight", [vocabulary, dim], Init.TruncatedNormal(0f, 1f / MathF.Sqrt(dim)));
             var loss = ReduceMean(Ops.NegativeSamplingLoss(nceWeight, contexts, negatives, embed));
             Summary.Scalar("loss", loss);
             return loss;
@@ -64,57 +64,29 @@ static class SkipGramGraph
     }
 }
 
-/// <summary>Skip-gram with NCE loss, 64-dimensional embeddings.</summary>
+/// <summary>Skip-gram with NCE loss, embeddings of any width.</summary>
 [Model(Optimizer = Optimizer.GradientDescent)]
-public partial class SkipGramNce64
+public partial class SkipGramNce
 {
+    /// <summary>The embedding width.</summary>
+    [Hyper] public int Dim { get; }
+
     [Loss]
-    static Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor centers, [Shape("batch", 1, DType = DType.Int32)] Tensor contexts) =>
-        SkipGramGraph.NceLoss(centers, contexts, 64, 0.125f);
+    Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor centers, [Shape("batch", 1, DType = DType.Int32)] Tensor contexts) =>
+        SkipGramGraph.NceLoss(centers, contexts, Dim);
 }
 
-/// <summary>Skip-gram with negative sampling, 64-dimensional embeddings.</summary>
+/// <summary>Skip-gram with negative sampling: any vocabulary size, any width.</summary>
 [Model(Optimizer = Optimizer.GradientDescent)]
-public partial class SkipGramNegative64
+public partial class SkipGramNegative
 {
-    [Loss]
-    static Tensor Loss([Shape("groups", "size", DType = DType.Int32)] Tensor centers, [Shape("groups", "size", DType = DType.Int32)] Tensor contexts, [Shape("groups", "negatives", DType = DType.Int32)] Tensor negatives) =>
-        SkipGramGraph.NegativeSamplingLoss(centers, contexts, negatives, 64, 0.125f);
-}
+    /// <summary>Rows of the embedding and output tables: the vocabulary, UNK included.</summary>
+    [Hyper] public int Vocab { get; }
 
-/// <summary>Skip-gram with NCE loss, 128-dimensional embeddings.</summary>
-[Model(Optimizer = Optimizer.GradientDescent)]
-public partial class SkipGramNce128
-{
-    [Loss]
-    static Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor centers, [Shape("batch", 1, DType = DType.Int32)] Tensor contexts) =>
-        SkipGramGraph.NceLoss(centers, contexts, 128, 0.088388346f);
-}
+    /// <summary>The embedding width.</summary>
+    [Hyper] public int Dim { get; }
 
-/// <summary>Skip-gram with negative sampling, 128-dimensional embeddings.</summary>
-[Model(Optimizer = Optimizer.GradientDescent)]
-public partial class SkipGramNegative128
-{
     [Loss]
-    static Tensor Loss([Shape("groups", "size", DType = DType.Int32)] Tensor centers, [Shape("groups", "size", DType = DType.Int32)] Tensor contexts, [Shape("groups", "negatives", DType = DType.Int32)] Tensor negatives) =>
-        SkipGramGraph.NegativeSamplingLoss(centers, contexts, negatives, 128, 0.088388346f);
+    Tensor Loss([Shape("groups", "size", DType = DType.Int32)] Tensor centers, [Shape("groups", "size", DType = DType.Int32)] Tensor contexts, [Shape("groups", "negatives", DType = DType.Int32)] Tensor negatives) =>
+        SkipGramGraph.NegativeSamplingLoss(centers, contexts, negatives, Vocab, Dim);
 }
-
-/// <summary>Skip-gram with NCE loss, 200-dimensional embeddings.</summary>
-[Model(Optimizer = Optimizer.GradientDescent)]
-public partial class SkipGramNce200
-{
-    [Loss]
-    static Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor centers, [Shape("batch", 1, DType = DType.Int32)] Tensor contexts) =>
-        SkipGramGraph.NceLoss(centers, contexts, 200, 0.070710678f);
-}
-
-/// <summary>Skip-gram with negative sampling, 200-dimensional embeddings.</summary>
-[Model(Optimizer = Optimizer.GradientDescent)]
-public partial class SkipGramNegative200
-{
-    [Loss]
-    static Tensor Loss([Shape("groups", "size", DType = DType.Int32)] Tensor centers, [Shape("groups", "size", DType = DType.Int32)] Tensor contexts, [Shape("groups", "negatives", DType = DType.Int32)] Tensor negatives) =>
-        SkipGramGraph.NegativeSamplingLoss(centers, contexts, negatives, 200, 0.070710678f);
-}
-

@@ -68,7 +68,7 @@ public sealed class CountVectorsSampleTests : IDisposable
 
     [Theory]
     [InlineData("--method lsa", "--method takes ppmi-svd, glove, sgns, nce or all (comma-separated), got 'lsa'")]
-    [InlineData("--method glove --dim 96", "no compiled GloVe model")]
+    [InlineData("--method glove --dim 0", "--dim needs an integer ≥ 1, got '0'")]
     [InlineData("--alpha 2", "--alpha needs a number in (0, 1], got '2'")]
     [InlineData("--threads 0", "--threads needs an integer ≥ 1, got '0'")]
     [InlineData("--word2vec-args \"--window 3 --loss nce\"", "--word2vec-args cannot hold --loss")]

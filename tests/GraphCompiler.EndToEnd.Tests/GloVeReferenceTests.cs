@@ -70,7 +70,7 @@ public class GloVeReferenceTests
     [Fact]
     public void BatchStepsOfDistinctRowsArePerEntryAdagradAndReplicasShareTheAccumulators()
     {
-        var glove = GloVe.Create(Dim, seed: 5);
+        var glove = GloVe.Create(12288, Dim, seed: 5);
         var variables = glove.Model.AllVariables;
         // Vectors of size about 1, so the dot products and the vector gradients are not negligible.
         var random = new Random(2);
@@ -102,7 +102,7 @@ public class GloVeReferenceTests
     [Fact]
     public void TheVectorsAreWordPlusContextInIdOrder()
     {
-        var glove = GloVe.Create(Dim, seed: 6);
+        var glove = GloVe.Create(12288, Dim, seed: 6);
         var word = ((Variable<float>)glove.Model.AllVariables["glove/word"]).Data;
         var context = ((Variable<float>)glove.Model.AllVariables["glove/context"]).Data;
         // Distinct values per cell, so a transposed, shifted or context-only read shows.
@@ -139,7 +139,7 @@ public class GloVeReferenceTests
             starts[i + 1] = columns.Count;
         }
         var counts = new SparseMatrix(n, n, starts, columns.ToArray(), values.ToArray());
-        var glove = GloVe.Create(Dim, seed: 7);
+        var glove = GloVe.Create(12288, Dim, seed: 7);
         var result = GloVeTraining.Train(glove, counts, new GloVeSettings(Epochs: 300, BatchSize: 8, LearningRate: 0.1f, XMax: 10, Threads: 2, Seed: 3));
         Assert.True(result.EpochLosses[^1] < 0.02 * result.EpochLosses[0], $"loss per entry {result.EpochLosses[0]} → {result.EpochLosses[^1]}");
         var v = glove.Model.AllVariables;

@@ -27,7 +27,7 @@ public class GloVeTests
     public void TheGradientMatchesFiniteDifferencesInDoublePrecision()
     {
         // The model's own loss graph, every float32 made float64.
-        var loss = GraphText.Parse(GloVe64.Ir.Loss.Replace("f32", "f64", StringComparison.Ordinal));
+        var loss = GraphText.Parse(GloVeModel.Ir.Loss.Replace("f32", "f64", StringComparison.Ordinal));
         var b = new GraphBuilder("gradients", loss.Variables.ToDictionary(kv => kv.Key, kv => kv.Value));
         var map = GraphRewriter.Copy(loss, b);
         var variables = loss.Nodes.Where(n => n.OpName == "variable").ToDictionary(n => n.Attrs.GetString("name"), n => map[n]);
@@ -35,7 +35,7 @@ public class GloVeTests
         for (int i = 0; i < Names.Length; i++) b.AddOutput(Names[i], grads[i]!);
         var gradients = b.Build();
 
-        var model = new GloVe64(seed: 3);
+        var model = new GloVeModel(vocab: 12288, dim: 64, seed: 3);
         var random = new Random(1);
         var values = ((IModel)model).AllVariables.Where(v => Names.Contains(v.Name)).ToDictionary(v => v.Name, v =>
         {
@@ -83,7 +83,7 @@ public class GloVeTests
     [Fact]
     public void TrainStepsAgreeWithTheInterpreter()
     {
-        var model = new GloVe64(seed: 4);
+        var model = new GloVeModel(vocab: 12288, dim: 64, seed: 4);
         var all = ((IModel)model).AllVariables;
         Assert.Contains(all, v => v.Name == "glove/word/Adagrad");
         for (int step = 0; step < 3; step++)
@@ -97,7 +97,7 @@ public class GloVeTests
                 ["weights"] = (Weights, [Weights.Length]),
                 ["learning_rate"] = ([0.05f], []),
             };
-            var (outputs, updated) = ReferenceInterpreter.Run(model, GloVe64.Ir.TrainStep, feeds, training: true);
+            var (outputs, updated) = ReferenceInterpreter.Run(model, GloVeModel.Ir.TrainStep, feeds, training: true);
             float loss = model.TrainStep(Rows, Columns, LogCounts, Weights, 0.05f);
             AssertClose(outputs["loss"].Data[0], loss, $"loss at step {step}");
             foreach (var (name, expected) in updated)
@@ -117,7 +117,7 @@ public class GloVeTests
     [Fact]
     public void TheStepUpdatesEveryTableBySparseAdagrad()
     {
-        var effects = GraphText.Parse(GloVe64.Ir.TrainStep).Effects;
+        var effects = GraphText.Parse(GloVeModel.Ir.TrainStep).Effects;
         // Each table: the variable's update, then its accumulator's, never a dense [vocab, dim] Adagrad.
         Assert.Equal(4, effects.Count(e => e.OpName == "sparse_adagrad"));
         Assert.Equal(4, effects.Count(e => e.OpName == "sparse_adagrad_accumulate"));

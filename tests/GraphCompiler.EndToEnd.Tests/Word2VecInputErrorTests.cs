@@ -104,10 +104,10 @@ public sealed class Word2VecInputErrorTests : IDisposable
     [Fact]
     public void BadOptionsAreOneLineEachWithExitCode2()
     {
-        var (code, error) = _program.RunForError("--dim 77 --batch 0 --max-vocab 12288");
+        var (code, error) = _program.RunForError("--dim 0 --batch 0 --max-vocab 0");
         Assert.Equal(2, code);
-        Assert.Contains("error: --max-vocab needs at most 12287", error);
-        Assert.Contains("error: --dim needs a width with a compiled model", error);
+        Assert.Contains("error: --dim needs an integer ≥ 1, got '0'", error);
+        Assert.Contains("error: --max-vocab needs an integer ≥ 1, got '0'", error);
         Assert.Contains("error: --batch needs an integer ≥ 1, got '0'", error);
         Assert.DoesNotContain("   at ", error);
     }

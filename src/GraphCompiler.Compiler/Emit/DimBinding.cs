@@ -15,11 +15,15 @@ public static class DimBinding
     /// <summary>One symbol, bound in order: from <see cref="From"/>'s length, or an explicit parameter when null.</summary>
     public readonly record struct Step(string Symbol, ModelParameter? From);
 
-    public static List<Step> Plan(IReadOnlyList<ModelParameter> parameters, IEnumerable<string> symbols)
+    /// <summary>
+    /// The binding order of <paramref name="symbols"/>; <paramref name="bound"/> (the model's dimension
+    /// hyperparameters, fixed at construction) are known before any input is read and get no step.
+    /// </summary>
+    public static List<Step> Plan(IReadOnlyList<ModelParameter> parameters, IEnumerable<string> symbols, IEnumerable<string>? bound = null)
     {
         var steps = new List<Step>();
-        var known = new HashSet<string>();
-        var all = symbols.ToList();
+        var known = new HashSet<string>(bound ?? Array.Empty<string>());
+        var all = symbols.Where(s => !known.Contains(s)).ToList();
         var inputs = parameters.Where(p => p.Shape.Rank > 0).ToList();
         while (true)
         {
@@ -46,6 +50,6 @@ public static class DimBinding
     }
 
     /// <summary>The symbols the caller passes explicitly, in parameter order.</summary>
-    public static List<string> Explicit(IReadOnlyList<ModelParameter> parameters, IEnumerable<string> symbols) =>
-        Plan(parameters, symbols).Where(s => s.From is null).Select(s => s.Symbol).ToList();
+    public static List<string> Explicit(IReadOnlyList<ModelParameter> parameters, IEnumerable<string> symbols, IEnumerable<string>? bound = null) =>
+        Plan(parameters, symbols, bound).Where(s => s.From is null).Select(s => s.Symbol).ToList();
 }

@@ -24,9 +24,11 @@ internal sealed class EntryEmitter
     private readonly List<string> _members = new();
 
     private readonly string _optimizer;
+    private readonly IReadOnlyList<string> _hyperDims;
 
-    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, Func<string, string> variableField, string optimizer = "gradient_descent")
+    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, Func<string, string> variableField, string optimizer = "gradient_descent", IReadOnlyList<string>? hyperDims = null)
     {
+        _hyperDims = hyperDims ?? Array.Empty<string>();
         _optimizer = optimizer;
         _method = method;
         _isTrain = isTrain;
@@ -97,7 +99,7 @@ internal sealed class EntryEmitter
         var doc = _isTrain
             ? "/// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref=\"GlobalStep\"/>. Returns the loss before the update.</summary>"
             : $"/// <summary>Evaluates the model method <c>{_method}</c> with the current variable values.</summary>";
-        var method = new List<string> { doc, EntrySignature.Of(_method, _isTrain, _parameters, _graph).Declaration, "{" };
+        var method = new List<string> { doc, EntrySignature.Of(_method, _isTrain, _parameters, _graph, _hyperDims).Declaration, "{" };
         method.AddRange(body.Select(l => "    " + l));
         method.Add("}");
         _members.Add(string.Join("\n", method));
@@ -169,12 +171,16 @@ internal sealed class EntryEmitter
     /// <summary>The distinct arena buffers of this entry (after in-place reuse), for the model's arena bound.</summary>
     public IReadOnlyList<Node> ArenaBuffers => _memory.Buffers.Select(b => b.Value).ToList();
 
-    /// <summary>Binds every symbolic dim as <see cref="DimBinding"/> plans it.</summary>
+    /// <summary>
+    /// Binds every symbolic dim: the model's dimension hyperparameters from its properties (fixed since
+    /// construction, so the state's plan is made once), then the call's as <see cref="DimBinding"/> plans them.
+    /// </summary>
     private List<string> BindSymbols(List<string> body)
     {
-        var all = _graph.Symbols.ToList();
+        var all = _hyperDims.Concat(_graph.Symbols.Where(s => !_hyperDims.Contains(s))).ToList();
         var inputs = _parameters.Where(p => p.Shape.Rank > 0).ToList();
-        foreach (var (symbol, from) in DimBinding.Plan(_parameters, all))
+        foreach (var h in _hyperDims) body.Add($"int {Dim(h)} = {h};");
+        foreach (var (symbol, from) in DimBinding.Plan(_parameters, all, _hyperDims))
         {
             if (from is null)
             {

@@ -18,12 +18,12 @@ public readonly record struct OutputType(DType DType, bool Scalar)
 public sealed record EntrySignature(string Method, bool IsTrain, IReadOnlyList<ModelParameter> Parameters, IReadOnlyList<string> ExplicitDims, IReadOnlyList<OutputType> Outputs)
 {
     /// <summary>The signature of a compiled entry graph: its placeholders' symbols and its returned outputs.</summary>
-    public static EntrySignature Of(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, Graph graph)
+    public static EntrySignature Of(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, Graph graph, IEnumerable<string>? hyperDims = null)
     {
         var returned = isTrain
             ? new[] { graph.Output("loss") }
             : graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name)).Select(o => o.Node);
-        return new EntrySignature(method, isTrain, parameters, DimBinding.Explicit(parameters, graph.Symbols), returned.Select(n => new OutputType(n.DType, n.Shape.Rank == 0)).ToList());
+        return new EntrySignature(method, isTrain, parameters, DimBinding.Explicit(parameters, graph.Symbols, hyperDims), returned.Select(n => new OutputType(n.DType, n.Shape.Rank == 0)).ToList());
     }
 
     public IReadOnlyList<string> ParameterList

@@ -64,7 +64,7 @@ public static class ModelEmitter
                     dump is null ? null : (pass, plan) => dump($"{method}: kernel plan after {pass}", plan),
                     cancellationToken);
                 var optimized = compiled.Graph;
-                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer);
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer, HyperDims(model.Hypers));
                 members.AddRange(freeze.Adjust(method, parameters, optimized, emitter.Emit()));
                 cancellationToken.ThrowIfCancellationRequested();
                 // The build report describes the model's TrainStep; freeze variants are alternatives to it.
@@ -94,6 +94,50 @@ public static class ModelEmitter
         return new EmitResult(source, diagnostics, stats);
     }
 
+    /// <summary>The names of the dimension hyperparameters, which are also their symbols in shapes.</summary>
+    internal static IReadOnlyList<string> HyperDims(IReadOnlyList<HyperParameter> hypers) => hypers.Where(h => h.IsDimension).Select(h => h.Name).ToList();
+
+    /// <summary>The generated constructor's parameters: one per hyperparameter, then the seed.</summary>
+    internal static string ConstructorParameters(IReadOnlyList<HyperParameter> hypers) =>
+        string.Join(", ", hypers.Select(h => $"{h.CSharpType} {h.Argument}").Append("ulong seed = 0"));
+
+    /// <summary>
+    /// The hyperparameters' record for checkpoints (<c>IModel.Hyperparameters</c>), and nothing for a model
+    /// without any; the properties themselves are the user's.
+    /// </summary>
+    internal static IEnumerable<string> HyperMembers(IReadOnlyList<HyperParameter> hypers)
+    {
+        if (hypers.Count == 0) yield break;
+        var entries = hypers.Select(h => $"[{CSharpNames.StringLiteral(h.Name)}] = {h.Name}.ToString({(h.IsDimension ? "" : "\"R\", ")}System.Globalization.CultureInfo.InvariantCulture)");
+        yield return "/// <summary>The hyperparameters the model was constructed with, by property name.</summary>\n" +
+            $"System.Collections.Generic.IReadOnlyDictionary<string, string> GraphCompiler.Runtime.IModel.Hyperparameters => new System.Collections.Generic.Dictionary<string, string> {{ {string.Join(", ", entries)} }};";
+    }
+
+    /// <summary>Checks each constructor argument (a dimension is positive, a value finite) and sets its property.</summary>
+    private static IEnumerable<string> HyperAssignments(IReadOnlyList<HyperParameter> hypers)
+    {
+        foreach (var h in hypers)
+        {
+            var (test, rule) = h.IsDimension ? ($"{h.Argument} < 1", "is a dimension and must be positive") : ($"!float.IsFinite({h.Argument})", "must be a finite number");
+            yield return $"if ({test}) throw new ArgumentOutOfRangeException(nameof({h.Argument}), {h.Argument}, \"the hyperparameter {h.Name} {rule}\");";
+            yield return $"{h.Name} = {h.Argument};";
+        }
+    }
+
+    /// <summary>
+    /// The relations the graph needs between hyperparameters and sizes (<c>Dim == 128</c> for a product's
+    /// inner dims), checked before any variable is made; the error names the op and both sides.
+    /// </summary>
+    private static IEnumerable<string> ConstraintChecks(IReadOnlyList<DimConstraints.Relation> constraints)
+    {
+        foreach (var r in constraints)
+        {
+            var values = string.Join(" and ", new[] { r.Left, r.Right }.Where(d => !d.IsStatic).Select(d => $"{d} is {{{d}}}"));
+            var message = $"$\"the hyperparameters do not fit the model: the {r.Where.Replace("{", "{{").Replace("}", "}}").Replace("\"", "\\\"")} need {r.Left} == {r.Right}, but {values}\"";
+            yield return $"if ({r.Left} != {r.Right}) throw new ArgumentException({message});";
+        }
+    }
+
     private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)
     {
         var setClass = model.ClassName + "Variables";
@@ -102,14 +146,19 @@ public static class ModelEmitter
         body.AddRange(ModelShell.StateMembers(setClass));
         var graphIr = trained ? "Ir.TrainStep" : model.Entries.Count > 0 ? "Ir." + model.Entries[0].MethodName : "null";
         body.Add($"string? GraphCompiler.Runtime.IModel.GraphIr => {graphIr};");
+        body.AddRange(HyperMembers(model.Hypers));
         var ctor = new List<string>
         {
             "/// <summary>Creates the model and initialises every variable from <paramref name=\"seed\"/> (the graph-level seed).</summary>",
-            $"public {model.ClassName}(ulong seed = 0)",
+            $"public {model.ClassName}({ConstructorParameters(model.Hypers)})",
             "{",
-            "    Seed = seed;",
-            $"    Variables = new {setClass}();",
         };
+        ctor.AddRange(HyperAssignments(model.Hypers).Concat(ConstraintChecks(model.Constraints)).Select(l => "    " + l));
+        ctor.AddRange(new[]
+        {
+            "    Seed = seed;",
+            $"    Variables = new {setClass}({string.Join(", ", HyperDims(model.Hypers))});",
+        });
         ctor.AddRange(variables.Select(v => $"    {field(v.Name)} = (Variable<{v.DType.CSharpName()}>)Variables[{CSharpNames.StringLiteral(v.Name)}];"));
         ctor.Add("    InitializeVariables();");
         ctor.Add("}");
@@ -127,6 +176,7 @@ public static class ModelEmitter
             "    Variables = shareVariablesWith.Variables;",
             "    GlobalStep = shareVariablesWith.GlobalStep;",
         };
+        replica.AddRange(model.Hypers.Select(h => $"    {h.Name} = shareVariablesWith.{h.Name};"));
         replica.AddRange(variables.Select(v => $"    {field(v.Name)} = shareVariablesWith.{field(v.Name)};"));
         replica.Add("}");
         body.Add(string.Join("\n", replica));
@@ -138,15 +188,15 @@ public static class ModelEmitter
         };
         foreach (var v in variables)
         {
-            var shape = CpuKernelContext.Ints(v.Shape.Select(d => d.Size.ToString(CultureInfo.InvariantCulture)));
+            var shape = CpuKernelContext.Ints(v.Shape.Select(d => d.IsStatic ? d.Size.ToString(CultureInfo.InvariantCulture) : d.Symbol!));
             var values = v.Init.Values.Length == 0 ? "ReadOnlySpan<double>.Empty" : "new double[] { " + string.Join(", ", v.Init.Values.Select(x => CSharpNames.Literal(x, DType.Float64))) + " }";
-            init.Add($"    GraphCompiler.Runtime.Execution.VariableInit.Apply({field(v.Name)}.Data.AsSpan(), {shape}, \"{v.Init.Kind}\", {values}, {CSharpNames.Literal(v.Init.A, DType.Float64)}, {CSharpNames.Literal(v.Init.B, DType.Float64)}, Seed, {v.Init.OpSeed}UL);");
+            init.Add($"    GraphCompiler.Runtime.Execution.VariableInit.Apply({field(v.Name)}.Data.AsSpan(), {shape}, \"{v.Init.Kind}\", {values}, {v.Init.AExpression ?? CSharpNames.Literal(v.Init.A, DType.Float64)}, {v.Init.BExpression ?? CSharpNames.Literal(v.Init.B, DType.Float64)}, Seed, {v.Init.OpSeed}UL);");
         }
         init.Add("}");
         body.Add(string.Join("\n", init));
         body.AddRange(members);
         body.Add($"/// <summary>The IR of each entry point, in GraphCompiler's text form.</summary>\npublic static class Ir\n{{\n{string.Join("\n\n", irConstants)}\n}}");
-        body.Add(VariableSetEmitter.Emit(setClass, variables));
+        body.Add(VariableSetEmitter.Emit(setClass, variables, HyperDims(model.Hypers)));
         var adapter = trained ? FitAdapter(model) : null;
         if (adapter is { } fit) body.AddRange(fit.Members);
         var header = $"// GraphCompiler model {model.ClassName}: {stats.Parameters} parameters, {stats.KernelsAfterFusion} kernels ({stats.KernelsBeforeFusion} ops before fusion), arena ≤ {stats.ArenaBytes} bytes, about {stats.FlopsPerStep} FLOPs per step.";

@@ -18,7 +18,7 @@ public static class SurfaceEmitter
         var body = new List<string>(ModelShell.StateMembers(setClass))
         {
             "string? GraphCompiler.Runtime.IModel.GraphIr => null;",
-            $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}(ulong seed = 0) => {fail}",
+            $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}({ModelEmitter.ConstructorParameters(surface.Hypers)}) => {fail}",
             $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}({surface.ClassName} shareVariablesWith) => {fail}",
             $"/// <summary>The model has build errors.</summary>\npublic void InitializeVariables() => {fail}",
         };
@@ -26,7 +26,7 @@ public static class SurfaceEmitter
             body.Add($"/// <summary>The model has build errors; <c>{e.Method}</c> throws.</summary>\n{e.Declaration} => {fail}");
         var constants = surface.Entries.Select(e => e.Method).Distinct(StringComparer.Ordinal).Select(m => $"    public const string {m} = \"\";");
         body.Add($"/// <summary>The model has build errors, so it has no IR.</summary>\npublic static class Ir\n{{\n{string.Join("\n", constants)}\n}}");
-        body.Add(VariableSetEmitter.Emit(setClass, surface.Variables));
+        body.Add(VariableSetEmitter.Emit(setClass, surface.Variables, ModelEmitter.HyperDims(surface.Hypers)));
         // The train step's signature stands in for the loss's: every member throws, so only the inputs matter.
         var adapter = FitAdapterEmitter.Emit(surface.Entries.FirstOrDefault(e => e.IsTrain), surface.Entries, "", fail.TrimEnd(';'));
         if (adapter is { } fit) body.AddRange(fit.Members);

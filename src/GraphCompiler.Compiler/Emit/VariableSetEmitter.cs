@@ -14,7 +14,11 @@ internal static class VariableSetEmitter
         public readonly List<VariableInfo> Leaves = new();
     }
 
-    public static string Emit(string className, IReadOnlyList<VariableInfo> variables)
+    /// <summary>
+    /// The set's class. Shapes may name the model's dimension hyperparameters <paramref name="hyperDims"/>,
+    /// which its constructor then takes (as the model's constructor bound them).
+    /// </summary>
+    public static string Emit(string className, IReadOnlyList<VariableInfo> variables, IReadOnlyList<string>? hyperDims = null)
     {
         var root = new Scope();
         foreach (var v in variables)
@@ -33,11 +37,11 @@ internal static class VariableSetEmitter
             "/// <summary>The variables of the model by scope; also enumerable and indexable by full name.</summary>",
             $"public sealed class {className} : VariableSet",
             "{",
-            $"    internal {className}()",
+            $"    internal {className}({string.Join(", ", (hyperDims ?? Array.Empty<string>()).Select(h => "int " + h))})",
             "    {",
         };
         foreach (var v in variables)
-            lines.Add($"        Add(new Variable<{v.DType.CSharpName()}>({CSharpNames.StringLiteral(v.Name)}, new int[] {{ {string.Join(", ", v.Shape.Select(d => d.Size))} }}, trainable: {(v.Trainable ? "true" : "false")}));");
+            lines.Add($"        Add(new Variable<{v.DType.CSharpName()}>({CSharpNames.StringLiteral(v.Name)}, new int[] {{ {string.Join(", ", v.Shape.Select(d => d.IsStatic ? d.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) : d.Symbol))} }}, trainable: {(v.Trainable ? "true" : "false")}));");
         lines.Add("    }");
         lines.AddRange(ScopeMembers(root, "this", "", 1, new List<string> { className }, SetMembers));
         lines.Add("}");

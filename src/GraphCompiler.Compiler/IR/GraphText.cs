@@ -27,7 +27,10 @@ public static class GraphText
               .Append(v.Trainable ? " trainable" : " frozen")
               .Append(" init=").Append(v.Init.Kind).Append('(').Append(Attrs.FormatValue(v.Init.Values)).Append(", ")
               .Append(Attrs.FormatValue(v.Init.A)).Append(", ").Append(Attrs.FormatValue(v.Init.B)).Append(", ")
-              .Append(v.Init.OpSeed.ToString(CultureInfo.InvariantCulture)).Append(")\n");
+              .Append(v.Init.OpSeed.ToString(CultureInfo.InvariantCulture));
+            if (v.Init.AExpression is not null || v.Init.BExpression is not null)
+                sb.Append(", ").Append(Attrs.FormatValue(v.Init.AExpression ?? "")).Append(", ").Append(Attrs.FormatValue(v.Init.BExpression ?? ""));
+            sb.Append(")\n");
         }
         foreach (var n in g.Nodes)
         {
@@ -67,7 +70,15 @@ public static class GraphText
             var b = Convert.ToDouble(r.Value(), CultureInfo.InvariantCulture);
             r.Expect(", ");
             var seed = (int)r.Value();
-            variables[name] = new VariableInfo(name, dtype, shape, new InitSpec(kind, values, a, b, seed), trainable);
+            string? aExpression = null, bExpression = null;
+            if (r.Peek() == ',')
+            {
+                r.Expect(", ");
+                aExpression = (string)r.Value();
+                r.Expect(", ");
+                bExpression = (string)r.Value();
+            }
+            variables[name] = new VariableInfo(name, dtype, shape, new InitSpec(kind, values, a, b, seed, aExpression is "" ? null : aExpression, bExpression is "" ? null : bExpression), trainable);
         }
         var builder = new GraphBuilder(lines[0].Substring(6), variables);
         var byId = new Dictionary<int, Node>();

@@ -8,8 +8,10 @@ public sealed record VariableInfo(string Name, DType DType, Shape Shape, InitSpe
 /// constant, zeros, ones, random_normal (A = mean, B = stddev), random_uniform (A = min, B = max),
 /// truncated_normal (A = mean, B = stddev), glorot_uniform. <see cref="OpSeed"/> keys the
 /// counter-based RNG together with the graph seed, so each variable draws its own stream.
+/// <see cref="AExpression"/> and <see cref="BExpression"/>, when set, are C# expressions over the model's
+/// hyperparameters (<c>(-0.5 / (double)Dim)</c>) that the generated constructor evaluates in place of A and B.
 /// </summary>
-public sealed record InitSpec(string Kind, double[] Values, double A, double B, int OpSeed)
+public sealed record InitSpec(string Kind, double[] Values, double A, double B, int OpSeed, string? AExpression = null, string? BExpression = null)
 {
     public static InitSpec Constant(params double[] values) => new("constant", values, 0, 0, 0);
 
@@ -18,7 +20,8 @@ public sealed record InitSpec(string Kind, double[] Values, double A, double B, 
     public bool IsRandom => Kind is "random_normal" or "random_uniform" or "truncated_normal" or "glorot_uniform";
 
     public bool Equals(InitSpec? other) =>
-        other is not null && Kind == other.Kind && Values.SequenceEqual(other.Values) && A.Equals(other.A) && B.Equals(other.B) && OpSeed == other.OpSeed;
+        other is not null && Kind == other.Kind && Values.SequenceEqual(other.Values) && A.Equals(other.A) && B.Equals(other.B) && OpSeed == other.OpSeed
+        && AExpression == other.AExpression && BExpression == other.BExpression;
 
     public override int GetHashCode() => (Kind, Values.Length, A, B, OpSeed).GetHashCode();
 }

@@ -34,8 +34,10 @@ public sealed class ModelDefinition : IEquatable<ModelDefinition>
 {
     private string? _text;
 
-    public ModelDefinition(string? ns, string className, string accessibility, string optimizer, IReadOnlyList<VariableInfo> variables, IReadOnlyList<EntryPoint> entries)
+    public ModelDefinition(string? ns, string className, string accessibility, string optimizer, IReadOnlyList<VariableInfo> variables, IReadOnlyList<EntryPoint> entries, IReadOnlyList<HyperParameter>? hypers = null, IReadOnlyList<DimConstraints.Relation>? constraints = null)
     {
+        Constraints = constraints ?? Array.Empty<DimConstraints.Relation>();
+        Hypers = hypers ?? Array.Empty<HyperParameter>();
         Namespace = ns;
         ClassName = className;
         Accessibility = accessibility;
@@ -60,6 +62,12 @@ public sealed class ModelDefinition : IEquatable<ModelDefinition>
 
     public IReadOnlyList<EntryPoint> Entries { get; }
 
+    /// <summary>The construction-time values (<c>[Hyper]</c> properties) in declaration order.</summary>
+    public IReadOnlyList<HyperParameter> Hypers { get; }
+
+    /// <summary>Relations between hyperparameters and sizes that the graph needs, checked by the generated constructor.</summary>
+    public IReadOnlyList<DimConstraints.Relation> Constraints { get; }
+
     public EntryPoint? Loss => Entries.FirstOrDefault(e => e.IsLoss);
 
     public string ToText()
@@ -67,6 +75,8 @@ public sealed class ModelDefinition : IEquatable<ModelDefinition>
         if (_text is not null) return _text;
         var sb = new StringBuilder();
         sb.Append("model ").Append(Namespace ?? "-").Append(' ').Append(ClassName).Append(' ').Append(Accessibility).Append(' ').Append(Optimizer).Append('\n');
+        foreach (var h in Hypers) sb.Append(h.ToText()).Append('\n');
+        foreach (var c in Constraints) sb.Append(DimConstraints.ToText(c)).Append('\n');
         foreach (var v in Variables) sb.Append("var ").Append(Attrs.FormatValue(v.Name)).Append('\n');
         foreach (var e in Entries)
         {
@@ -86,6 +96,10 @@ public sealed class ModelDefinition : IEquatable<ModelDefinition>
         var entries = new List<EntryPoint>();
         var allVariables = new Dictionary<string, VariableInfo>(StringComparer.Ordinal);
         int i = 1;
+        var hypers = new List<HyperParameter>();
+        for (; i < lines.Length && HyperParameter.Parse(lines[i]) is { } hyper; i++) hypers.Add(hyper);
+        var constraints = new List<DimConstraints.Relation>();
+        for (; i < lines.Length && DimConstraints.Parse(lines[i]) is { } relation; i++) constraints.Add(relation);
         for (; i < lines.Length && lines[i].StartsWith("var ", StringComparison.Ordinal); i++)
             varNames.Add(lines[i].Substring(5, lines[i].Length - 6).Replace("\\\"", "\"").Replace("\\\\", "\\"));
         while (i < lines.Length && lines[i].StartsWith("entry ", StringComparison.Ordinal))
@@ -99,7 +113,7 @@ public sealed class ModelDefinition : IEquatable<ModelDefinition>
             i = end + 1;
         }
         var variables = varNames.Select(n => allVariables.TryGetValue(n, out var v) ? v : throw new FormatException($"variable '{n}' is used by no graph")).ToList();
-        return new ModelDefinition(head[1] == "-" ? null : head[1], head[2], head[3], head[4], variables, entries);
+        return new ModelDefinition(head[1] == "-" ? null : head[1], head[2], head[3], head[4], variables, entries, hypers, constraints);
     }
 
     public bool Equals(ModelDefinition? other) => other is not null && ToText() == other.ToText();

@@ -10,8 +10,11 @@ namespace GraphCompiler.Compiler.Model;
 /// throw, as the in-box generators do, so that only the real error shows and the code using the
 /// model keeps compiling. Plain data with a text form, so it can sit in the incremental pipeline.
 /// </summary>
-public sealed class ModelSurface(string? ns, string className, string accessibility, IReadOnlyList<VariableInfo> variables, IReadOnlyList<EntrySignature> entries)
+public sealed class ModelSurface(string? ns, string className, string accessibility, IReadOnlyList<VariableInfo> variables, IReadOnlyList<EntrySignature> entries, IReadOnlyList<HyperParameter>? hypers = null)
 {
+    /// <summary>The constructor's hyperparameters, in declaration order.</summary>
+    public IReadOnlyList<HyperParameter> Hypers { get; } = hypers ?? Array.Empty<HyperParameter>();
+
     public string? Namespace { get; } = ns;
 
     public string ClassName { get; } = className;
@@ -26,19 +29,21 @@ public sealed class ModelSurface(string? ns, string className, string accessibil
     /// <summary>The surface of a lowered model whose compiler stages failed: its signatures are exact.</summary>
     public static ModelSurface From(ModelDefinition model)
     {
-        var entries = model.Entries.Select(e => EntrySignature.Of(e.MethodName, false, e.Parameters, e.Graph)).ToList();
-        if (model.Loss is { } loss) entries.Add(TrainStep(loss.Parameters, loss.Graph.Symbols, entries.First(e => e.Method == loss.MethodName).Outputs.FirstOrDefault().DType));
-        return new ModelSurface(model.Namespace, model.ClassName, model.Accessibility, model.Variables, entries);
+        var dims = model.Hypers.Where(h => h.IsDimension).Select(h => h.Name).ToList();
+        var entries = model.Entries.Select(e => EntrySignature.Of(e.MethodName, false, e.Parameters, e.Graph, dims)).ToList();
+        if (model.Loss is { } loss) entries.Add(TrainStep(loss.Parameters, loss.Graph.Symbols, entries.First(e => e.Method == loss.MethodName).Outputs.FirstOrDefault().DType, dims));
+        return new ModelSurface(model.Namespace, model.ClassName, model.Accessibility, model.Variables, entries, model.Hypers);
     }
 
     /// <summary>The train step of a loss with these placeholders: it returns the (scalar) loss.</summary>
-    public static EntrySignature TrainStep(IReadOnlyList<ModelParameter> parameters, IEnumerable<string> symbols, DType loss) =>
-        new("TrainStep", true, parameters, DimBinding.Explicit(parameters, symbols), new[] { new OutputType(loss, true) });
+    public static EntrySignature TrainStep(IReadOnlyList<ModelParameter> parameters, IEnumerable<string> symbols, DType loss, IEnumerable<string>? hyperDims = null) =>
+        new("TrainStep", true, parameters, DimBinding.Explicit(parameters, symbols, hyperDims), new[] { new OutputType(loss, true) });
 
     public string ToText()
     {
         var sb = new StringBuilder();
         sb.Append("surface ").Append(Namespace ?? "-").Append(' ').Append(ClassName).Append(' ').Append(Accessibility).Append('\n');
+        foreach (var h in Hypers) sb.Append(h.ToText()).Append('\n');
         foreach (var v in Variables)
             sb.Append("var ").Append(new ModelParameter(v.Name, v.DType, v.Shape).ToText()).Append(v.Trainable ? " trainable" : " frozen").Append('\n');
         foreach (var e in Entries)
@@ -59,8 +64,14 @@ public sealed class ModelSurface(string? ns, string className, string accessibil
         if (head.Length != 4 || head[0] != "surface") throw new FormatException("surface text must start with 'surface <ns> <class> <access>'");
         var variables = new List<VariableInfo>();
         var entries = new List<EntrySignature>();
+        var hypers = new List<HyperParameter>();
         foreach (var line in lines.Skip(1))
         {
+            if (HyperParameter.Parse(line) is { } hyper)
+            {
+                hypers.Add(hyper);
+                continue;
+            }
             var parts = line.Split(' ');
             if (parts[0] == "var")
             {
@@ -72,6 +83,6 @@ public sealed class ModelSurface(string? ns, string className, string accessibil
             var dims = parts[4] == "-" ? new List<string>() : parts[4].Split(',').ToList();
             entries.Add(new EntrySignature(parts[1], parts[2] == "train", parts.Skip(5).Select(ModelParameter.Parse).ToList(), dims, outputs));
         }
-        return new ModelSurface(head[1] == "-" ? null : head[1], head[2], head[3], variables, entries);
+        return new ModelSurface(head[1] == "-" ? null : head[1], head[2], head[3], variables, entries, hypers);
     }
 }

@@ -21,6 +21,11 @@ public static class Interpreter
     public static Dictionary<Node, RefTensor> Run(Graph g, IReadOnlyDictionary<string, RefTensor> inputs, IDictionary<string, RefTensor> variables, RunContext run)
     {
         var bindings = BindSymbols(g, inputs);
+        // A hyperparameter dim that no input carries is read off the variables that have it.
+        foreach (var n in g.Nodes.Where(n => n.OpName == "variable"))
+            if (variables.TryGetValue(n.Attrs.GetString("name"), out var value) && value.Rank == n.Shape.Rank)
+                for (int i = 0; i < n.Shape.Rank; i++)
+                    if (!n.Shape[i].IsStatic && !bindings.ContainsKey(n.Shape[i].Symbol!)) bindings[n.Shape[i].Symbol!] = value.Shape[i];
         var values = new Dictionary<Node, RefTensor>();
         foreach (var n in g.Nodes)
         {

@@ -38,7 +38,7 @@ internal static class Descriptors
         "Parameter '{0}' of entry method '{1}' must be a Tensor with a [Shape] attribute: every parameter of an entry method is a placeholder fed at each call", Discovery);
 
     public static readonly DiagnosticDescriptor NonStaticModelMethod = Error("GC0005", "Model method must be static",
-        "Model method '{0}' must be static: model code runs at build time, where there is no instance", Discovery);
+        "Model method '{0}' must be static: model code runs at build time, where there is no instance (only a model with [Hyper] properties may have instance model methods, which read them)", Discovery);
 
     public static readonly DiagnosticDescriptor MultipleLoss = Error("GC0006", "More than one [Loss] method",
         "Model '{0}' already has the [Loss] method '{1}': a model has one training objective; remove [Loss] from all but one method", Discovery);
@@ -60,6 +60,9 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor BadShapeDType = Error("GC0011", "Invalid [Shape] dtype",
         "[Shape] DType {0} of parameter '{1}' is not a DType: use one of DType.Float32, Float64, Int32, Int64 or Bool", Discovery);
+
+    public static readonly DiagnosticDescriptor BadHyper = Error("GC0013", "Invalid [Hyper] property",
+        "[Hyper] property '{0}' {1}: a hyperparameter is an instance property of type int (a dimension) or float (a value) with an automatic getter, set by the generated constructor", Discovery);
 
     // ---- GC01xx: C# that model code cannot use ----
 
@@ -101,6 +104,9 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor EvaluationError = Error("GC0112", "Compile-time evaluation failed",
         "Evaluating this expression at compile time failed: {0}", Unsupported);
+
+    public static readonly DiagnosticDescriptor HyperAsConstant = Error("GC0115", "Hyperparameter used as a compile-time value",
+        "The hyperparameter '{0}' is used {1}, which needs a value known at build time; a hyperparameter is known only when the model is constructed: use it in variable shapes, [Shape] strings or initializer arguments, or make it a constant", Unsupported);
 
     public static readonly DiagnosticDescriptor MathOnTensor = Error("GC0113", "Math function applied to a tensor",
         "{0} computes on numbers at build time and cannot take a tensor: {1}", Unsupported);

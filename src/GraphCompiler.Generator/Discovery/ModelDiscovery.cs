@@ -55,7 +55,7 @@ internal static class ModelDiscovery
             bool shaped = method.Parameters.Any(p => api.HasAttribute(p, api.ShapeAttribute));
             if (!marked && !shaped) continue;
             var name = NameLocation(method);
-            if (!method.IsStatic)
+            if (!method.IsStatic && ctx.Hypers.Count == 0)
             {
                 ctx.Report(DiagnosticInfo.Create(Descriptors.NonStaticModelMethod, name, method.Name));
                 continue;
@@ -117,6 +117,34 @@ internal static class ModelDiscovery
         if (entries.Count == 0 && !ctx.HasErrors)
             ctx.Report(DiagnosticInfo.Create(Descriptors.NoEntryPoints, LocationInfo.From(syntax.Identifier), type.Name));
         return entries;
+    }
+
+    /// <summary>
+    /// Reads the <c>[Hyper]</c> properties into <see cref="LoweringContext.Hypers"/>, in declaration order:
+    /// instance auto-properties of type int (dimensions) or float (values), which the generated
+    /// constructor assigns. Anything else is GC0013 at the property.
+    /// </summary>
+    public static void FindHypers(INamedTypeSymbol type, LoweringContext ctx)
+    {
+        foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+        {
+            if (!ctx.Api.HasAttribute(property, ctx.Api.HyperAttribute)) continue;
+            var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ctx.CancellationToken) as PropertyDeclarationSyntax;
+            var where = syntax is null ? LocationInfo.From(property.Locations[0]) : LocationInfo.From(syntax.Identifier);
+            bool auto = syntax?.AccessorList is { } accessors && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null) && syntax.Initializer is null
+                && accessors.Accessors.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration));
+            string? problem = property.IsStatic ? "is static"
+                : property.IsIndexer ? "is an indexer"
+                : property.Type.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Single) ? $"has type '{property.Type.ToDisplayString()}'"
+                : !auto ? "is not an automatic property without an initializer ({ get; })"
+                : null;
+            if (problem is not null)
+            {
+                ctx.Report(DiagnosticInfo.Create(Descriptors.BadHyper, where, property.Name, problem));
+                continue;
+            }
+            ctx.Hypers.Add(new HyperParameter(property.Name, property.Type.SpecialType == SpecialType.System_Int32));
+        }
     }
 
     /// <summary>Reads <c>[Shape(dims...)]</c>: ints are static sizes, identifier strings symbolic ones.</summary>

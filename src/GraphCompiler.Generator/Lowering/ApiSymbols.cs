@@ -20,6 +20,7 @@ internal sealed class ApiSymbols
         NameScopeContext = c.GetTypeByMetadataName("GraphCompiler.NameScopeContext");
         VariableScopeContext = c.GetTypeByMetadataName("GraphCompiler.VariableScopeContext");
         ShapeAttribute = c.GetTypeByMetadataName("GraphCompiler.ShapeAttribute");
+        HyperAttribute = c.GetTypeByMetadataName("GraphCompiler.HyperAttribute");
         LossAttribute = c.GetTypeByMetadataName("GraphCompiler.LossAttribute");
         OutputAttribute = c.GetTypeByMetadataName("GraphCompiler.OutputAttribute");
         Math = c.GetTypeByMetadataName("System.Math");
@@ -37,6 +38,7 @@ internal sealed class ApiSymbols
     public INamedTypeSymbol? NameScopeContext { get; }
     public INamedTypeSymbol? VariableScopeContext { get; }
     public INamedTypeSymbol? ShapeAttribute { get; }
+    public INamedTypeSymbol? HyperAttribute { get; }
     public INamedTypeSymbol? LossAttribute { get; }
     public INamedTypeSymbol? OutputAttribute { get; }
     public INamedTypeSymbol? Math { get; }

@@ -40,7 +40,9 @@ internal sealed partial class Evaluator
     {
         var method = call.TargetMethod;
         var type = method.ContainingType;
-        if (call.Instance is IInstanceReferenceOperation) throw Error(Descriptors.InstanceState, call.Syntax, method.ToDisplayString());
+        // A model with hyperparameters may call its own instance helpers, which read them.
+        bool ownHelper = call.Instance is IInstanceReferenceOperation && _ctx.Hypers.Count > 0 && method.MethodKind == MethodKind.Ordinary && !method.DeclaringSyntaxReferences.IsEmpty;
+        if (call.Instance is IInstanceReferenceOperation && !ownHelper) throw Error(Descriptors.InstanceState, call.Syntax, method.ToDisplayString());
         if (ApiSymbols.Is(type, Api.Ops)) return OpCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Init)) return InitializerCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Summary)) return SummaryCall(method.Name, Bind(call));
@@ -49,7 +51,7 @@ internal sealed partial class Evaluator
         if (ApiSymbols.Is(type, Api.VariableScopeContext) || ApiSymbols.Is(type, Api.NameScopeContext)) return ScopeMethod(call);
         if (ApiSymbols.Is(type, Api.Math) || ApiSymbols.Is(type, Api.MathF)) return MathCall(call);
         if (ApiSymbols.Is(type, Api.Enumerable) && method.Name == "Range") return RangeCall(Bind(call));
-        if (method.MethodKind == MethodKind.LocalFunction || (method.IsStatic && method.MethodKind == MethodKind.Ordinary))
+        if (method.MethodKind == MethodKind.LocalFunction || (method.IsStatic && method.MethodKind == MethodKind.Ordinary) || ownHelper)
         {
             var body = _ctx.GetBody(method);
             if (body is not null) return Inline(method, call, body);
@@ -107,7 +109,9 @@ internal sealed partial class Evaluator
     private Value MathCall(IInvocationOperation call)
     {
         var m = call.TargetMethod;
-        var a = call.Arguments.Select(arg => FloatOf(Eval(arg.Value), arg.Value.Syntax, $"in {m.ContainingType.Name}.{m.Name}")).ToArray();
+        var values = call.Arguments.Select(arg => Eval(arg.Value)).ToArray();
+        if (HyperMath(call, values) is { } hyper) return hyper;
+        var a = call.Arguments.Select((arg, i) => FloatOf(values[i], arg.Value.Syntax, $"in {m.ContainingType.Name}.{m.Name}")).ToArray();
         double? result = (m.Name, a.Length) switch
         {
             ("Sqrt", 1) => Math.Sqrt(a[0]),

@@ -253,6 +253,7 @@ internal sealed partial class Evaluator
 
     private Value Property(IPropertyReferenceOperation property)
     {
+        if (HyperRead(property) is { } hyper) return hyper;
         var p = property.Property;
         if (ApiSymbols.Is(p.ContainingType, Api.Tensor))
         {
@@ -322,6 +323,9 @@ internal sealed partial class Evaluator
             (UnaryOperatorKind.Minus, FloatValue f) => new FloatValue(-f.Value),
             (UnaryOperatorKind.Plus, IntValue or FloatValue) => operand,
             (UnaryOperatorKind.BitwiseNegation, IntValue i) => new IntValue(~i.Value),
+            (UnaryOperatorKind.Minus, _) when IsHyper(operand) => HyperNegate(operand, unary.Syntax),
+            (UnaryOperatorKind.Plus, _) when IsHyper(operand) => operand,
+            (_, _) when IsHyper(operand) => throw Error(Descriptors.HyperAsConstant, unary.Syntax, HyperName(operand), "in arithmetic"),
             (_, SymbolicDimValue s) => throw Error(Descriptors.SymbolicDimension, unary.Syntax, s.Symbol, "in arithmetic"),
             _ => throw Error(Descriptors.UnsupportedExpression, unary.Syntax, $"The operator '{unary.Syntax}' on {operand.Describe()}"),
         };
@@ -351,6 +355,9 @@ internal sealed partial class Evaluator
         if (left is TensorValue || right is TensorValue) return TensorBinaryValues(kind, left, right, at);
         if (kind == BinaryOperatorKind.Add && (left is StringValue || right is StringValue))
             return new StringValue(Text(left) + Text(right));
+        if (kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals && left is SymbolicDimValue hl && right is SymbolicDimValue hr && hl.Symbol == hr.Symbol)
+            return BoolValue.Of(kind == BinaryOperatorKind.Equals);
+        if (HyperArithmetic(kind, left, right, type, at) is { } hyper) return hyper;
         if (left is SymbolicDimValue || right is SymbolicDimValue)
         {
             if (kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals && left is SymbolicDimValue ls && right is SymbolicDimValue rs && ls.Symbol == rs.Symbol)
@@ -436,6 +443,7 @@ internal sealed partial class Evaluator
     private long IntOf(Value value, SyntaxNode at, string usage) => value switch
     {
         IntValue i => i.Value,
+        _ when HyperMisuse(value, at, usage) is { } misuse => throw misuse,
         SymbolicDimValue s => throw Error(Descriptors.SymbolicDimension, at, s.Symbol, usage),
         _ => throw Error(Descriptors.EvaluationError, at, $"expected an integer {usage}, got {value.Describe()}"),
     };
@@ -445,6 +453,7 @@ internal sealed partial class Evaluator
     private double FloatOf(Value value, SyntaxNode at, string usage) => value switch
     {
         IntValue i => i.Value,
+        _ when HyperMisuse(value, at, usage) is { } misuse => throw misuse,
         FloatValue f => f.Value,
         SymbolicDimValue s => throw Error(Descriptors.SymbolicDimension, at, s.Symbol, usage),
         _ => throw Error(Descriptors.EvaluationError, at, $"expected a number {usage}, got {value.Describe()}"),

@@ -104,15 +104,20 @@ internal sealed partial class Evaluator
     {
         int? Seed() => args["seed"] is IntValue i ? (int)i.Value : null;
         double Arg(string p) => FloatOf(args[p], args.Syntax(p), "in an initializer");
+        if (name is "RandomNormal" or "RandomUniform" or "TruncatedNormal")
+        {
+            var (first, second) = name == "RandomUniform" ? ("minval", "maxval") : ("mean", "stddev");
+            var (a, aText) = InitArgument(args[first], args.Syntax(first));
+            var (b, bText) = InitArgument(args[second], args.Syntax(second));
+            var kind = name switch { "RandomNormal" => "random_normal", "RandomUniform" => "random_uniform", _ => "truncated_normal" };
+            return new InitializerValue(kind, Array.Empty<double>(), a, b, Seed(), aText, bText);
+        }
         return name switch
         {
             "Constant" when args.Has("value") => new InitializerValue("constant", new[] { Arg("value") }, 0, 0, null),
             "Constant" => new InitializerValue("constant", Floats(args["values"], args.Syntax("values")), 0, 0, null),
             "Zeros" => new InitializerValue("zeros", Array.Empty<double>(), 0, 0, null),
             "Ones" => new InitializerValue("ones", Array.Empty<double>(), 0, 0, null),
-            "RandomNormal" => new InitializerValue("random_normal", Array.Empty<double>(), Arg("mean"), Arg("stddev"), Seed()),
-            "RandomUniform" => new InitializerValue("random_uniform", Array.Empty<double>(), Arg("minval"), Arg("maxval"), Seed()),
-            "TruncatedNormal" => new InitializerValue("truncated_normal", Array.Empty<double>(), Arg("mean"), Arg("stddev"), Seed()),
             "GlorotUniform" => new InitializerValue("glorot_uniform", Array.Empty<double>(), 0, 0, Seed()),
             _ => throw Error(Descriptors.UnknownMethod, args.Call.Syntax, "Init." + name),
         };

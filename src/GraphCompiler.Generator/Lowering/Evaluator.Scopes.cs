@@ -171,6 +171,7 @@ internal sealed partial class Evaluator
             {
                 IntValue { Value: >= 0 and <= int.MaxValue } v => Dim.Of((int)v.Value),
                 IntValue v => throw Error(Descriptors.VariableShapeNotStatic, at, name, $"dimension {i} is {v.Value}"),
+                SymbolicDimValue s when _ctx.IsHyperDim(s.Symbol) => Dim.Sym(s.Symbol),
                 SymbolicDimValue s => throw Error(Descriptors.VariableShapeNotStatic, at, name, $"dimension {i} is the symbolic size '{s.Symbol}', known only at call time"),
                 var other => throw Error(Descriptors.VariableShapeNotStatic, at, name, $"dimension {i} is {other.Describe()}"),
             });
@@ -192,11 +193,13 @@ internal sealed partial class Evaluator
         var value = args[parameter];
         if (value is NullValue && parameter == "initializer") value = new InitializerValue("glorot_uniform", Array.Empty<double>(), 0, 0, null);
         if (value is not InitializerValue init) throw Error(Descriptors.EvaluationError, args.Syntax(parameter), $"expected an initializer, got {value.Describe()}");
-        long count = shape.StaticElementCount;
+        if (init.Kind == "constant" && init.Values.Length != 1 && !shape.IsStatic)
+            throw Error(Descriptors.HyperAsConstant, args.Syntax(parameter), string.Join(", ", shape.Symbols), $"in the shape {shape} of '{name}', whose constant initializer lists {init.Values.Length} values");
+        long count = shape.IsStatic ? shape.StaticElementCount : 0;
         if (init.Kind == "constant" && init.Values.Length != 1 && init.Values.Length != count)
             throw Error(Descriptors.InitializerSize, args.Syntax(parameter), name, init.Values.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 shape.ToString(), count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         int seed = init.IsRandom ? init.Seed ?? _ctx.Variables.Count + 1 : 0;
-        return new InitSpec(init.Kind, init.Values, init.A, init.B, seed);
+        return new InitSpec(init.Kind, init.Values, init.A, init.B, seed, init.AExpression, init.BExpression);
     }
 }

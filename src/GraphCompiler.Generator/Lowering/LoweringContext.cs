@@ -24,6 +24,12 @@ internal sealed class LoweringContext(Compilation compilation, CancellationToken
 
     public VariableStore Variables { get; } = new();
 
+    /// <summary>The model's <c>[Hyper]</c> properties, found by discovery before any entry is lowered.</summary>
+    public List<GraphCompiler.Compiler.Model.HyperParameter> Hypers { get; } = new();
+
+    /// <summary>True when <paramref name="symbol"/> is a dimension hyperparameter rather than a call-time dim.</summary>
+    public bool IsHyperDim(string symbol) => Hypers.Any(h => h.IsDimension && h.Name == symbol);
+
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;

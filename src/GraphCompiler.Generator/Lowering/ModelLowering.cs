@@ -30,12 +30,22 @@ internal static class ModelLowering
         {
             if (classOk = ModelDiscovery.CheckClass(type, syntax, ctx))
             {
-                foreach (var e in ModelDiscovery.FindEntries(type, syntax, ctx)) lowered.Add((e, LowerEntry(e, ctx)));
-                var entries = lowered.Where(e => e.Entry is not null).Select(e => e.Entry).ToList();
+                ModelDiscovery.FindHypers(type, ctx);
+                var hyperDims = ctx.Hypers.Where(h => h.IsDimension).Select(h => h.Name).ToList();
+                var constraints = DimConstraints.Begin(hyperDims);
+                try
+                {
+                    foreach (var e in ModelDiscovery.FindEntries(type, syntax, ctx)) lowered.Add((e, LowerEntry(e, ctx)));
+                }
+                finally
+                {
+                    constraints.End();
+                }
+                var entries = lowered.Where(e => e.Entry is not null).Select(e => DimConstraints.Substitute(e.Entry!, constraints.Representatives(hyperDims))).ToList();
                 if (!ctx.HasErrors)
                 {
                     var optimizer = FreezeSettings.Read(modelAttribute, OptimizerSettings.Read(modelAttribute), type.Name, ctx);
-                    var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!);
+                    var definition = new ModelDefinition(ns, type.Name, access, optimizer, ctx.Variables.All.Select(v => v.Info).ToList(), entries!, ctx.Hypers, constraints.Relations);
                     text = definition.ToText();
                     foreach (var v in ctx.Variables.All)
                         if (v.Info.Source is not null && ctx.Locations.TryGetValue(v.Info.Source, out var created))

@@ -20,21 +20,22 @@ internal static class ModelSurfaceReader
         try
         {
             var signatures = new List<EntrySignature>();
+            var dims = ctx.Hypers.Where(h => h.IsDimension).Select(h => h.Name).ToList();
             foreach (var (method, entry) in entries)
             {
                 var parameters = method.Parameters.Select(p => p.Parameter).ToList();
                 signatures.Add(entry is not null
-                    ? EntrySignature.Of(entry.MethodName, false, entry.Parameters, entry.Graph)
-                    : new EntrySignature(method.Method.Name, false, parameters, DimBinding.Explicit(parameters, Symbols(parameters)), Outputs(method, ctx.Api)));
+                    ? EntrySignature.Of(entry.MethodName, false, entry.Parameters, entry.Graph, dims)
+                    : new EntrySignature(method.Method.Name, false, parameters, DimBinding.Explicit(parameters, Symbols(parameters), dims), Outputs(method, ctx.Api)));
             }
             if (entries.FirstOrDefault(e => e.Method.IsLoss) is { Method: not null } loss)
             {
                 var parameters = loss.Method.Parameters.Select(p => p.Parameter).ToList();
                 var dtype = loss.Entry?.Graph.Outputs.FirstOrDefault()?.Node.DType ?? DType.Float32;
-                signatures.Add(ModelSurface.TrainStep(parameters, Symbols(parameters), dtype));
+                signatures.Add(ModelSurface.TrainStep(parameters, Symbols(parameters), dtype, dims));
             }
             var variables = ctx.Variables.All.Select(v => v.Info).ToList();
-            return new ModelSurface(ns, className, access, variables, signatures).ToText();
+            return new ModelSurface(ns, className, access, variables, signatures, ctx.Hypers).ToText();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -91,9 +91,27 @@ internal sealed class SymbolicDimValue(string symbol) : Value
     public override string Describe() => $"symbolic dimension '{Symbol}'";
 }
 
-/// <summary>An initializer described by an <c>Init.*</c> call; the op seed is fixed when a variable uses it.</summary>
-internal sealed class InitializerValue(string kind, double[] values, double a, double b, int? seed) : Value
+/// <summary>
+/// A number computed from hyperparameters (<c>0.5f / Dim</c>), known only when the model is constructed:
+/// <see cref="Expression"/> is C# over the model's properties that the generated constructor evaluates
+/// (in double precision).
+/// </summary>
+internal sealed class HyperScalarValue(string expression) : Value
 {
+    public string Expression { get; } = expression;
+
+    public override string Describe() => $"the hyperparameter expression {Expression}";
+}
+
+/// <summary>
+/// An initializer described by an <c>Init.*</c> call; the op seed is fixed when a variable uses it.
+/// <see cref="AExpression"/> and <see cref="BExpression"/>, when set, replace <see cref="A"/> and
+/// <see cref="B"/> with hyperparameter expressions evaluated at construction.
+/// </summary>
+internal sealed class InitializerValue(string kind, double[] values, double a, double b, int? seed, string? aExpression = null, string? bExpression = null) : Value
+{
+    public string? AExpression { get; } = aExpression;
+    public string? BExpression { get; } = bExpression;
     public string Kind { get; } = kind;
     public double[] Values { get; } = values;
     public double A { get; } = a;

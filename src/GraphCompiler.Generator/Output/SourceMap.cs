@@ -26,7 +26,7 @@ internal static class SourceMap
         }
         VariableInfo WithSource(VariableInfo v) => variableSources.TryGetValue(v.Name, out var span) ? v with { Source = span } : v;
         var entries = model.Entries.Select(e => e with { Graph = Rebuild(e.Graph, WithSource, nodeSources) }).ToList();
-        return new ModelDefinition(model.Namespace, model.ClassName, model.Accessibility, model.Optimizer, model.Variables.Select(WithSource).ToList(), entries);
+        return new ModelDefinition(model.Namespace, model.ClassName, model.Accessibility, model.Optimizer, model.Variables.Select(WithSource).ToList(), entries, model.Hypers, model.Constraints);
     }
 
     public static SourceSpan ToSpan(RelativeLocation l) =>

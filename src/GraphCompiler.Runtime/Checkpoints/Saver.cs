@@ -73,6 +73,7 @@ public sealed partial class Saver
             ["created_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
         })
             fileMetadata[key] = value;
+        if (HyperparameterText(model) is { } hypers) fileMetadata[HyperparametersKey] = hypers;
         var stepBytes = BitConverter.GetBytes(model.GlobalStep);
         if (StoresGlobalStep(model))
         {
@@ -116,6 +117,9 @@ public sealed partial class Saver
         var checkpoint = SafeTensorsFile.Read(file);
         var bindings = CheckpointBinding.Resolve(model, Options);
         var problems = new List<string>();
+        var ours = HyperparameterText(model);
+        if (checkpoint.Metadata.TryGetValue(HyperparametersKey, out var theirs) && ours is not null && theirs != ours)
+            problems.Add($"the checkpoint was saved from a model built with hyperparameters {theirs}; this model has {ours}");
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var binding in bindings)
         {
@@ -214,8 +218,15 @@ public sealed partial class Saver
 
     private static readonly HashSet<string> ReservedMetadataKeys = new(StringComparer.Ordinal)
     {
-        "format", "format_version", "created_utc", "global_step",
+        "format", "format_version", "created_utc", "global_step", HyperparametersKey,
     };
+
+    /// <summary>The <c>__metadata__</c> key recording the model's <see cref="IModel.Hyperparameters"/> (<c>Dim=300, Vocab=12279</c>).</summary>
+    public const string HyperparametersKey = "hyperparameters";
+
+    /// <summary>The model's hyperparameters as the checkpoint records them; null for a model without any.</summary>
+    private static string? HyperparameterText(IModel model) =>
+        model.Hyperparameters.Count == 0 ? null : string.Join(", ", model.Hyperparameters.Select(kv => kv.Key + "=" + kv.Value));
 
     /// <summary>Restores the latest checkpoint of <paramref name="directory"/>; false when it has none.</summary>
     public bool RestoreLatest(IModel model, string directory)

@@ -31,4 +31,12 @@ public interface IModel
 
     /// <summary>The IR of the model's train step (or first method) in text form, for the TensorBoard graph.</summary>
     string? GraphIr => null;
+
+    /// <summary>
+    /// The <c>[Hyper]</c> values the model was constructed with, by property name, in invariant text
+    /// (<c>Dim = "300"</c>). Checkpoints record them; empty for a model without hyperparameters.
+    /// </summary>
+    IReadOnlyDictionary<string, string> Hyperparameters => NoHyperparameters;
+
+    private static readonly IReadOnlyDictionary<string, string> NoHyperparameters = new Dictionary<string, string>();
 }

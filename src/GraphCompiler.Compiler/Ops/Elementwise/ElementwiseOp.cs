@@ -67,7 +67,8 @@ public static class Broadcasting
             if (da == db) dims[i] = da;
             else if (da.IsStatic && da.Size == 1) dims[i] = db;
             else if (db.IsStatic && db.Size == 1) dims[i] = da;
-            else throw new ShapeException($"{op}: incompatible shapes {a} and {b} (dimension {da} vs {db}; broadcasting needs equal sizes or 1)");
+            else if (DimConstraints.Match(da, db, $"{op} of {a} and {b}")) dims[i] = da.IsStatic ? da : db;
+            else throw new ShapeException($"{op}: incompatible shapes {a} and {b} (dimension {da} vs {db}; broadcasting needs equal sizes or 1{DimConstraints.Why(da, db)})");
         }
         return new Shape(dims);
     }

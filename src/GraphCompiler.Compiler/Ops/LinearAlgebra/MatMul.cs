@@ -27,8 +27,8 @@ public sealed class MatMul : OpDef
         bool ta = attrs.GetBool("transpose_a", false), tb = attrs.GetBool("transpose_b", false);
         int ra = a.Rank, rb = b.Rank;
         Dim m = ta ? a[ra - 1] : a[ra - 2], ka = ta ? a[ra - 2] : a[ra - 1], kb = tb ? b[rb - 1] : b[rb - 2], n = tb ? b[rb - 2] : b[rb - 1];
-        if (ka != kb)
-            throw new ShapeException($"{Name}: incompatible shapes {a}{(ta ? "ᵀ" : "")} and {b}{(tb ? "ᵀ" : "")} (inner dimensions {ka} and {kb} differ)");
+        if (!DimConstraints.Match(ka, kb, $"{Name} of {a}{(ta ? "ᵀ" : "")} and {b}{(tb ? "ᵀ" : "")} (inner dimensions)"))
+            throw new ShapeException($"{Name}: incompatible shapes {a}{(ta ? "ᵀ" : "")} and {b}{(tb ? "ᵀ" : "")} (inner dimensions {ka} and {kb} differ{DimConstraints.Why(ka, kb)})");
         var batch = Broadcasting.Shapes(BatchShape(a), BatchShape(b), Name + " (batch dimensions)");
         return (inputs[0].DType, new Shape(batch.Concat(new[] { m, n })));
     }
