@@ -73,6 +73,7 @@ internal sealed partial class Evaluator
                 if (TryShapesOpCall(name, args, out var shapesValue)) return shapesValue;
                 if (TryMathOpCall(name, args, out var mathValue)) return mathValue;
                 if (TrySamplingOpCall(name, args, out var samplingValue)) return samplingValue;
+                if (TryConvolutionOpCall(name, args, out var convolutionValue)) return convolutionValue;
                 throw Error(Descriptors.UnknownMethod, at, "Ops." + name);
         }
     }

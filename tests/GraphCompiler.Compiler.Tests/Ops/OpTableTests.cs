@@ -113,7 +113,8 @@ public class OpTableTests
     private static Node Ints(GraphBuilder b, int[] values, params int[] shape) =>
         b.Constant(values.Select(v => (double)v).ToArray(), Shape.Of(shape), DType.Int32);
 
-    public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases).Concat(MathOpTableTests.Cases).Concat(Sampling.SamplingOpTableTests.Cases);
+    public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases).Concat(MathOpTableTests.Cases).Concat(Sampling.SamplingOpTableTests.Cases)
+        .Concat(Convolution.ConvolutionOpTableTests.Cases);
 
     [Fact]
     public void EveryRegisteredOpWithAGradientHasARow()
