@@ -42,6 +42,7 @@ internal sealed partial class Evaluator
         var type = method.ContainingType;
         if (call.Instance is IInstanceReferenceOperation) throw Error(Descriptors.InstanceState, call.Syntax, method.ToDisplayString());
         if (ApiSymbols.Is(type, Api.Ops)) return OpCall(method.Name, Bind(call));
+        if (ApiSymbols.Is(type, Api.Layers)) return LayerCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Init)) return InitializerCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Summary)) return SummaryCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.VariableScopeContext) || ApiSymbols.Is(type, Api.NameScopeContext)) return ScopeMethod(call);

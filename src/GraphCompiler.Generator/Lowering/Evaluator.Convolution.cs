@@ -1,10 +1,11 @@
 using ConvolutionOps = GraphCompiler.Compiler.Ops.Composites.Convolution;
+using NormalizationOps = GraphCompiler.Compiler.Ops.Composites.Normalization;
 
 namespace GraphCompiler.Generator.Lowering;
 
 /// <summary>
 /// The convolution family of <c>GraphCompiler.Ops</c> (Conv2D, MaxPool2D, AvgPool2D,
-/// GlobalAveragePooling2D): compile-time strides, dilations, window sizes and padding, then one window op
+/// GlobalAveragePooling2D) and BatchNormalization: compile-time strides, dilations, window sizes and padding, then one window op
 /// each through <see cref="ConvolutionOps"/>. Geometry errors are GC0200 at the call.
 /// </summary>
 internal sealed partial class Evaluator
@@ -43,6 +44,18 @@ internal sealed partial class Evaluator
             {
                 var x = X("x");
                 value = new TensorValue(ShapeAt(at, () => ConvolutionOps.GlobalAveragePooling2D(_g, x)));
+                return true;
+            }
+            case "BatchNormalization":
+            {
+                var x = X("x");
+                Compiler.IR.Node gamma = X("gamma"), beta = X("beta"), mean = X("movingMean"), variance = X("movingVariance");
+                foreach (var p in new[] { "movingMean", "movingVariance" })
+                    if (TensorOf(args[p], args.Syntax(p)).OpName != "variable")
+                        throw Error(Diagnostics.Descriptors.ShapeError, args.Syntax(p), $"batch_normalization: {p} must be a variable (the train step assigns it)");
+                double momentum = FloatOf(args["momentum"], args.Syntax("momentum"), "as a momentum");
+                double epsilon = FloatOf(args["epsilon"], args.Syntax("epsilon"), "as an epsilon");
+                value = new TensorValue(ShapeAt(at, () => NormalizationOps.BatchNormalization(_g, x, gamma, beta, mean, variance, momentum, epsilon)));
                 return true;
             }
             default:
