@@ -59,3 +59,37 @@ public partial class DigitsCnnBatchNormModel
     [Output]
     static Tensor Predict([Shape("batch", 64)] Tensor images) => ArgMax(Logits(images), 1);
 }
+
+/// <summary>
+/// The CNN with its convolution and dense kernels pruned (<see cref="Ops.Prune"/>): the masks
+/// <c>conv2d/kernel_mask</c> and <c>dense/kernel_mask</c> are set by the runtime's magnitude pruning.
+/// </summary>
+[Model(Optimizer = Optimizer.Adam)]
+public partial class DigitsCnnPrunedModel
+{
+    static Tensor Logits(Tensor images)
+    {
+        var x = Reshape(images, [-1, 8, 8, 1]);
+        Tensor h;
+        using (var _ = VariableScope("conv2d", Reuse.Auto))
+        {
+            var kernel = GetVariable("kernel", [3, 3, 1, 16], Init.GlorotUniform());
+            var bias = GetVariable("bias", [16], Init.Zeros());
+            h = Relu(Conv2D(x, Prune(kernel)) + bias);
+        }
+        h = MaxPool2D(h, [2, 2]);
+        using (var _ = VariableScope("dense", Reuse.Auto))
+        {
+            var kernel = GetVariable("kernel", [144, 10], Init.GlorotUniform());
+            var bias = GetVariable("bias", [10], Init.Zeros());
+            return MatMul(Reshape(h, [-1, 144]), Prune(kernel)) + bias;
+        }
+    }
+
+    [Loss]
+    static Tensor Loss([Shape("batch", 64)] Tensor images, [Shape("batch", DType = DType.Int32)] Tensor labels) =>
+        ReduceMean(SparseSoftmaxCrossEntropyWithLogits(labels, Logits(images)));
+
+    [Output]
+    static Tensor Predict([Shape("batch", 64)] Tensor images) => ArgMax(Logits(images), 1);
+}

@@ -4,11 +4,13 @@ using Digits;
 using DigitsCnn;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Data;
+using GraphCompiler.Runtime.Pruning;
 using GraphCompiler.Runtime.Training;
 using GraphCompiler.Samples;
 
 // A small CNN on the UCI handwritten digits (8×8, 1,797 samples; 80% train, 20% test), Adam 1e-3, batch 32:
-// plain, then with batch normalization. Prints test accuracy and the time of the training epochs.
+// plain, with batch normalization, and magnitude-pruned to 0/50/80/90 % sparsity. Prints test accuracy
+// and the time of the training epochs.
 //   dotnet run --project samples/DigitsCnn -c Release [-- epochs, default 10]
 var epochsArgument = Validate.Text(new Argument<int>("epochs") { Description = "Passes over the training images", DefaultValueFactory = _ => 10 },
     t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
@@ -29,6 +31,26 @@ return SampleProgram.Run(new RootCommand("Conv(3×3,16) → ReLU → MaxPool(2) 
     var normalized = new DigitsCnnBatchNormModel(seed: 1);
     seconds = Train(normalized, batches, epochs, b => normalized.TrainStep(b.First.Span, b.Second.Span, learningRate: 1e-3f));
     Report("cnn+batchnorm", Accuracy(normalized.Predict(test.Images).Data, test), seconds, epochs);
+
+    // Magnitude pruning while training: sparsity rises from 0 to the target over the first 70% of the
+    // steps (masks recomputed every 10 steps), then the remaining steps fine-tune the pruned network.
+    long steps = epochs * (long)Math.Ceiling(train.Count / 32.0);
+    long end = Math.Max(10, steps * 7 / 10 / 10 * 10);
+    foreach (var target in new[] { 0.0, 0.5, 0.8, 0.9 })
+    {
+        var pruned = new DigitsCnnPrunedModel(seed: 1);
+        var pruning = new MagnitudePruning(pruned, new PolynomialDecay(0, target, BeginStep: 0, EndStep: end, Frequency: 10));
+        var clock = Stopwatch.StartNew();
+        Trainer.Fit(pruned, batches, b => pruned.TrainStep(b.First.Span, b.Second.Span, learningRate: 1e-3f), new FitOptions
+        {
+            Epochs = epochs,
+            StepIncrementsGlobalStep = true,
+            LogInterval = 0,
+            Callbacks = [pruning],
+        });
+        var sparsities = string.Join(", ", pruning.PrunedVariables.Select(v => $"{v} {pruning.Sparsity(v) * 100:F0} %"));
+        Report($"cnn pruned to {target * 100:F0} % ({sparsities})", Accuracy(pruned.Predict(test.Images).Data, test), clock.Elapsed.TotalSeconds, epochs);
+    }
     return ExitCodes.Success;
 });
 
