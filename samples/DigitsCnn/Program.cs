@@ -32,14 +32,14 @@ return SampleProgram.Run(new RootCommand("Conv(3×3,16) → ReLU → MaxPool(2) 
     seconds = Train(normalized, batches, epochs, b => normalized.TrainStep(b.First.Span, b.Second.Span, learningRate: 1e-3f));
     Report("cnn+batchnorm", Accuracy(normalized.Predict(test.Images).Data, test), seconds, epochs);
 
-    // Magnitude pruning while training: sparsity rises from 0 to the target over the first 70% of the
-    // steps (masks recomputed every 10 steps), then the remaining steps fine-tune the pruned network.
+    // Magnitude pruning while training: dense training for the first 30 % of the steps, then sparsity rises
+    // from 0 to the target until 70 % (masks recomputed every 10 steps), and the rest fine-tunes the pruned network.
     long steps = epochs * (long)Math.Ceiling(train.Count / 32.0);
-    long end = Math.Max(10, steps * 7 / 10 / 10 * 10);
+    long begin = steps * 3 / 10, end = begin + Math.Max(10, (steps * 7 / 10 - begin) / 10 * 10);
     foreach (var target in new[] { 0.0, 0.5, 0.8, 0.9 })
     {
         var pruned = new DigitsCnnPrunedModel(seed: 1);
-        var pruning = new MagnitudePruning(pruned, new PolynomialDecay(0, target, BeginStep: 0, EndStep: end, Frequency: 10));
+        var pruning = new MagnitudePruning(pruned, new PolynomialDecay(0, target, BeginStep: begin, EndStep: end, Frequency: 10));
         var clock = Stopwatch.StartNew();
         Trainer.Fit(pruned, batches, b => pruned.TrainStep(b.First.Span, b.Second.Span, learningRate: 1e-3f), new FitOptions
         {
