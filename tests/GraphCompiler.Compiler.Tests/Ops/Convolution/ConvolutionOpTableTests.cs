@@ -26,6 +26,8 @@ public class ConvolutionOpTableTests
         new("avg_pool_valid", new[] { S(1, 4, 4, 2) }, (b, x) => Conv.AvgPool2D(b, x[0], new[] { 2, 2 }, null, false)),
         new("avg_pool_same_stride2_one_channel", new[] { S(2, 5, 6, 1) }, (b, x) => Conv.AvgPool2D(b, x[0], new[] { 3 }, new[] { 2 }, true)),
         new("global_average_pooling2d", new[] { S(2, 3, 4, 2) }, (b, x) => Conv.GlobalAveragePooling2D(b, x[0])),
+        // Batch norm's choice of statistics: in the train step (the only one differentiated) its value is the first input.
+        new("in_training", new[] { S(2, 3), S(2, 3) }, (b, x) => b.Apply("in_training", x), Wrt: new[] { 0 }, Training: true),
     };
 
     public static IEnumerable<object[]> CaseNames => Cases.Select(c => new object[] { c.Name });
