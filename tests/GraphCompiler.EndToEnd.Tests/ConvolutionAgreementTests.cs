@@ -18,6 +18,9 @@ public class ConvolutionAgreementTests
         var rng = new Random(n);
         var (x, y) = (Data(rng, n * 7 * 6 * 2), Data(rng, n * 3));
         var model = new ConvolutionModel(seed: 3);
+        // Keras's names, numbered per method; Forward and Loss build the same two layers, so they share them.
+        Assert.Equal(new[] { "conv2d/bias", "conv2d/kernel", "conv2d_1/bias", "conv2d_1/kernel" },
+            ((IModel)model).AllVariables.Where(v => v.Trainable).Select(v => v.Name).Order(StringComparer.Ordinal));
         var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 7, 6, 2 }), ["y"] = (y, new[] { n, 3 }) };
 
         var (forward, _) = ReferenceInterpreter.Run(model, ConvolutionModel.Ir.Forward, feeds);

@@ -113,21 +113,16 @@ public static class Convolution
     /// <summary>Patch rows [r0, r0 + count) of the implicit im2col matrix: for each output pixel, its taps' channel vectors in (ky, kx) order, zeros in the padding.</summary>
     private static void Gather(in WindowGeometry g, ReadOnlySpan<float> x, int r0, int count, Span<float> patches)
     {
-        int c = g.Channels, k = g.PatchSize, pixels = g.OutHeight * g.OutWidth;
+        int c = g.Channels, k = g.PatchSize;
+        Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int r = 0; r < count; r++)
         {
-            int row = r0 + r, b = row / pixels, p = row % pixels, oy = p / g.OutWidth, ox = p % g.OutWidth;
-            var patch = patches.Slice(r * k, k);
-            for (int ky = 0; ky < g.KernelHeight; ky++)
+            g.TapOffsets(r0 + r, taps);
+            for (int t = 0; t < taps.Length; t++)
             {
-                int iy = oy * g.StrideH - g.PadTop + ky * g.DilationH;
-                for (int kx = 0; kx < g.KernelWidth; kx++)
-                {
-                    int at = g.Pixel(b, iy, ox * g.StrideW - g.PadLeft + kx * g.DilationW);
-                    var dst = patch.Slice((ky * g.KernelWidth + kx) * c, c);
-                    if (at < 0) dst.Clear();
-                    else x.Slice(at, c).CopyTo(dst);
-                }
+                var dst = patches.Slice(r * k + t * c, c);
+                if (taps[t] < 0) dst.Clear();
+                else x.Slice(taps[t], c).CopyTo(dst);
             }
         }
     }
@@ -135,20 +130,13 @@ public static class Convolution
     /// <summary>The transpose of <see cref="Gather"/>: adds each patch row's tap vectors back into dx.</summary>
     private static void Scatter(in WindowGeometry g, ReadOnlySpan<float> patches, int r0, int count, Span<float> dx)
     {
-        int c = g.Channels, k = g.PatchSize, pixels = g.OutHeight * g.OutWidth;
+        int c = g.Channels, k = g.PatchSize;
+        Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int r = 0; r < count; r++)
         {
-            int row = r0 + r, b = row / pixels, p = row % pixels, oy = p / g.OutWidth, ox = p % g.OutWidth;
-            var patch = patches.Slice(r * k, k);
-            for (int ky = 0; ky < g.KernelHeight; ky++)
-            {
-                int iy = oy * g.StrideH - g.PadTop + ky * g.DilationH;
-                for (int kx = 0; kx < g.KernelWidth; kx++)
-                {
-                    int at = g.Pixel(b, iy, ox * g.StrideW - g.PadLeft + kx * g.DilationW);
-                    if (at >= 0) System.Numerics.Tensors.TensorPrimitives.Add(dx.Slice(at, c), patch.Slice((ky * g.KernelWidth + kx) * c, c), dx.Slice(at, c));
-                }
-            }
+            g.TapOffsets(r0 + r, taps);
+            for (int t = 0; t < taps.Length; t++)
+                if (taps[t] >= 0) System.Numerics.Tensors.TensorPrimitives.Add(dx.Slice(taps[t], c), patches.Slice(r * k + t * c, c), dx.Slice(taps[t], c));
         }
     }
 }

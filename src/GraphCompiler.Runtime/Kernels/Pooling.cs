@@ -14,11 +14,12 @@ public static class Pooling
     {
         g.Check(x.Length, y.Length, g.Channels);
         int c = g.Channels;
+        Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int row = 0; row < g.OutputPixels; row++)
         {
             var dst = y.Slice(row * c, c);
             bool first = true;
-            foreach (int at in Taps(g, row))
+            foreach (int at in Inside(g, row, taps))
             {
                 var src = x.Slice(at, c);
                 if (first) src.CopyTo(dst);
@@ -35,10 +36,11 @@ public static class Pooling
         int c = g.Channels;
         dx.Clear();
         var best = c <= 256 ? stackalloc int[c] : new int[c];
+        Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int row = 0; row < g.OutputPixels; row++)
         {
             bool first = true;
-            foreach (int at in Taps(g, row))
+            foreach (int at in Inside(g, row, taps))
             {
                 for (int p = 0; p < c; p++)
                     if (first || x[at + p] > x[best[p]]) best[p] = at + p;
@@ -52,18 +54,18 @@ public static class Pooling
     {
         g.Check(x.Length, y.Length, g.Channels);
         int c = g.Channels;
+        Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int row = 0; row < g.OutputPixels; row++)
         {
             var dst = y.Slice(row * c, c);
             dst.Clear();
-            int count = 0;
-            foreach (int at in Taps(g, row))
+            var inside = Inside(g, row, taps);
+            foreach (int at in inside)
             {
                 var src = x.Slice(at, c);
                 for (int p = 0; p < c; p++) dst[p] += src[p];
-                count++;
             }
-            var scale = T.One / T.CreateChecked(count);
+            var scale = T.One / T.CreateChecked(inside.Length);
             for (int p = 0; p < c; p++) dst[p] *= scale;
         }
     }
@@ -73,53 +75,22 @@ public static class Pooling
         g.Check(dx.Length, dy.Length, g.Channels);
         int c = g.Channels;
         dx.Clear();
+        Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int row = 0; row < g.OutputPixels; row++)
         {
-            int count = 0;
-            foreach (int _ in Taps(g, row)) count++;
-            var scale = T.One / T.CreateChecked(count);
-            foreach (int at in Taps(g, row))
+            var inside = Inside(g, row, taps);
+            var scale = T.One / T.CreateChecked(inside.Length);
+            foreach (int at in inside)
                 for (int p = 0; p < c; p++) dx[at + p] += dy[row * c + p] * scale;
         }
     }
 
-    /// <summary>The offsets of output pixel <paramref name="row"/>'s taps inside the image, in (ky, kx) order.</summary>
-    private static TapEnumerator Taps(in WindowGeometry g, int row) => new(g, row);
-
-    /// <summary>A struct enumerator, so that walking a window allocates nothing.</summary>
-    private struct TapEnumerator
+    /// <summary>The offsets of output pixel <paramref name="row"/>'s taps inside the image, in (ky, kx) order, packed at the front of <paramref name="taps"/>.</summary>
+    private static ReadOnlySpan<int> Inside(in WindowGeometry g, int row, Span<int> taps)
     {
-        private readonly WindowGeometry _g;
-        private readonly int _b, _y0, _x0;
-        private int _tap;
-
-        public TapEnumerator(in WindowGeometry g, int row)
-        {
-            _g = g;
-            int pixels = g.OutHeight * g.OutWidth, p = row % pixels;
-            _b = row / pixels;
-            _y0 = p / g.OutWidth * g.StrideH - g.PadTop;
-            _x0 = p % g.OutWidth * g.StrideW - g.PadLeft;
-            _tap = -1;
-            Current = -1;
-        }
-
-        public int Current { get; private set; }
-
-        public readonly TapEnumerator GetEnumerator() => this;
-
-        public bool MoveNext()
-        {
-            while (++_tap < _g.KernelHeight * _g.KernelWidth)
-            {
-                int at = _g.Pixel(_b, _y0 + _tap / _g.KernelWidth * _g.DilationH, _x0 + _tap % _g.KernelWidth * _g.DilationW);
-                if (at >= 0)
-                {
-                    Current = at;
-                    return true;
-                }
-            }
-            return false;
-        }
+        g.TapOffsets(row, taps);
+        int n = 0;
+        foreach (int at in taps) if (at >= 0) taps[n++] = at;
+        return taps.Slice(0, n);
     }
 }

@@ -34,6 +34,16 @@ public readonly record struct WindowGeometry(
             throw new ArgumentException($"The output has {yLength} values but the geometry needs {(long)OutputPixels * yChannels}.");
     }
 
+    /// <summary>The image offset of each tap of output pixel <paramref name="row"/> in (ky, kx) order, −1 in the padding.</summary>
+    internal void TapOffsets(int row, Span<int> taps)
+    {
+        int pixels = OutHeight * OutWidth, b = row / pixels, p = row % pixels;
+        int y0 = p / OutWidth * StrideH - PadTop, x0 = p % OutWidth * StrideW - PadLeft;
+        for (int ky = 0; ky < KernelHeight; ky++)
+            for (int kx = 0; kx < KernelWidth; kx++)
+                taps[ky * KernelWidth + kx] = Pixel(b, y0 + ky * DilationH, x0 + kx * DilationW);
+    }
+
     /// <summary>The offset of input pixel (b, iy, ix), or −1 in the padding.</summary>
     internal int Pixel(int b, int iy, int ix) =>
         iy < 0 || iy >= Height || ix < 0 || ix >= Width ? -1 : ((b * Height + iy) * Width + ix) * Channels;

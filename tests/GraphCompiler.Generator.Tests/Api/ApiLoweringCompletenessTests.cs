@@ -5,7 +5,7 @@ using GraphCompiler.Generator.Tests.Harness;
 namespace GraphCompiler.Generator.Tests.Api;
 
 /// <summary>
-/// Every public member of the model-code API (<c>Ops</c>, <c>Init</c>, <c>Summary</c>) has a lowering
+/// Every public member of the model-code API (<c>Ops</c>, <c>Init</c>, <c>Summary</c>, <c>Layers</c>) has a lowering
 /// entry in the generator. A method added to the API without one would reach users as GC0107 ("not a
 /// GraphCompiler op"); here it fails a test instead. Each method is called, with plausible arguments for
 /// its required parameters, from a model of its own, so one method's shape or dtype error (which these
@@ -13,7 +13,7 @@ namespace GraphCompiler.Generator.Tests.Api;
 /// </summary>
 public class ApiLoweringCompletenessTests
 {
-    private static readonly Type[] ApiTypes = [typeof(Ops), typeof(Init), typeof(Summary)];
+    private static readonly Type[] ApiTypes = [typeof(Ops), typeof(Init), typeof(Summary), typeof(Layers)];
 
     public static IEnumerable<MethodInfo> ApiMethods() => ApiTypes
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))

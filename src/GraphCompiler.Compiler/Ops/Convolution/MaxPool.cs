@@ -13,13 +13,7 @@ public sealed class MaxPool : OpDef
     public override OpClass Class => OpClass.Opaque;
     public override bool HasGradient => true;
 
-    public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs)
-    {
-        ExpectArity(inputs, 1, Name);
-        var x = inputs[0];
-        if (!x.DType.IsFloat()) throw new ShapeException($"{Name}: the input must be float, got {x.DType.ShortName()}");
-        return (x.DType, Window2D.OfPool(Name, x.Shape, attrs).OutputShape(x.Shape[0], x.Shape[3]));
-    }
+    public override (DType DType, Shape Shape) InferType(IReadOnlyList<Node> inputs, Attrs attrs) => Window2D.PoolType(Name, inputs, attrs);
 
     public override IReadOnlyList<Node?> Gradient(GraphBuilder g, Node node, Node dy) =>
         new[] { g.Apply("max_pool_grad", new[] { node.Inputs[0], dy }, node.Attrs) };

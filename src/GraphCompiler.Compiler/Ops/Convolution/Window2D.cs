@@ -64,6 +64,15 @@ public sealed class Window2D
         return Of(op, x, k[0], k[1], attrs);
     }
 
+    /// <summary>A pooling op's result type: one float NHWC input, its channels kept.</summary>
+    internal static (DType DType, Shape Shape) PoolType(string op, IReadOnlyList<Node> inputs, Attrs attrs)
+    {
+        if (inputs.Count != 1) throw new ShapeException($"{op} takes 1 input(s), got {inputs.Count}");
+        var x = inputs[0];
+        if (!x.DType.IsFloat()) throw new ShapeException($"{op}: the input must be float, got {x.DType.ShortName()}");
+        return (x.DType, OfPool(op, x.Shape, attrs).OutputShape(x.Shape[0], x.Shape[3]));
+    }
+
     /// <summary>The output shape for <paramref name="channels"/> output channels.</summary>
     public Shape OutputShape(Dim batch, Dim channels) => new(new[] { batch, Dim.Of(OH), Dim.Of(OW), channels });
 
