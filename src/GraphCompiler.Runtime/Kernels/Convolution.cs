@@ -28,20 +28,13 @@ public static class Convolution
             return;
         }
         int slab = SlabRows(k, rows);
-        var buffer = ArrayPool<float>.Shared.Rent(slab * k);
-        try
+        using var scratch = new Scratch(slab * k);
+        for (int r0 = 0; r0 < rows; r0 += slab)
         {
-            for (int r0 = 0; r0 < rows; r0 += slab)
-            {
-                int count = Math.Min(slab, rows - r0);
-                var patches = buffer.AsSpan(0, count * k);
-                Gather(g, x, r0, count, patches);
-                Gemm.SgemmBiasActivation(false, false, count, o, k, patches, k, filters, o, bias, act, y.Slice(r0 * o, count * o), o);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
+            int count = Math.Min(slab, rows - r0);
+            var patches = scratch.Take(count * k);
+            Gather(g, x, r0, count, patches);
+            Gemm.SgemmBiasActivation(false, false, count, o, k, patches, k, filters, o, bias, act, y.Slice(r0 * o, count * o), o);
         }
     }
 
@@ -57,20 +50,13 @@ public static class Convolution
         }
         dx.Clear();
         int slab = SlabRows(k, rows);
-        var buffer = ArrayPool<float>.Shared.Rent(slab * k);
-        try
+        using var scratch = new Scratch(slab * k);
+        for (int r0 = 0; r0 < rows; r0 += slab)
         {
-            for (int r0 = 0; r0 < rows; r0 += slab)
-            {
-                int count = Math.Min(slab, rows - r0);
-                var patches = buffer.AsSpan(0, count * k);
-                Gemm.Sgemm(false, true, count, k, o, 1f, dy.Slice(r0 * o, count * o), o, filters, o, 0f, patches, k);
-                Scatter(g, patches, r0, count, dx);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
+            int count = Math.Min(slab, rows - r0);
+            var patches = scratch.Take(count * k);
+            Gemm.Sgemm(false, true, count, k, o, 1f, dy.Slice(r0 * o, count * o), o, filters, o, 0f, patches, k);
+            Scatter(g, patches, r0, count, dx);
         }
     }
 
@@ -85,21 +71,24 @@ public static class Convolution
             return;
         }
         int slab = SlabRows(k, rows);
-        var buffer = ArrayPool<float>.Shared.Rent(slab * k);
-        try
+        using var scratch = new Scratch(slab * k);
+        for (int r0 = 0; r0 < rows; r0 += slab)
         {
-            for (int r0 = 0; r0 < rows; r0 += slab)
-            {
-                int count = Math.Min(slab, rows - r0);
-                var patches = buffer.AsSpan(0, count * k);
-                Gather(g, x, r0, count, patches);
-                Gemm.Sgemm(true, false, k, o, count, 1f, patches, k, dy.Slice(r0 * o, count * o), o, r0 == 0 ? 0f : 1f, dfilters, o);
-            }
+            int count = Math.Min(slab, rows - r0);
+            var patches = scratch.Take(count * k);
+            Gather(g, x, r0, count, patches);
+            Gemm.Sgemm(true, false, k, o, count, 1f, patches, k, dy.Slice(r0 * o, count * o), o, r0 == 0 ? 0f : 1f, dfilters, o);
         }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-        }
+    }
+
+    /// <summary>Pooled scratch for the slabs of patches, returned when the routine ends.</summary>
+    private readonly struct Scratch(int length) : IDisposable
+    {
+        private readonly float[] _buffer = ArrayPool<float>.Shared.Rent(length);
+
+        public Span<float> Take(int length) => _buffer.AsSpan(0, length);
+
+        public void Dispose() => ArrayPool<float>.Shared.Return(_buffer);
     }
 
     private static int SlabRows(int k, int rows) => Math.Max(1, Math.Min(rows, SlabFloats / k));
