@@ -3,6 +3,9 @@
 # cores. Prints one line per benchmark:
 #   RESULT name=<benchmark> ours_us=<median µs/step> pytorch_us=<median µs/step> speedup=<pytorch/ours>
 #   RESULT name=sgemm_1024 ours_us=.. pytorch_us=.. speedup=.. ours_gflops=.. openblas_gflops=..
+#   RESULT name=digits_cnn_10_epochs ours_us=.. pytorch_us=.. speedup=.. ours_accuracy=.. pytorch_accuracy=..
+#   RESULT name=conv2d_56x56x64 ours_us=.. pytorch_us=.. speedup=.. ours_gflops=.. pytorch_gflops=.. ours_peak_pct=..
+#     (conv2d: forward + input and filter gradients, batch 32, 3×3, 64 → 64; peak = 434 GFLOP/s, 2 threads of FMA)
 # (plus pytorch_threads=, and openblas_threads= for sgemm: the thread counts of the faster runs).
 # Usage: benchmarks/compare-pytorch.sh [--install-only] [--cores 0,1] [--rounds 3] [--high-priority]
 #   --high-priority runs both sides at nice -20 (root only), so that other work on a shared machine
@@ -120,7 +123,9 @@ field() { tr ' ' '\n' <<<"$1" | awk -v key="$2" 'index($0, key "=") == 1 { print
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 status=0
-for name in two_hidden_layers mlp_784_512_512_10 linear_regression sgemm_1024; do
+# The FMA peak of the two measuring threads (2 cores × 2 FMA units × 16 lanes × 2 flops × ~3.4 GHz).
+peak_gflops=434
+for name in two_hidden_layers mlp_784_512_512_10 linear_regression sgemm_1024 digits_cnn_10_epochs conv2d_56x56x64; do
   torch_line="$(best "$theirs" PYTORCH "$name" us)"
   torch_us="$(field "$torch_line" us)"
   [[ -n "$torch_us" ]] || { log "no PyTorch result for $name"; status=1; torch_us=missing; }
@@ -138,6 +143,13 @@ for name in two_hidden_layers mlp_784_512_512_10 linear_regression sgemm_1024; d
     blas_line="$(best "$theirs" OPENBLAS "$name" gflops max)"
     line+=" ours_gflops=$(field "$our_line" gflops) openblas_gflops=$(field "$blas_line" gflops)"
     line+=" openblas_threads=$(field "$blas_line" threads)"
+  fi
+  if [[ "$name" == digits_cnn_* ]]; then
+    line+=" ours_accuracy=$(field "$our_line" accuracy) pytorch_accuracy=$(field "$torch_line" accuracy)"
+  fi
+  if [[ "$name" == conv2d_* ]]; then
+    line+=" ours_gflops=$(field "$our_line" gflops) pytorch_gflops=$(field "$torch_line" gflops)"
+    line+=" ours_peak_pct=$(awk -v g="$(field "$our_line" gflops)" -v p="$peak_gflops" 'BEGIN { if (g > 0) printf "%.0f", 100 * g / p; else print "n/a" }')"
   fi
   echo "$line pytorch_threads=${threads:-n/a}"
 done

@@ -11,6 +11,9 @@ supports, so that PyTorch and OpenBLAS are compared at their best. Output (stdou
     PYTORCH name=<name> us=<median µs per step> threads=<intra-op threads of the faster run>
     OPENBLAS name=sgemm_1024 us=<median µs per call> gflops=<GFLOP/s> threads=<n> via=<numpy|torch>
 
+digits_cnn_10_epochs adds accuracy=<test accuracy> (one "step" is a whole 10-epoch training run) and
+conv2d_56x56x64 adds gflops=<GFLOP/s> (forward + input and filter gradients, 3 products per step).
+
 Usage: pytorch_reference.py [--samples N] [--only NAME ...]
 """
 
@@ -32,7 +35,8 @@ except ImportError:  # numpy is optional: torch.mm then stands for OpenBLAS too
 WARMUP_SECONDS = 1.0  # same as StepTimer.Warmup
 MIN_SAMPLE_SECONDS = 0.005  # same as StepTimer.MinSample
 THREAD_CHOICES = (1, 2)
-NAMES = ("two_hidden_layers", "mlp_784_512_512_10", "linear_regression", "sgemm_1024")
+NAMES = ("two_hidden_layers", "mlp_784_512_512_10", "linear_regression", "sgemm_1024", "digits_cnn_10_epochs", "conv2d_56x56x64")
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def median_us(run_steps, samples):
@@ -125,6 +129,64 @@ def sgemm_1024(g):
     def run_steps(steps):
         for _ in range(steps):
             torch.mm(a, b, out=c)
+
+    return run_steps
+
+
+def load_digits():
+    """The UCI digits the C# samples ship (gzip CSV: 64 pixels 0-16, then the label), pixels scaled to [0, 1]."""
+    import gzip
+    with gzip.open(os.path.join(REPO_ROOT, "samples", "Digits", "data", "digits.csv.gz"), "rt") as f:
+        rows = [list(map(float, line.split(","))) for line in f if line.strip()]
+    data = torch.tensor(rows)
+    return data[:, :64] / 16.0, data[:, 64].long()
+
+
+DIGITS_ACCURACY = {}
+
+
+def digits_cnn_10_epochs(g):
+    """The DigitsCnn sample's model: Conv(3x3, 16) -> ReLU -> MaxPool(2) -> Flatten -> Dense(10), Adam 1e-3,
+    batch 32, 10 epochs over 1437 shuffled training images; one step is a whole run from fresh weights."""
+    images, labels = load_digits()
+    order = torch.randperm(len(labels), generator=g)
+    train, test = order[:1437], order[1437:]
+    x_train, y_train = images[train].reshape(-1, 1, 8, 8), labels[train]
+    x_test, y_test = images[test].reshape(-1, 1, 8, 8), labels[test]
+
+    def run_steps(n):
+        for _ in range(n):
+            torch.manual_seed(1)
+            model = torch.nn.Sequential(torch.nn.Conv2d(1, 16, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                        torch.nn.Flatten(), torch.nn.Linear(144, 10))
+            optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+            for _ in range(10):
+                perm = torch.randperm(len(y_train))
+                for start in range(0, len(y_train), 32):
+                    batch = perm[start:start + 32]
+                    optimizer.zero_grad(set_to_none=True)
+                    F.cross_entropy(model(x_train[batch]), y_train[batch]).backward()
+                    optimizer.step()
+            with torch.no_grad():
+                DIGITS_ACCURACY["last"] = (model(x_test).argmax(1) == y_test).float().mean().item()
+
+    return run_steps
+
+
+CONV_FLOPS = 3 * 2.0 * 32 * 56 * 56 * (3 * 3 * 64) * 64
+
+
+def conv2d_56x56x64(g):
+    """torch.nn.functional.conv2d, batch 32, 64 -> 64 channels, 56x56, 3x3, padding 1: forward and backward
+    for both the input and the weights (the C# side: forward, input gradient, filter gradient)."""
+    x = normal((32, 64, 56, 56), g).requires_grad_()
+    w = normal((64, 64, 3, 3), g, 0.05).requires_grad_()
+    dy = normal((32, 64, 56, 56), g)
+
+    def run_steps(n):
+        for _ in range(n):
+            y = F.conv2d(x, w, padding=1)
+            gx, gw = torch.autograd.grad(y, (x, w), dy)
 
     return run_steps
 
@@ -233,13 +295,21 @@ def main():
         "mlp_784_512_512_10": mlp_784_512_512_10,
         "linear_regression": linear_regression,
         "sgemm_1024": sgemm_1024,
+        "digits_cnn_10_epochs": digits_cnn_10_epochs,
+        "conv2d_56x56x64": conv2d_56x56x64,
     }
     for name in NAMES:
         if args.only and name not in args.only:
             continue
         print(f"# {name}", file=sys.stderr)
-        us, threads = fastest(lambda: builders[name](torch.Generator().manual_seed(1)), args.samples)
-        print(f"PYTORCH name={name} us={us:.6g} threads={threads}", flush=True)
+        samples = min(args.samples, 5) if name == "digits_cnn_10_epochs" else args.samples
+        us, threads = fastest(lambda: builders[name](torch.Generator().manual_seed(1)), samples)
+        extra = ""
+        if name == "digits_cnn_10_epochs":
+            extra = f" accuracy={DIGITS_ACCURACY['last']:.4f}"
+        elif name == "conv2d_56x56x64":
+            extra = f" gflops={CONV_FLOPS / (us * 1e3):.1f}"
+        print(f"PYTORCH name={name} us={us:.6g} threads={threads}{extra}", flush=True)
         if name == "sgemm_1024":
             via = "numpy" if numpy is not None else "torch"
             make = (lambda: numpy_sgemm(1024)) if numpy is not None else (lambda: sgemm_1024(torch.Generator().manual_seed(1)))

@@ -9,9 +9,13 @@ namespace GraphCompiler.Benchmarks.Compare;
 /// difference of their results: proves the baseline computes the same math.
 /// </param>
 /// <param name="FlopsPerStep">Floating-point operations per step, to print GFLOP/s (kernels only).</param>
+/// <param name="Samples">Fewer samples than the mode's default, for steps that take seconds (a whole training run).</param>
+/// <param name="Details">Extra <c>key=value</c> fields for the OURS line, read after timing (a run's test accuracy).</param>
 public sealed record CompareCase(
     string Name,
     Action<int> RunOurs,
     Action<int>? RunBaseline,
     Func<double> Check,
-    double? FlopsPerStep = null);
+    double? FlopsPerStep = null,
+    int? Samples = null,
+    Func<string>? Details = null);

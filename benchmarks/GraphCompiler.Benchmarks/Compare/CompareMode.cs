@@ -80,9 +80,11 @@ public static class CompareMode
             return false;
         }
 
+        samples = Math.Min(samples, benchmark.Samples ?? samples);
         double us = StepTimer.MedianMicroseconds(benchmark.RunOurs, samples);
         string gflops = benchmark.FlopsPerStep is { } flops ? $" gflops={Format(flops / us / 1e3, "F1")}" : "";
-        Console.WriteLine($"OURS name={benchmark.Name} us={Format(us, "G6")}{gflops}");
+        string details = benchmark.Details is { } read ? " " + read() : "";
+        Console.WriteLine($"OURS name={benchmark.Name} us={Format(us, "G6")}{gflops}{details}");
 
         if (baselines && benchmark.RunBaseline is { } baseline)
             Console.WriteLine($"BASELINE name={benchmark.Name} us={Format(StepTimer.MedianMicroseconds(baseline, samples), "G6")}");

@@ -233,6 +233,13 @@ internal sealed class EntryEmitter
                 body.Add(CpuGemmRenderer.Render(gemm, new CpuKernelContext(gemm.Product, Read, Write(gemm.Result), DimExpr, new List<string>()) { IsTraining = _isTrain }, Write));
                 return;
             }
+            case ConvolutionCall window:
+            {
+                var members = window.Source.Members;
+                body.Add($"// {string.Join(" → ", members.Select(m => m.Name))}");
+                body.Add(CpuConvolutionRenderer.Render(window, new CpuKernelContext(window.Op, Read, Write(window.Result), DimExpr, new List<string>()) { IsTraining = _isTrain }, Write));
+                return;
+            }
             case LibraryCall call:
             {
                 var lines = new List<string>();

@@ -183,7 +183,7 @@ public static partial class Fusion
             if (outputs.Contains(mm) || consumers[mm].Count != 1 || consumers[mm][0] is not { } add || !can.IsBiasEpilogue(add)) continue;
             if (add.Inputs.Count(i => i == mm) != 1 || !add.Shape.Equals(mm.Shape)) continue;
             var bias = add.Inputs[0] == mm ? add.Inputs[1] : add.Inputs[0];
-            var n = mm.Shape[1];
+            var n = mm.Shape[mm.Shape.Rank - 1];
             bool perColumn = bias.DType == mm.DType && (bias.Shape.Rank == 1 && bias.Shape[0] == n || bias.Shape.Rank == 2 && bias.Shape[0].IsStatic && bias.Shape[0].Size == 1 && bias.Shape[1] == n);
             if (!perColumn || (n.IsStatic && n.Size == 1)) continue;
             var layer = new List<Node> { mm, add };

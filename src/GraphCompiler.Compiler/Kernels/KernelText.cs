@@ -41,7 +41,7 @@ public static class KernelText
 
     private static void Write(StringBuilder sb, KernelDescription k)
     {
-        var kind = k switch { ElementwiseKernel => "kernel", RowKernel => "rows", GemmCall => "gemm", _ => "call" };
+        var kind = k switch { ElementwiseKernel => "kernel", RowKernel => "rows", GemmCall => "gemm", ConvolutionCall => "window", _ => "call" };
         sb.Append(kind).Append(' ').Append(k.Name).Append(' ').Append(Space(k.Space.Kind));
         var shape = k.Space.Shape;
         sb.Append(' ').Append(k.Outputs.Count > 0 ? k.Outputs[0].DType.ShortName() : "").Append(shape).Append('\n');
@@ -73,6 +73,10 @@ public static class KernelText
                 sb.Append("  %").Append(g.Product.Id).Append(" = %").Append(g.A.Id).Append(g.TransposeA ? "ᵀ" : "").Append(" · %").Append(g.B.Id).Append(g.TransposeB ? "ᵀ" : "").Append('\n');
                 if (g.Bias is { } bias) sb.Append("  epilogue + %").Append(bias.Id).Append(g.Relu ? ", relu" : "").Append(" → %").Append(g.Result.Id).Append('\n');
                 if (g.ColumnSums is { } sums) sb.Append("  %").Append(sums.Id).Append(" = column sums of %").Append(g.B.Id).Append('\n');
+                break;
+            case ConvolutionCall w:
+                sb.Append("  %").Append(w.Op.Id).Append(" = ").Append(w.Op.OpName).Append(' ').Append(w.Op.Attrs).Append('\n');
+                if (w.Bias is { } convBias) sb.Append("  epilogue + %").Append(convBias.Id).Append(w.Relu ? ", relu" : "").Append(" → %").Append(w.Result.Id).Append('\n');
                 break;
             case LibraryCall c:
                 sb.Append("  %").Append(c.Node.Id).Append(" = ").Append(c.Node.OpName).Append(c.Node.Attrs.Entries.Any() ? " " + c.Node.Attrs : "").Append('\n');

@@ -33,6 +33,12 @@ public static class OpRegistry
         // candidate sampling (issue: word2vec)
         new CandidateSampler(), new CandidateSamplerTries(),
 
+        // convolution and pooling (issue: convolutional networks)
+        new Conv2D(), new Conv2DBackpropInput(), new Conv2DBackpropFilter(),
+        new MaxPool(), new MaxPoolGrad(), new AvgPool(), new AvgPoolGrad(),
+        // batch normalization's choice of statistics (issue: convolutional networks)
+        new InTraining(),
+
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 
     public static OpDef Get(string name) =>

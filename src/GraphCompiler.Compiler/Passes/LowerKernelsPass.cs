@@ -19,6 +19,7 @@ public static class LowerKernelsPass
         if (k.RowSpace is not null) return LowerRowKernel(k);
         if (k.IsFused) return LowerElementwise(k);
         if (k.Members[0].Op is MatMul) return LowerGemm(k);
+        if (ConvolutionCall.IsWindowOp(k.Members[0].Op)) return ConvolutionCall.Lower(k);
         var node = k.Members[0];
         var gathered = node.Op is GatherDot or GatherWeightedSum or RowOuter;
         var operands = k.Inputs.Select(i => new KernelOperand(i, gathered && i == node.Inputs[0] && node.Op is not RowOuter ? IndexMap.Gathered : IndexMap.Contiguous)).ToList();

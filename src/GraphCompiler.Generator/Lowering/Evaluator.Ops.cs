@@ -61,6 +61,8 @@ internal sealed partial class Evaluator
                     : Ints(args["perm"], args.Syntax("perm"), "in a permutation").Select(p => p < 0 ? p + x.Shape.Rank : p).ToArray();
                 return Tensor(at, () => _g.Apply("transpose", new[] { x }, Attrs.Of(("perm", perm))));
             }
+            case "Prune":
+                return Prune(args);
             case "Assign":
             {
                 var variable = TensorOf(args["variable"], args.Syntax("variable"));
@@ -73,6 +75,7 @@ internal sealed partial class Evaluator
                 if (TryShapesOpCall(name, args, out var shapesValue)) return shapesValue;
                 if (TryMathOpCall(name, args, out var mathValue)) return mathValue;
                 if (TrySamplingOpCall(name, args, out var samplingValue)) return samplingValue;
+                if (TryConvolutionOpCall(name, args, out var convolutionValue)) return convolutionValue;
                 throw Error(Descriptors.UnknownMethod, at, "Ops." + name);
         }
     }

@@ -12,8 +12,12 @@ namespace GraphCompiler.Compiler.Tests.Ops;
 /// </summary>
 public class OpTableTests
 {
-    /// <summary>A row: input shapes, the op applied to them, the value range, and which inputs are differentiated (all by default; "like" inputs only give a shape).</summary>
-    public sealed record Case(string Name, int[][] InputShapes, Func<GraphBuilder, Node[], Node> Build, double Low = -2, double High = 2, int[]? Wrt = null);
+    /// <summary>
+    /// A row: input shapes, the op applied to them, the value range, which inputs are differentiated (all by
+    /// default; "like" inputs only give a shape), and whether the graph runs as the train step (ops whose value
+    /// depends on the entry point are differentiated only there).
+    /// </summary>
+    public sealed record Case(string Name, int[][] InputShapes, Func<GraphBuilder, Node[], Node> Build, double Low = -2, double High = 2, int[]? Wrt = null, bool Training = false);
 
     private static Attrs Reduce(int[] axes, bool keep) => Attrs.Of(("axes", axes), ("keepdims", keep));
 
@@ -85,7 +89,8 @@ public class OpTableTests
         for (int i = 0; i < xs.Length; i++)
             feeds["x" + i] = Random(rng, c.InputShapes[i], c.Low, c.High);
         feeds["r"] = Random(rng, y.Shape.Select(d => d.Size).ToArray(), -1, 1);
-        var outputs = Interpreter.Outputs(g, feeds, new Dictionary<string, RefTensor>());
+        var run = new RunContext(c.Training, 0, 0);
+        var outputs = Interpreter.Outputs(g, feeds, new Dictionary<string, RefTensor>(), run);
 
         const double eps = 1e-6;
         for (int i = 0; i < distinct.Count; i++)
@@ -98,9 +103,9 @@ public class OpTableTests
             {
                 double saved = x.Data[e];
                 x.Data[e] = saved + eps;
-                double up = Interpreter.Outputs(g, feeds, new Dictionary<string, RefTensor>())["loss"].Data[0];
+                double up = Interpreter.Outputs(g, feeds, new Dictionary<string, RefTensor>(), run)["loss"].Data[0];
                 x.Data[e] = saved - eps;
-                double down = Interpreter.Outputs(g, feeds, new Dictionary<string, RefTensor>())["loss"].Data[0];
+                double down = Interpreter.Outputs(g, feeds, new Dictionary<string, RefTensor>(), run)["loss"].Data[0];
                 x.Data[e] = saved;
                 double numeric = (up - down) / (2 * eps);
                 Assert.True(Math.Abs(numeric - analytic.Data[e]) <= 1e-6 + 1e-5 * Math.Abs(numeric),
@@ -113,7 +118,8 @@ public class OpTableTests
     private static Node Ints(GraphBuilder b, int[] values, params int[] shape) =>
         b.Constant(values.Select(v => (double)v).ToArray(), Shape.Of(shape), DType.Int32);
 
-    public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases).Concat(MathOpTableTests.Cases).Concat(Sampling.SamplingOpTableTests.Cases);
+    public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases).Concat(MathOpTableTests.Cases).Concat(Sampling.SamplingOpTableTests.Cases)
+        .Concat(Convolution.ConvolutionOpTableTests.Cases);
 
     [Fact]
     public void EveryRegisteredOpWithAGradientHasARow()

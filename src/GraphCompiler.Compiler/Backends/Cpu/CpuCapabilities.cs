@@ -7,7 +7,8 @@ namespace GraphCompiler.Compiler.Backends.Cpu;
 /// <summary>
 /// The CPU back end's fusions: its float32 2-D GEMM (<c>CpuOps.MatMulBiasActivation</c>) adds a
 /// per-column bias and applies relu while C is in registers, and <c>CpuOps.MatMulColumnSums</c>
-/// sums B's columns while it packs or reads B.
+/// sums B's columns while it packs or reads B; its convolution (<c>CpuOps.Conv2D</c>) is an implicit GEMM
+/// with the same bias and relu epilogue.
 /// </summary>
 public sealed class CpuCapabilities : BackendCapabilities
 {
@@ -17,7 +18,8 @@ public sealed class CpuCapabilities : BackendCapabilities
     {
     }
 
-    public override bool GemmTakesEpilogue(Node product) => IsFloatMatrixProduct(product);
+    /// <remarks>A float32 convolution is an implicit GEMM with the same epilogue (the bias per output channel).</remarks>
+    public override bool GemmTakesEpilogue(Node product) => IsFloatMatrixProduct(product) || product.Op is Conv2D && product.DType == DType.Float32;
 
     public override bool IsBiasEpilogue(Node node) => node.Op is Add;
 

@@ -1,0 +1,41 @@
+using GraphCompiler.Compiler.Emit;
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
+
+namespace GraphCompiler.Compiler.Backends.Cpu;
+
+/// <summary>
+/// Renders a <see cref="ConvolutionCall"/> as one call into the runtime's window routines
+/// (<c>CpuOps.Conv2D</c> and friends), the geometry spelled as a <c>WindowGeometry</c> value.
+/// </summary>
+internal static class CpuConvolutionRenderer
+{
+    private const string CpuOps = CpuScalarRenderer.CpuOps;
+
+    public static string Render(ConvolutionCall call, CpuKernelContext ctx, Func<Node, string> write)
+    {
+        var t = call.Op.DType.CSharpName();
+        var g = Geometry(call, ctx);
+        string In(int i) => ctx.Read(call.Op.Inputs[i]);
+        var result = write(call.Result);
+        return call.Routine switch
+        {
+            WindowRoutine.Convolution =>
+                $"{CpuOps}.Conv2D<{t}>({g}, {In(0)}, {In(1)}, {(call.Bias is { } b ? ctx.Read(b) : $"ReadOnlySpan<{t}>.Empty")}, {(call.Relu ? "true" : "false")}, {result});",
+            WindowRoutine.ConvolutionInputGradient => $"{CpuOps}.Conv2DBackpropInput<{t}>({g}, {In(0)}, {In(1)}, {result});",
+            WindowRoutine.ConvolutionFilterGradient => $"{CpuOps}.Conv2DBackpropFilter<{t}>({g}, {In(0)}, {In(1)}, {result});",
+            WindowRoutine.MaxPool => $"{CpuOps}.MaxPool<{t}>({g}, {In(0)}, {result});",
+            WindowRoutine.MaxPoolGradient => $"{CpuOps}.MaxPoolGrad<{t}>({g}, {In(0)}, {In(1)}, {result});",
+            WindowRoutine.AvgPool => $"{CpuOps}.AvgPool<{t}>({g}, {In(0)}, {result});",
+            WindowRoutine.AvgPoolGradient => $"{CpuOps}.AvgPoolGrad<{t}>({g}, {In(0)}, {result});",
+            _ => throw new InvalidOperationException($"no CPU routine for {call.Routine}"),
+        };
+    }
+
+    private static string Geometry(ConvolutionCall call, CpuKernelContext ctx)
+    {
+        var w = call.Geometry;
+        var values = new object[] { w.H, w.W, call.Channels, w.KH, w.KW, call.OutChannels, w.OH, w.OW, w.SH, w.SW, w.DH, w.DW, w.PadTop, w.PadLeft };
+        return $"new GraphCompiler.Runtime.Kernels.WindowGeometry({ctx.Dim(call.Batch)}, {string.Join(", ", values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))})";
+    }
+}

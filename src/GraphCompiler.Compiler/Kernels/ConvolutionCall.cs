@@ -1,0 +1,102 @@
+using GraphCompiler.Compiler.Emit;
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Ops;
+
+namespace GraphCompiler.Compiler.Kernels;
+
+/// <summary>Which sliding-window routine a <see cref="ConvolutionCall"/> runs.</summary>
+public enum WindowRoutine
+{
+    /// <summary>y = conv(x, f): an implicit GEMM [n·oh·ow, kh·kw·c] · [kh·kw·c, o].</summary>
+    Convolution,
+
+    /// <summary>dx from (dy, f): dy · fᵀ scattered back over the taps.</summary>
+    ConvolutionInputGradient,
+
+    /// <summary>df from (x, dy): patchesᵀ · dy.</summary>
+    ConvolutionFilterGradient,
+
+    MaxPool,
+    MaxPoolGradient,
+    AvgPool,
+    AvgPoolGradient,
+}
+
+/// <summary>
+/// A convolution, a pooling or one of their gradients over NHWC images, described by its window geometry:
+/// the back end's routine for it reads the two operands in place. A forward convolution also carries what
+/// fusion gave it: a per-channel bias and a relu applied as each output tile is stored.
+/// </summary>
+public sealed class ConvolutionCall : KernelDescription
+{
+    internal ConvolutionCall(Kernel source, IReadOnlyList<KernelOperand> operands, Node op, WindowRoutine routine, Window2D geometry,
+        Dim batch, int channels, int outChannels, Node? bias, bool relu)
+        : base(source, new IterationSpace(IterationKind.Library, op.Shape), operands, Array.Empty<Node>())
+    {
+        Op = op;
+        Routine = routine;
+        Geometry = geometry;
+        Batch = batch;
+        Channels = channels;
+        OutChannels = outChannels;
+        Bias = bias;
+        Relu = relu;
+    }
+
+    /// <summary>The op node; its inputs are the routine's operands in order.</summary>
+    public Node Op { get; }
+
+    public WindowRoutine Routine { get; }
+
+    public Window2D Geometry { get; }
+
+    /// <summary>The image batch size (symbolic when the batch is).</summary>
+    public Dim Batch { get; }
+
+    /// <summary>Channels of the image.</summary>
+    public int Channels { get; }
+
+    /// <summary>Channels of the window op's output (the filters' out channels; the image's for pooling).</summary>
+    public int OutChannels { get; }
+
+    /// <summary>The per-channel bias added in the epilogue; null for none.</summary>
+    public Node? Bias { get; }
+
+    public bool Relu { get; }
+
+    /// <summary>The value stored: the op, or the last op of its epilogue.</summary>
+    public Node Result => Source.Members[Source.Members.Count - 1];
+
+    /// <summary>The description of a kernel whose first member is a window op (with a fused bias and relu after a conv2d).</summary>
+    internal static ConvolutionCall Lower(Kernel k)
+    {
+        var op = k.Members[0];
+        var operands = k.Inputs.Select(i => new KernelOperand(i, IndexMap.Contiguous)).ToList();
+        Node? bias = null;
+        if (k.Members.Count > 1)
+        {
+            var add = k.Members[1];
+            bias = add.Inputs[0] == op ? add.Inputs[1] : add.Inputs[0];
+        }
+        Shape image = op.Op switch
+        {
+            Conv2DBackpropInput or AvgPoolGrad => op.Shape,
+            _ => op.Inputs[0].Shape,
+        };
+        var (routine, geometry, outChannels) = op.Op switch
+        {
+            Conv2D => (WindowRoutine.Convolution, Conv2D.Geometry(op.OpName, image, op.Inputs[1], op.Attrs), op.Shape[3].Size),
+            Conv2DBackpropInput => (WindowRoutine.ConvolutionInputGradient, Conv2D.Geometry(op.OpName, image, op.Inputs[1], op.Attrs), op.Inputs[1].Shape[3].Size),
+            Conv2DBackpropFilter => (WindowRoutine.ConvolutionFilterGradient, Window2D.Of(op.OpName, image, op.Shape[0].Size, op.Shape[1].Size, op.Attrs), op.Shape[3].Size),
+            MaxPool => (WindowRoutine.MaxPool, Window2D.OfPool(op.OpName, image, op.Attrs), image[3].Size),
+            MaxPoolGrad => (WindowRoutine.MaxPoolGradient, Window2D.OfPool(op.OpName, image, op.Attrs), image[3].Size),
+            AvgPool => (WindowRoutine.AvgPool, Window2D.OfPool(op.OpName, image, op.Attrs), image[3].Size),
+            AvgPoolGrad => (WindowRoutine.AvgPoolGradient, Window2D.OfPool(op.OpName, image, op.Attrs), image[3].Size),
+            _ => throw new InvalidOperationException($"{op.OpName} is not a window op"),
+        };
+        return new ConvolutionCall(k, operands, op, routine, geometry, image[0], image[3].Size, outChannels, bias, relu: k.Members.Count > 2);
+    }
+
+    /// <summary>True for the ops this description covers.</summary>
+    public static bool IsWindowOp(OpDef op) => op is Conv2D or Conv2DBackpropInput or Conv2DBackpropFilter or MaxPool or MaxPoolGrad or AvgPool or AvgPoolGrad;
+}

@@ -1,0 +1,83 @@
+using GraphCompiler.EndToEnd.Tests.Models;
+using GraphCompiler.Runtime;
+using GraphCompiler.Runtime.Reference;
+using static GraphCompiler.EndToEnd.Tests.Agreement;
+
+namespace GraphCompiler.EndToEnd.Tests;
+
+/// <summary>Generated convolution, pooling and batch-normalization code against the reference interpreter and hand-computed values.</summary>
+public class ConvolutionAgreementTests
+{
+    private static float[] Data(Random rng, int count) => Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void ConvolutionForwardAndTrainStepsAgreeWithTheInterpreter(int n)
+    {
+        var rng = new Random(n);
+        var (x, y) = (Data(rng, n * 7 * 6 * 2), Data(rng, n * 3));
+        var model = new ConvolutionModel(seed: 3);
+        // Keras's names, numbered per method; Forward and Loss build the same two layers, so they share them.
+        Assert.Equal(new[] { "conv2d/bias", "conv2d/kernel", "conv2d_1/bias", "conv2d_1/kernel" },
+            ((IModel)model).AllVariables.Where(v => v.Trainable).Select(v => v.Name).Order(StringComparer.Ordinal));
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 7, 6, 2 }), ["y"] = (y, new[] { n, 3 }) };
+
+        var (forward, _) = ReferenceInterpreter.Run(model, ConvolutionModel.Ir.Forward, feeds);
+        var generated = model.Forward(x);
+        for (int i = 0; i < n * 3; i++) AssertClose(forward["result"].Data[i], generated.Data[i], $"forward[{i}]");
+
+        for (int step = 0; step < 3; step++)
+        {
+            var trainFeeds = new Dictionary<string, (float[], int[])>(feeds) { ["learning_rate"] = (new[] { 0.5f }, Array.Empty<int>()) };
+            var (outputs, updated) = ReferenceInterpreter.Run(model, ConvolutionModel.Ir.TrainStep, trainFeeds, training: true);
+            AssertClose(outputs["loss"].Data[0], model.TrainStep(x, y, 0.5f), $"loss at step {step}");
+            AssertVariablesAgree(model, updated, $" after step {step}");
+        }
+    }
+
+    [Fact]
+    public void BatchNormTrainsOnBatchStatisticsAndPredictsWithTheMovingAverages()
+    {
+        const int n = 4, k = 5;
+        var rng = new Random(7);
+        var x = Data(rng, n * 2 * 2 * 3).Select((v, i) => v * (1 + i % 3) + i % 3).ToArray(); // per-channel scale and offset
+        var y = Data(rng, x.Length);
+        var model = new BatchNormModel(seed: 1);
+        int rows = x.Length / 3;
+        double[] mean = new double[3], variance = new double[3];
+        for (int i = 0; i < x.Length; i++) mean[i % 3] += x[i] / (double)rows;
+        for (int i = 0; i < x.Length; i++) variance[i % 3] += Math.Pow(x[i] - mean[i % 3], 2) / rows;
+
+        // Step 1, by hand: gamma 1 and beta 0, batch statistics, epsilon 1e-3.
+        double expectedLoss = 0;
+        for (int i = 0; i < x.Length; i++) expectedLoss += Math.Pow((x[i] - mean[i % 3]) / Math.Sqrt(variance[i % 3] + 1e-3) - y[i], 2) / x.Length;
+        AssertClose(expectedLoss, model.TrainStep(x, y, 0.1f), "first loss");
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 2, 2, 3 }), ["y"] = (y, new[] { n, 2, 2, 3 }), ["learning_rate"] = (new[] { 0.1f }, Array.Empty<int>()) };
+        for (int step = 1; step < k; step++)
+        {
+            var (outputs, updated) = ReferenceInterpreter.Run(model, BatchNormModel.Ir.TrainStep, feeds, training: true);
+            AssertClose(outputs["loss"].Data[0], model.TrainStep(x, y, 0.1f), $"loss at step {step}");
+            AssertVariablesAgree(model, updated, $" after step {step}");
+        }
+
+        // After k steps on the same batch: moving = 0.99ᵏ·initial + (1 − 0.99ᵏ)·batch.
+        double decay = Math.Pow(0.99, k);
+        var movingMean = ((IModel)model).AllVariables["batch_normalization/moving_mean"].ToDoubleArray();
+        var movingVariance = ((IModel)model).AllVariables["batch_normalization/moving_variance"].ToDoubleArray();
+        for (int c = 0; c < 3; c++)
+        {
+            AssertClose((1 - decay) * mean[c], movingMean[c], $"moving_mean[{c}]");
+            AssertClose(decay + (1 - decay) * variance[c], movingVariance[c], $"moving_variance[{c}]");
+        }
+
+        // Inference normalizes with the moving statistics and leaves them alone.
+        var gamma = ((IModel)model).AllVariables["batch_normalization/gamma"].ToDoubleArray();
+        var beta = ((IModel)model).AllVariables["batch_normalization/beta"].ToDoubleArray();
+        var predicted = model.Forward(x);
+        for (int i = 0; i < x.Length; i++)
+            AssertClose(gamma[i % 3] * (x[i] - movingMean[i % 3]) / Math.Sqrt(movingVariance[i % 3] + 1e-3) + beta[i % 3], predicted.Data[i], $"forward[{i}]");
+        Assert.Equal(movingMean, ((IModel)model).AllVariables["batch_normalization/moving_mean"].ToDoubleArray());
+        Assert.False(((IModel)model).AllVariables["batch_normalization/moving_mean"].Trainable);
+    }
+}

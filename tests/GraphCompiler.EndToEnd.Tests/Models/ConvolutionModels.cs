@@ -1,0 +1,52 @@
+using GraphCompiler;
+using static GraphCompiler.Ops;
+
+namespace GraphCompiler.EndToEnd.Tests.Models;
+
+/// <summary>
+/// Every window op in one network: a strided SAME convolution with a fused bias and relu, SAME max
+/// pooling, VALID average pooling, a dilated VALID convolution (whose input gradient is needed) and
+/// global average pooling, on odd image sizes.
+/// </summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class ConvolutionModel
+{
+    static Tensor Network(Tensor x)
+    {
+        var h = Relu(Layers.Conv2D(x, 4, [3, 3], strides: [2, 2], padding: Padding.Same)); // [n, 4, 3, 4]
+        h = MaxPool2D(h, [2, 2], strides: [1, 1], padding: Padding.Same);                   // [n, 4, 3, 4]
+        h = Layers.AveragePooling2D(h, [2, 2], strides: [1, 1]);                             // [n, 3, 2, 4]
+        h = Layers.Conv2D(h, 3, [2, 2], dilationRate: [2, 1]);                                // [n, 1, 1, 3]
+        return GlobalAveragePooling2D(h);                                                     // [n, 3]
+    }
+
+    [Output]
+    static Tensor Forward([Shape("n", 7, 6, 2)] Tensor x) => Network(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 7, 6, 2)] Tensor x, [Shape("n", 3)] Tensor y) => ReduceMean(Square(Network(x) - y));
+}
+
+/// <summary>Batch normalization straight on the input, so its statistics are the data's.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class BatchNormModel
+{
+    [Output]
+    static Tensor Forward([Shape("n", 2, 2, 3)] Tensor x) => Layers.BatchNormalization(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 2, 2, 3)] Tensor x, [Shape("n", 2, 2, 3)] Tensor y) => ReduceMean(Square(Layers.BatchNormalization(x) - y));
+}
+
+/// <summary>A pruned linear layer trained with Adam.</summary>
+[Model(Optimizer = Optimizer.Adam)]
+public partial class PrunedModel
+{
+    [Loss]
+    static Tensor Loss([Shape("n", 6)] Tensor x, [Shape("n", 4)] Tensor y)
+    {
+        using var _ = VariableScope("dense", Reuse.Auto);
+        var w = GetVariable("kernel", [6, 4], Init.RandomNormal(0f, 1f));
+        return ReduceMean(Square(MatMul(x, Prune(w)) - y));
+    }
+}
