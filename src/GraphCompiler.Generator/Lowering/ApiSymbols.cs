@@ -13,7 +13,6 @@ internal sealed class ApiSymbols
         Tensor = c.GetTypeByMetadataName("GraphCompiler.Tensor");
         TensorShape = c.GetTypeByMetadataName("GraphCompiler.TensorShape");
         Ops = c.GetTypeByMetadataName("GraphCompiler.Ops");
-        Layers = c.GetTypeByMetadataName("GraphCompiler.Layers");
         Init = c.GetTypeByMetadataName("GraphCompiler.Init");
         Summary = c.GetTypeByMetadataName("GraphCompiler.Summary");
         Layers = c.GetTypeByMetadataName("GraphCompiler.Layers");
@@ -32,7 +31,6 @@ internal sealed class ApiSymbols
     public INamedTypeSymbol? Tensor { get; }
     public INamedTypeSymbol? TensorShape { get; }
     public INamedTypeSymbol? Ops { get; }
-    public INamedTypeSymbol? Layers { get; }
     public INamedTypeSymbol? Init { get; }
     public INamedTypeSymbol? Summary { get; }
     public INamedTypeSymbol? Layers { get; }

@@ -44,7 +44,6 @@ internal sealed partial class Evaluator
         bool ownHelper = call.Instance is IInstanceReferenceOperation && _ctx.Hypers.Count > 0 && method.MethodKind == MethodKind.Ordinary && !method.DeclaringSyntaxReferences.IsEmpty;
         if (call.Instance is IInstanceReferenceOperation && !ownHelper) throw Error(Descriptors.InstanceState, call.Syntax, method.ToDisplayString());
         if (ApiSymbols.Is(type, Api.Ops)) return OpCall(method.Name, Bind(call));
-        if (ApiSymbols.Is(type, Api.Layers)) return LayerCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Init)) return InitializerCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Summary)) return SummaryCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Layers)) return LayersCall(method.Name, Bind(call));

@@ -27,6 +27,11 @@ internal sealed partial class Evaluator
         ["Dense"] = "dense", ["Embedding"] = "embedding", ["Flatten"] = "flatten", ["Dropout"] = "dropout",
     };
 
+    private static readonly HashSet<string> ConvolutionLayers = new(StringComparer.Ordinal)
+    {
+        "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization",
+    };
+
     private Value LayersCall(string name, Arguments args)
     {
         var at = args.Call.Syntax;
@@ -41,6 +46,8 @@ internal sealed partial class Evaluator
             }
             return new TensorValue(x);
         }
+        // The convolution layers (Evaluator.Layers.Convolution.cs) are applied at once only.
+        if (ConvolutionLayers.Contains(name)) return LayerCall(name, args);
         if (!LayerKinds.ContainsKey(name)) throw Error(Descriptors.UnknownMethod, at, "Layers." + name);
         var described = new LayerValue(name, args, args["name"] is StringValue ? LayerName(args) : null);
         if (!LayerInputs.TryGetValue(name, out var input) || !args.Has(input)) return described;
