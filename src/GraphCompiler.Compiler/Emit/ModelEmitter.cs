@@ -31,6 +31,7 @@ public static class ModelEmitter
         var entries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)>();
         foreach (var e in model.Entries) entries.Add((e.MethodName, false, e.Parameters, SummaryOutputs.Strip(e.Graph)));
         var variables = model.Variables.ToList();
+        var splits = new Dictionary<string, GradientSplitEntry>(StringComparer.Ordinal);
         if (model.Loss is { } loss)
         {
             try
@@ -40,6 +41,7 @@ public static class ModelEmitter
                 // Optimizer slots (h1/weights/Adam, ...) join the model's variables after the user's.
                 var known = new HashSet<string>(variables.Select(v => v.Name), StringComparer.Ordinal);
                 variables.AddRange(train.Nodes.Where(n => n.OpName == "variable" && !known.Contains(n.Attrs.GetString("name"))).Select(n => train.Variables[n.Attrs.GetString("name")]));
+                if (GradientSplitPass.Requested(model.Optimizer)) members.AddRange(GradientSet(model, loss, entries, splits));
             }
             catch (CompileException ex)
             {
@@ -63,12 +65,12 @@ public static class ModelEmitter
                 var optimized = compiled.Graph;
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += compiled.Kernels.Count;
-                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer);
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer, splits.TryGetValue(method, out var split) ? split : null);
                 members.AddRange(emitter.Emit());
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
                 // FLOPs are reported for the train step (or, without a loss, the first method).
-                if (train || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
+                if ((train && !splits.ContainsKey(method)) || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
             }
             catch (CompileException ex)
             {
@@ -86,6 +88,26 @@ public static class ModelEmitter
         bool trained = entries.Any(e => e.Train);
         var source = WriteClass(model, variables, members, irConstants, stats, Field, trained);
         return new EmitResult(source, diagnostics, stats);
+    }
+
+    /// <summary>
+    /// The train step split at the gradient (<see cref="GradientSplitPass"/>): adds <c>ComputeGradients</c>
+    /// and <c>ApplyGradients</c> to the entries and returns the gradient set's class and overloads.
+    /// </summary>
+    private static IEnumerable<string> GradientSet(ModelDefinition model, EntryPoint loss, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, Dictionary<string, GradientSplitEntry> splits)
+    {
+        var compute = GradientSplitPass.BuildComputeGradients(loss);
+        var apply = GradientSplitPass.BuildApplyGradients(compute, model.Optimizer);
+        var layout = GradientSetEmitter.Layout(GradientSplitPass.GradientVariables(compute));
+        entries.Add((GradientSplitPass.ComputeGradients, true, loss.Parameters, compute));
+        entries.Add((GradientSplitPass.ApplyGradients, true, Array.Empty<ModelParameter>(), apply));
+        splits[GradientSplitPass.ComputeGradients] = GradientSetEmitter.Compute(model.ClassName, loss.Parameters, compute, layout);
+        splits[GradientSplitPass.ApplyGradients] = GradientSetEmitter.Apply(model.ClassName, layout);
+        return new[]
+        {
+            GradientSetEmitter.EmitClass(model.ClassName, layout, GradientSetEmitter.Buckets(layout)),
+            GradientSetEmitter.ComputeOverload(model.ClassName, loss.Parameters, compute),
+        };
     }
 
     private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)
