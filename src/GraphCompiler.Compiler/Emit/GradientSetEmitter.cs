@@ -87,7 +87,7 @@ internal static class GradientSetEmitter
         lines.Add($"    private static readonly GradientBucket[] PlannedBuckets =");
         lines.Add("    {");
         foreach (var b in buckets)
-            lines.Add($"        new GradientBucket(DType.Float32, {b.Offset}, {b.Count}, new[] {{ {string.Join(", ", b.Variables.Select(CSharpNames.StringLiteral))} }}),");
+            lines.Add($"        new GradientBucket(global::GraphCompiler.DType.Float32, {b.Offset}, {b.Count}, new[] {{ {string.Join(", ", b.Variables.Select(CSharpNames.StringLiteral))} }}),");
         lines.Add("    };");
         lines.Add("");
         lines.Add($"    /// <summary>A set of zero gradients.</summary>");
