@@ -10,7 +10,7 @@ using GraphCompiler.Samples;
 namespace Digits;
 
 /// <summary>The settings of a <c>--distributed</c> run.</summary>
-public sealed record DistributedOptions(string Model, long Steps, int Batch, float LearningRate, string LogDir, int CheckpointEvery, bool Resume, int TimeoutSeconds, bool CheckReplicas, int LogEvery);
+public sealed record DistributedOptions(string Model, long Steps, int Batch, float LearningRate, string LogDir, int CheckpointEvery, bool Resume, int TimeoutSeconds, bool CheckReplicas, int LogEvery, bool TimeCommunication = false);
 
 /// <summary>
 /// Data-parallel training, started as <c>mpirun -np N dotnet Digits.dll --distributed</c>: every rank holds
@@ -26,7 +26,23 @@ internal static class DistributedTraining
 
     public static int Run(DistributedOptions o, Func<DigitsData> loadDigits)
     {
-        using var comm = Communicator.Initialize(TimeSpan.FromSeconds(o.TimeoutSeconds));
+        var comm = Communicator.Initialize(TimeSpan.FromSeconds(o.TimeoutSeconds));
+        try
+        {
+            Train(o, loadDigits, comm);
+        }
+        catch
+        {
+            // The other ranks may wait in a collective this rank will not join: no closing barrier.
+            comm.Abandon();
+            throw;
+        }
+        comm.Dispose();
+        return ExitCodes.Success;
+    }
+
+    private static void Train(DistributedOptions o, Func<DigitsData> loadDigits, Communicator comm)
+    {
         if (o.Batch % comm.Size != 0)
             throw new UserError("invalid options", $"the global batch {o.Batch} does not divide evenly over {comm.Size} ranks; give --batch a multiple of the world size");
         var dp = new DataParallel(comm);
@@ -61,8 +77,11 @@ internal static class DistributedTraining
         if (comm.IsRoot)
             Console.WriteLine($"data-parallel training of {o.Model} on {comm.Size} rank(s): global batch {o.Batch} ({perRank} per rank), steps {start}..{o.Steps}, {gradients.Float32.Length} gradient floats in {gradients.Buckets.Count} all-reduce bucket(s)");
 
+        // Timing leaves out the first steps (JIT, arena allocation) when there are enough to time.
+        long warmup = o.Steps - start > 20 ? 5 : 0;
         var clock = Stopwatch.StartNew();
-        long steps = 0;
+        var reduceBefore = TimeSpan.Zero;
+        long bytesBefore = 0, steps = 0;
         using (var e = batches.GetEnumerator())
         {
             while (model.GlobalStep < o.Steps && e.MoveNext())
@@ -71,9 +90,15 @@ internal static class DistributedTraining
                 compute(images.Span, labels.Span, gradients);
                 images.Dispose();
                 labels.Dispose();
+                // For timing only: with the ranks lined up first, the all-reduce's time is the communication alone.
+                if (o.TimeCommunication) comm.Barrier();
                 dp.AllreduceGradients(gradients);
                 apply(gradients, o.LearningRate);
-                steps++;
+                if (++steps == warmup)
+                {
+                    clock.Restart();
+                    (reduceBefore, bytesBefore) = (dp.ReduceTime, dp.BytesReduced);
+                }
                 if (o.CheckReplicas && !dp.ReplicasIdentical(model))
                     throw new InvalidOperationException($"the replicas differ after step {model.GlobalStep}");
                 if (!float.IsFinite(gradients.Loss))
@@ -87,15 +112,15 @@ internal static class DistributedTraining
         if (comm.IsRoot)
         {
             if (o.CheckpointEvery <= 0 || model.GlobalStep % o.CheckpointEvery != 0) saver.Save(model, Path.Combine(checkpoints, o.Model), model.GlobalStep, metadata);
-            double perStep = steps == 0 ? 0 : elapsed.TotalMilliseconds / steps;
-            double reduce = steps == 0 ? 0 : dp.ReduceTime.TotalMilliseconds / steps;
+            long timed = steps - warmup;
+            double perStep = timed <= 0 ? 0 : elapsed.TotalMilliseconds / timed;
+            double reduce = timed <= 0 ? 0 : (dp.ReduceTime - reduceBefore).TotalMilliseconds / timed;
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "{0} steps on {1} rank(s): {2:F3} ms per global step ({3:F3} ms of it in the all-reduce), {4} bytes all-reduced per step per rank",
-                steps, comm.Size, perStep, reduce, steps == 0 ? 0 : dp.BytesReduced / steps));
+                "{0} steps on {1} rank(s): {2:F3} ms per global step ({3:F3} ms of it in the all-reduce; timed over the last {4}), {5} bytes all-reduced per step per rank",
+                steps, comm.Size, perStep, reduce, timed, timed <= 0 ? 0 : (dp.BytesReduced - bytesBefore) / timed));
             if (o.CheckReplicas) Console.WriteLine($"replicas bit-identical after every one of {steps} steps");
             if (model is DigitsModel digits) Console.WriteLine($"train accuracy: {Accuracy(digits, data):P1}");
         }
-        return ExitCodes.Success;
     }
 
     private static (IModel, GradientSet, ComputeStep, Action<GradientSet, float>, DigitsData, int) Build(string name, ulong seed, Func<DigitsData> loadDigits)

@@ -14,7 +14,7 @@ namespace GraphCompiler.Compiler.Emit;
 internal static class GradientSetEmitter
 {
     /// <summary>
-    /// The most bytes one bucket holds (unless one gradient alone is larger). 1 MiB is PyTorch DDP's first
+    /// The size at which a bucket is closed. 1 MiB is PyTorch DDP's first
     /// bucket: small enough that the last layers' gradients can travel while earlier ones are computed,
     /// large enough that a bucket's latency is small against its transfer on loopback or Ethernet.
     /// </summary>
@@ -41,7 +41,8 @@ internal static class GradientSetEmitter
     }
 
     /// <summary>
-    /// Buckets of at most <see cref="BucketBytes"/>, filled from the last variable backwards: the backward
+    /// Buckets filled from the last variable backwards, each closed once it holds <see cref="BucketBytes"/> or
+    /// more (as PyTorch DDP fills its buckets, so a small bias never travels alone): the backward
     /// pass finishes the last layer's gradients first, so the first bucket is the first one ready. Each
     /// bucket is a contiguous range of the buffer.
     /// </summary>
@@ -57,9 +58,8 @@ internal static class GradientSetEmitter
         }
         for (int i = layout.Count - 1; i >= 0; i--)
         {
-            long bytes = (long)(current.Sum(s => s.Count) + layout[i].Count) * elementBytes;
-            if (current.Count > 0 && bytes > BucketBytes) Close();
             current.Add(layout[i]);
+            if ((long)current.Sum(s => s.Count) * elementBytes >= BucketBytes) Close();
         }
         Close();
         return buckets;

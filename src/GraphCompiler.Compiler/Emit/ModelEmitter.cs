@@ -41,7 +41,7 @@ public static class ModelEmitter
                 // Optimizer slots (h1/weights/Adam, ...) join the model's variables after the user's.
                 var known = new HashSet<string>(variables.Select(v => v.Name), StringComparer.Ordinal);
                 variables.AddRange(train.Nodes.Where(n => n.OpName == "variable" && !known.Contains(n.Attrs.GetString("name"))).Select(n => train.Variables[n.Attrs.GetString("name")]));
-                if (GradientSplitPass.Requested(model.Optimizer)) members.AddRange(GradientSet(model, loss, entries, splits));
+                if (GradientSplitPass.Requested(model.Optimizer)) members.AddRange(GradientSet(model, loss, entries, splits, diagnostics));
             }
             catch (CompileException ex)
             {
@@ -94,18 +94,22 @@ public static class ModelEmitter
     /// The train step split at the gradient (<see cref="GradientSplitPass"/>): adds <c>ComputeGradients</c>
     /// and <c>ApplyGradients</c> to the entries and returns the gradient set's class and overloads.
     /// </summary>
-    private static IEnumerable<string> GradientSet(ModelDefinition model, EntryPoint loss, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, Dictionary<string, GradientSplitEntry> splits)
+    private static IEnumerable<string> GradientSet(ModelDefinition model, EntryPoint loss, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, Dictionary<string, GradientSplitEntry> splits, List<CompilerDiagnostic> diagnostics)
     {
         var compute = GradientSplitPass.BuildComputeGradients(loss);
         var apply = GradientSplitPass.BuildApplyGradients(compute, model.Optimizer);
         var layout = GradientSetEmitter.Layout(GradientSplitPass.GradientVariables(compute));
+        var buckets = GradientSetEmitter.Buckets(layout);
+        int total = layout.Sum(s => s.Count);
+        diagnostics.Add(new CompilerDiagnostic("GC0501", Severity.Info, string.Format(CultureInfo.InvariantCulture,
+            "Model {0}: gradient set of {1} floats ({2} bytes) in {3} all-reduce bucket{4}: {5}", model.ClassName, total, 4L * total, buckets.Count, buckets.Count == 1 ? "" : "s", GradientSetEmitter.Describe(buckets)), null));
         entries.Add((GradientSplitPass.ComputeGradients, true, loss.Parameters, compute));
         entries.Add((GradientSplitPass.ApplyGradients, true, Array.Empty<ModelParameter>(), apply));
         splits[GradientSplitPass.ComputeGradients] = GradientSetEmitter.Compute(model.ClassName, loss.Parameters, compute, layout);
         splits[GradientSplitPass.ApplyGradients] = GradientSetEmitter.Apply(model.ClassName, layout);
         return new[]
         {
-            GradientSetEmitter.EmitClass(model.ClassName, layout, GradientSetEmitter.Buckets(layout)),
+            GradientSetEmitter.EmitClass(model.ClassName, layout, buckets),
             GradientSetEmitter.ComputeOverload(model.ClassName, loss.Parameters, compute),
         };
     }

@@ -73,20 +73,8 @@ public sealed unsafe class Communicator : IDisposable
     public double AllreduceMin(double value) => ReduceScalar(value, Mpi.OpMin, "MPI_Allreduce(min)");
 
     /// <summary>Rank <paramref name="root"/>'s bytes into every rank's <paramref name="data"/>.</summary>
-    public void Broadcast(Span<byte> data, int root = 0)
-    {
-        for (int start = 0; start < data.Length; start += int.MaxValue / 2)
-        {
-            var chunk = data.Slice(start, Math.Min(int.MaxValue / 2, data.Length - start));
-            fixed (byte* p = chunk)
-            {
-                var mpi = Mpi;
-                nint address = (nint)p;
-                int length = chunk.Length;
-                Collective("MPI_Bcast", () => mpi.Bcast(address, length, mpi.Byte, root, mpi.CommWorld));
-            }
-        }
-    }
+    public void Broadcast(Span<byte> data, int root = 0) =>
+        InChunks(data, "MPI_Bcast", (address, length) => Mpi.Bcast(address, length, Mpi.Byte, root, Mpi.CommWorld));
 
     /// <summary>Rank <paramref name="root"/>'s value of an unmanaged struct or number on every rank.</summary>
     public T Broadcast<T>(T value, int root = 0) where T : unmanaged
@@ -105,17 +93,21 @@ public sealed unsafe class Communicator : IDisposable
     /// <summary><c>MPI_Abort</c>: ends every rank of the job with <paramref name="exitCode"/>.</summary>
     public void Abort(int exitCode) => Mpi.Abort(Mpi.CommWorld, exitCode);
 
-    private void Reduce(Span<float> data, nint op, string call)
+    private void Reduce(Span<float> data, nint op, string call) =>
+        InChunks(data, call, (address, length) => Mpi.Allreduce(InPlace, address, length, Mpi.Float, op, Mpi.CommWorld));
+
+    /// <summary>Runs a collective over <paramref name="data"/> in pieces whose byte size fits MPI's int counts.</summary>
+    private void InChunks<T>(Span<T> data, string call, Func<nint, int, int> run) where T : unmanaged
     {
-        for (int start = 0; start < data.Length; start += int.MaxValue / 4)
+        int most = int.MaxValue / sizeof(T);
+        for (int start = 0; start < data.Length; start += most)
         {
-            var chunk = data.Slice(start, Math.Min(int.MaxValue / 4, data.Length - start));
-            fixed (float* p = chunk)
+            var chunk = data.Slice(start, Math.Min(most, data.Length - start));
+            fixed (T* p = chunk)
             {
-                var mpi = Mpi;
                 nint address = (nint)p;
                 int length = chunk.Length;
-                Collective(call, () => mpi.Allreduce(InPlace, address, length, mpi.Float, op, mpi.CommWorld));
+                Collective(call, () => run(address, length));
             }
         }
     }
@@ -141,6 +133,18 @@ public sealed unsafe class Communicator : IDisposable
         {
             _watchdog.Leave();
         }
+    }
+
+    /// <summary>
+    /// Leaves without the closing barrier and <c>MPI_Finalize</c>, for a rank that fails while the others may
+    /// be inside a collective it will never join: the process then exits with its error, and <c>mpirun</c>
+    /// ends the other ranks.
+    /// </summary>
+    public void Abandon()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _watchdog.Dispose();
     }
 
     /// <summary><c>MPI_Finalize</c> (after a barrier, so no rank leaves while others still talk to it).</summary>
