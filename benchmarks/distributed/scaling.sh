@@ -24,8 +24,12 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 dll=samples/Digits/bin/Release/net10.0/Digits.dll
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# The same cores either way: one rank unbound with a kernel thread per core, or one rank per core with one
+# kernel thread each (DOTNET_PROCESSOR_COUNT sizes the kernels' thread pool).
+cores=$(nproc)
 for n in 1 2; do
-  mpirun -np "$n" --oversubscribe --allow-run-as-root dotnet "$dll" --distributed --model mlp784 \
+  if [ "$n" = 1 ]; then placement=(--bind-to none); else placement=(--bind-to core -x DOTNET_PROCESSOR_COUNT=$((cores / n > 0 ? cores / n : 1))); fi
+  mpirun -np "$n" --oversubscribe --allow-run-as-root "${placement[@]}" dotnet "$dll" --distributed --model mlp784 \
     --steps "$steps" --batch $((perRank * n)) --checkpoint-every 0 --log-every 0 --time-communication --logdir "$out/np$n" | tee "$out/np$n.txt" | grep "ms per global step"
 done
 python3 - "$out/np1.txt" "$out/np2.txt" <<'PY'

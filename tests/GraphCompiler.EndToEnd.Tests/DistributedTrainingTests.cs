@@ -94,6 +94,53 @@ public class DistributedTrainingTests
         }
     }
 
+    /// <summary>A rank that hangs (stopped, so mpirun sees nothing wrong): the watchdog ends rank 0's wait with an error line.</summary>
+    [Fact]
+    public async Task AHungRankMakesTheOtherExitWithAClearErrorWithinItsTimeout()
+    {
+        var dir = TempDir();
+        int pid = 0;
+        try
+        {
+            using var job = Process.Start(Launch(2, $"--steps 100000000 --batch 32 --checkpoint-every 20 --log-every 0 --collective-timeout 5 --logdir \"{dir}\""))!;
+            var stdout = job.StandardOutput.ReadToEndAsync();
+            var stderr = job.StandardError.ReadToEndAsync();
+            await WaitForCheckpoint(job, dir, stdout, stderr);
+            pid = int.Parse(File.ReadAllText(Path.Combine(dir, "rank-1.pid")), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(0, Signal(pid, SigStop));
+            bool exited = job.WaitForExit(60_000);
+            if (!exited) job.Kill(entireProcessTree: true);
+            Assert.True(exited, "rank 0 was still running 60 s after rank 1 stopped answering");
+            var errors = await stderr;
+            Assert.Equal(Runtime.Distributed.Communicator.PeerLostExitCode, job.ExitCode);
+            Assert.Matches(@"error: rank 0: MPI_Allreduce\(sum\) has waited \d+ s for the other ranks \(limit 5 s\); a rank has died or hangs", errors);
+            Assert.NotNull(Saver.LatestCheckpoint(Path.Combine(dir, "checkpoints")));
+        }
+        finally
+        {
+            // mpirun ends the stopped rank with the job; should it not, end it here (it is this test's child).
+            if (pid != 0)
+                try { using var stopped = Process.GetProcessById(pid); stopped.Kill(); } catch (ArgumentException) { }
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private const int SigStop = 19;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Signal(int pid, int signal);
+
+    private static async Task WaitForCheckpoint(Process job, string dir, Task<string> stdout, Task<string> stderr)
+    {
+        var waiting = Stopwatch.StartNew();
+        while (Saver.LatestCheckpoint(Path.Combine(dir, "checkpoints")) is null || !File.Exists(Path.Combine(dir, "rank-1.pid")))
+        {
+            if (job.HasExited) Assert.Fail("the job ended before its first checkpoint: " + await stdout + await stderr);
+            Assert.True(waiting.Elapsed < TimeSpan.FromMinutes(2), "no checkpoint after 2 minutes");
+            await Task.Delay(100);
+        }
+    }
+
     [Fact]
     public async Task AKilledRankMakesTheOtherExitAndTheLastCheckpointResumes()
     {
@@ -104,15 +151,8 @@ public class DistributedTrainingTests
             var stdout = job.StandardOutput.ReadToEndAsync();
             var stderr = job.StandardError.ReadToEndAsync();
             var checkpoints = Path.Combine(dir, "checkpoints");
-            var pidFile = Path.Combine(dir, "rank-1.pid");
-            var waiting = Stopwatch.StartNew();
-            while (Saver.LatestCheckpoint(checkpoints) is null || !File.Exists(pidFile))
-            {
-                if (job.HasExited) Assert.Fail("the job ended before its first checkpoint: " + await stdout + await stderr);
-                Assert.True(waiting.Elapsed < TimeSpan.FromMinutes(2), "no checkpoint after 2 minutes");
-                Thread.Sleep(100);
-            }
-            int pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+            await WaitForCheckpoint(job, dir, stdout, stderr);
+            int pid = int.Parse(File.ReadAllText(Path.Combine(dir, "rank-1.pid")), System.Globalization.CultureInfo.InvariantCulture);
             using (var rank1 = Process.GetProcessById(pid)) rank1.Kill();
             var afterKill = Stopwatch.StartNew();
             bool exited = job.WaitForExit(60_000);
