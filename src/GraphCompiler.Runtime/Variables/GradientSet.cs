@@ -124,9 +124,7 @@ public abstract class Gradient
         Shape = shape;
         DType = dtype;
         Offset = offset;
-        long count = 1;
-        foreach (var d in shape) count *= d;
-        ElementCount = checked((int)count);
+        ElementCount = Kernels.TensorShapes.ElementCount(shape, nameof(shape));
     }
 
     /// <summary>The full name of the variable this is the gradient of (<c>two_layers/h1/weights</c>).</summary>
