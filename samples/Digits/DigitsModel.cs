@@ -4,8 +4,11 @@ using static GraphCompiler.Ops;
 
 namespace Digits;
 
-/// <summary>A two-layer perceptron for 8×8 digits: 64 → 64 (ReLU) → 10, softmax cross-entropy, Adam.</summary>
-[Model(Optimizer = Optimizer.Adam)]
+/// <summary>
+/// A two-layer perceptron for 8×8 digits: 64 → 64 (ReLU) → 10, softmax cross-entropy, Adam; the train step
+/// is also split at the gradient (ComputeGradients / ApplyGradients) for <c>--distributed</c>.
+/// </summary>
+[Model(Optimizer = Optimizer.Adam, GradientSet = true)]
 public partial class DigitsModel
 {
     // tf.keras.Sequential([Dense(64, activation='relu'), Dense(10)]): variables dense/kernel, dense/bias, dense_1/….

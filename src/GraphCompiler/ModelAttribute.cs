@@ -40,6 +40,14 @@ public sealed class ModelAttribute : Attribute
     /// <summary>When positive, gradients are clipped by their global norm first (<c>tf.clip_by_global_norm</c>).</summary>
     public float ClipGlobalNorm { get; set; }
 
+    /// <summary>
+    /// Also generate the train step split at the gradient, for custom training loops and data-parallel
+    /// training: <c>ComputeGradients(...)</c> returns a typed gradient set mirroring <c>Variables</c>
+    /// (<c>gradients.TwoLayers.H1.Weights</c>, one flat float32 buffer), and <c>ApplyGradients(gradients,
+    /// learningRate)</c> runs the compiled optimizer update with it.
+    /// </summary>
+    public bool GradientSet { get; set; }
+
     /// <summary>How the learning rate passed to <c>TrainStep</c> changes with the global step.</summary>
     public LearningRateDecay Schedule { get; set; } = LearningRateDecay.Constant;
 

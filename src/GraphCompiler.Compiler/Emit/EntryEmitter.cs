@@ -26,9 +26,13 @@ internal sealed class EntryEmitter
     private readonly string _optimizer;
     private readonly IReadOnlyList<string> _hyperDims;
 
-    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, Func<string, string> variableField, string optimizer = "gradient_descent", IReadOnlyList<string>? hyperDims = null)
+    /// <summary>Set for the two halves of the train step split at the gradient (<see cref="GradientSplitPass"/>).</summary>
+    private readonly GradientSplitEntry? _split;
+
+    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, Func<string, string> variableField, string optimizer = "gradient_descent", IReadOnlyList<string>? hyperDims = null, GradientSplitEntry? split = null)
     {
         _hyperDims = hyperDims ?? Array.Empty<string>();
+        _split = split;
         _optimizer = optimizer;
         _method = method;
         _isTrain = isTrain;
@@ -46,7 +50,7 @@ internal sealed class EntryEmitter
     {
         var body = new List<string>();
         var symbols = BindSymbols(body);
-        if (_isTrain) body.AddRange(StepScalarLines());
+        if (_isTrain && _split?.Computes != true) body.AddRange(StepScalarLines());
         body.Add($"var st = _{Camel(_method)} ??= new {State}();");
         body.Add(symbols.Count == 0 ? "if (!st.Bound) st.Bind();" : $"if (!st.Bound || {string.Join(" || ", symbols.Select(s => $"st.{Dim(s)} != {Dim(s)}"))}) st.Bind({string.Join(", ", symbols.Select(Dim))});");
         foreach (var dt in _memory.Arenas) body.Add($"var {Arena(dt)} = st.{ArenaField(dt)};");
@@ -93,13 +97,15 @@ internal sealed class EntryEmitter
                 ? $"{Read(v)}.CopyTo({target}); // {e.Name}"
                 : $"GraphCompiler.Runtime.Execution.CpuOps.BroadcastTo<{v.DType.CSharpName()}>({Read(v)}, {Shapes(v.Shape)}, {target}, {Shapes(e.Shape)}); // {e.Name}");
         }
-        if (_isTrain) body.Add("GlobalStep++;");
-        body.Add(!ReturnedOutputs.Any() && !_isTrain ? "return;" : "return " + Result() + ";");
+        if (_split?.Computes == true) body.AddRange(_split.StoreGradients(_graph, Read));
+        else if (_isTrain) body.Add("GlobalStep++;");
+        body.Add(_split is not null ? _split.Return(_graph, Read) : !ReturnedOutputs.Any() && !_isTrain ? "return;" : "return " + Result() + ";");
 
         var doc = _isTrain
             ? "/// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref=\"GlobalStep\"/>. Returns the loss before the update.</summary>"
             : $"/// <summary>Evaluates the model method <c>{_method}</c> with the current variable values.</summary>";
-        var method = new List<string> { doc, EntrySignature.Of(_method, _isTrain, _parameters, _graph, _hyperDims).Declaration, "{" };
+        var declaration = _split?.Declaration ?? EntrySignature.Of(_method, _isTrain, _parameters, _graph, _hyperDims).Declaration;
+        var method = new List<string> { _split?.Doc ?? doc, declaration, "{" };
         method.AddRange(body.Select(l => "    " + l));
         method.Add("}");
         _members.Add(string.Join("\n", method));
@@ -257,6 +263,7 @@ internal sealed class EntryEmitter
     {
         "input" when n.Attrs.GetString("name") == OptimizerPass.LearningRateInput && _isTrain => "new ReadOnlySpan<float>(ref stepLearningRate)",
         "input" when n.Attrs.GetString("name") == OptimizerPass.WeightDecayInput && _isTrain => "new ReadOnlySpan<float>(ref stepWeightDecayRate)",
+        "input" when _split?.ReadGradient(n) is { } gradient => gradient,
         "input" when n.Shape.Rank == 0 => $"new ReadOnlySpan<{n.DType.CSharpName()}>(ref {CSharpNames.Local(n.Attrs.GetString("name"))})",
         "input" => CSharpNames.Local(n.Attrs.GetString("name")),
         "variable" => $"{_variableField(n.Attrs.GetString("name"))}.Data.AsSpan()",

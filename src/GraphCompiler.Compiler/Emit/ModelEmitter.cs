@@ -32,6 +32,7 @@ public static class ModelEmitter
         foreach (var e in model.Entries) entries.Add((e.MethodName, false, e.Parameters, SummaryOutputs.Strip(e.Graph)));
         var freeze = new FreezeVariants(model);
         var variables = freeze.MarkFrozen(model.Variables).ToList();
+        var splits = new Dictionary<string, GradientSplitEntry>(StringComparer.Ordinal);
         if (model.Loss is { } loss)
         {
             try
@@ -43,6 +44,7 @@ public static class ModelEmitter
                 variables.AddRange(train.Nodes.Where(n => n.OpName == "variable" && !known.Contains(n.Attrs.GetString("name"))).Select(n => train.Variables[n.Attrs.GetString("name")]));
                 // A variant's slots are a subset of the full step's, so the variable set above holds them.
                 entries.AddRange(freeze.Build(loss, model.Optimizer).Select(v => (v.Method, true, loss.Parameters, v.Train)));
+                if (GradientSplitPass.Requested(model.Optimizer)) members.AddRange(GradientSet(model, loss, entries, splits, diagnostics));
             }
             catch (CompileException ex)
             {
@@ -64,7 +66,7 @@ public static class ModelEmitter
                     dump is null ? null : (pass, plan) => dump($"{method}: kernel plan after {pass}", plan),
                     cancellationToken);
                 var optimized = compiled.Graph;
-                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer, HyperDims(model.Hypers));
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer, HyperDims(model.Hypers), splits.TryGetValue(method, out var split) ? split : null);
                 members.AddRange(freeze.Adjust(method, parameters, optimized, emitter.Emit()));
                 cancellationToken.ThrowIfCancellationRequested();
                 // The build report describes the model's TrainStep; freeze variants are alternatives to it.
@@ -73,7 +75,7 @@ public static class ModelEmitter
                 after += compiled.Kernels.Count;
                 foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
                 // FLOPs are reported for the train step (or, without a loss, the first method).
-                if (train || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
+                if ((train && !splits.ContainsKey(method)) || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
             }
             catch (CompileException ex)
             {
@@ -136,6 +138,30 @@ public static class ModelEmitter
             var message = $"$\"the hyperparameters do not fit the model: the {r.Where.Replace("{", "{{").Replace("}", "}}").Replace("\"", "\\\"")} need {r.Left} == {r.Right}, but {values}\"";
             yield return $"if ({r.Left} != {r.Right}) throw new ArgumentException({message});";
         }
+    }
+
+    /// <summary>
+    /// The train step split at the gradient (<see cref="GradientSplitPass"/>): adds <c>ComputeGradients</c>
+    /// and <c>ApplyGradients</c> to the entries and returns the gradient set's class and overloads.
+    /// </summary>
+    private static IEnumerable<string> GradientSet(ModelDefinition model, EntryPoint loss, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, Dictionary<string, GradientSplitEntry> splits, List<CompilerDiagnostic> diagnostics)
+    {
+        var compute = GradientSplitPass.BuildComputeGradients(loss);
+        var apply = GradientSplitPass.BuildApplyGradients(compute, model.Optimizer);
+        var layout = GradientSetEmitter.Layout(GradientSplitPass.GradientVariables(compute));
+        var buckets = GradientSetEmitter.Buckets(layout);
+        int total = layout.Sum(s => s.Count);
+        diagnostics.Add(new CompilerDiagnostic("GC0501", Severity.Info, string.Format(CultureInfo.InvariantCulture,
+            "Model {0}: gradient set of {1} floats ({2} bytes) in {3} all-reduce bucket{4}: {5}", model.ClassName, total, 4L * total, buckets.Count, buckets.Count == 1 ? "" : "s", GradientSetEmitter.Describe(buckets)), null));
+        entries.Add((GradientSplitPass.ComputeGradients, true, loss.Parameters, compute));
+        entries.Add((GradientSplitPass.ApplyGradients, true, Array.Empty<ModelParameter>(), apply));
+        splits[GradientSplitPass.ComputeGradients] = GradientSetEmitter.Compute(model.ClassName, loss.Parameters, compute, layout);
+        splits[GradientSplitPass.ApplyGradients] = GradientSetEmitter.Apply(model.ClassName, layout);
+        return new[]
+        {
+            GradientSetEmitter.EmitClass(model.ClassName, layout, buckets),
+            GradientSetEmitter.ComputeOverload(model.ClassName, loss.Parameters, compute),
+        };
     }
 
     private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)

@@ -20,18 +20,7 @@ internal static class VariableSetEmitter
     /// </summary>
     public static string Emit(string className, IReadOnlyList<VariableInfo> variables, IReadOnlyList<string>? hyperDims = null)
     {
-        var root = new Scope();
-        foreach (var v in variables)
-        {
-            var parts = v.Name.Split('/');
-            var s = root;
-            for (int i = 0; i < parts.Length - 1; i++)
-            {
-                if (!s.Children.TryGetValue(parts[i], out var child)) s.Children[parts[i]] = child = new Scope();
-                s = child;
-            }
-            s.Leaves.Add(v);
-        }
+        var root = Tree(variables);
         var lines = new List<string>
         {
             "/// <summary>The variables of the model by scope; also enumerable and indexable by full name.</summary>",
@@ -46,6 +35,30 @@ internal static class VariableSetEmitter
         lines.AddRange(ScopeMembers(root, "this", "", 1, new List<string> { className }, SetMembers));
         lines.Add("}");
         return string.Join("\n", lines);
+    }
+
+    /// <summary>
+    /// The typed members of a set of <paramref name="leaf"/>&lt;T&gt; values (a gradient set) that mirrors
+    /// the variable scopes: <c>two_layers/h1/weights</c> reads as <c>TwoLayers.H1.Weights</c>.
+    /// </summary>
+    internal static IEnumerable<string> MirrorMembers(string className, IReadOnlyList<VariableInfo> variables, string leaf, string setType, string[] inherited) =>
+        ScopeMembers(Tree(variables), "this", "", 1, new List<string> { className }, inherited, leaf, setType);
+
+    private static Scope Tree(IReadOnlyList<VariableInfo> variables)
+    {
+        var root = new Scope();
+        foreach (var v in variables)
+        {
+            var parts = v.Name.Split('/');
+            var s = root;
+            for (int i = 0; i < parts.Length - 1; i++)
+            {
+                if (!s.Children.TryGetValue(parts[i], out var child)) s.Children[parts[i]] = child = new Scope();
+                s = child;
+            }
+            s.Leaves.Add(v);
+        }
+        return root;
     }
 
     /// <summary>
@@ -64,7 +77,7 @@ internal static class VariableSetEmitter
     /// from every enclosing type's name (a member or nested type named like its enclosing type does
     /// not compile, e.g. a scope <c>block</c> inside a scope <c>block</c>).
     /// </summary>
-    private static IEnumerable<string> ScopeMembers(Scope scope, string set, string prefix, int depth, List<string> enclosing, string[] inherited)
+    private static IEnumerable<string> ScopeMembers(Scope scope, string set, string prefix, int depth, List<string> enclosing, string[] inherited, string leaf = "Variable", string setType = "VariableSet")
     {
         var pad = new string(' ', 4 * depth);
         var used = new HashSet<string>(inherited.Concat(enclosing), StringComparer.Ordinal);
@@ -74,7 +87,7 @@ internal static class VariableSetEmitter
             var name = Unique(CSharpNames.Pascal(local), used);
             yield return "";
             yield return $"{pad}/// <summary><c>{v.Name}</c>: {v.DType.ShortName()}{v.Shape}{(v.Trainable ? "" : ", not trainable")}.</summary>";
-            yield return $"{pad}public Variable<{v.DType.CSharpName()}> {name} => (Variable<{v.DType.CSharpName()}>){set}[{CSharpNames.StringLiteral(v.Name)}];";
+            yield return $"{pad}public {leaf}<{v.DType.CSharpName()}> {name} => ({leaf}<{v.DType.CSharpName()}>){set}[{CSharpNames.StringLiteral(v.Name)}];";
         }
         foreach (var kv in scope.Children)
         {
@@ -87,9 +100,9 @@ internal static class VariableSetEmitter
             yield return "";
             yield return $"{pad}public readonly struct {cls}";
             yield return $"{pad}{{";
-            yield return $"{pad}    private readonly VariableSet _set;";
-            yield return $"{pad}    internal {cls}(VariableSet set) => _set = set;";
-            foreach (var line in ScopeMembers(kv.Value, "_set", full, depth + 1, enclosing.Append(cls).ToList(), StructMembers)) yield return line;
+            yield return $"{pad}    private readonly {setType} _set;";
+            yield return $"{pad}    internal {cls}({setType} set) => _set = set;";
+            foreach (var line in ScopeMembers(kv.Value, "_set", full, depth + 1, enclosing.Append(cls).ToList(), StructMembers, leaf, setType)) yield return line;
             yield return $"{pad}}}";
         }
     }

@@ -26,11 +26,25 @@ public static class OptimizerPass
     public static Graph BuildTrainStep(EntryPoint loss, string optimizer, IReadOnlyCollection<string>? frozen = null)
     {
         var spec = OptimizerSpec.Parse(optimizer);
-        var rule = OptimizerRule.For(spec);
         if (spec.GetString("schedule", "") == "piecewise_constant" && spec.GetList("values").Length != spec.GetList("boundaries").Length + 1)
             throw new CompileException("GC0405", $"a piecewise-constant schedule needs one more value than boundaries, got {spec.GetList("boundaries").Length} boundaries and {spec.GetList("values").Length} values", loss.Graph.Nodes.FirstOrDefault()?.Source);
+        var b = new GraphBuilder("TrainStep", loss.Graph.Variables.ToDictionary(kv => kv.Key, kv => kv.Value));
+        var (y, trainable, grads, map) = Differentiate(b, loss);
+        AddUpdates(b, spec, trainable, grads);
+        foreach (var e in loss.Graph.Effects) b.AddEffect(map[e]);
+        b.AddOutput("loss", y);
+        foreach (var o in loss.Graph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name))) b.AddOutput(o.Name, map[o.Node]);
+        return b.Build();
+    }
+
+    /// <summary>
+    /// Copies the loss graph into <paramref name="b"/> and appends the gradients of its (scalar) loss with
+    /// respect to every trainable variable (null where the loss does not depend on one). Reports a loss
+    /// that is not scalar, reaches no trainable variable, or passes an op without a gradient.
+    /// </summary>
+    internal static (Node Loss, List<Node> Trainable, Node?[] Gradients, Dictionary<Node, Node> Map) Differentiate(GraphBuilder b, EntryPoint loss)
+    {
         var lossGraph = loss.Graph;
-        var b = new GraphBuilder("TrainStep", lossGraph.Variables.ToDictionary(kv => kv.Key, kv => kv.Value));
         var map = GraphRewriter.Copy(lossGraph, b);
         var y = map[lossGraph.Outputs.First(o => !SummaryOutputs.IsSummary(o.Name)).Node];
         if (y.Shape.Rank != 0)
@@ -52,6 +66,17 @@ public static class OptimizerPass
             throw new CompileException("GC0400", $"op '{e.Node.OpName}' ({e.Node.Name}) has no gradient, but it lies on the path from a trainable variable to the loss '{loss.MethodName}'; wrap its input in StopGradient or remove it from the training path", e.Node.Source);
         }
         if (grads.All(g => g is null)) throw NoGradients(loss.MethodName, trainable, y);
+        return (y, trainable, grads, map);
+    }
+
+    /// <summary>
+    /// Appends the optimizer's update of each variable in <paramref name="trainable"/> by its gradient
+    /// (and of its slot variables) as assign effects, under the optimizer's name scope; gradients are
+    /// first clipped by their global norm when the spec asks for it.
+    /// </summary>
+    internal static void AddUpdates(GraphBuilder b, OptimizerSpec spec, IReadOnlyList<Node> trainable, Node?[] grads)
+    {
+        var rule = OptimizerRule.For(spec);
         var inputs = new StepInputs(
             b.Input(LearningRateInput, DType.Float32, Shape.Scalar),
             spec.Kind == "adamw" ? b.Input(WeightDecayInput, DType.Float32, Shape.Scalar) : null);
@@ -87,10 +112,6 @@ public static class OptimizerPass
             b.AddEffect(b.Apply("assign", new[] { v, newValue }, name: "update_" + local));
         }
         b.PopNameScope();
-        foreach (var e in lossGraph.Effects) b.AddEffect(map[e]);
-        b.AddOutput("loss", y);
-        foreach (var o in lossGraph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name))) b.AddOutput(o.Name, map[o.Node]);
-        return b.Build();
     }
 
     /// <summary>

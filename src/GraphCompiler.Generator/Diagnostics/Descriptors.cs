@@ -191,6 +191,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ModelStats = Make("GC0500", "Model statistics",
         "Model {0}: {1} parameters, {2} kernels ({3} before fusion), arena {4} bytes, about {5} FLOPs per train step", Build, DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor GradientBuckets = Make("GC0501", "Gradient all-reduce buckets",
+        "{0}", Build, DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor TooManyKernels = Warning("GC0510", "Model has too many kernels",
         "Model {0} compiles to {1} kernels, more than {2}: every step of a loop unrolled at build time adds its own kernels, which slows the build and the IDE; unroll fewer steps (a shorter sequence, fewer layers)", Build);
 

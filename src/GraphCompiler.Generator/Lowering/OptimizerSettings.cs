@@ -1,3 +1,4 @@
+using GraphCompiler.Compiler.Passes;
 using GraphCompiler.Compiler.Passes.Optimizers;
 using Microsoft.CodeAnalysis;
 
@@ -61,6 +62,7 @@ internal static class OptimizerSettings
             }
         }
         if (Int("WarmupSteps", 0) > 0) spec = spec.With("warmup_steps", Int("WarmupSteps", 0));
+        if (Bool("GradientSet")) spec = spec.With(GradientSplitPass.Option, true);
         return spec.ToString();
     }
 }

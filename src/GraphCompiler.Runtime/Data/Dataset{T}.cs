@@ -72,6 +72,19 @@ public abstract class Dataset<T> : IEnumerable<T>
         return new EnumerableDataset<T>(() => TakeIterator(this, count));
     }
 
+    /// <summary>
+    /// Every <paramref name="count"/>-th element starting at <paramref name="index"/> (<c>dataset.shard</c>): the
+    /// shard of one rank in data-parallel training, <c>Shard(world, rank)</c>. Shard after a shuffle that every
+    /// rank seeds alike and before batching by the global batch over <paramref name="count"/>: then the ranks'
+    /// batches of one step together are the global batch a single process would take.
+    /// </summary>
+    public Dataset<T> Shard(int count, int index)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Shard: the number of shards must be at least 1");
+        if (index < 0 || index >= count) throw new ArgumentOutOfRangeException(nameof(index), index, $"Shard: the index must be in [0, {count})");
+        return new EnumerableDataset<T>(() => ShardIterator(this, count, index));
+    }
+
     /// <summary>All but the first <paramref name="count"/> elements.</summary>
     public Dataset<T> Skip(long count)
     {
@@ -138,6 +151,13 @@ public abstract class Dataset<T> : IEnumerable<T>
             yield return item;
             if (++taken == count) yield break;
         }
+    }
+
+    private static IEnumerable<T> ShardIterator(Dataset<T> source, int count, int index)
+    {
+        long i = 0;
+        foreach (var item in source)
+            if (i++ % count == index) yield return item;
     }
 
     private static IEnumerable<T> SkipIterator(Dataset<T> source, long count)

@@ -26,6 +26,19 @@ public class BuildDiagnosticTests
     }
 
     [Fact]
+    public void GC0501_GradientBuckets()
+    {
+        var d = Diagnostic(Models.Usings + """
+            [Model(GradientSet = true)]
+            public partial class [|Split|]
+            {
+                [Loss] static Tensor Loss([Shape(2)] Tensor x) => ReduceSum(x * Variable("w", [2], Init.Ones()) + Variable("b", [1], Init.Zeros()));
+            }
+            """, "GC0501", DiagnosticSeverity.Info);
+        Assert.Equal("Model Split: gradient set of 3 floats (12 bytes) in 1 all-reduce bucket: bucket 0: 3 floats (12 bytes) at 0, b, w", d.GetMessage());
+    }
+
+    [Fact]
     public void GC0600_EmitFailed()
     {
         // A definition the compiler cannot read stands in for any failure of the compiler stages.

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Data-parallel scaling of the MLP 784-512-512-10 (samples/Digits --model mlp784): time per global step on
+# 1 and 2 ranks of this machine, the bytes all-reduced per step and the time spent in the all-reduce, and
+# the scaling expected at 8 and 64 ranks on a 25 Gbit/s network for a ring all-reduce
+# (each rank sends and receives 2(N-1)/N x the gradient bytes per step), without overlap of communication
+# and the backward pass. Weak scaling: every rank keeps a batch of --per-rank examples. The runs line the
+# ranks up with a barrier before each all-reduce (--time-communication), so that the all-reduce time is the
+# communication alone, not one rank waiting for the other's compute.
+#   benchmarks/distributed/scaling.sh [--steps 60] [--per-rank 64] [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+steps=60 perRank=64 build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --steps) steps=$2; shift 2 ;;
+    --per-rank) perRank=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    *) echo "error: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v mpirun >/dev/null || { echo "error: mpirun is missing: apt-get install openmpi-bin libopenmpi-dev" >&2; exit 2; }
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+[ "$build" = 1 ] && dotnet build samples/Digits/Digits.csproj -c Release -nologo -v quiet >/dev/null
+dll=samples/Digits/bin/Release/net10.0/Digits.dll
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+# The same cores either way: one rank unbound with a kernel thread per core, or one rank per core with one
+# kernel thread each (DOTNET_PROCESSOR_COUNT sizes the kernels' thread pool).
+cores=$(nproc)
+for n in 1 2; do
+  if [ "$n" = 1 ]; then placement=(--bind-to none); else placement=(--bind-to core -x DOTNET_PROCESSOR_COUNT=$((cores / n > 0 ? cores / n : 1))); fi
+  mpirun -np "$n" --oversubscribe --allow-run-as-root "${placement[@]}" dotnet "$dll" --distributed --model mlp784 \
+    --steps "$steps" --batch $((perRank * n)) --checkpoint-every 0 --log-every 0 --time-communication --logdir "$out/np$n" | tee "$out/np$n.txt" | grep "ms per global step"
+done
+python3 - "$out/np1.txt" "$out/np2.txt" <<'PY'
+import re, sys
+def read(path):
+    m = re.search(r"([0-9.]+) ms per global step \(([0-9.]+) ms of it in the all-reduce; timed over the last [0-9]+\), ([0-9]+) bytes", open(path).read())
+    return float(m.group(1)), float(m.group(2)), int(m.group(3))
+t1, r1, b = read(sys.argv[1])
+t2, r2, _ = read(sys.argv[2])
+compute = t1 - r1
+print(f"1 rank: {t1:.2f} ms/step; 2 ranks: {t2:.2f} ms/step ({r2:.2f} ms in the all-reduce, {b / r2 / 1e6:.2f} GB/s of gradients); "
+      f"throughput 2 ranks / 1 rank: {2 * t1 / t2:.2f}x (weak scaling efficiency {t1 / t2:.0%})")
+print(f"gradient bytes all-reduced per step per rank: {b} ({b / 2**20:.2f} MiB)")
+bandwidth = 25e9 / 8
+for n in (8, 64):
+    comm = 2 * (n - 1) / n * b / bandwidth * 1e3
+    print(f"{n} ranks on 25 Gbit/s, ring all-reduce: {comm:.2f} ms of communication per step against {compute:.2f} ms of compute: "
+          f"expected efficiency {compute / (compute + comm):.0%} without overlap")
+PY

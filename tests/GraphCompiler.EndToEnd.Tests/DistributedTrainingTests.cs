@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using GraphCompiler.Runtime.Checkpoints;
+
+namespace GraphCompiler.EndToEnd.Tests;
+
+/// <summary>
+/// Data-parallel training over MPI on loopback: <c>mpirun -np 2</c> runs of the Digits sample with
+/// <c>--distributed</c> against one process with the same global batch, replicas checked bit-identical after
+/// every step, and a rank killed mid-run.
+/// </summary>
+public class DistributedTrainingTests
+{
+    private static string Dll => Path.Combine(TestRepository.Root, "samples", "Digits", "bin", TestRepository.Configuration, "net10.0", "Digits.dll");
+
+    /// <summary>Open MPI's launcher; test.sh installs it (openmpi-bin) when it is missing.</summary>
+    private static string MpiRun
+    {
+        get
+        {
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+                if (dir.Length > 0 && File.Exists(Path.Combine(dir, "mpirun"))) return Path.Combine(dir, "mpirun");
+            throw new InvalidOperationException("the distributed tests need Open MPI's mpirun, and none is on PATH. Install it (Debian/Ubuntu: sudo apt-get install openmpi-bin libopenmpi-dev) and run the tests again; ./test.sh installs it when run as root.");
+        }
+    }
+
+    private static ProcessStartInfo Launch(int ranks, string arguments)
+    {
+        var psi = TestRepository.StartInfo(MpiRun, $"-np {ranks} --oversubscribe --allow-run-as-root dotnet \"{Dll}\" --distributed {arguments}", TestRepository.Root);
+        // Open MPI refuses to run as root in containers unless told; harmless otherwise.
+        psi.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
+        psi.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
+        return psi;
+    }
+
+    private static (int ExitCode, string Output) Run(int ranks, string arguments, TimeSpan timeout)
+    {
+        using var p = Process.Start(Launch(ranks, arguments))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit((int)timeout.TotalMilliseconds))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mpirun -np {ranks} ... {arguments} did not finish in {timeout}");
+        }
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    private static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "gc-distributed-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static SafeTensorsFile LatestCheckpoint(string logDir) =>
+        SafeTensorsFile.Read(Saver.DataFilePath(Saver.LatestCheckpoint(Path.Combine(logDir, "checkpoints")) ?? throw new InvalidOperationException($"no checkpoint in {logDir}")));
+
+    [Fact]
+    public void TwoRanksMatchOneProcessWithTheSameGlobalBatchAndStayBitIdentical()
+    {
+        string one = TempDir(), two = TempDir();
+        try
+        {
+            const string common = "--steps 30 --batch 32 --checkpoint-every 0 --log-every 0";
+            var single = Run(1, $"{common} --logdir \"{one}\"", TimeSpan.FromMinutes(3));
+            Assert.True(single.ExitCode == 0, single.Output);
+            var pair = Run(2, $"{common} --check-replicas --logdir \"{two}\"", TimeSpan.FromMinutes(3));
+            Assert.True(pair.ExitCode == 0, pair.Output);
+            Assert.Contains("replicas bit-identical after every one of 30 steps", pair.Output);
+            Assert.Contains("on 2 rank(s)", pair.Output);
+
+            var a = LatestCheckpoint(one);
+            var b = LatestCheckpoint(two);
+            Assert.Equal(a.Tensors.Select(t => t.Name).OrderBy(n => n), b.Tensors.Select(t => t.Name).OrderBy(n => n));
+            foreach (var t in a.Tensors)
+            {
+                Assert.True(b.TryGet(t.Name, out var u));
+                if (t.DType != DType.Float32)
+                {
+                    Assert.Equal(t.Data, u.Data);   // the global step
+                    continue;
+                }
+                var x = MemoryMarshal.Cast<byte, float>(t.Data);
+                var y = MemoryMarshal.Cast<byte, float>(u.Data);
+                for (int i = 0; i < x.Length; i++)
+                    Assert.True(Math.Abs(x[i] - y[i]) <= 1e-4 + 1e-4 * Math.Abs(x[i]), $"{t.Name}[{i}]: one process {x[i]}, two ranks {y[i]}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(one, recursive: true);
+            Directory.Delete(two, recursive: true);
+        }
+    }
+
+    /// <summary>A rank that hangs (stopped, so mpirun sees nothing wrong): the watchdog ends rank 0's wait with an error line.</summary>
+    [Fact]
+    public async Task AHungRankMakesTheOtherExitWithAClearErrorWithinItsTimeout()
+    {
+        var dir = TempDir();
+        int pid = 0;
+        try
+        {
+            using var job = Process.Start(Launch(2, $"--steps 100000000 --batch 32 --checkpoint-every 20 --log-every 0 --collective-timeout 5 --logdir \"{dir}\""))!;
+            var stdout = job.StandardOutput.ReadToEndAsync();
+            var stderr = job.StandardError.ReadToEndAsync();
+            await WaitForCheckpoint(job, dir, stdout, stderr);
+            pid = int.Parse(File.ReadAllText(Path.Combine(dir, "rank-1.pid")), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(0, Signal(pid, SigStop));
+            bool exited = job.WaitForExit(60_000);
+            if (!exited) job.Kill(entireProcessTree: true);
+            Assert.True(exited, "rank 0 was still running 60 s after rank 1 stopped answering");
+            var errors = await stderr;
+            Assert.Equal(Runtime.Distributed.Communicator.PeerLostExitCode, job.ExitCode);
+            Assert.Matches(@"error: rank 0: MPI_Allreduce\(sum\) has waited \d+ s for the other ranks \(limit 5 s\); a rank has died or hangs", errors);
+            Assert.NotNull(Saver.LatestCheckpoint(Path.Combine(dir, "checkpoints")));
+        }
+        finally
+        {
+            // mpirun ends the stopped rank with the job; should it not, end it here (it is this test's child).
+            if (pid != 0)
+                try { using var stopped = Process.GetProcessById(pid); stopped.Kill(); } catch (ArgumentException) { }
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private const int SigStop = 19;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Signal(int pid, int signal);
+
+    private static async Task WaitForCheckpoint(Process job, string dir, Task<string> stdout, Task<string> stderr)
+    {
+        var waiting = Stopwatch.StartNew();
+        while (Saver.LatestCheckpoint(Path.Combine(dir, "checkpoints")) is null || !File.Exists(Path.Combine(dir, "rank-1.pid")))
+        {
+            if (job.HasExited) Assert.Fail("the job ended before its first checkpoint: " + await stdout + await stderr);
+            Assert.True(waiting.Elapsed < TimeSpan.FromMinutes(2), "no checkpoint after 2 minutes");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task AKilledRankMakesTheOtherExitAndTheLastCheckpointResumes()
+    {
+        var dir = TempDir();
+        try
+        {
+            using var job = Process.Start(Launch(2, $"--steps 100000000 --batch 32 --checkpoint-every 20 --log-every 0 --collective-timeout 20 --logdir \"{dir}\""))!;
+            var stdout = job.StandardOutput.ReadToEndAsync();
+            var stderr = job.StandardError.ReadToEndAsync();
+            var checkpoints = Path.Combine(dir, "checkpoints");
+            await WaitForCheckpoint(job, dir, stdout, stderr);
+            int pid = int.Parse(File.ReadAllText(Path.Combine(dir, "rank-1.pid")), System.Globalization.CultureInfo.InvariantCulture);
+            using (var rank1 = Process.GetProcessById(pid)) rank1.Kill();
+            var afterKill = Stopwatch.StartNew();
+            bool exited = job.WaitForExit(60_000);
+            if (!exited) job.Kill(entireProcessTree: true);
+            Assert.True(exited, "rank 0 was still running 60 s after rank 1 was killed");
+            var output = await stdout + await stderr;
+            Assert.True(job.ExitCode != 0, "the job exited 0 after a rank was killed: " + output);
+            Assert.True(afterKill.Elapsed < TimeSpan.FromSeconds(60));
+
+            // The last complete checkpoint reads back, and a restart (here on one rank) resumes from its step.
+            var latest = Saver.LatestCheckpoint(checkpoints)!;
+            long step = long.Parse(Saver.ReadMetadata(latest)["global_step"], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(step >= 20 && step % 20 == 0, $"checkpoint step {step}");
+            var resumed = Run(1, $"--resume --steps {step + 10} --batch 32 --checkpoint-every 0 --log-every 0 --logdir \"{dir}\"", TimeSpan.FromMinutes(3));
+            Assert.True(resumed.ExitCode == 0, resumed.Output);
+            Assert.Contains($"steps {step}..{step + 10}", resumed.Output);
+            Assert.Contains("10 steps on 1 rank(s)", resumed.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
