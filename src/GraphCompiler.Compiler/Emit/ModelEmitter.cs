@@ -146,7 +146,7 @@ public static class ModelEmitter
     /// </summary>
     private static IEnumerable<string> GradientSet(ModelDefinition model, EntryPoint loss, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, Dictionary<string, GradientSplitEntry> splits, List<CompilerDiagnostic> diagnostics)
     {
-        var compute = GradientSplitPass.BuildComputeGradients(loss);
+        var compute = GradientSplitPass.BuildComputeGradients(loss, model.Optimizer);
         var apply = GradientSplitPass.BuildApplyGradients(compute, model.Optimizer);
         var layout = GradientSetEmitter.Layout(GradientSplitPass.GradientVariables(compute));
         var buckets = GradientSetEmitter.Buckets(layout);

@@ -39,12 +39,13 @@ public static class GradientSplitPass
     /// <summary>
     /// The loss graph with its gradients as outputs: <c>loss</c>, then <c>gradients/&lt;variable&gt;</c>
     /// for every trainable variable the loss depends on, in variable order (that order is the gradient
-    /// set's layout). Summaries of the loss graph stay outputs, as in the train step.
+    /// set's layout), leaving out the model's build-time frozen scopes. Summaries of the loss graph stay
+    /// outputs, as in the train step.
     /// </summary>
-    public static Graph BuildComputeGradients(EntryPoint loss)
+    public static Graph BuildComputeGradients(EntryPoint loss, string optimizer)
     {
         var b = new GraphBuilder(ComputeGradients, loss.Graph.Variables.ToDictionary(kv => kv.Key, kv => kv.Value));
-        var (y, trainable, grads, map) = OptimizerPass.Differentiate(b, loss);
+        var (y, trainable, grads, map) = OptimizerPass.Differentiate(b, loss, FreezeSets.Frozen(OptimizerSpec.Parse(optimizer)));
         foreach (var e in loss.Graph.Effects) b.AddEffect(map[e]);
         b.AddOutput("loss", y);
         for (int i = 0; i < trainable.Count; i++)

@@ -29,7 +29,7 @@ public static class OptimizerPass
         if (spec.GetString("schedule", "") == "piecewise_constant" && spec.GetList("values").Length != spec.GetList("boundaries").Length + 1)
             throw new CompileException("GC0405", $"a piecewise-constant schedule needs one more value than boundaries, got {spec.GetList("boundaries").Length} boundaries and {spec.GetList("values").Length} values", loss.Graph.Nodes.FirstOrDefault()?.Source);
         var b = new GraphBuilder("TrainStep", loss.Graph.Variables.ToDictionary(kv => kv.Key, kv => kv.Value));
-        var (y, trainable, grads, map) = Differentiate(b, loss);
+        var (y, trainable, grads, map) = Differentiate(b, loss, FreezeSets.Frozen(spec).Concat(frozen ?? Array.Empty<string>()).ToList());
         AddUpdates(b, spec, trainable, grads);
         foreach (var e in loss.Graph.Effects) b.AddEffect(map[e]);
         b.AddOutput("loss", y);
@@ -39,17 +39,17 @@ public static class OptimizerPass
 
     /// <summary>
     /// Copies the loss graph into <paramref name="b"/> and appends the gradients of its (scalar) loss with
-    /// respect to every trainable variable (null where the loss does not depend on one). Reports a loss
-    /// that is not scalar, reaches no trainable variable, or passes an op without a gradient.
+    /// respect to every trainable variable outside <paramref name="frozenScopes"/> (null where the loss does
+    /// not depend on one). Reports a loss that is not scalar, reaches no trainable variable, or passes an op
+    /// without a gradient.
     /// </summary>
-    internal static (Node Loss, List<Node> Trainable, Node?[] Gradients, Dictionary<Node, Node> Map) Differentiate(GraphBuilder b, EntryPoint loss)
+    internal static (Node Loss, List<Node> Trainable, Node?[] Gradients, Dictionary<Node, Node> Map) Differentiate(GraphBuilder b, EntryPoint loss, IReadOnlyList<string> frozenScopes)
     {
         var lossGraph = loss.Graph;
         var map = GraphRewriter.Copy(lossGraph, b);
         var y = map[lossGraph.Outputs.First(o => !SummaryOutputs.IsSummary(o.Name)).Node];
         if (y.Shape.Rank != 0)
             throw new CompileException("GC0401", $"the loss must be a scalar, but '{loss.MethodName}' returns a tensor of shape {y.Shape}; reduce it, e.g. with ReduceSum or ReduceMean", y.Source);
-        var frozenScopes = FreezeSets.Frozen(spec).Concat(frozen ?? Array.Empty<string>()).ToList();
         var trainable = lossGraph.Nodes.Where(n => n.OpName == "variable" && lossGraph.Variables[n.Attrs.GetString("name")].Trainable && !FreezeSets.IsFrozen(frozenScopes, n.Attrs.GetString("name"))).Select(n => map[n]).ToList();
         if (trainable.Count == 0)
             throw new CompileException("GC0402", $"the loss '{loss.MethodName}' depends on no trainable variable, so there is nothing to train" + (frozenScopes.Count == 0 ? "" : $" (frozen: {string.Join(", ", frozenScopes)})"), y.Source);
