@@ -18,6 +18,9 @@ public static class CSharpNames
         "using", "virtual", "void", "volatile", "while",
     };
 
+    /// <summary>True for a C# keyword, which an identifier must not be without an <c>@</c>.</summary>
+    public static bool IsKeyword(string name) => Keywords.Contains(name);
+
     /// <summary><c>h1_weights</c> → <c>H1Weights</c>; a leading digit gets an underscore.</summary>
     public static string Pascal(string name)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Model;
 using GraphCompiler.Compiler.Ops;
 using GraphCompiler.Compiler.Passes;
@@ -46,9 +47,12 @@ public static class ModelEmitter
                 diagnostics.Add(ex.ToDiagnostic());
             }
         }
-        var fieldOf = variables.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => $"_var{p.i}");
+        var fieldOf = FieldNames(variables, entries.Select(e => e.Method));
         string Field(string name) => fieldOf[name];
 
+        // Every entry point is compiled before any is emitted: kernels that read the same share one method across them.
+        var compiledEntries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, CompiledEntry Compiled)>();
+        var catalog = new KernelCatalog();
         foreach (var (method, train, parameters, lowered) in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -63,12 +67,37 @@ public static class ModelEmitter
                 var optimized = compiled.Graph;
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += compiled.Kernels.Count;
-                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer);
-                members.AddRange(emitter.Emit());
-                cancellationToken.ThrowIfCancellationRequested();
-                foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
+                catalog.Add(method, compiled.Descriptions);
+                compiledEntries.Add((method, train, parameters, compiled));
                 // FLOPs are reported for the train step (or, without a loss, the first method).
                 if (train || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
+            }
+            catch (CompileException ex)
+            {
+                diagnostics.Add(ex.ToDiagnostic());
+            }
+            catch (Exception ex) when (ex is ShapeException or NotSupportedException or InvalidOperationException)
+            {
+                diagnostics.Add(new CompilerDiagnostic("GC0900", Severity.Error, $"internal compiler error in '{method}': {ex.Message}", null));
+            }
+        }
+        try
+        {
+            catalog.Finish(new HashSet<string>(TakenNames(model, entries.Select(e => e.Method), fieldOf.Values), StringComparer.Ordinal));
+        }
+        catch (Exception ex) when (ex is ShapeException or NotSupportedException or InvalidOperationException)
+        {
+            diagnostics.Add(new CompilerDiagnostic("GC0900", Severity.Error, $"internal compiler error in the kernels of '{model.ClassName}': {ex.Message}", null));
+            compiledEntries.Clear();
+        }
+        foreach (var (method, train, parameters, compiled) in compiledEntries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, catalog, model.Optimizer);
+                members.AddRange(emitter.Emit());
+                foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
             }
             catch (CompileException ex)
             {
@@ -87,6 +116,31 @@ public static class ModelEmitter
         var source = WriteClass(model, variables, members, irConstants, stats, Field, trained);
         return new EmitResult(source, diagnostics, stats);
     }
+
+    /// <summary>
+    /// The field of each variable, after its name (<c>h1/weights</c> → <c>_h1Weights</c>, its Adam slot
+    /// <c>_h1WeightsAdam</c>), unique and apart from the entry points' state fields (<c>_trainStep</c>).
+    /// </summary>
+    private static Dictionary<string, string> FieldNames(IReadOnlyList<VariableInfo> variables, IEnumerable<string> methods)
+    {
+        var used = new HashSet<string>(methods.Select(m => "_" + char.ToLowerInvariant(m[0]) + m.Substring(1)), StringComparer.Ordinal);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in variables)
+        {
+            var name = "_" + KernelNames.Identifier(v.Name, out _);
+            var candidate = name;
+            for (int i = 2; !used.Add(candidate); i++) candidate = name + "_" + i;
+            fields[v.Name] = candidate;
+        }
+        return fields;
+    }
+
+    /// <summary>The names of the class's members other than kernel methods, which kernel methods must not take.</summary>
+    private static IEnumerable<string> TakenNames(ModelDefinition model, IEnumerable<string> methods, IEnumerable<string> fields) =>
+        new[] { model.ClassName, "Variables", "GlobalStep", "Seed", "SummarySink", "SummaryEvery", "InitializeVariables", "Ir", model.ClassName + "Variables",
+            "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" }
+            .Concat(methods.SelectMany(m => new[] { m, m + "State", "_" + char.ToLowerInvariant(m[0]) + m.Substring(1) }))
+            .Concat(fields);
 
     private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)
     {
