@@ -138,7 +138,7 @@ public class RowFusionTests
         var result = ModelEmitter.Emit(SoftmaxCrossEntropyModel(10));
         Assert.Empty(result.Diagnostics);
         // Named after the composite covering the kernel, not its twenty ops.
-        Assert.Contains("private static void TrainStep_SoftmaxCrossEntropyWithLogitsForwardBackward(", result.Source);
+        Assert.Contains("private static void TrainStep_SparseSoftmaxCrossEntropyWithLogitsForwardBackward(", result.Source);
         Assert.Contains("// Pass 0: reduce_max", result.Source);
         Assert.Contains("KernelRanges.ForRows(rows, count", result.Source); // the batch is symbolic: large batches split by rows
     }
