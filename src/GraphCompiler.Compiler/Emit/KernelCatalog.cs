@@ -54,7 +54,9 @@ internal sealed class KernelCatalog
         {
             var first = m.Instances[0].Kernel;
             var entries = m.Instances.Select(i => i.Entry).Distinct().ToList();
-            var name = (entries.Count == 1 ? entries[0] + "_" : "") + first.Names.Method;
+            // Always with an underscore: model code calls the ops unqualified (using static GraphCompiler.Ops),
+            // and a class member named like an op (LogSoftmax, Square) would hide it.
+            var name = (entries.Count == 1 ? entries[0] : "Shared") + "_" + first.Names.Method;
             m.Name = name;
             for (int i = 2; !taken.Add(m.Name); i++) m.Name = name + "_" + i;
             m.Form = m.Instances.Max(i => FusedKernelEmitter.NaturalForm(i.Kernel));

@@ -64,6 +64,8 @@ public sealed class KernelNames
     /// <summary>Suffixes renderers append to a name for values derived from it (a splat vector, an accumulator).</summary>
     public static readonly IReadOnlyList<string> DerivedSuffixes = new[] { "Scalar", "Splat", "AtRow", "AtRowSplat", "Base", "Acc", "Lanes", "Block", "Rows" };
 
+    private static readonly System.Text.RegularExpressions.Regex Numbered = new("^(d|idx|in|out|s|vs|c|vc|b|v|vv|acc|vacc|red|rv)[0-9]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>Identifiers longer than this are shortened to their last scope segments.</summary>
     private const int MaxIdentifier = 32;
 
@@ -82,7 +84,8 @@ public sealed class KernelNames
         if (deciding.Count > 0) scopes = deciding;
         var common = scopes.Aggregate((a, b) => a.Zip(b, (x, y) => (x, y)).TakeWhile(p => p.x == p.y).Select(p => p.x).ToList());
         string? subject = null;
-        int update = common.FindIndex(s => s.StartsWith("update_", StringComparison.Ordinal));
+        // The optimizer's scope, then update_<variable> (OptimizerPass): the kernel updates that variable.
+        int update = common.Count > 1 && common[1].StartsWith("update_", StringComparison.Ordinal) ? 1 : -1;
         if (update >= 0) subject = string.Join("/", new[] { common[update].Substring("update_".Length) }.Concat(common.Skip(update + 1)));
         bool backward = members.Any(m => m.Name.StartsWith("gradients/", StringComparison.Ordinal));
         bool forward = members.Any(m => !m.Name.StartsWith("gradients/", StringComparison.Ordinal));
@@ -121,10 +124,7 @@ public sealed class KernelNames
             if (full) shortened[o] = o.Name;
         }
         var locals = new Dictionary<Node, string>();
-        foreach (var m in d.Source.Members)
-        {
-            locals[m] = Take(Identifier(Relative(m.Name, scope), out _), used);
-        }
+        foreach (var m in d.Source.Members) locals[m] = Take(Identifier(Relative(m.Name, scope), out _), used);
         return new KernelNames(method, scope, subject, parameters, locals, shortened);
     }
 
@@ -196,7 +196,8 @@ public sealed class KernelNames
     /// <summary>Takes a unique identifier (keywords and renderer names avoided), with room for the renderer's derived names.</summary>
     private static string Take(string name, HashSet<string> used)
     {
-        if (name.Length == 0 || CSharpNames.IsKeyword(name)) name += "Value";
+        // Keywords, and names shaped like a renderer's numbered locals (d0, idx1), take a suffix.
+        if (name.Length == 0 || CSharpNames.IsKeyword(name) || Numbered.IsMatch(name)) name += "Value";
         var candidate = name;
         for (int i = 2; !Free(candidate, used); i++) candidate = name + "_" + i;
         used.Add(candidate);

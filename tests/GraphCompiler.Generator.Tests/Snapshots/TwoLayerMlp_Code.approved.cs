@@ -118,7 +118,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
     /// Fused: div.
     /// One method for 2 kernels with the same body (Loss, TrainStep).
     /// </summary>
-    private static void Div(ReadOnlySpan<float> reduceSum, ReadOnlySpan<float> elementCount, Span<float> divOut)
+    private static void Shared_Div(ReadOnlySpan<float> reduceSum, ReadOnlySpan<float> elementCount, Span<float> divOut)
     {
         var div = (reduceSum[0] / elementCount[0]); // div
         divOut[0] = div;
@@ -142,7 +142,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.outAdd, dim_batch * 2), stackalloc int[] { dim_batch, 2 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.reduceSum, 1));
         // element_count
         arenaF32.AsSpan(st.elementCount, 1)[0] = (float)(dim_batch * 2);
-        Div(arenaF32.AsSpan(st.reduceSum, 1), arenaF32.AsSpan(st.elementCount, 1), arenaF32.AsSpan(st.div, 1));
+        Shared_Div(arenaF32.AsSpan(st.reduceSum, 1), arenaF32.AsSpan(st.elementCount, 1), arenaF32.AsSpan(st.div, 1));
         return arenaF32.AsSpan(st.div, 1)[0];
     }
 
@@ -316,7 +316,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel
         GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.square, dim_batch * 2), stackalloc int[] { dim_batch, 2 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.reduceSum, 1));
         // element_count
         arenaF32.AsSpan(st.elementCount, 1)[0] = (float)(dim_batch * 2);
-        Div(arenaF32.AsSpan(st.reduceSum, 1), arenaF32.AsSpan(st.elementCount, 1), arenaF32.AsSpan(st.div, 1));
+        Shared_Div(arenaF32.AsSpan(st.reduceSum, 1), arenaF32.AsSpan(st.elementCount, 1), arenaF32.AsSpan(st.div, 1));
         TrainStep_DivBackward(arenaF32.AsSpan(st.elementCount, 1), arenaF32.AsSpan(st.elementCount, 1));
         // gradients/reduce_sum_grad/reshape
         arenaF32.AsSpan(st.elementCount, 1).CopyTo(arenaF32.AsSpan(st.reduceSumGradReshape, 1 * 1));
