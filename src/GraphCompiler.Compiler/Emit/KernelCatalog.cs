@@ -57,8 +57,7 @@ internal sealed class KernelCatalog
             // Always with an underscore: model code calls the ops unqualified (using static GraphCompiler.Ops),
             // and a class member named like an op (LogSoftmax, Square) would hide it.
             var name = (entries.Count == 1 ? entries[0] : "Shared") + "_" + first.Names.Method;
-            m.Name = name;
-            for (int i = 2; !taken.Add(m.Name); i++) m.Name = name + "_" + i;
+            m.Name = CSharpNames.Unique(name, taken);
             m.Form = m.Instances.Max(i => FusedKernelEmitter.NaturalForm(i.Kernel));
             bool shared = m.Instances.Count > 1;
             m.Text = Render(first, m.Name, m.Form, first.Names.Describe, out _, out _, out _);

@@ -127,10 +127,7 @@ public static class ModelEmitter
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var v in variables)
         {
-            var name = "_" + KernelNames.Identifier(v.Name, out _);
-            var candidate = name;
-            for (int i = 2; !used.Add(candidate); i++) candidate = name + "_" + i;
-            fields[v.Name] = candidate;
+            fields[v.Name] = CSharpNames.Unique("_" + KernelNames.Identifier(v.Name, out _), used);
         }
         return fields;
     }

@@ -59,10 +59,7 @@ public static class PlanMemoryPass
     private static string SlotName(Node value, HashSet<string> used)
     {
         var id = KernelNames.ValueIdentifier(value.Name);
-        if (CSharpNames.IsKeyword(id)) id += "Value";
-        var candidate = id;
-        for (int i = 2; !used.Add(candidate); i++) candidate = id + "_" + i;
-        return candidate;
+        return CSharpNames.Unique(CSharpNames.IsKeyword(id) ? id + "Value" : id, used);
     }
 
     /// <summary>
