@@ -74,7 +74,7 @@ public class ShapeFamilyAgreementTests
         Assert.Superset(new HashSet<string> { "gather", "concat", "strided_slice", "matmul", "reshape", "pad", "one_hot", "tile", "fill", "broadcast_like" }, forward);
         var train = GraphText.Parse(ShapeFamilyModel.Ir.TrainStep).Nodes;
         // The table's update: its three lookups as (values, ids) pairs applied to the looked-up rows only.
-        var update = train.Single(n => n.Name.EndsWith("update_shapes_table", StringComparison.Ordinal));
+        var update = train.Single(n => n.Name == "GradientDescent/update_shapes/table/sparse_gradient_descent");
         Assert.Equal("sparse_gradient_descent", update.OpName);
         Assert.Equal(2 + 3 * 2, update.Inputs.Count);
         Assert.Contains(train, n => n.OpName == "strided_slice_grad");

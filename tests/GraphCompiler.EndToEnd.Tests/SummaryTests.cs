@@ -75,7 +75,9 @@ public class SummaryTests
             Assert.False(contents.IsTruncated);
             var graph = EventFileReader.DecodeGraph(contents.Events.First(e => e.GraphDef is not null).GraphDef!);
             Assert.Contains(graph, n => n.Name == "loss/reduce_sum" && n.Op == "reduce_sum");
-            Assert.Contains(graph, n => n.Name.StartsWith("gradients/", StringComparison.Ordinal));
+            // TensorFlow's gradient and update scopes, the names the generated code uses: a gradient names the op it differentiates.
+            Assert.Contains(graph, n => n.Name.StartsWith("gradients/loss/reduce_sum_grad/", StringComparison.Ordinal));
+            Assert.Contains(graph, n => n.Name == "GradientDescent/update_W/assign" && n.Op == "assign");
             var scalars = contents.Events.SelectMany(e => e.Values.Where(v => v.Tag == "loss/total").Select(v => (e.Step, v.SimpleValue))).ToList();
             Assert.Equal(new long[] { 0, 1, 2 }, scalars.Select(s => s.Step));
             Assert.Equal(23.66f, scalars[0].SimpleValue!.Value, 1e-4f);

@@ -18,6 +18,20 @@ public static class CSharpNames
         "using", "virtual", "void", "volatile", "while",
     };
 
+    /// <summary>
+    /// <paramref name="name"/>, or the first of <c>name_2</c>, <c>name_3</c>, … (from <paramref name="first"/>)
+    /// that <paramref name="used"/> does not hold yet, which it then holds.
+    /// </summary>
+    public static string Unique(string name, ISet<string> used, int first = 2)
+    {
+        var candidate = name;
+        for (int i = first; !used.Add(candidate); i++) candidate = name + "_" + i;
+        return candidate;
+    }
+
+    /// <summary>True for a C# keyword, which an identifier must not be without an <c>@</c>.</summary>
+    public static bool IsKeyword(string name) => Keywords.Contains(name);
+
     /// <summary><c>h1_weights</c> → <c>H1Weights</c>; a leading digit gets an underscore.</summary>
     public static string Pascal(string name)
     {

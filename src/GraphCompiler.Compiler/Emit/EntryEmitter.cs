@@ -29,8 +29,11 @@ internal sealed class EntryEmitter
     /// <summary>Set for the two halves of the train step split at the gradient (<see cref="GradientSplitPass"/>).</summary>
     private readonly GradientSplitEntry? _split;
 
-    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, Func<string, string> variableField, string optimizer = "gradient_descent", IReadOnlyList<string>? hyperDims = null, GradientSplitEntry? split = null)
+    private readonly KernelCatalog _catalog;
+
+    public EntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, Func<string, string> variableField, KernelCatalog catalog, string optimizer = "gradient_descent", IReadOnlyList<string>? hyperDims = null, GradientSplitEntry? split = null)
     {
+        _catalog = catalog;
         _hyperDims = hyperDims ?? Array.Empty<string>();
         _split = split;
         _optimizer = optimizer;
@@ -48,6 +51,7 @@ internal sealed class EntryEmitter
     /// <summary>The method, its state class and its kernels, as class members.</summary>
     public IReadOnlyList<string> Emit()
     {
+        _members.AddRange(_catalog.TakeNew(_method));
         var body = new List<string>();
         var symbols = BindSymbols(body);
         if (_isTrain && _split?.Computes != true) body.AddRange(StepScalarLines());
@@ -206,28 +210,20 @@ internal sealed class EntryEmitter
 
     private void EmitKernelCall(KernelDescription d, List<string> body)
     {
-        var name = $"{_method}_{d.Name}";
         switch (d)
         {
-            case RowKernel row:
+            case RowKernel or ElementwiseKernel:
             {
-                _members.Add(RowKernelEmitter.Emit(row, name, out var inputs));
-                var args = new List<string> { Count(row.Space.Rows), DimExpr(row.Space.Inner) };
-                args.AddRange(inputs.Select(Read));
+                var call = _catalog.CallOf(d);
+                var shape = d.Space.Shape;
+                var args = new List<string>();
+                if (d is RowKernel) args.AddRange(new[] { Count(d.Space.Rows), DimExpr(d.Space.Inner) });
+                else if (call.Form != KernelForm.Single) args.Add(Count(shape));
+                if (call.NeedsDims) args.AddRange(shape.Select(DimExpr));
+                if (call.NeedsInner) args.Add(DimExpr(shape[shape.Rank - 1]));
+                args.AddRange(call.Inputs.Select(Read));
                 args.AddRange(d.Outputs.Select(Write));
-                body.Add($"{name}({string.Join(", ", args)});");
-                return;
-            }
-            case ElementwiseKernel loop:
-            {
-                _members.Add(FusedKernelEmitter.Emit(loop, name, out var inputs, out var needsDims, out var needsInner));
-                var shape = loop.Space.Shape;
-                var args = new List<string> { Count(shape) };
-                if (needsDims) args.AddRange(shape.Select(DimExpr));
-                if (needsInner) args.Add(DimExpr(shape[shape.Rank - 1]));
-                args.AddRange(inputs.Select(Read));
-                args.AddRange(d.Outputs.Select(Write));
-                body.Add($"{name}({string.Join(", ", args)});");
+                body.Add($"{call.Method}({string.Join(", ", args)});" + (call.Comment is { } c ? $" // {c}" : ""));
                 return;
             }
             case GemmCall gemm:
@@ -273,7 +269,7 @@ internal sealed class EntryEmitter
 
     private string Write(Node n) =>
         _memory.Sinks.TryGetValue(n, out var variable) ? $"{_variableField(variable)}.Data.AsSpan()"
-        : $"{Arena(n.DType)}.AsSpan(st.O{_memory.BufferOf[n].Index}, {Count(n.Shape)})";
+        : $"{Arena(n.DType)}.AsSpan(st.{_memory.BufferOf[n].Name}, {Count(n.Shape)})";
 
     private string ConstantField(Node n)
     {
@@ -311,7 +307,8 @@ internal sealed class EntryEmitter
         };
         foreach (var s in symbols) lines.Add($"    public int {Dim(s)} = -1;");
         foreach (var dt in _memory.Arenas) lines.Add($"    public {dt.CSharpName()}[] {ArenaField(dt)} = System.Array.Empty<{dt.CSharpName()}>();");
-        if (_memory.Buffers.Count > 0) lines.Add($"    public int {string.Join(", ", _memory.Buffers.Select(b => "O" + b.Index))};");
+        if (_memory.Buffers.Count > 0) lines.Add("    // Offsets of the arena slots, each named after the value first stored in it.");
+        if (_memory.Buffers.Count > 0) lines.Add($"    public int {string.Join(", ", _memory.Buffers.Select(b => b.Name))};");
         foreach (var dt in _memory.Arenas)
         {
             var bufs = _memory.InArena(dt);
@@ -330,7 +327,7 @@ internal sealed class EntryEmitter
             lines.Add($"        Span<int> {f}Offsets = stackalloc int[{bufs.Count}];");
             lines.Add($"        int {f}Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan({f}Sizes, {f}First, {f}Last, {f}Offsets);");
             lines.Add($"        if ({f}.Length < {f}Length) {f} = new {dt.CSharpName()}[{f}Length];");
-            for (int j = 0; j < bufs.Count; j++) lines.Add($"        O{bufs[j].Index} = {f}Offsets[{j}];");
+            for (int j = 0; j < bufs.Count; j++) lines.Add($"        {bufs[j].Name} = {f}Offsets[{j}];");
         }
         lines.Add("    }");
         lines.Add("}");

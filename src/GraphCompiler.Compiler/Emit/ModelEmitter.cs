@@ -1,5 +1,6 @@
 using System.Globalization;
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
 using GraphCompiler.Compiler.Model;
 using GraphCompiler.Compiler.Ops;
 using GraphCompiler.Compiler.Passes;
@@ -51,9 +52,12 @@ public static class ModelEmitter
                 diagnostics.Add(ex.ToDiagnostic());
             }
         }
-        var fieldOf = variables.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => $"_var{p.i}");
+        var fieldOf = FieldNames(variables, entries.Select(e => e.Method));
         string Field(string name) => fieldOf[name];
 
+        // Every entry point is compiled before any is emitted: kernels that read the same share one method across them.
+        var compiledEntries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, CompiledEntry Compiled)>();
+        var catalog = new KernelCatalog();
         foreach (var (method, train, parameters, lowered) in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -66,16 +70,42 @@ public static class ModelEmitter
                     dump is null ? null : (pass, plan) => dump($"{method}: kernel plan after {pass}", plan),
                     cancellationToken);
                 var optimized = compiled.Graph;
-                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer, HyperDims(model.Hypers), splits.TryGetValue(method, out var split) ? split : null);
-                members.AddRange(freeze.Adjust(method, parameters, optimized, emitter.Emit()));
-                cancellationToken.ThrowIfCancellationRequested();
+                catalog.Add(method, compiled.Descriptions);
+                compiledEntries.Add((method, train, parameters, compiled));
                 // The build report describes the model's TrainStep; freeze variants are alternatives to it.
                 if (freeze.IsVariant(method)) continue;
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += compiled.Kernels.Count;
-                foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
                 // FLOPs are reported for the train step (or, without a loss, the first method).
                 if ((train && !splits.ContainsKey(method)) || (model.Loss is null && method == model.Entries[0].MethodName)) FlopEstimate.Add(flops, optimized);
+            }
+            catch (CompileException ex)
+            {
+                diagnostics.Add(ex.ToDiagnostic());
+            }
+            catch (Exception ex) when (ex is ShapeException or NotSupportedException or InvalidOperationException)
+            {
+                diagnostics.Add(new CompilerDiagnostic("GC0900", Severity.Error, $"internal compiler error in '{method}': {ex.Message}", null));
+            }
+        }
+        try
+        {
+            catalog.Finish(new HashSet<string>(TakenNames(model, entries.Select(e => e.Method), fieldOf.Values), StringComparer.Ordinal));
+        }
+        catch (Exception ex) when (ex is ShapeException or NotSupportedException or InvalidOperationException)
+        {
+            diagnostics.Add(new CompilerDiagnostic("GC0900", Severity.Error, $"internal compiler error in the kernels of '{model.ClassName}': {ex.Message}", null));
+            compiledEntries.Clear();
+        }
+        foreach (var (method, train, parameters, compiled) in compiledEntries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, catalog, model.Optimizer, HyperDims(model.Hypers), splits.TryGetValue(method, out var split) ? split : null);
+                members.AddRange(freeze.Adjust(method, parameters, compiled.Graph, emitter.Emit()));
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!freeze.IsVariant(method)) foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
             }
             catch (CompileException ex)
             {
@@ -163,6 +193,28 @@ public static class ModelEmitter
             GradientSetEmitter.ComputeOverload(model.ClassName, loss.Parameters, compute),
         };
     }
+
+    /// <summary>
+    /// The field of each variable, after its name (<c>h1/weights</c> → <c>_h1Weights</c>, its Adam slot
+    /// <c>_h1WeightsAdam</c>), unique and apart from the entry points' state fields (<c>_trainStep</c>).
+    /// </summary>
+    private static Dictionary<string, string> FieldNames(IReadOnlyList<VariableInfo> variables, IEnumerable<string> methods)
+    {
+        var used = new HashSet<string>(methods.Select(m => "_" + char.ToLowerInvariant(m[0]) + m.Substring(1)), StringComparer.Ordinal);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in variables)
+        {
+            fields[v.Name] = CSharpNames.Unique("_" + KernelNames.Identifier(v.Name, out _), used);
+        }
+        return fields;
+    }
+
+    /// <summary>The names of the class's members other than kernel methods, which kernel methods must not take.</summary>
+    private static IEnumerable<string> TakenNames(ModelDefinition model, IEnumerable<string> methods, IEnumerable<string> fields) =>
+        new[] { model.ClassName, "Variables", "GlobalStep", "Seed", "SummarySink", "SummaryEvery", "InitializeVariables", "Ir", model.ClassName + "Variables",
+            "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" }
+            .Concat(methods.SelectMany(m => new[] { m, m + "State", "_" + char.ToLowerInvariant(m[0]) + m.Substring(1) }))
+            .Concat(fields);
 
     private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)
     {

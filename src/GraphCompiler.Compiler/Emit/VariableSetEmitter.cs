@@ -107,10 +107,5 @@ internal static class VariableSetEmitter
         }
     }
 
-    private static string Unique(string name, HashSet<string> used)
-    {
-        var candidate = name;
-        for (int i = 1; !used.Add(candidate); i++) candidate = name + "_" + i;
-        return candidate;
-    }
+    private static string Unique(string name, HashSet<string> used) => CSharpNames.Unique(name, used, first: 1);
 }

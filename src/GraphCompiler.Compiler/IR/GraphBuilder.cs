@@ -60,6 +60,28 @@ public sealed class GraphBuilder
         _scopes.RemoveAt(_scopes.Count - 1);
     }
 
+    /// <summary>
+    /// Opens a name scope until the result is disposed (<c>using var _ = g.NameScope("softmax")</c>):
+    /// a composite's internals then read <c>softmax/exp</c>, as under TensorFlow's own ops.
+    /// </summary>
+    public IDisposable NameScope(string name)
+    {
+        PushNameScope(name);
+        return new ScopeCloser(this);
+    }
+
+    private sealed class ScopeCloser(GraphBuilder builder) : IDisposable
+    {
+        private bool _closed;
+
+        public void Dispose()
+        {
+            if (_closed) return;
+            _closed = true;
+            builder.PopNameScope();
+        }
+    }
+
     /// <summary>Applies a registered op by name.</summary>
     public Node Apply(string op, IReadOnlyList<Node> inputs, Attrs? attrs = null, string? name = null) =>
         Apply(OpRegistry.Get(op), inputs, attrs, name);

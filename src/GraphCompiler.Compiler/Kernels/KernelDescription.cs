@@ -39,6 +39,18 @@ public abstract class KernelDescription
     /// </summary>
     public IReadOnlyList<Node> InPlaceOutputs { get; }
 
+    private KernelNames? _names;
+
+    /// <summary>
+    /// The identifiers of the kernel's code (<see cref="KernelNames"/>), set by the memory plan, which
+    /// knows the variables that outputs update; a description lowered on its own names them without.
+    /// </summary>
+    public KernelNames Names
+    {
+        get => _names ??= KernelNames.For(this);
+        internal set => _names = value;
+    }
+
     /// <summary>The operands that are not literals: the buffers a call passes.</summary>
     public IEnumerable<KernelOperand> Buffers => Operands.Where(o => o.Map != IndexMap.Literal);
 }

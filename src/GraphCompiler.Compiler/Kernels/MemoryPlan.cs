@@ -48,6 +48,9 @@ public sealed class MemoryPlan
 /// </summary>
 public sealed record ArenaBuffer(int Index, Node Value, int FirstUse, int LastUse)
 {
+    /// <summary>An identifier after the value first stored in it (<c>h1MatmulGradMatmul1</c>), unique in its plan.</summary>
+    public string Name { get; init; } = "buffer" + Index;
+
     public DType DType => Value.DType;
 
     public Shape Shape => Value.Shape;

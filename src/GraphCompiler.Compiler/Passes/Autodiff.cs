@@ -6,7 +6,8 @@ namespace GraphCompiler.Compiler.Passes;
 /// <summary>
 /// Reverse-mode differentiation as a graph transform (<c>tf.gradients</c>): walks the nodes
 /// between <c>xs</c> and <c>y</c> in reverse order, applies each op's gradient rule and sums the
-/// contributions of a value used more than once. Gradient nodes live under the <c>gradients/</c> scope.
+/// contributions of a value used more than once. Gradient nodes live under the <c>gradients/</c> scope,
+/// each op's under <c>gradients/&lt;op's name&gt;_grad/</c> as in TensorFlow, so a gradient names the op it differentiates.
 /// </summary>
 public static class Autodiff
 {
@@ -33,7 +34,9 @@ public static class Autodiff
                 if (node.Op.Class == OpClass.Effect) continue;
                 if (!node.Op.HasGradient) throw new NoGradientException(node);
                 b.CurrentSource = node.Source;
-                var inputGrads = node.Op.Gradient(b, node, grad);
+                // TensorFlow's gradient scopes: the gradient of h1/matmul reads gradients/h1/matmul_grad/...
+                IReadOnlyList<Node?> inputGrads;
+                using (b.NameScope(node.Name + "_grad")) inputGrads = node.Op.Gradient(b, node, grad);
                 for (int i = 0; i < node.Inputs.Count; i++)
                 {
                     var input = node.Inputs[i];

@@ -87,10 +87,12 @@ public static class OptimizerPass
             if (grads[i] is not { } g) continue;
             var v = trainable[i];
             var name = v.Attrs.GetString("name");
+            // TensorFlow's update scopes: Adam/update_h1/weights/... names the variable each update is for.
+            using var scope = b.NameScope("update_" + name);
             if (rule is GradientDescentRule && g.Op is SparseRows)
             {
                 // An embedding lookup's gradient: update only the rows it touched.
-                b.AddEffect(SparseGradientDescent.Apply(b, v, inputs.LearningRate, SparseRows.Parts(g), "update_" + name.Replace('/', '_')));
+                b.AddEffect(SparseGradientDescent.Apply(b, v, inputs.LearningRate, SparseRows.Parts(g), "sparse_gradient_descent"));
                 continue;
             }
             var slots = rule.Slots.Select(slot => b.Variable(new VariableInfo(
@@ -100,16 +102,15 @@ public static class OptimizerPass
             {
                 var (values, ids) = parts[0];
                 // One lookup's gradient: Adagrad on the rows it touched (untouched rows have gradient 0 and do not move).
-                var (update, accumulate) = SparseAdagrad.Apply(b, v, slots[0], inputs.LearningRate, values, ids, "update_" + name.Replace('/', '_'));
+                var (update, accumulate) = SparseAdagrad.Apply(b, v, slots[0], inputs.LearningRate, values, ids, "sparse_adagrad");
                 b.AddEffect(update);
                 b.AddEffect(accumulate);
                 continue;
             }
             var (newSlots, newValue) = rule.Update(b, v, g, slots, inputs);
-            var local = name.Replace('/', '_');
             for (int k = 0; k < slots.Count; k++)
-                b.AddEffect(b.Apply("assign", new[] { slots[k], newSlots[k] }, name: $"update_{local}_{rule.Slots[k].Suffix}"));
-            b.AddEffect(b.Apply("assign", new[] { v, newValue }, name: "update_" + local));
+                b.AddEffect(b.Apply("assign", new[] { slots[k], newSlots[k] }, name: "assign_" + rule.Slots[k].Suffix));
+            b.AddEffect(b.Apply("assign", new[] { v, newValue }));
         }
         b.PopNameScope();
     }

@@ -45,10 +45,21 @@ public static class PlanMemoryPass
             }
         }
         // A buffer lives until the last read of any value stored in it (in-place outputs share their input's).
-        var final = buffers.Select(b => b with { LastUse = bufferLast[b.Index] }).ToList();
+        var slotNames = new HashSet<string>(StringComparer.Ordinal);
+        var final = buffers.Select(b => b with { LastUse = bufferLast[b.Index], Name = SlotName(b.Value, slotNames) }).ToList();
+        // Kernels name the values they store for a variable after it (newVariable, newVariableAdam).
+        var assigned = graph.Effects.Where(e => e.Op is Assign).GroupBy(e => e.Inputs[1]).ToDictionary(g => g.Key, g => Assign.Target(g.First()));
+        foreach (var d in kernels) d.Names = KernelNames.For(d, n => assigned.TryGetValue(n, out var v) ? v : null);
         var variables = graph.Nodes.Where(n => n.OpName == "variable").Select(n => n.Attrs.GetString("name"))
             .Concat(graph.Effects.Select(Assign.Target)).Distinct().ToList();
         return new MemoryPlan(final, bufferOf.ToDictionary(kv => kv.Key, kv => final[kv.Value]), sinks, variables);
+    }
+
+    /// <summary>A buffer's identifier: its first value's name (<c>h1MatmulGradMatmul1</c>), unique in the plan.</summary>
+    private static string SlotName(Node value, HashSet<string> used)
+    {
+        var id = KernelNames.ValueIdentifier(value.Name);
+        return CSharpNames.Unique(CSharpNames.IsKeyword(id) ? id + "Value" : id, used);
     }
 
     /// <summary>

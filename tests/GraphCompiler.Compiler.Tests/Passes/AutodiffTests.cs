@@ -65,4 +65,26 @@ public class AutodiffTests
         Assert.Contains(train.Nodes, n => n.Name.StartsWith("gradients/", StringComparison.Ordinal));
         Assert.All(train.Effects, e => Assert.StartsWith("GradientDescent/update_", e.Name, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void EachGradientLivesUnderItsForwardOpsGradScopeAndEachUpdateUnderItsVariable()
+    {
+        var b = new GraphBuilder("t");
+        var x = b.Input("x", DType.Float64, Shape.Of(3));
+        var w = b.Variable(new VariableInfo("h1/w", DType.Float64, Shape.Of(3), InitSpec.Zeros, true));
+        b.PushNameScope("h1");
+        var y = b.Apply("reduce_sum", new[] { b.Apply("exp", new[] { b.Mul(x, w) }) }, Attrs.Of(("axes", new[] { 0 }), ("keepdims", false)));
+        b.PopNameScope();
+        Autodiff.Gradients(b, y, new[] { w });
+        var names = b.Nodes.Select(n => n.Name).ToList();
+        // As tf.gradients names them: the gradient of h1/exp is gradients/h1/exp_grad/...
+        Assert.Contains(names, n => n.StartsWith("gradients/h1/exp_grad/", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("gradients/h1/mul_grad/", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith("gradients/h1/reduce_sum_grad/", StringComparison.Ordinal));
+
+        var train = GraphTextTests.LinearRegressionTrainStep(out _);
+        Assert.Contains(train.Effects, e => e.Name == "GradientDescent/update_W/assign" && Assign.Target(e) == "W");
+        Assert.All(train.Nodes.Where(n => n.Name.StartsWith("GradientDescent/", StringComparison.Ordinal)),
+            n => Assert.Matches("^GradientDescent/update_(W|b)/", n.Name));
+    }
 }

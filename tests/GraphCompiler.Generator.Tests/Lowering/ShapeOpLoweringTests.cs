@@ -144,7 +144,7 @@ public class ShapeOpLoweringTests
         var train = GraphCompiler.Compiler.Passes.OptimizerPass.BuildTrainStep(model.Loss!, model.Optimizer);
         // Gradient descent updates only the looked-up rows: the effect takes the table, the
         // learning rate and both lookups' (values, ids) pairs — never a dense [20, 4] gradient.
-        var update = train.Effects.Single(e => e.Name.EndsWith("update_emb", StringComparison.Ordinal));
+        var update = train.Effects.Single(e => e.Name == "GradientDescent/update_emb/sparse_gradient_descent");
         Assert.Equal("sparse_gradient_descent", update.OpName);
         Assert.Equal("emb", update.Inputs[0].Name);
         Assert.Equal(6, update.Inputs.Count);

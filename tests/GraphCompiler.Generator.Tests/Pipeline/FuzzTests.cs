@@ -21,12 +21,12 @@ public class FuzzTests
     private readonly HashSet<string> _clean = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// One source per model class of <see cref="Files"/>, with the file's other model classes removed:
+    /// One source per model class of <see cref="ModelSources.All"/>, with the file's other model classes removed:
     /// a mutant then regenerates one model, which keeps binding its generated code short.
     /// </summary>
     private static IEnumerable<(string Name, string Source)> Seeds()
     {
-        foreach (var (name, source) in Files())
+        foreach (var (name, source) in ModelSources.All())
         {
             var root = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions).GetRoot();
             var models = root.DescendantNodes().OfType<ClassDeclarationSyntax>()
@@ -34,20 +34,6 @@ public class FuzzTests
             foreach (var model in models)
                 yield return ($"{name}:{model.Identifier.Text}", root.RemoveNodes(models.Where(m => m != model), SyntaxRemoveOptions.KeepNoTrivia)!.ToFullString());
         }
-    }
-
-    /// <summary>Model sources: the samples' and the end-to-end tests' model files and the harness models.</summary>
-    private static IEnumerable<(string Name, string Source)> Files()
-    {
-        var files = new[] { "samples", Path.Combine("tests", "GraphCompiler.EndToEnd.Tests", "Models") }
-            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, d), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && File.ReadAllText(f).Contains("[Model", StringComparison.Ordinal))
-            .OrderBy(f => f, StringComparer.Ordinal);
-        foreach (var f in files) yield return (Path.GetRelativePath(RepoPaths.Root, f), File.ReadAllText(f));
-        yield return ("Models.LinearRegression", Models.LinearRegression);
-        yield return ("Models.TwoLayerMlp", Models.TwoLayerMlp);
-        yield return ("Models.SharedVariables", Models.SharedVariables);
-        yield return ("Models.TupleReturn", Models.TupleReturn);
     }
 
     [Fact]

@@ -10,9 +10,9 @@ namespace Samples;
 
 partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>
 {
-    private readonly Variable<float> _var0;
+    private readonly Variable<float> _w;
 
-    private readonly Variable<float> _var1;
+    private readonly Variable<float> _b;
 
     /// <summary>The model's variables, typed by scope (<c>Variables.TwoLayers.H1.Weights</c>) and enumerable by full name.</summary>
     public LinearModelVariables Variables { get; }
@@ -38,8 +38,8 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
     {
         Seed = seed;
         Variables = new LinearModelVariables();
-        _var0 = (Variable<float>)Variables[@"W"];
-        _var1 = (Variable<float>)Variables[@"b"];
+        _w = (Variable<float>)Variables[@"W"];
+        _b = (Variable<float>)Variables[@"b"];
         InitializeVariables();
     }
 
@@ -53,47 +53,47 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         Seed = shareVariablesWith.Seed;
         Variables = shareVariablesWith.Variables;
         GlobalStep = shareVariablesWith.GlobalStep;
-        _var0 = shareVariablesWith._var0;
-        _var1 = shareVariablesWith._var1;
+        _w = shareVariablesWith._w;
+        _b = shareVariablesWith._b;
     }
 
     /// <summary>Sets every variable to its initial value again (<c>tf.global_variables_initializer</c>).</summary>
     public void InitializeVariables()
     {
-        GraphCompiler.Runtime.Execution.VariableInit.Apply(_var0.Data.AsSpan(), stackalloc int[] { 1 }, "constant", new double[] { 0.3d }, 0d, 0d, Seed, 0UL);
-        GraphCompiler.Runtime.Execution.VariableInit.Apply(_var1.Data.AsSpan(), stackalloc int[] { 1 }, "constant", new double[] { -0.3d }, 0d, 0d, Seed, 0UL);
+        GraphCompiler.Runtime.Execution.VariableInit.Apply(_w.Data.AsSpan(), stackalloc int[] { 1 }, "constant", new double[] { 0.3d }, 0d, 0d, Seed, 0UL);
+        GraphCompiler.Runtime.Execution.VariableInit.Apply(_b.Data.AsSpan(), stackalloc int[] { 1 }, "constant", new double[] { -0.3d }, 0d, 0d, Seed, 0UL);
     }
 
     /// <summary>Fused: mul, add, sub, square, reduce_sum.</summary>
-    private static void Loss_K0_mul_add_sub_square_reduce_sum(int count, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, ReadOnlySpan<float> in3, Span<float> out0)
+    private static void Loss_MulAddSub(int count, int inner, ReadOnlySpan<float> w, ReadOnlySpan<float> x, ReadOnlySpan<float> b, ReadOnlySpan<float> y, Span<float> reduceSumOut)
     {
-        int rows = out0.Length;
+        int rows = reduceSumOut.Length;
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            Loss_K0_mul_add_sub_square_reduce_sumRows(0, rows, inner, in0, in1, in2, in3, out0);
+            Loss_MulAddSubRows(0, rows, inner, w, x, b, y, reduceSumOut);
             return;
         }
-        var state = new Loss_K0_mul_add_sub_square_reduce_sumState { inner = inner, in0 = in0, in1 = in1, in2 = in2, in3 = in3, out0 = out0 };
-        GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref Loss_K0_mul_add_sub_square_reduce_sumState s, int from, int to) => Loss_K0_mul_add_sub_square_reduce_sumRows(from, to, s.inner, s.in0, s.in1, s.in2, s.in3, s.out0));
+        var state = new Loss_MulAddSubState { inner = inner, w = w, x = x, b = b, y = y, reduceSumOut = reduceSumOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref Loss_MulAddSubState s, int from, int to) => Loss_MulAddSubRows(from, to, s.inner, s.w, s.x, s.b, s.y, s.reduceSumOut));
     }
 
-    /// <summary>What one core of <c>Loss_K0_mul_add_sub_square_reduce_sumRows</c>'s split needs: dims and spans.</summary>
-    private ref struct Loss_K0_mul_add_sub_square_reduce_sumState
+    /// <summary>What one core of <c>Loss_MulAddSubRows</c>'s split needs: dims and spans.</summary>
+    private ref struct Loss_MulAddSubState
     {
         public int inner;
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public ReadOnlySpan<float> in2;
-        public ReadOnlySpan<float> in3;
-        public Span<float> out0;
+        public ReadOnlySpan<float> w;
+        public ReadOnlySpan<float> x;
+        public ReadOnlySpan<float> b;
+        public ReadOnlySpan<float> y;
+        public Span<float> reduceSumOut;
     }
 
-    private static void Loss_K0_mul_add_sub_square_reduce_sumRows(int rowStart, int rowEnd, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, ReadOnlySpan<float> in3, Span<float> out0)
+    private static void Loss_MulAddSubRows(int rowStart, int rowEnd, int inner, ReadOnlySpan<float> w, ReadOnlySpan<float> x, ReadOnlySpan<float> b, ReadOnlySpan<float> y, Span<float> reduceSumOut)
     {
-        var s0 = in0[0];
-        var s2 = in2[0];
-        var vs0 = new Vector<float>(s0);
-        var vs2 = new Vector<float>(s2);
+        var wScalar = w[0];
+        var bScalar = b[0];
+        var wSplat = new Vector<float>(wScalar);
+        var bSplat = new Vector<float>(bScalar);
         for (int r = rowStart; r < rowEnd; r++)
         {
             int row = r * inner;
@@ -104,22 +104,22 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
             {
                 for (; jj <= inner - Vector<float>.Count; jj += Vector<float>.Count)
                 {
-                    var v4 = (vs0 * new Vector<float>(in1.Slice(row + jj))); // mul
-                    var v5 = (v4 + vs2); // add
-                    var v6 = (v5 - new Vector<float>(in3.Slice(row + jj))); // sub
-                    var v7 = (v6 * v6); // square
-                    rowSums += v7;
+                    var mul = (wSplat * new Vector<float>(x.Slice(row + jj))); // mul
+                    var add = (mul + bSplat); // add
+                    var sub = (add - new Vector<float>(y.Slice(row + jj))); // sub
+                    var square = (sub * sub); // square
+                    rowSums += square;
                 }
             }
             for (; jj < inner; jj++)
             {
-                var v4 = (s0 * in1[row + jj]); // mul
-                var v5 = (v4 + s2); // add
-                var v6 = (v5 - in3[row + jj]); // sub
-                var v7 = (v6 * v6); // square
-                rowSum += v7;
+                var mul = (wScalar * x[row + jj]); // mul
+                var add = (mul + bScalar); // add
+                var sub = (add - y[row + jj]); // sub
+                var square = (sub * sub); // square
+                rowSum += square;
             }
-            out0[r] = rowSum + Vector.Sum(rowSums); // reduce_sum
+            reduceSumOut[r] = rowSum + Vector.Sum(rowSums); // reduce_sum
         }
     }
 
@@ -132,8 +132,8 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         var st = _loss ??= new LossState();
         if (!st.Bound || st.dim_n != dim_n) st.Bind(dim_n);
         var arenaF32 = st.ArenaF32;
-        Loss_K0_mul_add_sub_square_reduce_sum(dim_n, dim_n, _var0.Data.AsSpan(), x, _var1.Data.AsSpan(), y, arenaF32.AsSpan(st.O0, 1));
-        return arenaF32.AsSpan(st.O0, 1)[0];
+        Loss_MulAddSub(dim_n, dim_n, _w.Data.AsSpan(), x, _b.Data.AsSpan(), y, arenaF32.AsSpan(st.reduceSum, 1));
+        return arenaF32.AsSpan(st.reduceSum, 1)[0];
     }
 
     private LossState? _loss;
@@ -144,7 +144,8 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         public bool Bound;
         public int dim_n = -1;
         public float[] ArenaF32 = System.Array.Empty<float>();
-        public int O0;
+        // Offsets of the arena slots, each named after the value first stored in it.
+        public int reduceSum;
         private static readonly int[] ArenaF32First = { 0 };
         private static readonly int[] ArenaF32Last = { 1 };
         public void Bind(int dim_n)
@@ -155,41 +156,41 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
             Span<int> ArenaF32Offsets = stackalloc int[1];
             int ArenaF32Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan(ArenaF32Sizes, ArenaF32First, ArenaF32Last, ArenaF32Offsets);
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
-            O0 = ArenaF32Offsets[0];
+            reduceSum = ArenaF32Offsets[0];
         }
     }
 
     /// <summary>Fused: mul, add, sub, square, reduce_sum.</summary>
-    private static void TrainStep_K0_mul_add_sub_square_reduce_sum(int count, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, ReadOnlySpan<float> in3, Span<float> out0, Span<float> out1)
+    private static void TrainStep_MulAddSub(int count, int inner, ReadOnlySpan<float> w, ReadOnlySpan<float> x, ReadOnlySpan<float> b, ReadOnlySpan<float> y, Span<float> subOut, Span<float> reduceSumOut)
     {
-        int rows = out1.Length;
+        int rows = reduceSumOut.Length;
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            TrainStep_K0_mul_add_sub_square_reduce_sumRows(0, rows, inner, in0, in1, in2, in3, out0, out1);
+            TrainStep_MulAddSubRows(0, rows, inner, w, x, b, y, subOut, reduceSumOut);
             return;
         }
-        var state = new TrainStep_K0_mul_add_sub_square_reduce_sumState { inner = inner, in0 = in0, in1 = in1, in2 = in2, in3 = in3, out0 = out0, out1 = out1 };
-        GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref TrainStep_K0_mul_add_sub_square_reduce_sumState s, int from, int to) => TrainStep_K0_mul_add_sub_square_reduce_sumRows(from, to, s.inner, s.in0, s.in1, s.in2, s.in3, s.out0, s.out1));
+        var state = new TrainStep_MulAddSubState { inner = inner, w = w, x = x, b = b, y = y, subOut = subOut, reduceSumOut = reduceSumOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.ForRows(rows, count, ref state, static (ref TrainStep_MulAddSubState s, int from, int to) => TrainStep_MulAddSubRows(from, to, s.inner, s.w, s.x, s.b, s.y, s.subOut, s.reduceSumOut));
     }
 
-    /// <summary>What one core of <c>TrainStep_K0_mul_add_sub_square_reduce_sumRows</c>'s split needs: dims and spans.</summary>
-    private ref struct TrainStep_K0_mul_add_sub_square_reduce_sumState
+    /// <summary>What one core of <c>TrainStep_MulAddSubRows</c>'s split needs: dims and spans.</summary>
+    private ref struct TrainStep_MulAddSubState
     {
         public int inner;
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public ReadOnlySpan<float> in2;
-        public ReadOnlySpan<float> in3;
-        public Span<float> out0;
-        public Span<float> out1;
+        public ReadOnlySpan<float> w;
+        public ReadOnlySpan<float> x;
+        public ReadOnlySpan<float> b;
+        public ReadOnlySpan<float> y;
+        public Span<float> subOut;
+        public Span<float> reduceSumOut;
     }
 
-    private static void TrainStep_K0_mul_add_sub_square_reduce_sumRows(int rowStart, int rowEnd, int inner, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, ReadOnlySpan<float> in3, Span<float> out0, Span<float> out1)
+    private static void TrainStep_MulAddSubRows(int rowStart, int rowEnd, int inner, ReadOnlySpan<float> w, ReadOnlySpan<float> x, ReadOnlySpan<float> b, ReadOnlySpan<float> y, Span<float> subOut, Span<float> reduceSumOut)
     {
-        var s0 = in0[0];
-        var s2 = in2[0];
-        var vs0 = new Vector<float>(s0);
-        var vs2 = new Vector<float>(s2);
+        var wScalar = w[0];
+        var bScalar = b[0];
+        var wSplat = new Vector<float>(wScalar);
+        var bSplat = new Vector<float>(bScalar);
         for (int r = rowStart; r < rowEnd; r++)
         {
             int row = r * inner;
@@ -200,116 +201,81 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
             {
                 for (; jj <= inner - Vector<float>.Count; jj += Vector<float>.Count)
                 {
-                    var v4 = (vs0 * new Vector<float>(in1.Slice(row + jj))); // mul
-                    var v5 = (v4 + vs2); // add
-                    var v6 = (v5 - new Vector<float>(in3.Slice(row + jj))); // sub
-                    var v7 = (v6 * v6); // square
-                    rowSums += v7;
-                    v6.CopyTo(out0.Slice(row + jj));
+                    var mul = (wSplat * new Vector<float>(x.Slice(row + jj))); // mul
+                    var add = (mul + bSplat); // add
+                    var sub = (add - new Vector<float>(y.Slice(row + jj))); // sub
+                    var square = (sub * sub); // square
+                    rowSums += square;
+                    sub.CopyTo(subOut.Slice(row + jj));
                 }
             }
             for (; jj < inner; jj++)
             {
-                var v4 = (s0 * in1[row + jj]); // mul
-                var v5 = (v4 + s2); // add
-                var v6 = (v5 - in3[row + jj]); // sub
-                var v7 = (v6 * v6); // square
-                rowSum += v7;
-                out0[row + jj] = v6;
+                var mul = (wScalar * x[row + jj]); // mul
+                var add = (mul + bScalar); // add
+                var sub = (add - y[row + jj]); // sub
+                var square = (sub * sub); // square
+                rowSum += square;
+                subOut[row + jj] = sub;
             }
-            out1[r] = rowSum + Vector.Sum(rowSums); // reduce_sum
+            reduceSumOut[r] = rowSum + Vector.Sum(rowSums); // reduce_sum
         }
     }
 
-    /// <summary>Fused: gradients/mul, gradients/mul_2.</summary>
-    private static void TrainStep_K1_mul(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0, Span<float> out1)
+    /// <summary>Fused: square_grad/mul, mul_grad/mul.</summary>
+    private static void TrainStep_MulBackward(int count, ReadOnlySpan<float> sub, ReadOnlySpan<float> x, Span<float> squareGradMulOut, Span<float> mulGradMulOut)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            TrainStep_K1_mulRange(0, count, in0, in1, out0, out1);
+            TrainStep_MulBackwardRange(0, count, sub, x, squareGradMulOut, mulGradMulOut);
             return;
         }
-        var state = new TrainStep_K1_mulState { in0 = in0, in1 = in1, out0 = out0, out1 = out1 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K1_mulState s, int from, int to) => TrainStep_K1_mulRange(from, to, s.in0, s.in1, s.out0, s.out1));
+        var state = new TrainStep_MulBackwardState { sub = sub, x = x, squareGradMulOut = squareGradMulOut, mulGradMulOut = mulGradMulOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_MulBackwardState s, int from, int to) => TrainStep_MulBackwardRange(from, to, s.sub, s.x, s.squareGradMulOut, s.mulGradMulOut));
     }
 
-    /// <summary>What one core of <c>TrainStep_K1_mulRange</c>'s split needs: dims and spans.</summary>
-    private ref struct TrainStep_K1_mulState
+    /// <summary>What one core of <c>TrainStep_MulBackwardRange</c>'s split needs: dims and spans.</summary>
+    private ref struct TrainStep_MulBackwardState
     {
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public Span<float> out0;
-        public Span<float> out1;
+        public ReadOnlySpan<float> sub;
+        public ReadOnlySpan<float> x;
+        public Span<float> squareGradMulOut;
+        public Span<float> mulGradMulOut;
     }
 
-    private static void TrainStep_K1_mulRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0, Span<float> out1)
+    private static void TrainStep_MulBackwardRange(int start, int end, ReadOnlySpan<float> sub, ReadOnlySpan<float> x, Span<float> squareGradMulOut, Span<float> mulGradMulOut)
     {
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v10 = (new Vector<float>(2f) * new Vector<float>(in0.Slice(i))); // gradients/mul
-                var v12 = (v10 * new Vector<float>(in1.Slice(i))); // gradients/mul_2
-                v10.CopyTo(out0.Slice(i));
-                v12.CopyTo(out1.Slice(i));
+                var squareGradMul = (new Vector<float>(2f) * new Vector<float>(sub.Slice(i))); // square_grad/mul
+                var mulGradMul = (squareGradMul * new Vector<float>(x.Slice(i))); // mul_grad/mul
+                squareGradMul.CopyTo(squareGradMulOut.Slice(i));
+                mulGradMul.CopyTo(mulGradMulOut.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v10 = (2f * in0[i]); // gradients/mul
-            var v12 = (v10 * in1[i]); // gradients/mul_2
-            out0[i] = v10;
-            out1[i] = v12;
+            var squareGradMul = (2f * sub[i]); // square_grad/mul
+            var mulGradMul = (squareGradMul * x[i]); // mul_grad/mul
+            squareGradMulOut[i] = squareGradMul;
+            mulGradMulOut[i] = mulGradMul;
         }
     }
 
-    /// <summary>Fused: GradientDescent/mul, GradientDescent/sub.</summary>
-    private static void TrainStep_K4_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    /// <summary>
+    /// Fused: mul, sub.
+    /// Names are relative to <c>GradientDescent/update_{variable}/</c>.
+    /// One method for the 2 variables it updates: <c>W</c>, <c>b</c>.
+    /// </summary>
+    private static void TrainStep_GradientDescentUpdate(ReadOnlySpan<float> learningRate, ReadOnlySpan<float> gradient, ReadOnlySpan<float> variable, Span<float> newVariable)
     {
-        int start = 0, end = count;
-        var s0 = in0[0];
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            var vs0 = new Vector<float>(s0);
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v15 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul
-                var v16 = (new Vector<float>(in2.Slice(i)) - v15); // GradientDescent/sub
-                v16.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v15 = (s0 * in1[i]); // GradientDescent/mul
-            var v16 = (in2[i] - v15); // GradientDescent/sub
-            out0[i] = v16;
-        }
-    }
-
-    /// <summary>Fused: GradientDescent/mul_1, GradientDescent/sub_1.</summary>
-    private static void TrainStep_K5_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
-    {
-        int start = 0, end = count;
-        var s0 = in0[0];
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            var vs0 = new Vector<float>(s0);
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v18 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_1
-                var v19 = (new Vector<float>(in2.Slice(i)) - v18); // GradientDescent/sub_1
-                v19.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v18 = (s0 * in1[i]); // GradientDescent/mul_1
-            var v19 = (in2[i] - v18); // GradientDescent/sub_1
-            out0[i] = v19;
-        }
+        var learningRateScalar = learningRate[0];
+        var mul = (learningRateScalar * gradient[0]); // mul
+        var sub = (variable[0] - mul); // sub
+        newVariable[0] = sub;
     }
 
     /// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref="GlobalStep"/>. Returns the loss before the update.</summary>
@@ -323,16 +289,16 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         var st = _trainStep ??= new TrainStepState();
         if (!st.Bound || st.dim_n != dim_n) st.Bind(dim_n);
         var arenaF32 = st.ArenaF32;
-        TrainStep_K0_mul_add_sub_square_reduce_sum(dim_n, dim_n, _var0.Data.AsSpan(), x, _var1.Data.AsSpan(), y, arenaF32.AsSpan(st.O0, dim_n), arenaF32.AsSpan(st.O1, 1));
-        TrainStep_K1_mul(dim_n, arenaF32.AsSpan(st.O0, dim_n), x, arenaF32.AsSpan(st.O0, dim_n), arenaF32.AsSpan(st.O2, dim_n));
-        // gradients/sum_to_like
-        GraphCompiler.Runtime.Execution.CpuOps.SumTo<float>(arenaF32.AsSpan(st.O0, dim_n), stackalloc int[] { dim_n }, arenaF32.AsSpan(st.O3, 1), stackalloc int[] { 1 });
-        // gradients/sum_to_like_1
-        GraphCompiler.Runtime.Execution.CpuOps.SumTo<float>(arenaF32.AsSpan(st.O2, dim_n), stackalloc int[] { dim_n }, arenaF32.AsSpan(st.O4, 1), stackalloc int[] { 1 });
-        TrainStep_K4_mul_sub(1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O4, 1), _var0.Data.AsSpan(), _var0.Data.AsSpan());
-        TrainStep_K5_mul_sub(1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O3, 1), _var1.Data.AsSpan(), _var1.Data.AsSpan());
+        TrainStep_MulAddSub(dim_n, dim_n, _w.Data.AsSpan(), x, _b.Data.AsSpan(), y, arenaF32.AsSpan(st.sub, dim_n), arenaF32.AsSpan(st.reduceSum, 1));
+        TrainStep_MulBackward(dim_n, arenaF32.AsSpan(st.sub, dim_n), x, arenaF32.AsSpan(st.sub, dim_n), arenaF32.AsSpan(st.mulGradMul, dim_n));
+        // gradients/add_grad/sum_to_like
+        GraphCompiler.Runtime.Execution.CpuOps.SumTo<float>(arenaF32.AsSpan(st.sub, dim_n), stackalloc int[] { dim_n }, arenaF32.AsSpan(st.addGradSumToLike, 1), stackalloc int[] { 1 });
+        // gradients/mul_grad/sum_to_like
+        GraphCompiler.Runtime.Execution.CpuOps.SumTo<float>(arenaF32.AsSpan(st.mulGradMul, dim_n), stackalloc int[] { dim_n }, arenaF32.AsSpan(st.mulGradSumToLike, 1), stackalloc int[] { 1 });
+        TrainStep_GradientDescentUpdate(new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.mulGradSumToLike, 1), _w.Data.AsSpan(), _w.Data.AsSpan()); // W
+        TrainStep_GradientDescentUpdate(new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.addGradSumToLike, 1), _b.Data.AsSpan(), _b.Data.AsSpan()); // b
         GlobalStep++;
-        return arenaF32.AsSpan(st.O1, 1)[0];
+        return arenaF32.AsSpan(st.reduceSum, 1)[0];
     }
 
     private TrainStepState? _trainStep;
@@ -343,7 +309,8 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         public bool Bound;
         public int dim_n = -1;
         public float[] ArenaF32 = System.Array.Empty<float>();
-        public int O0, O1, O2, O3, O4;
+        // Offsets of the arena slots, each named after the value first stored in it.
+        public int sub, reduceSum, mulGradMul, addGradSumToLike, mulGradSumToLike;
         private static readonly int[] ArenaF32First = { 0, 0, 1, 2, 3 };
         private static readonly int[] ArenaF32Last = { 2, 6, 3, 5, 4 };
         public void Bind(int dim_n)
@@ -354,11 +321,11 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
             Span<int> ArenaF32Offsets = stackalloc int[5];
             int ArenaF32Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan(ArenaF32Sizes, ArenaF32First, ArenaF32Last, ArenaF32Offsets);
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
-            O0 = ArenaF32Offsets[0];
-            O1 = ArenaF32Offsets[1];
-            O2 = ArenaF32Offsets[2];
-            O3 = ArenaF32Offsets[3];
-            O4 = ArenaF32Offsets[4];
+            sub = ArenaF32Offsets[0];
+            reduceSum = ArenaF32Offsets[1];
+            mulGradMul = ArenaF32Offsets[2];
+            addGradSumToLike = ArenaF32Offsets[3];
+            mulGradSumToLike = ArenaF32Offsets[4];
         }
     }
 
@@ -397,23 +364,23 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         %7 = square(%6) : f32[n] "square"
         %8 = reduce_sum(%7) {axes=[0], keepdims=false} : f32[] "reduce_sum"
         %9 = constant() {dtype=dtype:f32, shape=shape:[], value=d[1.0]} : f32[] "gradients/Const"
-        %10 = reshape(%9) {shape=shape:[1]} : f32[1] "gradients/reshape"
-        %11 = broadcast_like(%10, %7) : f32[n] "gradients/broadcast_like"
-        %12 = constant() {dtype=dtype:f32, shape=shape:[], value=d[2.0]} : f32[] "gradients/Const_1"
-        %13 = mul(%12, %6) : f32[n] "gradients/mul"
-        %14 = mul(%11, %13) : f32[n] "gradients/mul_1"
-        %15 = neg(%14) : f32[n] "gradients/neg"
-        %16 = sum_to_like(%14, %3) : f32[1] "gradients/sum_to_like"
-        %17 = mul(%14, %0) : f32[n] "gradients/mul_2"
-        %18 = sum_to_like(%17, %2) : f32[1] "gradients/sum_to_like_1"
-        %19 = mul(%14, %2) : f32[n] "gradients/mul_3"
+        %10 = reshape(%9) {shape=shape:[1]} : f32[1] "gradients/reduce_sum_grad/reshape"
+        %11 = broadcast_like(%10, %7) : f32[n] "gradients/reduce_sum_grad/broadcast_like"
+        %12 = constant() {dtype=dtype:f32, shape=shape:[], value=d[2.0]} : f32[] "gradients/square_grad/Const"
+        %13 = mul(%12, %6) : f32[n] "gradients/square_grad/mul"
+        %14 = mul(%11, %13) : f32[n] "gradients/square_grad/mul_1"
+        %15 = neg(%14) : f32[n] "gradients/sub_grad/neg"
+        %16 = sum_to_like(%14, %3) : f32[1] "gradients/add_grad/sum_to_like"
+        %17 = mul(%14, %0) : f32[n] "gradients/mul_grad/mul"
+        %18 = sum_to_like(%17, %2) : f32[1] "gradients/mul_grad/sum_to_like"
+        %19 = mul(%14, %2) : f32[n] "gradients/mul_grad/mul_1"
         %20 = input() {dtype=dtype:f32, name="learning_rate", shape=shape:[]} : f32[] "learning_rate"
-        %21 = mul(%20, %18) : f32[1] "GradientDescent/mul"
-        %22 = sub(%2, %21) : f32[1] "GradientDescent/sub"
-        %23 = assign(%2, %22) : f32[1] "GradientDescent/update_W"
-        %24 = mul(%20, %16) : f32[1] "GradientDescent/mul_1"
-        %25 = sub(%3, %24) : f32[1] "GradientDescent/sub_1"
-        %26 = assign(%3, %25) : f32[1] "GradientDescent/update_b"
+        %21 = mul(%20, %18) : f32[1] "GradientDescent/update_W/mul"
+        %22 = sub(%2, %21) : f32[1] "GradientDescent/update_W/sub"
+        %23 = assign(%2, %22) : f32[1] "GradientDescent/update_W/assign"
+        %24 = mul(%20, %16) : f32[1] "GradientDescent/update_b/mul"
+        %25 = sub(%3, %24) : f32[1] "GradientDescent/update_b/sub"
+        %26 = assign(%3, %25) : f32[1] "GradientDescent/update_b/assign"
         output loss = %8
         effect %23
         effect %26

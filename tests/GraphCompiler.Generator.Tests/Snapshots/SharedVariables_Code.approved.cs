@@ -10,9 +10,9 @@ namespace Samples;
 
 partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>, GraphCompiler.Runtime.Training.IPredictModel<GraphCompiler.Runtime.Data.Batch<float>>
 {
-    private readonly Variable<float> _var0;
+    private readonly Variable<float> _linearW;
 
-    private readonly Variable<float> _var1;
+    private readonly Variable<float> _linearB;
 
     /// <summary>The model's variables, typed by scope (<c>Variables.TwoLayers.H1.Weights</c>) and enumerable by full name.</summary>
     public SharedVariables Variables { get; }
@@ -38,8 +38,8 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
     {
         Seed = seed;
         Variables = new SharedVariables();
-        _var0 = (Variable<float>)Variables[@"linear/w"];
-        _var1 = (Variable<float>)Variables[@"linear/b"];
+        _linearW = (Variable<float>)Variables[@"linear/w"];
+        _linearB = (Variable<float>)Variables[@"linear/b"];
         InitializeVariables();
     }
 
@@ -53,59 +53,59 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         Seed = shareVariablesWith.Seed;
         Variables = shareVariablesWith.Variables;
         GlobalStep = shareVariablesWith.GlobalStep;
-        _var0 = shareVariablesWith._var0;
-        _var1 = shareVariablesWith._var1;
+        _linearW = shareVariablesWith._linearW;
+        _linearB = shareVariablesWith._linearB;
     }
 
     /// <summary>Sets every variable to its initial value again (<c>tf.global_variables_initializer</c>).</summary>
     public void InitializeVariables()
     {
-        GraphCompiler.Runtime.Execution.VariableInit.Apply(_var0.Data.AsSpan(), stackalloc int[] { 3, 1 }, "glorot_uniform", ReadOnlySpan<double>.Empty, 0d, 0d, Seed, 7UL);
-        GraphCompiler.Runtime.Execution.VariableInit.Apply(_var1.Data.AsSpan(), stackalloc int[] { 1 }, "zeros", ReadOnlySpan<double>.Empty, 0d, 0d, Seed, 0UL);
+        GraphCompiler.Runtime.Execution.VariableInit.Apply(_linearW.Data.AsSpan(), stackalloc int[] { 3, 1 }, "glorot_uniform", ReadOnlySpan<double>.Empty, 0d, 0d, Seed, 7UL);
+        GraphCompiler.Runtime.Execution.VariableInit.Apply(_linearB.Data.AsSpan(), stackalloc int[] { 1 }, "zeros", ReadOnlySpan<double>.Empty, 0d, 0d, Seed, 0UL);
     }
 
     /// <summary>Fused: linear/add, sub, square.</summary>
-    private static void Loss_K1_add_sub_square(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    private static void Loss_AddSubSquare(int count, ReadOnlySpan<float> linearMatmul, ReadOnlySpan<float> linearB, ReadOnlySpan<float> y, Span<float> squareOut)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            Loss_K1_add_sub_squareRange(0, count, in0, in1, in2, out0);
+            Loss_AddSubSquareRange(0, count, linearMatmul, linearB, y, squareOut);
             return;
         }
-        var state = new Loss_K1_add_sub_squareState { in0 = in0, in1 = in1, in2 = in2, out0 = out0 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Loss_K1_add_sub_squareState s, int from, int to) => Loss_K1_add_sub_squareRange(from, to, s.in0, s.in1, s.in2, s.out0));
+        var state = new Loss_AddSubSquareState { linearMatmul = linearMatmul, linearB = linearB, y = y, squareOut = squareOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Loss_AddSubSquareState s, int from, int to) => Loss_AddSubSquareRange(from, to, s.linearMatmul, s.linearB, s.y, s.squareOut));
     }
 
-    /// <summary>What one core of <c>Loss_K1_add_sub_squareRange</c>'s split needs: dims and spans.</summary>
-    private ref struct Loss_K1_add_sub_squareState
+    /// <summary>What one core of <c>Loss_AddSubSquareRange</c>'s split needs: dims and spans.</summary>
+    private ref struct Loss_AddSubSquareState
     {
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public ReadOnlySpan<float> in2;
-        public Span<float> out0;
+        public ReadOnlySpan<float> linearMatmul;
+        public ReadOnlySpan<float> linearB;
+        public ReadOnlySpan<float> y;
+        public Span<float> squareOut;
     }
 
-    private static void Loss_K1_add_sub_squareRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    private static void Loss_AddSubSquareRange(int start, int end, ReadOnlySpan<float> linearMatmul, ReadOnlySpan<float> linearB, ReadOnlySpan<float> y, Span<float> squareOut)
     {
-        var s1 = in1[0];
+        var linearBScalar = linearB[0];
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            var vs1 = new Vector<float>(s1);
+            var linearBSplat = new Vector<float>(linearBScalar);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v5 = (new Vector<float>(in0.Slice(i)) + vs1); // linear/add
-                var v6 = (v5 - new Vector<float>(in2.Slice(i))); // sub
-                var v7 = (v6 * v6); // square
-                v7.CopyTo(out0.Slice(i));
+                var linearAdd = (new Vector<float>(linearMatmul.Slice(i)) + linearBSplat); // linear/add
+                var sub = (linearAdd - new Vector<float>(y.Slice(i))); // sub
+                var square = (sub * sub); // square
+                square.CopyTo(squareOut.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v5 = (in0[i] + s1); // linear/add
-            var v6 = (v5 - in2[i]); // sub
-            var v7 = (v6 * v6); // square
-            out0[i] = v7;
+            var linearAdd = (linearMatmul[i] + linearBScalar); // linear/add
+            var sub = (linearAdd - y[i]); // sub
+            var square = (sub * sub); // square
+            squareOut[i] = square;
         }
     }
 
@@ -119,11 +119,11 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         if (!st.Bound || st.dim_n != dim_n) st.Bind(dim_n);
         var arenaF32 = st.ArenaF32;
         // linear/matmul
-        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_n, 1, 3, x, _var0.Data.AsSpan(), arenaF32.AsSpan(st.O0, dim_n * 1));
-        Loss_K1_add_sub_square(dim_n * 1, arenaF32.AsSpan(st.O0, dim_n * 1), _var1.Data.AsSpan(), y, arenaF32.AsSpan(st.O0, dim_n * 1));
+        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_n, 1, 3, x, _linearW.Data.AsSpan(), arenaF32.AsSpan(st.linearMatmul, dim_n * 1));
+        Loss_AddSubSquare(dim_n * 1, arenaF32.AsSpan(st.linearMatmul, dim_n * 1), _linearB.Data.AsSpan(), y, arenaF32.AsSpan(st.linearMatmul, dim_n * 1));
         // reduce_sum
-        GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.O0, dim_n * 1), stackalloc int[] { dim_n, 1 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.O1, 1));
-        return arenaF32.AsSpan(st.O1, 1)[0];
+        GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.linearMatmul, dim_n * 1), stackalloc int[] { dim_n, 1 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.reduceSum, 1));
+        return arenaF32.AsSpan(st.reduceSum, 1)[0];
     }
 
     private LossState? _loss;
@@ -134,7 +134,8 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         public bool Bound;
         public int dim_n = -1;
         public float[] ArenaF32 = System.Array.Empty<float>();
-        public int O0, O1;
+        // Offsets of the arena slots, each named after the value first stored in it.
+        public int linearMatmul, reduceSum;
         private static readonly int[] ArenaF32First = { 0, 2 };
         private static readonly int[] ArenaF32Last = { 2, 3 };
         public void Bind(int dim_n)
@@ -145,48 +146,51 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
             Span<int> ArenaF32Offsets = stackalloc int[2];
             int ArenaF32Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan(ArenaF32Sizes, ArenaF32First, ArenaF32Last, ArenaF32Offsets);
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
-            O0 = ArenaF32Offsets[0];
-            O1 = ArenaF32Offsets[1];
+            linearMatmul = ArenaF32Offsets[0];
+            reduceSum = ArenaF32Offsets[1];
         }
     }
 
-    /// <summary>Fused: linear/add.</summary>
-    private static void Predict_K1_add(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    /// <summary>
+    /// Fused: add.
+    /// Names are relative to <c>linear/</c>.
+    /// </summary>
+    private static void Predict_Linear(int count, ReadOnlySpan<float> matmul, ReadOnlySpan<float> linearB, Span<float> addOut)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            Predict_K1_addRange(0, count, in0, in1, out0);
+            Predict_LinearRange(0, count, matmul, linearB, addOut);
             return;
         }
-        var state = new Predict_K1_addState { in0 = in0, in1 = in1, out0 = out0 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Predict_K1_addState s, int from, int to) => Predict_K1_addRange(from, to, s.in0, s.in1, s.out0));
+        var state = new Predict_LinearState { matmul = matmul, linearB = linearB, addOut = addOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Predict_LinearState s, int from, int to) => Predict_LinearRange(from, to, s.matmul, s.linearB, s.addOut));
     }
 
-    /// <summary>What one core of <c>Predict_K1_addRange</c>'s split needs: dims and spans.</summary>
-    private ref struct Predict_K1_addState
+    /// <summary>What one core of <c>Predict_LinearRange</c>'s split needs: dims and spans.</summary>
+    private ref struct Predict_LinearState
     {
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public Span<float> out0;
+        public ReadOnlySpan<float> matmul;
+        public ReadOnlySpan<float> linearB;
+        public Span<float> addOut;
     }
 
-    private static void Predict_K1_addRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    private static void Predict_LinearRange(int start, int end, ReadOnlySpan<float> matmul, ReadOnlySpan<float> linearB, Span<float> addOut)
     {
-        var s1 = in1[0];
+        var linearBScalar = linearB[0];
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            var vs1 = new Vector<float>(s1);
+            var linearBSplat = new Vector<float>(linearBScalar);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v4 = (new Vector<float>(in0.Slice(i)) + vs1); // linear/add
-                v4.CopyTo(out0.Slice(i));
+                var add = (new Vector<float>(matmul.Slice(i)) + linearBSplat); // add
+                add.CopyTo(addOut.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v4 = (in0[i] + s1); // linear/add
-            out0[i] = v4;
+            var add = (matmul[i] + linearBScalar); // add
+            addOut[i] = add;
         }
     }
 
@@ -199,9 +203,9 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         if (!st.Bound || st.dim_n != dim_n) st.Bind(dim_n);
         var arenaF32 = st.ArenaF32;
         // linear/matmul
-        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_n, 1, 3, x, _var0.Data.AsSpan(), arenaF32.AsSpan(st.O0, dim_n * 1));
-        Predict_K1_add(dim_n * 1, arenaF32.AsSpan(st.O0, dim_n * 1), _var1.Data.AsSpan(), arenaF32.AsSpan(st.O1, dim_n * 1));
-        return new NDArray<float>(new int[] { dim_n, 1 }, arenaF32.AsSpan(st.O1, dim_n * 1).ToArray());
+        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_n, 1, 3, x, _linearW.Data.AsSpan(), arenaF32.AsSpan(st.linearMatmul, dim_n * 1));
+        Predict_Linear(dim_n * 1, arenaF32.AsSpan(st.linearMatmul, dim_n * 1), _linearB.Data.AsSpan(), arenaF32.AsSpan(st.linearAdd, dim_n * 1));
+        return new NDArray<float>(new int[] { dim_n, 1 }, arenaF32.AsSpan(st.linearAdd, dim_n * 1).ToArray());
     }
 
     private PredictState? _predict;
@@ -212,7 +216,8 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         public bool Bound;
         public int dim_n = -1;
         public float[] ArenaF32 = System.Array.Empty<float>();
-        public int O0, O1;
+        // Offsets of the arena slots, each named after the value first stored in it.
+        public int linearMatmul, linearAdd;
         private static readonly int[] ArenaF32First = { 0, 1 };
         private static readonly int[] ArenaF32Last = { 1, 2 };
         public void Bind(int dim_n)
@@ -223,141 +228,121 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
             Span<int> ArenaF32Offsets = stackalloc int[2];
             int ArenaF32Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan(ArenaF32Sizes, ArenaF32First, ArenaF32Last, ArenaF32Offsets);
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
-            O0 = ArenaF32Offsets[0];
-            O1 = ArenaF32Offsets[1];
+            linearMatmul = ArenaF32Offsets[0];
+            linearAdd = ArenaF32Offsets[1];
         }
     }
 
     /// <summary>Fused: linear/add, sub, square.</summary>
-    private static void TrainStep_K1_add_sub_square(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0, Span<float> out1)
+    private static void TrainStep_AddSubSquare(int count, ReadOnlySpan<float> linearMatmul, ReadOnlySpan<float> linearB, ReadOnlySpan<float> y, Span<float> subOut, Span<float> squareOut)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            TrainStep_K1_add_sub_squareRange(0, count, in0, in1, in2, out0, out1);
+            TrainStep_AddSubSquareRange(0, count, linearMatmul, linearB, y, subOut, squareOut);
             return;
         }
-        var state = new TrainStep_K1_add_sub_squareState { in0 = in0, in1 = in1, in2 = in2, out0 = out0, out1 = out1 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K1_add_sub_squareState s, int from, int to) => TrainStep_K1_add_sub_squareRange(from, to, s.in0, s.in1, s.in2, s.out0, s.out1));
+        var state = new TrainStep_AddSubSquareState { linearMatmul = linearMatmul, linearB = linearB, y = y, subOut = subOut, squareOut = squareOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_AddSubSquareState s, int from, int to) => TrainStep_AddSubSquareRange(from, to, s.linearMatmul, s.linearB, s.y, s.subOut, s.squareOut));
     }
 
-    /// <summary>What one core of <c>TrainStep_K1_add_sub_squareRange</c>'s split needs: dims and spans.</summary>
-    private ref struct TrainStep_K1_add_sub_squareState
+    /// <summary>What one core of <c>TrainStep_AddSubSquareRange</c>'s split needs: dims and spans.</summary>
+    private ref struct TrainStep_AddSubSquareState
     {
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public ReadOnlySpan<float> in2;
-        public Span<float> out0;
-        public Span<float> out1;
+        public ReadOnlySpan<float> linearMatmul;
+        public ReadOnlySpan<float> linearB;
+        public ReadOnlySpan<float> y;
+        public Span<float> subOut;
+        public Span<float> squareOut;
     }
 
-    private static void TrainStep_K1_add_sub_squareRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0, Span<float> out1)
+    private static void TrainStep_AddSubSquareRange(int start, int end, ReadOnlySpan<float> linearMatmul, ReadOnlySpan<float> linearB, ReadOnlySpan<float> y, Span<float> subOut, Span<float> squareOut)
     {
-        var s1 = in1[0];
+        var linearBScalar = linearB[0];
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            var vs1 = new Vector<float>(s1);
+            var linearBSplat = new Vector<float>(linearBScalar);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v5 = (new Vector<float>(in0.Slice(i)) + vs1); // linear/add
-                var v6 = (v5 - new Vector<float>(in2.Slice(i))); // sub
-                var v7 = (v6 * v6); // square
-                v6.CopyTo(out0.Slice(i));
-                v7.CopyTo(out1.Slice(i));
+                var linearAdd = (new Vector<float>(linearMatmul.Slice(i)) + linearBSplat); // linear/add
+                var sub = (linearAdd - new Vector<float>(y.Slice(i))); // sub
+                var square = (sub * sub); // square
+                sub.CopyTo(subOut.Slice(i));
+                square.CopyTo(squareOut.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v5 = (in0[i] + s1); // linear/add
-            var v6 = (v5 - in2[i]); // sub
-            var v7 = (v6 * v6); // square
-            out0[i] = v6;
-            out1[i] = v7;
+            var linearAdd = (linearMatmul[i] + linearBScalar); // linear/add
+            var sub = (linearAdd - y[i]); // sub
+            var square = (sub * sub); // square
+            subOut[i] = sub;
+            squareOut[i] = square;
         }
     }
 
-    /// <summary>Fused: gradients/mul.</summary>
-    private static void TrainStep_K3_mul(int count, ReadOnlySpan<float> in0, Span<float> out0)
+    /// <summary>Fused: square_grad/mul.</summary>
+    private static void TrainStep_MulBackward(int count, ReadOnlySpan<float> sub, Span<float> squareGradMulOut)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            TrainStep_K3_mulRange(0, count, in0, out0);
+            TrainStep_MulBackwardRange(0, count, sub, squareGradMulOut);
             return;
         }
-        var state = new TrainStep_K3_mulState { in0 = in0, out0 = out0 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K3_mulState s, int from, int to) => TrainStep_K3_mulRange(from, to, s.in0, s.out0));
+        var state = new TrainStep_MulBackwardState { sub = sub, squareGradMulOut = squareGradMulOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_MulBackwardState s, int from, int to) => TrainStep_MulBackwardRange(from, to, s.sub, s.squareGradMulOut));
     }
 
-    /// <summary>What one core of <c>TrainStep_K3_mulRange</c>'s split needs: dims and spans.</summary>
-    private ref struct TrainStep_K3_mulState
+    /// <summary>What one core of <c>TrainStep_MulBackwardRange</c>'s split needs: dims and spans.</summary>
+    private ref struct TrainStep_MulBackwardState
     {
-        public ReadOnlySpan<float> in0;
-        public Span<float> out0;
+        public ReadOnlySpan<float> sub;
+        public Span<float> squareGradMulOut;
     }
 
-    private static void TrainStep_K3_mulRange(int start, int end, ReadOnlySpan<float> in0, Span<float> out0)
+    private static void TrainStep_MulBackwardRange(int start, int end, ReadOnlySpan<float> sub, Span<float> squareGradMulOut)
     {
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v10 = (new Vector<float>(2f) * new Vector<float>(in0.Slice(i))); // gradients/mul
-                v10.CopyTo(out0.Slice(i));
+                var squareGradMul = (new Vector<float>(2f) * new Vector<float>(sub.Slice(i))); // square_grad/mul
+                squareGradMul.CopyTo(squareGradMulOut.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v10 = (2f * in0[i]); // gradients/mul
-            out0[i] = v10;
+            var squareGradMul = (2f * sub[i]); // square_grad/mul
+            squareGradMulOut[i] = squareGradMul;
         }
     }
 
-    /// <summary>Fused: GradientDescent/mul, GradientDescent/sub.</summary>
-    private static void TrainStep_K5_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    /// <summary>
+    /// Fused: mul, sub.
+    /// Names are relative to <c>GradientDescent/update_{variable}/</c>.
+    /// One method for the 2 variables it updates: <c>linear/w</c>, <c>linear/b</c>.
+    /// </summary>
+    private static void TrainStep_GradientDescentUpdate(int count, ReadOnlySpan<float> learningRate, ReadOnlySpan<float> gradient, ReadOnlySpan<float> variable, Span<float> newVariable)
     {
         int start = 0, end = count;
-        var s0 = in0[0];
+        var learningRateScalar = learningRate[0];
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            var vs0 = new Vector<float>(s0);
+            var learningRateSplat = new Vector<float>(learningRateScalar);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v14 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul
-                var v15 = (new Vector<float>(in2.Slice(i)) - v14); // GradientDescent/sub
-                v15.CopyTo(out0.Slice(i));
+                var mul = (learningRateSplat * new Vector<float>(gradient.Slice(i))); // mul
+                var sub = (new Vector<float>(variable.Slice(i)) - mul); // sub
+                sub.CopyTo(newVariable.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v14 = (s0 * in1[i]); // GradientDescent/mul
-            var v15 = (in2[i] - v14); // GradientDescent/sub
-            out0[i] = v15;
-        }
-    }
-
-    /// <summary>Fused: GradientDescent/mul_1, GradientDescent/sub_1.</summary>
-    private static void TrainStep_K6_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
-    {
-        int start = 0, end = count;
-        var s0 = in0[0];
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            var vs0 = new Vector<float>(s0);
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v17 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_1
-                var v18 = (new Vector<float>(in2.Slice(i)) - v17); // GradientDescent/sub_1
-                v18.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v17 = (s0 * in1[i]); // GradientDescent/mul_1
-            var v18 = (in2[i] - v17); // GradientDescent/sub_1
-            out0[i] = v18;
+            var mul = (learningRateScalar * gradient[i]); // mul
+            var sub = (variable[i] - mul); // sub
+            newVariable[i] = sub;
         }
     }
 
@@ -373,17 +358,17 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         if (!st.Bound || st.dim_n != dim_n) st.Bind(dim_n);
         var arenaF32 = st.ArenaF32;
         // linear/matmul
-        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_n, 1, 3, x, _var0.Data.AsSpan(), arenaF32.AsSpan(st.O0, dim_n * 1));
-        TrainStep_K1_add_sub_square(dim_n * 1, arenaF32.AsSpan(st.O0, dim_n * 1), _var1.Data.AsSpan(), y, arenaF32.AsSpan(st.O0, dim_n * 1), arenaF32.AsSpan(st.O1, dim_n * 1));
+        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, false, dim_n, 1, 3, x, _linearW.Data.AsSpan(), arenaF32.AsSpan(st.linearMatmul, dim_n * 1));
+        TrainStep_AddSubSquare(dim_n * 1, arenaF32.AsSpan(st.linearMatmul, dim_n * 1), _linearB.Data.AsSpan(), y, arenaF32.AsSpan(st.linearMatmul, dim_n * 1), arenaF32.AsSpan(st.square, dim_n * 1));
         // reduce_sum
-        GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.O1, dim_n * 1), stackalloc int[] { dim_n, 1 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.O2, 1));
-        TrainStep_K3_mul(dim_n * 1, arenaF32.AsSpan(st.O0, dim_n * 1), arenaF32.AsSpan(st.O0, dim_n * 1));
-        // gradients/matmul_1 + gradients/sum_to_like (bias gradient)
-        GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 3, 1, dim_n, x, arenaF32.AsSpan(st.O0, dim_n * 1), arenaF32.AsSpan(st.O3, 3 * 1), arenaF32.AsSpan(st.O4, 1));
-        TrainStep_K5_mul_sub(3 * 1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O3, 3 * 1), _var0.Data.AsSpan(), _var0.Data.AsSpan());
-        TrainStep_K6_mul_sub(1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O4, 1), _var1.Data.AsSpan(), _var1.Data.AsSpan());
+        GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.square, dim_n * 1), stackalloc int[] { dim_n, 1 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.reduceSum, 1));
+        TrainStep_MulBackward(dim_n * 1, arenaF32.AsSpan(st.linearMatmul, dim_n * 1), arenaF32.AsSpan(st.linearMatmul, dim_n * 1));
+        // gradients/linear/matmul_grad/matmul_1 + gradients/linear/add_grad/sum_to_like (bias gradient)
+        GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 3, 1, dim_n, x, arenaF32.AsSpan(st.linearMatmul, dim_n * 1), arenaF32.AsSpan(st.linearMatmulGradMatmul1, 3 * 1), arenaF32.AsSpan(st.linearAddGradSumToLike, 1));
+        TrainStep_GradientDescentUpdate(3 * 1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.linearMatmulGradMatmul1, 3 * 1), _linearW.Data.AsSpan(), _linearW.Data.AsSpan()); // linear/w
+        TrainStep_GradientDescentUpdate(1, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.linearAddGradSumToLike, 1), _linearB.Data.AsSpan(), _linearB.Data.AsSpan()); // linear/b
         GlobalStep++;
-        return arenaF32.AsSpan(st.O2, 1)[0];
+        return arenaF32.AsSpan(st.reduceSum, 1)[0];
     }
 
     private TrainStepState? _trainStep;
@@ -394,7 +379,8 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         public bool Bound;
         public int dim_n = -1;
         public float[] ArenaF32 = System.Array.Empty<float>();
-        public int O0, O1, O2, O3, O4;
+        // Offsets of the arena slots, each named after the value first stored in it.
+        public int linearMatmul, square, reduceSum, linearMatmulGradMatmul1, linearAddGradSumToLike;
         private static readonly int[] ArenaF32First = { 0, 1, 2, 4, 4 };
         private static readonly int[] ArenaF32Last = { 4, 2, 7, 5, 6 };
         public void Bind(int dim_n)
@@ -405,11 +391,11 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
             Span<int> ArenaF32Offsets = stackalloc int[5];
             int ArenaF32Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan(ArenaF32Sizes, ArenaF32First, ArenaF32Last, ArenaF32Offsets);
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
-            O0 = ArenaF32Offsets[0];
-            O1 = ArenaF32Offsets[1];
-            O2 = ArenaF32Offsets[2];
-            O3 = ArenaF32Offsets[3];
-            O4 = ArenaF32Offsets[4];
+            linearMatmul = ArenaF32Offsets[0];
+            square = ArenaF32Offsets[1];
+            reduceSum = ArenaF32Offsets[2];
+            linearMatmulGradMatmul1 = ArenaF32Offsets[3];
+            linearAddGradSumToLike = ArenaF32Offsets[4];
         }
     }
 
@@ -461,22 +447,22 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         %7 = square(%6) : f32[n,1] "square"
         %8 = reduce_sum(%7) {axes=[0,1], keepdims=false} : f32[] "reduce_sum"
         %9 = constant() {dtype=dtype:f32, shape=shape:[], value=d[1.0]} : f32[] "gradients/Const"
-        %10 = reshape(%9) {shape=shape:[1,1]} : f32[1,1] "gradients/reshape"
-        %11 = broadcast_like(%10, %7) : f32[n,1] "gradients/broadcast_like"
-        %12 = constant() {dtype=dtype:f32, shape=shape:[], value=d[2.0]} : f32[] "gradients/Const_1"
-        %13 = mul(%12, %6) : f32[n,1] "gradients/mul"
-        %14 = mul(%11, %13) : f32[n,1] "gradients/mul_1"
-        %15 = neg(%14) : f32[n,1] "gradients/neg"
-        %16 = sum_to_like(%14, %3) : f32[1] "gradients/sum_to_like"
-        %17 = matmul(%14, %2) {transpose_a=false, transpose_b=true} : f32[n,3] "gradients/matmul"
-        %18 = matmul(%0, %14) {transpose_a=true, transpose_b=false} : f32[3,1] "gradients/matmul_1"
+        %10 = reshape(%9) {shape=shape:[1,1]} : f32[1,1] "gradients/reduce_sum_grad/reshape"
+        %11 = broadcast_like(%10, %7) : f32[n,1] "gradients/reduce_sum_grad/broadcast_like"
+        %12 = constant() {dtype=dtype:f32, shape=shape:[], value=d[2.0]} : f32[] "gradients/square_grad/Const"
+        %13 = mul(%12, %6) : f32[n,1] "gradients/square_grad/mul"
+        %14 = mul(%11, %13) : f32[n,1] "gradients/square_grad/mul_1"
+        %15 = neg(%14) : f32[n,1] "gradients/sub_grad/neg"
+        %16 = sum_to_like(%14, %3) : f32[1] "gradients/linear/add_grad/sum_to_like"
+        %17 = matmul(%14, %2) {transpose_a=false, transpose_b=true} : f32[n,3] "gradients/linear/matmul_grad/matmul"
+        %18 = matmul(%0, %14) {transpose_a=true, transpose_b=false} : f32[3,1] "gradients/linear/matmul_grad/matmul_1"
         %19 = input() {dtype=dtype:f32, name="learning_rate", shape=shape:[]} : f32[] "learning_rate"
-        %20 = mul(%19, %18) : f32[3,1] "GradientDescent/mul"
-        %21 = sub(%2, %20) : f32[3,1] "GradientDescent/sub"
-        %22 = assign(%2, %21) : f32[3,1] "GradientDescent/update_linear_w"
-        %23 = mul(%19, %16) : f32[1] "GradientDescent/mul_1"
-        %24 = sub(%3, %23) : f32[1] "GradientDescent/sub_1"
-        %25 = assign(%3, %24) : f32[1] "GradientDescent/update_linear_b"
+        %20 = mul(%19, %18) : f32[3,1] "GradientDescent/update_linear/w/mul"
+        %21 = sub(%2, %20) : f32[3,1] "GradientDescent/update_linear/w/sub"
+        %22 = assign(%2, %21) : f32[3,1] "GradientDescent/update_linear/w/assign"
+        %23 = mul(%19, %16) : f32[1] "GradientDescent/update_linear/b/mul"
+        %24 = sub(%3, %23) : f32[1] "GradientDescent/update_linear/b/sub"
+        %25 = assign(%3, %24) : f32[1] "GradientDescent/update_linear/b/assign"
         output loss = %8
         effect %22
         effect %25

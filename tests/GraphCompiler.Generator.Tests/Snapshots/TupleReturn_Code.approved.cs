@@ -53,34 +53,34 @@ partial class Stats : GraphCompiler.Runtime.IModel
     }
 
     /// <summary>Row kernel over [2, 3], 1 pass(es) per row: reduce_sum, div.</summary>
-    private static void Moments_K0_reduce_sum_div(int rows, int inner, ReadOnlySpan<float> in0, Span<float> out0, Span<float> out1)
+    private static void Moments_ReduceSumDiv(int rows, int inner, ReadOnlySpan<float> x, Span<float> reduceSumOut, Span<float> divOut)
     {
         int rowStart = 0, rowEnd = rows;
         for (int r = rowStart; r < rowEnd; r++)
         {
             int row = r * inner;
             // Pass 0: reduce_sum.
-            var acc1 = 0f;
-            var vacc1 = new Vector<float>(0f);
+            var reduceSumAcc = 0f;
+            var reduceSumLanes = new Vector<float>(0f);
             {
                 int jj = 0;
                 if (Vector.IsHardwareAccelerated)
                 {
                     for (; jj <= inner - Vector<float>.Count; jj += Vector<float>.Count)
                     {
-                        vacc1 = vacc1 + new Vector<float>(in0.Slice(row + jj));
+                        reduceSumLanes = reduceSumLanes + new Vector<float>(x.Slice(row + jj));
                     }
                 }
                 for (; jj < inner; jj++)
                 {
-                    acc1 = acc1 + in0[row + jj];
+                    reduceSumAcc = reduceSumAcc + x[row + jj];
                 }
             }
             // Row values after pass 0.
-            var v1 = acc1 + Vector.Sum(vacc1); // reduce_sum
-            out0[r] = v1;
-            var v3 = (v1 / 3f); // div
-            out1[r] = v3;
+            var reduceSum = reduceSumAcc + Vector.Sum(reduceSumLanes); // reduce_sum
+            reduceSumOut[r] = reduceSum;
+            var div = (reduceSum / 3f); // div
+            divOut[r] = div;
         }
     }
 
@@ -91,8 +91,8 @@ partial class Stats : GraphCompiler.Runtime.IModel
         var st = _moments ??= new MomentsState();
         if (!st.Bound) st.Bind();
         var arenaF32 = st.ArenaF32;
-        Moments_K0_reduce_sum_div(2, 3, x, arenaF32.AsSpan(st.O0, 2), arenaF32.AsSpan(st.O1, 2));
-        return (new NDArray<float>(new int[] { 2 }, arenaF32.AsSpan(st.O0, 2).ToArray()), new NDArray<float>(new int[] { 2 }, arenaF32.AsSpan(st.O1, 2).ToArray()));
+        Moments_ReduceSumDiv(2, 3, x, arenaF32.AsSpan(st.reduceSum, 2), arenaF32.AsSpan(st.div, 2));
+        return (new NDArray<float>(new int[] { 2 }, arenaF32.AsSpan(st.reduceSum, 2).ToArray()), new NDArray<float>(new int[] { 2 }, arenaF32.AsSpan(st.div, 2).ToArray()));
     }
 
     private MomentsState? _moments;
@@ -102,7 +102,8 @@ partial class Stats : GraphCompiler.Runtime.IModel
     {
         public bool Bound;
         public float[] ArenaF32 = System.Array.Empty<float>();
-        public int O0, O1;
+        // Offsets of the arena slots, each named after the value first stored in it.
+        public int reduceSum, div;
         private static readonly int[] ArenaF32First = { 0, 0 };
         private static readonly int[] ArenaF32Last = { 1, 1 };
         public void Bind()
@@ -112,8 +113,8 @@ partial class Stats : GraphCompiler.Runtime.IModel
             Span<int> ArenaF32Offsets = stackalloc int[2];
             int ArenaF32Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan(ArenaF32Sizes, ArenaF32First, ArenaF32Last, ArenaF32Offsets);
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
-            O0 = ArenaF32Offsets[0];
-            O1 = ArenaF32Offsets[1];
+            reduceSum = ArenaF32Offsets[0];
+            div = ArenaF32Offsets[1];
         }
     }
 

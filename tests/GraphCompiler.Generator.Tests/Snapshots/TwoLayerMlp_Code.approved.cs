@@ -10,13 +10,13 @@ namespace Samples;
 
 partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>
 {
-    private readonly Variable<float> _var0;
+    private readonly Variable<float> _h1Weights;
 
-    private readonly Variable<float> _var1;
+    private readonly Variable<float> _h1Biases;
 
-    private readonly Variable<float> _var2;
+    private readonly Variable<float> _outWeights;
 
-    private readonly Variable<float> _var3;
+    private readonly Variable<float> _outBiases;
 
     /// <summary>The model's variables, typed by scope (<c>Variables.TwoLayers.H1.Weights</c>) and enumerable by full name.</summary>
     public MlpVariables Variables { get; }
@@ -42,10 +42,10 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
     {
         Seed = seed;
         Variables = new MlpVariables();
-        _var0 = (Variable<float>)Variables[@"h1/weights"];
-        _var1 = (Variable<float>)Variables[@"h1/biases"];
-        _var2 = (Variable<float>)Variables[@"out/weights"];
-        _var3 = (Variable<float>)Variables[@"out/biases"];
+        _h1Weights = (Variable<float>)Variables[@"h1/weights"];
+        _h1Biases = (Variable<float>)Variables[@"h1/biases"];
+        _outWeights = (Variable<float>)Variables[@"out/weights"];
+        _outBiases = (Variable<float>)Variables[@"out/biases"];
         InitializeVariables();
     }
 
@@ -59,79 +59,69 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
         Seed = shareVariablesWith.Seed;
         Variables = shareVariablesWith.Variables;
         GlobalStep = shareVariablesWith.GlobalStep;
-        _var0 = shareVariablesWith._var0;
-        _var1 = shareVariablesWith._var1;
-        _var2 = shareVariablesWith._var2;
-        _var3 = shareVariablesWith._var3;
+        _h1Weights = shareVariablesWith._h1Weights;
+        _h1Biases = shareVariablesWith._h1Biases;
+        _outWeights = shareVariablesWith._outWeights;
+        _outBiases = shareVariablesWith._outBiases;
     }
 
     /// <summary>Sets every variable to its initial value again (<c>tf.global_variables_initializer</c>).</summary>
     public void InitializeVariables()
     {
-        GraphCompiler.Runtime.Execution.VariableInit.Apply(_var0.Data.AsSpan(), stackalloc int[] { 4, 8 }, "random_normal", ReadOnlySpan<double>.Empty, 0d, 0.1d, Seed, 1UL);
-        GraphCompiler.Runtime.Execution.VariableInit.Apply(_var1.Data.AsSpan(), stackalloc int[] { 8 }, "zeros", ReadOnlySpan<double>.Empty, 0d, 0d, Seed, 0UL);
-        GraphCompiler.Runtime.Execution.VariableInit.Apply(_var2.Data.AsSpan(), stackalloc int[] { 8, 2 }, "random_normal", ReadOnlySpan<double>.Empty, 0d, 0.1d, Seed, 3UL);
-        GraphCompiler.Runtime.Execution.VariableInit.Apply(_var3.Data.AsSpan(), stackalloc int[] { 2 }, "zeros", ReadOnlySpan<double>.Empty, 0d, 0d, Seed, 0UL);
+        GraphCompiler.Runtime.Execution.VariableInit.Apply(_h1Weights.Data.AsSpan(), stackalloc int[] { 4, 8 }, "random_normal", ReadOnlySpan<double>.Empty, 0d, 0.1d, Seed, 1UL);
+        GraphCompiler.Runtime.Execution.VariableInit.Apply(_h1Biases.Data.AsSpan(), stackalloc int[] { 8 }, "zeros", ReadOnlySpan<double>.Empty, 0d, 0d, Seed, 0UL);
+        GraphCompiler.Runtime.Execution.VariableInit.Apply(_outWeights.Data.AsSpan(), stackalloc int[] { 8, 2 }, "random_normal", ReadOnlySpan<double>.Empty, 0d, 0.1d, Seed, 3UL);
+        GraphCompiler.Runtime.Execution.VariableInit.Apply(_outBiases.Data.AsSpan(), stackalloc int[] { 2 }, "zeros", ReadOnlySpan<double>.Empty, 0d, 0d, Seed, 0UL);
     }
 
     /// <summary>Fused: sub, square.</summary>
-    private static void Loss_K2_sub_square(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    private static void Loss_SubSquare(int count, ReadOnlySpan<float> outAdd, ReadOnlySpan<float> y, Span<float> squareOut)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            Loss_K2_sub_squareRange(0, count, in0, in1, out0);
+            Loss_SubSquareRange(0, count, outAdd, y, squareOut);
             return;
         }
-        var state = new Loss_K2_sub_squareState { in0 = in0, in1 = in1, out0 = out0 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Loss_K2_sub_squareState s, int from, int to) => Loss_K2_sub_squareRange(from, to, s.in0, s.in1, s.out0));
+        var state = new Loss_SubSquareState { outAdd = outAdd, y = y, squareOut = squareOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref Loss_SubSquareState s, int from, int to) => Loss_SubSquareRange(from, to, s.outAdd, s.y, s.squareOut));
     }
 
-    /// <summary>What one core of <c>Loss_K2_sub_squareRange</c>'s split needs: dims and spans.</summary>
-    private ref struct Loss_K2_sub_squareState
+    /// <summary>What one core of <c>Loss_SubSquareRange</c>'s split needs: dims and spans.</summary>
+    private ref struct Loss_SubSquareState
     {
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public Span<float> out0;
+        public ReadOnlySpan<float> outAdd;
+        public ReadOnlySpan<float> y;
+        public Span<float> squareOut;
     }
 
-    private static void Loss_K2_sub_squareRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    private static void Loss_SubSquareRange(int start, int end, ReadOnlySpan<float> outAdd, ReadOnlySpan<float> y, Span<float> squareOut)
     {
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v10 = (new Vector<float>(in0.Slice(i)) - new Vector<float>(in1.Slice(i))); // sub
-                var v11 = (v10 * v10); // square
-                v11.CopyTo(out0.Slice(i));
+                var sub = (new Vector<float>(outAdd.Slice(i)) - new Vector<float>(y.Slice(i))); // sub
+                var square = (sub * sub); // square
+                square.CopyTo(squareOut.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v10 = (in0[i] - in1[i]); // sub
-            var v11 = (v10 * v10); // square
-            out0[i] = v11;
+            var sub = (outAdd[i] - y[i]); // sub
+            var square = (sub * sub); // square
+            squareOut[i] = square;
         }
     }
 
-    /// <summary>Fused: div.</summary>
-    private static void Loss_K5_div(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    /// <summary>
+    /// Fused: div.
+    /// One method for 2 kernels with the same body (Loss, TrainStep).
+    /// </summary>
+    private static void Shared_Div(ReadOnlySpan<float> reduceSum, ReadOnlySpan<float> elementCount, Span<float> divOut)
     {
-        int start = 0, end = count;
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v14 = (new Vector<float>(in0.Slice(i)) / new Vector<float>(in1.Slice(i))); // div
-                v14.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v14 = (in0[i] / in1[i]); // div
-            out0[i] = v14;
-        }
+        var div = (reduceSum[0] / elementCount[0]); // div
+        divOut[0] = div;
     }
 
     /// <summary>Evaluates the model method <c>Loss</c> with the current variable values.</summary>
@@ -144,16 +134,16 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
         if (!st.Bound || st.dim_batch != dim_batch) st.Bind(dim_batch);
         var arenaF32 = st.ArenaF32;
         // h1/matmul → h1/add
-        GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<float>(false, false, dim_batch, 8, 4, x, _var0.Data.AsSpan(), _var1.Data.AsSpan(), false, arenaF32.AsSpan(st.O0, dim_batch * 8));
+        GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<float>(false, false, dim_batch, 8, 4, x, _h1Weights.Data.AsSpan(), _h1Biases.Data.AsSpan(), false, arenaF32.AsSpan(st.h1Add, dim_batch * 8));
         // out/matmul → out/add
-        GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<float>(false, false, dim_batch, 2, 8, arenaF32.AsSpan(st.O0, dim_batch * 8), _var2.Data.AsSpan(), _var3.Data.AsSpan(), false, arenaF32.AsSpan(st.O1, dim_batch * 2));
-        Loss_K2_sub_square(dim_batch * 2, arenaF32.AsSpan(st.O1, dim_batch * 2), y, arenaF32.AsSpan(st.O1, dim_batch * 2));
+        GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<float>(false, false, dim_batch, 2, 8, arenaF32.AsSpan(st.h1Add, dim_batch * 8), _outWeights.Data.AsSpan(), _outBiases.Data.AsSpan(), false, arenaF32.AsSpan(st.outAdd, dim_batch * 2));
+        Loss_SubSquare(dim_batch * 2, arenaF32.AsSpan(st.outAdd, dim_batch * 2), y, arenaF32.AsSpan(st.outAdd, dim_batch * 2));
         // reduce_sum
-        GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.O1, dim_batch * 2), stackalloc int[] { dim_batch, 2 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.O2, 1));
+        GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.outAdd, dim_batch * 2), stackalloc int[] { dim_batch, 2 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.reduceSum, 1));
         // element_count
-        arenaF32.AsSpan(st.O3, 1)[0] = (float)(dim_batch * 2);
-        Loss_K5_div(1, arenaF32.AsSpan(st.O2, 1), arenaF32.AsSpan(st.O3, 1), arenaF32.AsSpan(st.O4, 1));
-        return arenaF32.AsSpan(st.O4, 1)[0];
+        arenaF32.AsSpan(st.elementCount, 1)[0] = (float)(dim_batch * 2);
+        Shared_Div(arenaF32.AsSpan(st.reduceSum, 1), arenaF32.AsSpan(st.elementCount, 1), arenaF32.AsSpan(st.div, 1));
+        return arenaF32.AsSpan(st.div, 1)[0];
     }
 
     private LossState? _loss;
@@ -164,7 +154,8 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
         public bool Bound;
         public int dim_batch = -1;
         public float[] ArenaF32 = System.Array.Empty<float>();
-        public int O0, O1, O2, O3, O4;
+        // Offsets of the arena slots, each named after the value first stored in it.
+        public int h1Add, outAdd, reduceSum, elementCount, div;
         private static readonly int[] ArenaF32First = { 0, 1, 3, 4, 5 };
         private static readonly int[] ArenaF32Last = { 1, 3, 5, 5, 6 };
         public void Bind(int dim_batch)
@@ -175,234 +166,133 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
             Span<int> ArenaF32Offsets = stackalloc int[5];
             int ArenaF32Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan(ArenaF32Sizes, ArenaF32First, ArenaF32Last, ArenaF32Offsets);
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
-            O0 = ArenaF32Offsets[0];
-            O1 = ArenaF32Offsets[1];
-            O2 = ArenaF32Offsets[2];
-            O3 = ArenaF32Offsets[3];
-            O4 = ArenaF32Offsets[4];
+            h1Add = ArenaF32Offsets[0];
+            outAdd = ArenaF32Offsets[1];
+            reduceSum = ArenaF32Offsets[2];
+            elementCount = ArenaF32Offsets[3];
+            div = ArenaF32Offsets[4];
         }
     }
 
     /// <summary>Fused: sub, square.</summary>
-    private static void TrainStep_K2_sub_square(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0, Span<float> out1)
+    private static void TrainStep_SubSquare(int count, ReadOnlySpan<float> outAdd, ReadOnlySpan<float> y, Span<float> subOut, Span<float> squareOut)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            TrainStep_K2_sub_squareRange(0, count, in0, in1, out0, out1);
+            TrainStep_SubSquareRange(0, count, outAdd, y, subOut, squareOut);
             return;
         }
-        var state = new TrainStep_K2_sub_squareState { in0 = in0, in1 = in1, out0 = out0, out1 = out1 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K2_sub_squareState s, int from, int to) => TrainStep_K2_sub_squareRange(from, to, s.in0, s.in1, s.out0, s.out1));
+        var state = new TrainStep_SubSquareState { outAdd = outAdd, y = y, subOut = subOut, squareOut = squareOut };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_SubSquareState s, int from, int to) => TrainStep_SubSquareRange(from, to, s.outAdd, s.y, s.subOut, s.squareOut));
     }
 
-    /// <summary>What one core of <c>TrainStep_K2_sub_squareRange</c>'s split needs: dims and spans.</summary>
-    private ref struct TrainStep_K2_sub_squareState
+    /// <summary>What one core of <c>TrainStep_SubSquareRange</c>'s split needs: dims and spans.</summary>
+    private ref struct TrainStep_SubSquareState
     {
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public Span<float> out0;
-        public Span<float> out1;
+        public ReadOnlySpan<float> outAdd;
+        public ReadOnlySpan<float> y;
+        public Span<float> subOut;
+        public Span<float> squareOut;
     }
 
-    private static void TrainStep_K2_sub_squareRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0, Span<float> out1)
+    private static void TrainStep_SubSquareRange(int start, int end, ReadOnlySpan<float> outAdd, ReadOnlySpan<float> y, Span<float> subOut, Span<float> squareOut)
     {
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v10 = (new Vector<float>(in0.Slice(i)) - new Vector<float>(in1.Slice(i))); // sub
-                var v11 = (v10 * v10); // square
-                v10.CopyTo(out0.Slice(i));
-                v11.CopyTo(out1.Slice(i));
+                var sub = (new Vector<float>(outAdd.Slice(i)) - new Vector<float>(y.Slice(i))); // sub
+                var square = (sub * sub); // square
+                sub.CopyTo(subOut.Slice(i));
+                square.CopyTo(squareOut.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v10 = (in0[i] - in1[i]); // sub
-            var v11 = (v10 * v10); // square
-            out0[i] = v10;
-            out1[i] = v11;
+            var sub = (outAdd[i] - y[i]); // sub
+            var square = (sub * sub); // square
+            subOut[i] = sub;
+            squareOut[i] = square;
         }
     }
 
-    /// <summary>Fused: div.</summary>
-    private static void TrainStep_K5_div(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    /// <summary>Fused: div_grad/div.</summary>
+    private static void TrainStep_DivBackward(ReadOnlySpan<float> elementCount, Span<float> divGradDivOut)
     {
-        int start = 0, end = count;
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v14 = (new Vector<float>(in0.Slice(i)) / new Vector<float>(in1.Slice(i))); // div
-                v14.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v14 = (in0[i] / in1[i]); // div
-            out0[i] = v14;
-        }
+        var divGradDiv = (1f / elementCount[0]); // div_grad/div
+        divGradDivOut[0] = divGradDiv;
     }
 
-    /// <summary>Fused: gradients/div.</summary>
-    private static void TrainStep_K6_div(int count, ReadOnlySpan<float> in0, Span<float> out0)
-    {
-        int start = 0, end = count;
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v16 = (new Vector<float>(1f) / new Vector<float>(in0.Slice(i))); // gradients/div
-                v16.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v16 = (1f / in0[i]); // gradients/div
-            out0[i] = v16;
-        }
-    }
-
-    /// <summary>Fused: gradients/broadcast_like, gradients/mul_1, gradients/mul_2.</summary>
-    private static void TrainStep_K8_broadcast_like_mul(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    /// <summary>Fused: reduce_sum_grad/broadcast_like, square_grad/mul, square_grad/mul_1.</summary>
+    private static void TrainStep_BroadcastLikeMulBackward(int count, ReadOnlySpan<float> reduceSumGradReshape, ReadOnlySpan<float> sub, Span<float> squareGradMul1Out)
     {
         if (count < GraphCompiler.Runtime.Execution.KernelRanges.ParallelElements)
         {
-            TrainStep_K8_broadcast_like_mulRange(0, count, in0, in1, out0);
+            TrainStep_BroadcastLikeMulBackwardRange(0, count, reduceSumGradReshape, sub, squareGradMul1Out);
             return;
         }
-        var state = new TrainStep_K8_broadcast_like_mulState { in0 = in0, in1 = in1, out0 = out0 };
-        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_K8_broadcast_like_mulState s, int from, int to) => TrainStep_K8_broadcast_like_mulRange(from, to, s.in0, s.in1, s.out0));
+        var state = new TrainStep_BroadcastLikeMulBackwardState { reduceSumGradReshape = reduceSumGradReshape, sub = sub, squareGradMul1Out = squareGradMul1Out };
+        GraphCompiler.Runtime.Execution.KernelRanges.For(count, ref state, static (ref TrainStep_BroadcastLikeMulBackwardState s, int from, int to) => TrainStep_BroadcastLikeMulBackwardRange(from, to, s.reduceSumGradReshape, s.sub, s.squareGradMul1Out));
     }
 
-    /// <summary>What one core of <c>TrainStep_K8_broadcast_like_mulRange</c>'s split needs: dims and spans.</summary>
-    private ref struct TrainStep_K8_broadcast_like_mulState
+    /// <summary>What one core of <c>TrainStep_BroadcastLikeMulBackwardRange</c>'s split needs: dims and spans.</summary>
+    private ref struct TrainStep_BroadcastLikeMulBackwardState
     {
-        public ReadOnlySpan<float> in0;
-        public ReadOnlySpan<float> in1;
-        public Span<float> out0;
+        public ReadOnlySpan<float> reduceSumGradReshape;
+        public ReadOnlySpan<float> sub;
+        public Span<float> squareGradMul1Out;
     }
 
-    private static void TrainStep_K8_broadcast_like_mulRange(int start, int end, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, Span<float> out0)
+    private static void TrainStep_BroadcastLikeMulBackwardRange(int start, int end, ReadOnlySpan<float> reduceSumGradReshape, ReadOnlySpan<float> sub, Span<float> squareGradMul1Out)
     {
-        var s0 = in0[0];
+        var reduceSumGradReshapeScalar = reduceSumGradReshape[0];
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            var vs0 = new Vector<float>(s0);
+            var reduceSumGradReshapeSplat = new Vector<float>(reduceSumGradReshapeScalar);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v18 = vs0; // gradients/broadcast_like
-                var v20 = (new Vector<float>(2f) * new Vector<float>(in1.Slice(i))); // gradients/mul_1
-                var v21 = (v18 * v20); // gradients/mul_2
-                v21.CopyTo(out0.Slice(i));
+                var reduceSumGradBroadcastLike = reduceSumGradReshapeSplat; // reduce_sum_grad/broadcast_like
+                var squareGradMul = (new Vector<float>(2f) * new Vector<float>(sub.Slice(i))); // square_grad/mul
+                var squareGradMul1 = (reduceSumGradBroadcastLike * squareGradMul); // square_grad/mul_1
+                squareGradMul1.CopyTo(squareGradMul1Out.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v18 = s0; // gradients/broadcast_like
-            var v20 = (2f * in1[i]); // gradients/mul_1
-            var v21 = (v18 * v20); // gradients/mul_2
-            out0[i] = v21;
+            var reduceSumGradBroadcastLike = reduceSumGradReshapeScalar; // reduce_sum_grad/broadcast_like
+            var squareGradMul = (2f * sub[i]); // square_grad/mul
+            var squareGradMul1 = (reduceSumGradBroadcastLike * squareGradMul); // square_grad/mul_1
+            squareGradMul1Out[i] = squareGradMul1;
         }
     }
 
-    /// <summary>Fused: GradientDescent/mul, GradientDescent/sub.</summary>
-    private static void TrainStep_K12_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
+    /// <summary>
+    /// Fused: mul, sub.
+    /// Names are relative to <c>GradientDescent/update_{variable}/</c>.
+    /// One method for the 4 variables it updates: <c>h1/weights</c>, <c>h1/biases</c>, <c>out/weights</c>, <c>out/biases</c>.
+    /// </summary>
+    private static void TrainStep_GradientDescentUpdate(int count, ReadOnlySpan<float> learningRate, ReadOnlySpan<float> gradient, ReadOnlySpan<float> variable, Span<float> newVariable)
     {
         int start = 0, end = count;
-        var s0 = in0[0];
+        var learningRateScalar = learningRate[0];
         int i = start;
         if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
         {
-            var vs0 = new Vector<float>(s0);
+            var learningRateSplat = new Vector<float>(learningRateScalar);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v28 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul
-                var v29 = (new Vector<float>(in2.Slice(i)) - v28); // GradientDescent/sub
-                v29.CopyTo(out0.Slice(i));
+                var mul = (learningRateSplat * new Vector<float>(gradient.Slice(i))); // mul
+                var sub = (new Vector<float>(variable.Slice(i)) - mul); // sub
+                sub.CopyTo(newVariable.Slice(i));
             }
         }
         for (; i < end; i++)
         {
-            var v28 = (s0 * in1[i]); // GradientDescent/mul
-            var v29 = (in2[i] - v28); // GradientDescent/sub
-            out0[i] = v29;
-        }
-    }
-
-    /// <summary>Fused: GradientDescent/mul_1, GradientDescent/sub_1.</summary>
-    private static void TrainStep_K13_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
-    {
-        int start = 0, end = count;
-        var s0 = in0[0];
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            var vs0 = new Vector<float>(s0);
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v31 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_1
-                var v32 = (new Vector<float>(in2.Slice(i)) - v31); // GradientDescent/sub_1
-                v32.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v31 = (s0 * in1[i]); // GradientDescent/mul_1
-            var v32 = (in2[i] - v31); // GradientDescent/sub_1
-            out0[i] = v32;
-        }
-    }
-
-    /// <summary>Fused: GradientDescent/mul_2, GradientDescent/sub_2.</summary>
-    private static void TrainStep_K14_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
-    {
-        int start = 0, end = count;
-        var s0 = in0[0];
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            var vs0 = new Vector<float>(s0);
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v34 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_2
-                var v35 = (new Vector<float>(in2.Slice(i)) - v34); // GradientDescent/sub_2
-                v35.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v34 = (s0 * in1[i]); // GradientDescent/mul_2
-            var v35 = (in2[i] - v34); // GradientDescent/sub_2
-            out0[i] = v35;
-        }
-    }
-
-    /// <summary>Fused: GradientDescent/mul_3, GradientDescent/sub_3.</summary>
-    private static void TrainStep_K15_mul_sub(int count, ReadOnlySpan<float> in0, ReadOnlySpan<float> in1, ReadOnlySpan<float> in2, Span<float> out0)
-    {
-        int start = 0, end = count;
-        var s0 = in0[0];
-        int i = start;
-        if (Vector.IsHardwareAccelerated && end - start >= Vector<float>.Count)
-        {
-            var vs0 = new Vector<float>(s0);
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var v37 = (vs0 * new Vector<float>(in1.Slice(i))); // GradientDescent/mul_3
-                var v38 = (new Vector<float>(in2.Slice(i)) - v37); // GradientDescent/sub_3
-                v38.CopyTo(out0.Slice(i));
-            }
-        }
-        for (; i < end; i++)
-        {
-            var v37 = (s0 * in1[i]); // GradientDescent/mul_3
-            var v38 = (in2[i] - v37); // GradientDescent/sub_3
-            out0[i] = v38;
+            var mul = (learningRateScalar * gradient[i]); // mul
+            var sub = (variable[i] - mul); // sub
+            newVariable[i] = sub;
         }
     }
 
@@ -418,31 +308,31 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
         if (!st.Bound || st.dim_batch != dim_batch) st.Bind(dim_batch);
         var arenaF32 = st.ArenaF32;
         // h1/matmul → h1/add
-        GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<float>(false, false, dim_batch, 8, 4, x, _var0.Data.AsSpan(), _var1.Data.AsSpan(), false, arenaF32.AsSpan(st.O0, dim_batch * 8));
+        GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<float>(false, false, dim_batch, 8, 4, x, _h1Weights.Data.AsSpan(), _h1Biases.Data.AsSpan(), false, arenaF32.AsSpan(st.h1Add, dim_batch * 8));
         // out/matmul → out/add
-        GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<float>(false, false, dim_batch, 2, 8, arenaF32.AsSpan(st.O0, dim_batch * 8), _var2.Data.AsSpan(), _var3.Data.AsSpan(), false, arenaF32.AsSpan(st.O1, dim_batch * 2));
-        TrainStep_K2_sub_square(dim_batch * 2, arenaF32.AsSpan(st.O1, dim_batch * 2), y, arenaF32.AsSpan(st.O1, dim_batch * 2), arenaF32.AsSpan(st.O2, dim_batch * 2));
+        GraphCompiler.Runtime.Execution.CpuOps.MatMulBiasActivation<float>(false, false, dim_batch, 2, 8, arenaF32.AsSpan(st.h1Add, dim_batch * 8), _outWeights.Data.AsSpan(), _outBiases.Data.AsSpan(), false, arenaF32.AsSpan(st.outAdd, dim_batch * 2));
+        TrainStep_SubSquare(dim_batch * 2, arenaF32.AsSpan(st.outAdd, dim_batch * 2), y, arenaF32.AsSpan(st.outAdd, dim_batch * 2), arenaF32.AsSpan(st.square, dim_batch * 2));
         // reduce_sum
-        GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.O2, dim_batch * 2), stackalloc int[] { dim_batch, 2 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.O3, 1));
+        GraphCompiler.Runtime.Execution.CpuOps.ReduceSum<float>(arenaF32.AsSpan(st.square, dim_batch * 2), stackalloc int[] { dim_batch, 2 }, stackalloc int[] { 0, 1 }, arenaF32.AsSpan(st.reduceSum, 1));
         // element_count
-        arenaF32.AsSpan(st.O4, 1)[0] = (float)(dim_batch * 2);
-        TrainStep_K5_div(1, arenaF32.AsSpan(st.O3, 1), arenaF32.AsSpan(st.O4, 1), arenaF32.AsSpan(st.O5, 1));
-        TrainStep_K6_div(1, arenaF32.AsSpan(st.O4, 1), arenaF32.AsSpan(st.O4, 1));
-        // gradients/reshape
-        arenaF32.AsSpan(st.O4, 1).CopyTo(arenaF32.AsSpan(st.O6, 1 * 1));
-        TrainStep_K8_broadcast_like_mul(dim_batch * 2, arenaF32.AsSpan(st.O6, 1 * 1), arenaF32.AsSpan(st.O1, dim_batch * 2), arenaF32.AsSpan(st.O1, dim_batch * 2));
-        // gradients/matmul
-        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, true, dim_batch, 8, 2, arenaF32.AsSpan(st.O1, dim_batch * 2), _var2.Data.AsSpan(), arenaF32.AsSpan(st.O7, dim_batch * 8));
-        // gradients/matmul_1 + gradients/sum_to_like (bias gradient)
-        GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 8, 2, dim_batch, arenaF32.AsSpan(st.O0, dim_batch * 8), arenaF32.AsSpan(st.O1, dim_batch * 2), arenaF32.AsSpan(st.O8, 8 * 2), arenaF32.AsSpan(st.O9, 2));
-        // gradients/matmul_3 + gradients/sum_to_like_1 (bias gradient)
-        GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 4, 8, dim_batch, x, arenaF32.AsSpan(st.O7, dim_batch * 8), arenaF32.AsSpan(st.O10, 4 * 8), arenaF32.AsSpan(st.O11, 8));
-        TrainStep_K12_mul_sub(4 * 8, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O10, 4 * 8), _var0.Data.AsSpan(), _var0.Data.AsSpan());
-        TrainStep_K13_mul_sub(8, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O11, 8), _var1.Data.AsSpan(), _var1.Data.AsSpan());
-        TrainStep_K14_mul_sub(8 * 2, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O8, 8 * 2), _var2.Data.AsSpan(), _var2.Data.AsSpan());
-        TrainStep_K15_mul_sub(2, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.O9, 2), _var3.Data.AsSpan(), _var3.Data.AsSpan());
+        arenaF32.AsSpan(st.elementCount, 1)[0] = (float)(dim_batch * 2);
+        Shared_Div(arenaF32.AsSpan(st.reduceSum, 1), arenaF32.AsSpan(st.elementCount, 1), arenaF32.AsSpan(st.div, 1));
+        TrainStep_DivBackward(arenaF32.AsSpan(st.elementCount, 1), arenaF32.AsSpan(st.elementCount, 1));
+        // gradients/reduce_sum_grad/reshape
+        arenaF32.AsSpan(st.elementCount, 1).CopyTo(arenaF32.AsSpan(st.reduceSumGradReshape, 1 * 1));
+        TrainStep_BroadcastLikeMulBackward(dim_batch * 2, arenaF32.AsSpan(st.reduceSumGradReshape, 1 * 1), arenaF32.AsSpan(st.outAdd, dim_batch * 2), arenaF32.AsSpan(st.outAdd, dim_batch * 2));
+        // gradients/out/matmul_grad/matmul
+        GraphCompiler.Runtime.Execution.CpuOps.MatMul<float>(false, true, dim_batch, 8, 2, arenaF32.AsSpan(st.outAdd, dim_batch * 2), _outWeights.Data.AsSpan(), arenaF32.AsSpan(st.outMatmulGradMatmul, dim_batch * 8));
+        // gradients/out/matmul_grad/matmul_1 + gradients/out/add_grad/sum_to_like (bias gradient)
+        GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 8, 2, dim_batch, arenaF32.AsSpan(st.h1Add, dim_batch * 8), arenaF32.AsSpan(st.outAdd, dim_batch * 2), arenaF32.AsSpan(st.outMatmulGradMatmul1, 8 * 2), arenaF32.AsSpan(st.outAddGradSumToLike, 2));
+        // gradients/h1/matmul_grad/matmul_1 + gradients/h1/add_grad/sum_to_like (bias gradient)
+        GraphCompiler.Runtime.Execution.CpuOps.MatMulColumnSums<float>(true, false, 4, 8, dim_batch, x, arenaF32.AsSpan(st.outMatmulGradMatmul, dim_batch * 8), arenaF32.AsSpan(st.h1MatmulGradMatmul1, 4 * 8), arenaF32.AsSpan(st.h1AddGradSumToLike, 8));
+        TrainStep_GradientDescentUpdate(4 * 8, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.h1MatmulGradMatmul1, 4 * 8), _h1Weights.Data.AsSpan(), _h1Weights.Data.AsSpan()); // h1/weights
+        TrainStep_GradientDescentUpdate(8, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.h1AddGradSumToLike, 8), _h1Biases.Data.AsSpan(), _h1Biases.Data.AsSpan()); // h1/biases
+        TrainStep_GradientDescentUpdate(8 * 2, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.outMatmulGradMatmul1, 8 * 2), _outWeights.Data.AsSpan(), _outWeights.Data.AsSpan()); // out/weights
+        TrainStep_GradientDescentUpdate(2, new ReadOnlySpan<float>(ref stepLearningRate), arenaF32.AsSpan(st.outAddGradSumToLike, 2), _outBiases.Data.AsSpan(), _outBiases.Data.AsSpan()); // out/biases
         GlobalStep++;
-        return arenaF32.AsSpan(st.O5, 1)[0];
+        return arenaF32.AsSpan(st.div, 1)[0];
     }
 
     private TrainStepState? _trainStep;
@@ -453,7 +343,8 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
         public bool Bound;
         public int dim_batch = -1;
         public float[] ArenaF32 = System.Array.Empty<float>();
-        public int O0, O1, O2, O3, O4, O5, O6, O7, O8, O9, O10, O11;
+        // Offsets of the arena slots, each named after the value first stored in it.
+        public int h1Add, outAdd, square, reduceSum, elementCount, div, reduceSumGradReshape, outMatmulGradMatmul, outMatmulGradMatmul1, outAddGradSumToLike, h1MatmulGradMatmul1, h1AddGradSumToLike;
         private static readonly int[] ArenaF32First = { 0, 1, 2, 3, 4, 5, 7, 9, 10, 10, 11, 11 };
         private static readonly int[] ArenaF32Last = { 10, 10, 3, 5, 7, 16, 8, 11, 14, 15, 12, 13 };
         public void Bind(int dim_batch)
@@ -464,18 +355,18 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
             Span<int> ArenaF32Offsets = stackalloc int[12];
             int ArenaF32Length = GraphCompiler.Runtime.Execution.ArenaPlanner.Plan(ArenaF32Sizes, ArenaF32First, ArenaF32Last, ArenaF32Offsets);
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
-            O0 = ArenaF32Offsets[0];
-            O1 = ArenaF32Offsets[1];
-            O2 = ArenaF32Offsets[2];
-            O3 = ArenaF32Offsets[3];
-            O4 = ArenaF32Offsets[4];
-            O5 = ArenaF32Offsets[5];
-            O6 = ArenaF32Offsets[6];
-            O7 = ArenaF32Offsets[7];
-            O8 = ArenaF32Offsets[8];
-            O9 = ArenaF32Offsets[9];
-            O10 = ArenaF32Offsets[10];
-            O11 = ArenaF32Offsets[11];
+            h1Add = ArenaF32Offsets[0];
+            outAdd = ArenaF32Offsets[1];
+            square = ArenaF32Offsets[2];
+            reduceSum = ArenaF32Offsets[3];
+            elementCount = ArenaF32Offsets[4];
+            div = ArenaF32Offsets[5];
+            reduceSumGradReshape = ArenaF32Offsets[6];
+            outMatmulGradMatmul = ArenaF32Offsets[7];
+            outMatmulGradMatmul1 = ArenaF32Offsets[8];
+            outAddGradSumToLike = ArenaF32Offsets[9];
+            h1MatmulGradMatmul1 = ArenaF32Offsets[10];
+            h1AddGradSumToLike = ArenaF32Offsets[11];
         }
     }
 
@@ -530,35 +421,35 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
         %13 = element_count(%11) {axes=[0,1], dtype=dtype:f32} : f32[] "element_count"
         %14 = div(%12, %13) : f32[] "div"
         %15 = constant() {dtype=dtype:f32, shape=shape:[], value=d[1.0]} : f32[] "gradients/Const"
-        %16 = div(%15, %13) : f32[] "gradients/div"
-        %17 = mul(%15, %14) : f32[] "gradients/mul"
-        %18 = div(%17, %13) : f32[] "gradients/div_1"
-        %19 = neg(%18) : f32[] "gradients/neg"
-        %20 = reshape(%16) {shape=shape:[1,1]} : f32[1,1] "gradients/reshape"
-        %21 = broadcast_like(%20, %11) : f32[batch,2] "gradients/broadcast_like"
-        %22 = constant() {dtype=dtype:f32, shape=shape:[], value=d[2.0]} : f32[] "gradients/Const_1"
-        %23 = mul(%22, %10) : f32[batch,2] "gradients/mul_1"
-        %24 = mul(%21, %23) : f32[batch,2] "gradients/mul_2"
-        %25 = neg(%24) : f32[batch,2] "gradients/neg_1"
-        %26 = sum_to_like(%24, %7) : f32[2] "gradients/sum_to_like"
-        %27 = matmul(%24, %6) {transpose_a=false, transpose_b=true} : f32[batch,8] "gradients/matmul"
-        %28 = matmul(%5, %24) {transpose_a=true, transpose_b=false} : f32[8,2] "gradients/matmul_1"
-        %29 = sum_to_like(%27, %3) : f32[8] "gradients/sum_to_like_1"
-        %30 = matmul(%27, %2) {transpose_a=false, transpose_b=true} : f32[batch,4] "gradients/matmul_2"
-        %31 = matmul(%0, %27) {transpose_a=true, transpose_b=false} : f32[4,8] "gradients/matmul_3"
+        %16 = div(%15, %13) : f32[] "gradients/div_grad/div"
+        %17 = mul(%15, %14) : f32[] "gradients/div_grad/mul"
+        %18 = div(%17, %13) : f32[] "gradients/div_grad/div_1"
+        %19 = neg(%18) : f32[] "gradients/div_grad/neg"
+        %20 = reshape(%16) {shape=shape:[1,1]} : f32[1,1] "gradients/reduce_sum_grad/reshape"
+        %21 = broadcast_like(%20, %11) : f32[batch,2] "gradients/reduce_sum_grad/broadcast_like"
+        %22 = constant() {dtype=dtype:f32, shape=shape:[], value=d[2.0]} : f32[] "gradients/square_grad/Const"
+        %23 = mul(%22, %10) : f32[batch,2] "gradients/square_grad/mul"
+        %24 = mul(%21, %23) : f32[batch,2] "gradients/square_grad/mul_1"
+        %25 = neg(%24) : f32[batch,2] "gradients/sub_grad/neg"
+        %26 = sum_to_like(%24, %7) : f32[2] "gradients/out/add_grad/sum_to_like"
+        %27 = matmul(%24, %6) {transpose_a=false, transpose_b=true} : f32[batch,8] "gradients/out/matmul_grad/matmul"
+        %28 = matmul(%5, %24) {transpose_a=true, transpose_b=false} : f32[8,2] "gradients/out/matmul_grad/matmul_1"
+        %29 = sum_to_like(%27, %3) : f32[8] "gradients/h1/add_grad/sum_to_like"
+        %30 = matmul(%27, %2) {transpose_a=false, transpose_b=true} : f32[batch,4] "gradients/h1/matmul_grad/matmul"
+        %31 = matmul(%0, %27) {transpose_a=true, transpose_b=false} : f32[4,8] "gradients/h1/matmul_grad/matmul_1"
         %32 = input() {dtype=dtype:f32, name="learning_rate", shape=shape:[]} : f32[] "learning_rate"
-        %33 = mul(%32, %31) : f32[4,8] "GradientDescent/mul"
-        %34 = sub(%2, %33) : f32[4,8] "GradientDescent/sub"
-        %35 = assign(%2, %34) : f32[4,8] "GradientDescent/update_h1_weights"
-        %36 = mul(%32, %29) : f32[8] "GradientDescent/mul_1"
-        %37 = sub(%3, %36) : f32[8] "GradientDescent/sub_1"
-        %38 = assign(%3, %37) : f32[8] "GradientDescent/update_h1_biases"
-        %39 = mul(%32, %28) : f32[8,2] "GradientDescent/mul_2"
-        %40 = sub(%6, %39) : f32[8,2] "GradientDescent/sub_2"
-        %41 = assign(%6, %40) : f32[8,2] "GradientDescent/update_out_weights"
-        %42 = mul(%32, %26) : f32[2] "GradientDescent/mul_3"
-        %43 = sub(%7, %42) : f32[2] "GradientDescent/sub_3"
-        %44 = assign(%7, %43) : f32[2] "GradientDescent/update_out_biases"
+        %33 = mul(%32, %31) : f32[4,8] "GradientDescent/update_h1/weights/mul"
+        %34 = sub(%2, %33) : f32[4,8] "GradientDescent/update_h1/weights/sub"
+        %35 = assign(%2, %34) : f32[4,8] "GradientDescent/update_h1/weights/assign"
+        %36 = mul(%32, %29) : f32[8] "GradientDescent/update_h1/biases/mul"
+        %37 = sub(%3, %36) : f32[8] "GradientDescent/update_h1/biases/sub"
+        %38 = assign(%3, %37) : f32[8] "GradientDescent/update_h1/biases/assign"
+        %39 = mul(%32, %28) : f32[8,2] "GradientDescent/update_out/weights/mul"
+        %40 = sub(%6, %39) : f32[8,2] "GradientDescent/update_out/weights/sub"
+        %41 = assign(%6, %40) : f32[8,2] "GradientDescent/update_out/weights/assign"
+        %42 = mul(%32, %26) : f32[2] "GradientDescent/update_out/biases/mul"
+        %43 = sub(%7, %42) : f32[2] "GradientDescent/update_out/biases/sub"
+        %44 = assign(%7, %43) : f32[2] "GradientDescent/update_out/biases/assign"
         output loss = %14
         effect %35
         effect %38

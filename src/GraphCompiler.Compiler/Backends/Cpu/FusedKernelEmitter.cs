@@ -19,7 +19,26 @@ internal static class FusedKernelEmitter
     /// <paramref name="needsDims"/> says the call passes every dim after the count (a strided operand
     /// needs them), <paramref name="needsInner"/> that it passes the last dim (other per-row kernels).
     /// </summary>
-    public static string Emit(ElementwiseKernel d, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims, out bool needsInner)
+    public static string Emit(ElementwiseKernel d, string methodName, out IReadOnlyList<Node> inputs, out bool needsDims, out bool needsInner) =>
+        Emit(d, methodName, NaturalForm(d), n => n.Name, out inputs, out needsDims, out needsInner);
+
+    /// <summary>
+    /// The smallest form that serves <paramref name="d"/>: straight-line code for one element, one
+    /// loop for a static space too small to split, else a loop split across cores.
+    /// </summary>
+    public static KernelForm NaturalForm(KernelDescription d)
+    {
+        var shape = d.Space.Shape;
+        if (!shape.IsStatic || shape.StaticElementCount >= ParallelElements) return KernelForm.Split;
+        return d is ElementwiseKernel { RowReduction: null } e && e.Space.Kind == IterationKind.Flat && shape.StaticElementCount == 1 ? KernelForm.Single : KernelForm.Whole;
+    }
+
+    /// <summary>
+    /// The method in <paramref name="form"/> (at least the kernel's <see cref="NaturalForm"/>);
+    /// <paramref name="describe"/> names the members in the doc comment. A <see cref="KernelForm.Single"/>
+    /// method takes no count.
+    /// </summary>
+    public static string Emit(ElementwiseKernel d, string methodName, KernelForm form, Func<Node, string> describe, out IReadOnlyList<Node> inputs, out bool needsDims, out bool needsInner)
     {
         var shape = d.Space.Shape;
         var dtype = d.DType;
@@ -32,8 +51,8 @@ internal static class FusedKernelEmitter
         var inParams = inputs.Select((n, j) => $"ReadOnlySpan<{n.DType.CSharpName()}> in{j}");
         var outParams = d.Outputs.Select((n, j) => $"Span<{n.DType.CSharpName()}> out{j}");
         var dimParams = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"int d{a}") : needsInner ? new[] { "int inner" } : Enumerable.Empty<string>();
-        var parameters = new[] { "int count" }.Concat(dimParams).Concat(inParams).Concat(outParams);
-        sb.Add($"/// <summary>Fused: {string.Join(", ", d.Source.Members.Select(m => m.Name))}.</summary>");
+        var parameters = (form == KernelForm.Single ? Enumerable.Empty<string>() : new[] { "int count" }).Concat(dimParams).Concat(inParams).Concat(outParams);
+        sb.Add($"/// <summary>Fused: {string.Join(", ", d.Source.Members.Select(describe))}.</summary>");
         sb.Add($"private static void {methodName}({string.Join(", ", parameters)})");
         sb.Add("{");
         var inIndex = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
@@ -106,7 +125,7 @@ internal static class FusedKernelEmitter
             foreach (var line in Body(d, access, inIndex, vector: false, full: "row + jj", rowIndex: "jj", reduction)) rb.Add("            " + line);
             rb.Add("        }");
             if (reduction is not null)
-                rb.Add($"        out{IndexOf(d.Outputs, reduction)}[r] = {(vectorizable ? "rowSum + Vector.Sum(rowSums)" : "rowSum")}; // {reduction.Name}");
+                rb.Add($"        out{IndexOf(d.Outputs, reduction)}[r] = {(vectorizable ? "rowSum + Vector.Sum(rowSums)" : "rowSum")}; // {d.Names.Describe(reduction)}");
             rb.Add("    }");
             // With a reduction tail the row count is its output's length, which stays right when the
             // reduced axis is empty (each row then sums to zero).
@@ -114,20 +133,29 @@ internal static class FusedKernelEmitter
             var rowSpanArgs = inputs.Select((_, j) => $"in{j}").Concat(d.Outputs.Select((_, j) => $"out{j}")).ToList();
             var rowSpanParams = inParams.Concat(outParams).ToList();
             var dimArgs = needsDims ? Enumerable.Range(0, shape.Rank).Select(a => $"d{a}").ToList() : new List<string> { "inner" };
-            if (shape.IsStatic && shape.StaticElementCount < ParallelElements)
+            if (form != KernelForm.Split)
             {
                 sb.AddRange(innerLines);
                 sb.Add($"    int rowStart = 0, rowEnd = {rowsExpr};");
                 sb.AddRange(rb);
                 sb.Add("}");
-                return string.Join("\n", sb);
+                return CpuIdentifiers.Apply(string.Join("\n", sb), d, inputs);
             }
             // Large row kernels are split across cores by whole rows (every row, and a reduction
             // tail's sum, stays on one core).
             sb.AddRange(innerLines);
             sb.Add($"    int rows = {rowsExpr};");
             EmitSplit(sb, methodName + "Rows", methodName + "State", "ForRows(rows, count", "rows", ("rowStart", "rowEnd"), dimArgs, rowSpanArgs, rowSpanParams, innerLines.Concat(rb).ToList());
-            return string.Join("\n", sb);
+            return CpuIdentifiers.Apply(string.Join("\n", sb), d, inputs);
+        }
+
+        if (form == KernelForm.Single)
+        {
+            // One element: no loop, nothing to vectorise.
+            sb.AddRange(singleLoads);
+            sb.AddRange(Body(d, access, inIndex, vector: false, full: "0", rowIndex: "0", reduction: null).Select(l => "    " + l));
+            sb.Add("}");
+            return CpuIdentifiers.Apply(string.Join("\n", sb), d, inputs);
         }
 
         // Flat kernels: one loop over [start, end); large ones are split across cores by the runtime
@@ -151,15 +179,15 @@ internal static class FusedKernelEmitter
         flat.Add("    }");
         var spanArgs = inputs.Select((_, j) => $"in{j}").Concat(d.Outputs.Select((_, j) => $"out{j}")).ToList();
         var spanParams = inParams.Concat(outParams).ToList();
-        if (shape.IsStatic && shape.StaticElementCount < ParallelElements)
+        if (form != KernelForm.Split)
         {
             sb.Add("    int start = 0, end = count;");
             sb.AddRange(flat);
             sb.Add("}");
-            return string.Join("\n", sb);
+            return CpuIdentifiers.Apply(string.Join("\n", sb), d, inputs);
         }
         EmitSplit(sb, methodName + "Range", methodName + "State", "For(count", "count", ("start", "end"), new List<string>(), spanArgs, spanParams, flat);
-        return string.Join("\n", sb);
+        return CpuIdentifiers.Apply(string.Join("\n", sb), d, inputs);
     }
 
     /// <summary>
@@ -187,7 +215,7 @@ internal static class FusedKernelEmitter
         yield return "        {";
         yield return $"            var rowSum = default({reduction.DType.CSharpName()});";
         yield return $"            for (int jj = r * inner; jj < (r + 1) * inner; jj++) rowSum += out{summed}[jj];";
-        yield return $"            out{IndexOf(d.Outputs, reduction)}[r] = rowSum; // {reduction.Name}";
+        yield return $"            out{IndexOf(d.Outputs, reduction)}[r] = rowSum; // {d.Names.Describe(reduction)}";
         yield return "        }";
         yield return "        return;";
         yield return "    }";
@@ -275,7 +303,7 @@ internal static class FusedKernelEmitter
             var m = statement.Result;
             var local = "v" + m.Id;
             names[m] = local;
-            yield return $"var {local} = {expr}; // {m.Name}";
+            yield return $"var {local} = {expr}; // {d.Names.Describe(m)}";
         }
         if (reduction is not null && accumulate)
             yield return vector ? $"rowSums += {names[reduction.Inputs[0]]};" : $"rowSum += {names[reduction.Inputs[0]]};";

@@ -15,7 +15,11 @@ namespace GraphCompiler.Compiler.Backends.Cpu;
 internal static class RowKernelEmitter
 {
     /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow; rows and inner come first).</summary>
-    public static string Emit(RowKernel d, string methodName, out IReadOnlyList<Node> inputs)
+    public static string Emit(RowKernel d, string methodName, out IReadOnlyList<Node> inputs) =>
+        Emit(d, methodName, FusedKernelEmitter.NaturalForm(d), n => n.Name, out inputs);
+
+    /// <summary>The method in <paramref name="form"/> (whole or split); <paramref name="describe"/> names the members in the doc comment.</summary>
+    public static string Emit(RowKernel d, string methodName, KernelForm form, Func<Node, string> describe, out IReadOnlyList<Node> inputs)
     {
         var k = d.Source;
         var plan = d.Plan;
@@ -28,22 +32,22 @@ internal static class RowKernelEmitter
         var outParams = k.Outputs.Select((n, j) => $"Span<{n.DType.CSharpName()}> out{j}").ToList();
         var sb = new List<string>
         {
-            $"/// <summary>Row kernel over {space}, {plan.LastPass + 1} pass(es) per row: {string.Join(", ", k.Members.Select(m => m.Name))}.</summary>",
+            $"/// <summary>Row kernel over {space}, {plan.LastPass + 1} pass(es) per row: {string.Join(", ", k.Members.Select(describe))}.</summary>",
             $"private static void {methodName}({string.Join(", ", new[] { "int rows", "int inner" }.Concat(inParams).Concat(outParams))})",
             "{",
         };
-        if (space.IsStatic && space.StaticElementCount < FusedKernelEmitter.ParallelElements)
+        if (form != KernelForm.Split)
         {
             sb.Add("    int rowStart = 0, rowEnd = rows;");
             sb.AddRange(body);
             sb.Add("}");
-            return string.Join("\n", sb);
+            return CpuIdentifiers.Apply(string.Join("\n", sb), d, inputs);
         }
         sb.Add("    int count = rows * inner;");
         var spanArgs = inputs.Select((_, j) => $"in{j}").Concat(k.Outputs.Select((_, j) => $"out{j}")).ToList();
         FusedKernelEmitter.EmitSplit(sb, methodName + "Rows", methodName + "State", "ForRows(rows, count", "rows", ("rowStart", "rowEnd"),
             new List<string> { "inner" }, spanArgs, inParams.Concat(outParams).ToList(), body);
-        return string.Join("\n", sb);
+        return CpuIdentifiers.Apply(string.Join("\n", sb), d, inputs);
     }
 
     /// <summary>Writes the lines of one range of rows.</summary>
@@ -65,6 +69,9 @@ internal static class RowKernelEmitter
             _members = new HashSet<Node>(plan.Members);
             _map = d.Operands.ToDictionary(o => o.Value, o => o.Map);
         }
+
+        /// <summary>A member as a comment names it (relative to the kernel's scope).</summary>
+        private string N(Node n) => _d.Names.Describe(n);
 
         public List<string> RangeBody()
         {
@@ -148,7 +155,7 @@ internal static class RowKernelEmitter
             yield return "            {";
             var perRow = new List<string> { "        int row = r * inner;" };
             foreach (var kv in _in.Where(kv => ReadPerRow(kv.Key))) perRow.Add($"        var c{kv.Value} = in{kv.Value}[r];");
-            if (flatValues is not null) perRow.AddRange(flatValues.Where(ReadAfterPass).Select(m => $"        var v{m.Id} = rv{m.Id}[r - r0]; // {m.Name}"));
+            if (flatValues is not null) perRow.AddRange(flatValues.Where(ReadAfterPass).Select(m => $"        var v{m.Id} = rv{m.Id}[r - r0]; // {N(m)}"));
             else RowValues(0, perRow);
             foreach (var r in reductions)
             {
@@ -198,7 +205,7 @@ internal static class RowKernelEmitter
                 lines.Add("{");
                 foreach (var m in values)
                 {
-                    lines.Add($"    var v{m.Id} = {Expression(m, vector, i => Arg(i, vector))}; // {m.Name}");
+                    lines.Add($"    var v{m.Id} = {Expression(m, vector, i => Arg(i, vector))}; // {N(m)}");
                     if (ReadAfterPass(m)) lines.Add(vector ? $"    v{m.Id}.CopyTo(rv{m.Id}.Slice(q));" : $"    rv{m.Id}[q] = v{m.Id};");
                     if (_out.TryGetValue(m, out var o)) lines.Add(vector ? $"    v{m.Id}.CopyTo(out{o}.Slice(r0 + q));" : $"    out{o}[r0 + q] = v{m.Id};");
                 }
@@ -215,8 +222,8 @@ internal static class RowKernelEmitter
             lines.Add(level == 0 ? "        // Row values from the inputs." : $"        // Row values after pass {level - 1}.");
             foreach (var m in now)
             {
-                if (_plan.Roles[m] == RowRole.Reduce) lines.AddRange(fromScratch ? new[] { $"        var v{m.Id} = acc{m.Id}; // {m.Name}" } : FinishReduction(m));
-                else lines.Add($"        var v{m.Id} = {Expression(m, vector: false)}; // {m.Name}");
+                if (_plan.Roles[m] == RowRole.Reduce) lines.AddRange(fromScratch ? new[] { $"        var v{m.Id} = acc{m.Id}; // {N(m)}" } : FinishReduction(m));
+                else lines.Add($"        var v{m.Id} = {Expression(m, vector: false)}; // {N(m)}");
                 if (_out.TryGetValue(m, out var o)) lines.Add($"        out{o}[r] = v{m.Id};");
             }
         }
@@ -224,13 +231,13 @@ internal static class RowKernelEmitter
         private IEnumerable<string> FinishReduction(Node m)
         {
             var t = m.DType.CSharpName();
-            if (!VectorPass(_plan.Level[m])) yield return $"        var v{m.Id} = acc{m.Id}; // {m.Name}";
+            if (!VectorPass(_plan.Level[m])) yield return $"        var v{m.Id} = acc{m.Id}; // {N(m)}";
             else if (_d.Reductions[m].Fold is ReductionFold.Max or ReductionFold.Min)
             {
                 yield return $"        for (int lane = 0; lane < Vector<{t}>.Count; lane++) acc{m.Id} = {Fold(m, $"acc{m.Id}", $"vacc{m.Id}[lane]", "Math")};";
-                yield return $"        var v{m.Id} = acc{m.Id}; // {m.Name}";
+                yield return $"        var v{m.Id} = acc{m.Id}; // {N(m)}";
             }
-            else yield return $"        var v{m.Id} = acc{m.Id} + Vector.Sum(vacc{m.Id}); // {m.Name}";
+            else yield return $"        var v{m.Id} = acc{m.Id} + Vector.Sum(vacc{m.Id}); // {N(m)}";
         }
 
         private string Fold(Node reduction, string acc, string x, string math) => _d.Reductions[reduction].Fold switch
@@ -275,7 +282,7 @@ internal static class RowKernelEmitter
             var loaded = LoadedIn(pass);
             var reductions = Reductions(pass);
             var stored = _d.Passes[pass].Stored;
-            var what = reductions.Select(r => r.Name == r.OpName ? r.Name : $"{r.OpName} {r.Name}").Concat(stored.Select(s => $"store {s.Name}"));
+            var what = reductions.Select(r => N(r) == r.OpName ? N(r) : $"{r.OpName} {N(r)}").Concat(stored.Select(s => $"store {N(s)}"));
             lines.Add($"        // Pass {pass}: {string.Join("; ", what)}.");
             bool vector = VectorPass(pass);
             foreach (var r in reductions)
@@ -362,8 +369,8 @@ internal static class RowKernelEmitter
         {
             string at = flat ? "i" : "row + jj";
             foreach (var n in loaded)
-                yield return vector ? $"var v{n.Id} = new Vector<{n.DType.CSharpName()}>(out{_out[n]}.Slice({at})); // {n.Name} (stored earlier)" : $"var v{n.Id} = out{_out[n]}[{at}]; // {n.Name} (stored earlier)";
-            foreach (var m in computed) yield return $"var v{m.Id} = {Expression(m, vector, at)}; // {m.Name}";
+                yield return vector ? $"var v{n.Id} = new Vector<{n.DType.CSharpName()}>(out{_out[n]}.Slice({at})); // {N(n)} (stored earlier)" : $"var v{n.Id} = out{_out[n]}[{at}]; // {N(n)} (stored earlier)";
+            foreach (var m in computed) yield return $"var v{m.Id} = {Expression(m, vector, at)}; // {N(m)}";
             foreach (var r in reductions)
             {
                 var x = ElementRead(r.Inputs[0], vector, at);

@@ -13,6 +13,7 @@ public static partial class MathComposites
     /// <summary>relu6(x) = min(max(x, 0), 6), as where(x &lt; 6, relu(x), 6): the gradient is 1 on (0, 6) and 0 elsewhere.</summary>
     public static Node Relu6(GraphBuilder g, Node x)
     {
+        using var scope = g.NameScope("relu6");
         RequireFloat(x, "relu6");
         return MathOpSupport.Where(g, Op(g, "less", x, Scalar(g, 6, x)), Relu(g, x), Scalar(g, 6, x));
     }
@@ -20,6 +21,7 @@ public static partial class MathComposites
     /// <summary>leaky_relu(x) = x for x &gt; 0, αx otherwise.</summary>
     public static Node LeakyRelu(GraphBuilder g, Node x, double alpha)
     {
+        using var scope = g.NameScope("leaky_relu");
         RequireFloat(x, "leaky_relu");
         return MathOpSupport.Where(g, Op(g, "greater", x, Scalar(g, 0, x)), x, g.Mul(Scalar(g, alpha, x), x));
     }
@@ -34,6 +36,7 @@ public static partial class MathComposites
     /// <summary>elu(x) = x for x &gt; 0, e^x − 1 otherwise.</summary>
     public static Node Elu(GraphBuilder g, Node x)
     {
+        using var scope = g.NameScope("elu");
         RequireFloat(x, "elu");
         var positive = Op(g, "greater", x, Scalar(g, 0, x));
         return MathOpSupport.Where(g, positive, x, ExpMinusOneOfNegativePart(g, x, positive));
@@ -42,6 +45,7 @@ public static partial class MathComposites
     /// <summary>selu(x) = λ·x for x &gt; 0, λ·α·(e^x − 1) otherwise.</summary>
     public static Node Selu(GraphBuilder g, Node x)
     {
+        using var scope = g.NameScope("selu");
         RequireFloat(x, "selu");
         var positive = Op(g, "greater", x, Scalar(g, 0, x));
         var negative = g.Mul(Scalar(g, SeluAlpha, x), ExpMinusOneOfNegativePart(g, x, positive));
@@ -54,6 +58,7 @@ public static partial class MathComposites
     /// </summary>
     public static Node Gelu(GraphBuilder g, Node x, bool approximate)
     {
+        using var scope = g.NameScope("gelu");
         RequireFloat(x, "gelu");
         Node inner = approximate
             ? Op(g, "tanh", g.Mul(Scalar(g, Math.Sqrt(2 / Math.PI), x), g.Add(x, g.Mul(Scalar(g, 0.044715, x), g.Mul(x, g.Mul(x, x))))))
@@ -71,6 +76,7 @@ public static partial class MathComposites
     /// <summary>softsign(x) = x / (1 + |x|).</summary>
     public static Node Softsign(GraphBuilder g, Node x)
     {
+        using var scope = g.NameScope("softsign");
         RequireFloat(x, "softsign");
         return g.Div(x, g.Add(Scalar(g, 1, x), Op(g, "abs", x)));
     }
@@ -78,6 +84,7 @@ public static partial class MathComposites
     /// <summary>swish(x) = x·σ(x) (also called SiLU).</summary>
     public static Node Swish(GraphBuilder g, Node x)
     {
+        using var scope = g.NameScope("swish");
         RequireFloat(x, "swish");
         return g.Mul(x, Op(g, "sigmoid", x));
     }
@@ -92,6 +99,7 @@ public static partial class MathComposites
     /// </summary>
     public static Node Softmax(GraphBuilder g, Node x, int axis)
     {
+        using var scope = g.NameScope("softmax");
         RequireFloat(x, "softmax");
         var axes = new[] { Axis(axis, x.Shape.Rank, "softmax") };
         var e = Op(g, "exp", ShiftByMax(g, x, axes));
@@ -101,6 +109,7 @@ public static partial class MathComposites
     /// <summary>log_softmax(x)ᵢ = (xᵢ − m) − ln Σⱼ e^(xⱼ − m) along <paramref name="axis"/>, m = max x held constant.</summary>
     public static Node LogSoftmax(GraphBuilder g, Node x, int axis)
     {
+        using var scope = g.NameScope("log_softmax");
         RequireFloat(x, "log_softmax");
         var axes = new[] { Axis(axis, x.Shape.Rank, "log_softmax") };
         var z = ShiftByMax(g, x, axes);

@@ -103,6 +103,7 @@ public static partial class MathComposites
     /// </summary>
     public static Node ClipByNorm(GraphBuilder g, Node x, Node clipNorm, int[]? axes)
     {
+        using var scope = g.NameScope("clip_by_norm");
         RequireFloat(x, "clip_by_norm");
         var all = axes ?? Enumerable.Range(0, x.Shape.Rank).ToArray();
         clipNorm = Retype(g, clipNorm, x.DType);
@@ -126,6 +127,7 @@ public static partial class MathComposites
     /// </summary>
     public static (Node[] Clipped, Node GlobalNorm) ClipByGlobalNorm(GraphBuilder g, IReadOnlyList<Node> xs, Node clipNorm)
     {
+        using var scope = g.NameScope("clip_by_global_norm");
         if (xs.Count == 0) throw new ShapeException("clip_by_global_norm: the list of tensors is empty");
         var dtype = xs[0].DType;
         foreach (var x in xs)

@@ -11,6 +11,7 @@ public static partial class MathComposites
     /// <summary>mean((predictions − labels)²) over every element: a scalar.</summary>
     public static Node MeanSquaredError(GraphBuilder g, Node labels, Node predictions)
     {
+        using var scope = g.NameScope("mean_squared_error");
         RequireFloat(predictions, "mean_squared_error");
         var squared = Op(g, "square", g.Sub(predictions, labels));
         return Mean(g, squared, Enumerable.Range(0, squared.Shape.Rank).ToArray(), keepDims: false);
@@ -19,6 +20,7 @@ public static partial class MathComposites
     /// <summary>Per-example −Σ labels · log_softmax(logits) along <paramref name="axis"/> (dense labels, e.g. one-hot or soft).</summary>
     public static Node SoftmaxCrossEntropyWithLogits(GraphBuilder g, Node labels, Node logits, int axis)
     {
+        using var scope = g.NameScope("softmax_cross_entropy_with_logits");
         RequireFloat(logits, "softmax_cross_entropy_with_logits");
         int a = Axis(axis, logits.Shape.Rank, "softmax_cross_entropy_with_logits");
         if (!labels.Shape.Equals(logits.Shape))
@@ -33,6 +35,7 @@ public static partial class MathComposites
     /// </summary>
     public static Node SparseSoftmaxCrossEntropyWithLogits(GraphBuilder g, Node labels, Node logits)
     {
+        using var scope = g.NameScope("sparse_softmax_cross_entropy_with_logits");
         const string op = "sparse_softmax_cross_entropy_with_logits";
         // Integer "logits" with float "labels", or labels one axis longer than logits: the classic mix-up
         // of the two arguments, which the dtype rules below would only answer with "cast it".
@@ -59,6 +62,7 @@ public static partial class MathComposites
     /// </summary>
     public static Node SigmoidCrossEntropyWithLogits(GraphBuilder g, Node labels, Node logits)
     {
+        using var scope = g.NameScope("sigmoid_cross_entropy_with_logits");
         RequireFloat(logits, "sigmoid_cross_entropy_with_logits");
         if (!labels.Shape.Equals(logits.Shape))
             throw new ShapeException($"sigmoid_cross_entropy_with_logits: labels {labels.Shape} and logits {logits.Shape} must have the same shape");
@@ -72,6 +76,7 @@ public static partial class MathComposites
     /// <summary>l2_loss(x) = Σx² / 2, a scalar.</summary>
     public static Node L2Loss(GraphBuilder g, Node x)
     {
+        using var scope = g.NameScope("l2_loss");
         RequireFloat(x, "l2_loss");
         var sum = Reduce(g, "reduce_sum", Op(g, "square", x), Enumerable.Range(0, x.Shape.Rank).ToArray(), keepDims: false);
         return g.Mul(sum, Scalar(g, 0.5, x));
@@ -83,6 +88,7 @@ public static partial class MathComposites
     /// </summary>
     public static Node MaskedMean(GraphBuilder g, Node values, Node mask)
     {
+        using var scope = g.NameScope("masked_mean");
         RequireFloat(values, "masked_mean");
         mask = Cast.Apply(g, mask, values.DType);
         var weighted = g.Mul(values, mask);

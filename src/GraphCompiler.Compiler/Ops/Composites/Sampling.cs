@@ -28,6 +28,7 @@ public static class Sampling
     /// </summary>
     public static Node NceLoss(GraphBuilder g, Node weights, Node biases, Node labels, Node inputs, int numSampled, int numClasses, int numTrue, bool removeAccidentalHits, long? seed)
     {
+        using var scope = g.NameScope("nce_loss");
         const string op = "nce_loss";
         MathComposites.RequireFloat(inputs, op);
         var dt = inputs.DType;
@@ -85,6 +86,7 @@ public static class Sampling
     /// </summary>
     public static Node NegativeSamplingLoss(GraphBuilder g, Node weights, Node labels, Node negatives, Node inputs)
     {
+        using var scope = g.NameScope("negative_sampling_loss");
         const string op = "negative_sampling_loss";
         MathComposites.RequireFloat(inputs, op);
         if (weights.Shape.Rank != 2 || weights.DType != inputs.DType)
