@@ -39,10 +39,18 @@ internal sealed class EntryEmitter
 
     private string State => _method + "State";
 
+    /// <summary>When set, the method first hands the call to this method of the model's device path (when the model has a device).</summary>
+    public string? DeviceMethod { get; init; }
+
     /// <summary>The method, its state class and its kernels, as class members.</summary>
     public IReadOnlyList<string> Emit()
     {
         var body = new List<string>();
+        if (DeviceMethod is { } device)
+        {
+            var call = $"{device}({string.Join(", ", EntrySignature.Of(_method, _isTrain, _parameters, _graph).ArgumentList)})";
+            body.Add(!ReturnedOutputs.Any() && !_isTrain ? $"if (_deviceProgram is not null) {{ {call}; return; }}" : $"if (_deviceProgram is not null) return {call};");
+        }
         var symbols = BindSymbols(body);
         if (_isTrain) body.AddRange(StepScalarLines());
         body.Add($"var st = _{Camel(_method)} ??= new {State}();");
@@ -107,7 +115,7 @@ internal sealed class EntryEmitter
     }
 
     /// <summary>Nodes the method needs whether or not it writes summaries.</summary>
-    private HashSet<Node> NeededWithoutSummaries()
+    internal HashSet<Node> NeededWithoutSummaries()
     {
         var needed = new HashSet<Node>();
         var stack = new Stack<Node>(_graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name)).Select(o => o.Node).Concat(_graph.Effects));
@@ -143,10 +151,10 @@ internal sealed class EntryEmitter
         body.Add("}");
     }
 
-    private IEnumerable<GraphOutput> ReturnedOutputs => _graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name));
+    internal IEnumerable<GraphOutput> ReturnedOutputs => _graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name));
 
     /// <summary>The host-side scalars of the step: the scheduled learning rate, Adam's step size, AdamW's decay.</summary>
-    private IEnumerable<string> StepScalarLines()
+    internal IEnumerable<string> StepScalarLines()
     {
         var spec = Passes.Optimizers.OptimizerSpec.Parse(_optimizer);
         string F(double v) => CSharpNames.Literal(v, DType.Float32);
@@ -170,7 +178,7 @@ internal sealed class EntryEmitter
     public IReadOnlyList<Node> ArenaBuffers => _memory.Buffers.Select(b => b.Value).ToList();
 
     /// <summary>Binds every symbolic dim as <see cref="DimBinding"/> plans it.</summary>
-    private List<string> BindSymbols(List<string> body)
+    internal List<string> BindSymbols(List<string> body)
     {
         var all = _graph.Symbols.ToList();
         var inputs = _parameters.Where(p => p.Shape.Rank > 0).ToList();

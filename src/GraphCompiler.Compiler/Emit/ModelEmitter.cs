@@ -48,6 +48,7 @@ public static class ModelEmitter
         }
         var fieldOf = variables.Select((v, i) => (v.Name, i)).ToDictionary(p => p.Name, p => $"_var{p.i}");
         string Field(string name) => fieldOf[name];
+        var device = EmitDevicePath(model, entries, cancellationToken);
 
         foreach (var (method, train, parameters, lowered) in entries)
         {
@@ -63,7 +64,7 @@ public static class ModelEmitter
                 var optimized = compiled.Graph;
                 before += optimized.Nodes.Count(n => n.Op.Class is not (OpClass.Source or OpClass.Effect));
                 after += compiled.Kernels.Count;
-                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer);
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, model.Optimizer) { DeviceMethod = device.Problem is null ? method + "OnDevice" : null };
                 members.AddRange(emitter.Emit());
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
@@ -84,11 +85,48 @@ public static class ModelEmitter
         var stats = new ModelStats(parameters0, before, after, arena.ToString(), flops.ToString());
         // A train step that failed to build (GC04xx) has no IR constant to point the graph view at.
         bool trained = entries.Any(e => e.Train);
-        var source = WriteClass(model, variables, members, irConstants, stats, Field, trained);
+        if (device.Problem is null) members.AddRange(device.Members);
+        var source = WriteClass(model, variables, members, irConstants, stats, Field, trained, device);
         return new EmitResult(source, diagnostics, stats);
     }
 
-    private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)
+    /// <summary>
+    /// The device path of every entry point, compiled for the ILGPU back end (no GEMM epilogues: they fuse
+    /// into the next kernel). A kernel or op the device cannot run yet leaves the model without a device
+    /// path: its device constructor then throws, naming it, and the CPU path is unchanged.
+    /// </summary>
+    private static DevicePath EmitDevicePath(ModelDefinition model, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, CancellationToken cancellationToken)
+    {
+        var path = new DevicePath();
+        foreach (var (method, train, parameters, lowered) in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var compiled = PassPipeline.Compile(lowered, Backends.Ilgpu.IlgpuCapabilities.Instance, cancellationToken: cancellationToken);
+                var emitter = new DeviceEntryEmitter(method, train, parameters, compiled, model.Optimizer);
+                path.Members.AddRange(emitter.Emit());
+                path.Constants.AddRange(emitter.Constants);
+            }
+            catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ShapeException or CompileException or KeyNotFoundException)
+            {
+                path.Problem ??= $"{method}: {ex.Message}";
+            }
+        }
+        return path;
+    }
+
+    /// <summary>The generated device path: members, constants to upload, or why there is none.</summary>
+    private sealed class DevicePath
+    {
+        public List<string> Members { get; } = new();
+
+        public List<(string Region, string Field)> Constants { get; } = new();
+
+        public string? Problem { get; set; }
+    }
+
+    private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained, DevicePath device)
     {
         var setClass = model.ClassName + "Variables";
         var body = new List<string>();
@@ -108,6 +146,29 @@ public static class ModelEmitter
         ctor.Add("    InitializeVariables();");
         ctor.Add("}");
         body.Add(string.Join("\n", ctor));
+        var onDevice = new List<string>
+        {
+            "/// <summary>",
+            "/// Creates the model on <paramref name=\"device\"/>: <c>Device.Cpu</c> runs the generated host code; a CUDA GPU or",
+            "/// ILGPU's CPU accelerator keeps the variables, optimizer slots and the arena on the device, runs the generated",
+            "/// ILGPU kernels there, and copies only feeds in and fetched values out. Call <c>DeviceProgram.CopyVariablesToHost()</c>",
+            "/// before reading <see cref=\"Variables\"/> (the <c>Saver</c> does it itself), and dispose <c>DeviceProgram</c> when done.",
+            "/// </summary>",
+            "/// <exception cref=\"GraphCompiler.Runtime.Devices.DeviceUnavailableException\">No CUDA driver or GPU.</exception>",
+            $"public {model.ClassName}(ulong seed, GraphCompiler.Runtime.Devices.Device device) : this(seed)",
+            "{",
+            "    ArgumentNullException.ThrowIfNull(device);",
+            "    if (!device.UsesIlgpu) return;",
+        };
+        if (device.Problem is { } problem)
+            onDevice.Add($"    throw new NotSupportedException({CSharpNames.StringLiteral($"model {model.ClassName} has no device path yet ({problem})")});");
+        else
+        {
+            onDevice.Add("    _deviceProgram = new GraphCompiler.Runtime.Devices.DeviceProgram(device, Variables);");
+            onDevice.AddRange(device.Constants.Select(c => $"    _deviceProgram.Constant({CSharpNames.StringLiteral(c.Region)}, {c.Field});"));
+        }
+        onDevice.Add("}");
+        body.Add(string.Join("\n", onDevice));
         var replica = new List<string>
         {
             "/// <summary>",

@@ -19,6 +19,7 @@ public static class SurfaceEmitter
         {
             "string? GraphCompiler.Runtime.IModel.GraphIr => null;",
             $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}(ulong seed = 0) => {fail}",
+            $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}(ulong seed, GraphCompiler.Runtime.Devices.Device device) => {fail}",
             $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}({surface.ClassName} shareVariablesWith) => {fail}",
             $"/// <summary>The model has build errors.</summary>\npublic void InitializeVariables() => {fail}",
         };

@@ -27,6 +27,7 @@ public sealed class DeviceContext : IDisposable
     private IDeviceGemm? _gemm;
     private RowReductions? _reductions;
     private RowIndexing? _rows;
+    private DeviceLibrary? _library;
 
     private DeviceContext(Device device, Context context, Accelerator accelerator, TimeSpan openTime)
     {
@@ -124,6 +125,12 @@ public sealed class DeviceContext : IDisposable
 
     /// <summary>Gathers rows of a table and scatter-adds into them (embeddings and their gradients).</summary>
     public RowIndexing Rows => _rows ??= new RowIndexing(this);
+
+    /// <summary>The layout, reduction, gather and fill routines of ops that are not fused kernels.</summary>
+    public DeviceLibrary Library => _library ??= new DeviceLibrary(this);
+
+    /// <summary>True once <see cref="Allocate"/> has been called.</summary>
+    public bool HasMemory => _memory is not null;
 
     /// <summary>Waits until everything launched so far has finished.</summary>
     public void Synchronize() => Accelerator.Synchronize();
