@@ -61,14 +61,14 @@ public sealed class SkipGram
     public SkipGram Replica() => _replica();
 
     /// <summary>The compiled model for <paramref name="dim"/> and <paramref name="loss"/>.</summary>
-    public static SkipGram Create(int dim, LossKind loss, int seed) => (dim, loss) switch
+    public static SkipGram Create(int dim, LossKind loss, int seed, GraphCompiler.Runtime.Devices.Device? device = null) => (dim, loss) switch
     {
-            (64, LossKind.Nce) => Wrap(new SkipGramNce64((ulong)seed), m => new SkipGramNce64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (64, LossKind.NegativeSampling) => Wrap(new SkipGramNegative64((ulong)seed), m => new SkipGramNegative64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
-            (128, LossKind.Nce) => Wrap(new SkipGramNce128((ulong)seed), m => new SkipGramNce128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (128, LossKind.NegativeSampling) => Wrap(new SkipGramNegative128((ulong)seed), m => new SkipGramNegative128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
-            (200, LossKind.Nce) => Wrap(new SkipGramNce200((ulong)seed), m => new SkipGramNce200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            (200, LossKind.NegativeSampling) => Wrap(new SkipGramNegative200((ulong)seed), m => new SkipGramNegative200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
+            (64, LossKind.Nce) => Wrap(new SkipGramNce64((ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
+            (64, LossKind.NegativeSampling) => Wrap(new SkipGramNegative64((ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNegative64(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
+            (128, LossKind.Nce) => Wrap(new SkipGramNce128((ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
+            (128, LossKind.NegativeSampling) => Wrap(new SkipGramNegative128((ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNegative128(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
+            (200, LossKind.Nce) => Wrap(new SkipGramNce200((ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
+            (200, LossKind.NegativeSampling) => Wrap(new SkipGramNegative200((ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNegative200(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
         _ => throw new ArgumentException($"--dim {dim} has no compiled model: the width is a compile-time constant of the graph; choose one of {string.Join(", ", Dimensions)} (or add a model class in SkipGramModels.cs)"),
     };
 

@@ -16,11 +16,13 @@ namespace GraphCompiler.Runtime.Devices;
 public sealed class DeviceContext : IDisposable
 {
     /// <summary>
-    /// The simulated GPU behind <see cref="Devices.Device.IlgpuCpu"/>: warps of 4 as in ILGPU's default,
-    /// but 16 warps per group (64 threads) instead of 4, so that the shared-memory tiles and group
-    /// reductions run with groups larger than one warp, as they do on a GPU.
+    /// The simulated GPU behind <see cref="Devices.Device.IlgpuCpu"/>: ILGPU's default of 4 warps of 4 threads,
+    /// so that the shared-memory tiles and group reductions run with groups larger than one warp, as they do on
+    /// a GPU. Every simulated thread of a group is a host thread that meets the others at each barrier; larger
+    /// groups (64 threads were tried) make a busy 2-core host crawl through the barriers of GEMM tiles and row
+    /// reductions.
     /// </summary>
-    private static readonly CPUDevice SimulatedGpu = new(numThreadsPerWarp: 4, numWarpsPerMultiprocessor: 16, numMultiprocessors: 1);
+    private static readonly CPUDevice SimulatedGpu = new(numThreadsPerWarp: 4, numWarpsPerMultiprocessor: 4, numMultiprocessors: 1);
 
     private readonly Context _context;
     private DeviceMemory? _memory;
