@@ -188,28 +188,8 @@ internal sealed class DeviceEntryEmitter
     }
 
     /// <summary>The summaries, read from the device on summary steps only.</summary>
-    private void SummaryWrites(List<GraphOutput> summaries, List<string> body)
-    {
-        if (summaries.Count == 0) return;
-        body.Add("if (writeSummaries)");
-        body.Add("{");
-        body.Add("    var sink = SummarySink!;");
-        foreach (var o in summaries)
-        {
-            var (kind, tag) = SummaryOutputs.Parse(o.Name);
-            var t = CSharpNames.StringLiteral(tag);
-            var n = o.Node;
-            string Values() => n.DType == DType.Float32 ? Read(n) : $"GraphCompiler.Runtime.Execution.Feed.ToFloat({Read(n)})";
-            body.Add("    " + kind switch
-            {
-                SummaryOutputs.Scalar => $"sink.Scalar({t}, (float){Read(n)}[0], GlobalStep);",
-                SummaryOutputs.Histogram => $"sink.Histogram({t}, {Values()}, GlobalStep);",
-                SummaryOutputs.Image => $"sink.Image({t}, {Values()}, new int[] {{ {string.Join(", ", n.Shape.Select(DimExpr))} }}, GlobalStep);",
-                _ => $"sink.Text({t}, {CSharpNames.StringLiteral(n.Attrs.GetString("text"))}, GlobalStep);",
-            });
-        }
-        body.Add("}");
-    }
+    private void SummaryWrites(List<GraphOutput> summaries, List<string> body) =>
+        EntryEmitter.SummaryWrites(summaries, body, Read, shape => $"new int[] {{ {string.Join(", ", shape.Select(DimExpr))} }}");
 
     /// <summary>A host copy of the region holding <paramref name="n"/> (the region of an assign's variable for an assign).</summary>
     private string Read(Node n)

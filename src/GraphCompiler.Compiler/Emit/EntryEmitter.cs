@@ -129,7 +129,13 @@ internal sealed class EntryEmitter
     }
 
     /// <summary>The sink calls of every summary output, on summary steps, with the step before this update.</summary>
-    private void EmitSummaryWrites(List<GraphOutput> summaries, List<string> body)
+    private void EmitSummaryWrites(List<GraphOutput> summaries, List<string> body) => SummaryWrites(summaries, body, Read, Shapes);
+
+    /// <summary>
+    /// The sink calls of <paramref name="summaries"/>: <paramref name="read"/> spells a value's elements (a span on
+    /// the CPU, a copy from the device), <paramref name="shape"/> an int span of a shape.
+    /// </summary>
+    internal static void SummaryWrites(List<GraphOutput> summaries, List<string> body, Func<Node, string> read, Func<Shape, string> shape)
     {
         if (summaries.Count == 0) return;
         body.Add("if (writeSummaries)");
@@ -142,9 +148,9 @@ internal sealed class EntryEmitter
             var n = o.Node;
             body.Add("    " + kind switch
             {
-                SummaryOutputs.Scalar => $"sink.Scalar({t}, (float){Read(n)}[0], GlobalStep);",
-                SummaryOutputs.Histogram => n.DType == DType.Float32 ? $"sink.Histogram({t}, {Read(n)}, GlobalStep);" : $"sink.Histogram({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({Read(n)}), GlobalStep);",
-                SummaryOutputs.Image => n.DType == DType.Float32 ? $"sink.Image({t}, {Read(n)}, {Shapes(n.Shape)}, GlobalStep);" : $"sink.Image({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({Read(n)}), {Shapes(n.Shape)}, GlobalStep);",
+                SummaryOutputs.Scalar => $"sink.Scalar({t}, (float){read(n)}[0], GlobalStep);",
+                SummaryOutputs.Histogram => n.DType == DType.Float32 ? $"sink.Histogram({t}, {read(n)}, GlobalStep);" : $"sink.Histogram({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({read(n)}), GlobalStep);",
+                SummaryOutputs.Image => n.DType == DType.Float32 ? $"sink.Image({t}, {read(n)}, {shape(n.Shape)}, GlobalStep);" : $"sink.Image({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({read(n)}), {shape(n.Shape)}, GlobalStep);",
                 _ => $"sink.Text({t}, {CSharpNames.StringLiteral(n.Attrs.GetString("text"))}, GlobalStep);",
             });
         }
