@@ -204,10 +204,7 @@ internal sealed class DeviceEntryEmitter
     {
         var returned = _host.ReturnedOutputs.ToList();
         if (returned.Count == 0 && !_isTrain) return null;
-        var values = returned.Select(o => o.Node.Shape.Rank == 0
-            ? $"{Read(o.Node)}[0]"
-            : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {Read(o.Node)})").ToList();
-        return values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")";
+        return EntryEmitter.Result(returned, n => $"{Read(n)}[0]", Read);
     }
 
     private string StateClass(List<string> symbols)

@@ -286,11 +286,14 @@ internal sealed class EntryEmitter
     /// </summary>
     private string ReadOutput(Node n) => n.Op.Class == OpClass.Effect ? Read(n.Inputs[0]) : Read(n);
 
-    private string Result()
+    private string Result() => Result(ReturnedOutputs, n => $"{ReadOutput(n)}[0]", n => $"{ReadOutput(n)}.ToArray()");
+
+    /// <summary>The returned value: a scalar or an NDArray per output (a tuple of several); <paramref name="array"/> spells a new array of an output's elements.</summary>
+    internal static string Result(IEnumerable<GraphOutput> returned, Func<Node, string> scalar, Func<Node, string> array)
     {
-        var values = ReturnedOutputs.Select(o => o.Node.Shape.Rank == 0
-            ? $"{ReadOutput(o.Node)}[0]"
-            : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {ReadOutput(o.Node)}.ToArray())").ToList();
+        var values = returned.Select(o => o.Node.Shape.Rank == 0
+            ? scalar(o.Node)
+            : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {array(o.Node)})").ToList();
         return values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")";
     }
 
