@@ -5,7 +5,7 @@ using GraphCompiler.Runtime.Data;
 using GraphCompiler.Runtime.Training;
 
 // A small MLP on the UCI handwritten digits (8×8, 1,797 samples): 80% train, 20% test.
-//   dotnet run --project samples/Digits -c Release [-- epochs, default 30] [--smoke]
+//   dotnet run --project samples/Digits -c Release [-- epochs, default 30] [--smoke] [--device cpu|cuda|ilgpu-cpu]
 var epochsArgument = Validate.Text(new Argument<int>("epochs") { Description = "Passes over the training images", DefaultValueFactory = _ => 30 },
     t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
 // Data-parallel over MPI: mpirun -np 2 dotnet Digits.dll --distributed [--steps N --batch B --model digits|mlp784 ...]
@@ -21,7 +21,8 @@ var timeout = Validate.AtLeast(new Option<int>("--collective-timeout") { Descrip
 var checkReplicas = new Option<bool>("--check-replicas") { Description = "With --distributed: check after every step that all replicas are bit-identical" };
 var logEvery = Validate.AtLeast(new Option<int>("--log-every") { Description = "With --distributed: rank 0 prints the loss every N steps (0: never)", DefaultValueFactory = _ => 50 }, 0);
 var timeCommunication = new Option<bool>("--time-communication") { Description = "With --distributed: a barrier before each all-reduce, so that the reported all-reduce time is the communication alone (for benchmarks)" };
-var root = new RootCommand("A 64-64-10 MLP with Adam on the UCI handwritten digits") { epochsArgument, SampleProgram.Smoke, distributed, model, steps, batch, learningRate, logDir, checkpointEvery, resume, timeout, checkReplicas, logEvery, timeCommunication };
+var deviceOption = DeviceOption.Create();
+var root = new RootCommand("A 64-64-10 MLP with Adam on the UCI handwritten digits") { epochsArgument, SampleProgram.Smoke, deviceOption, distributed, model, steps, batch, learningRate, logDir, checkpointEvery, resume, timeout, checkReplicas, logEvery, timeCommunication };
 return SampleProgram.Run(root, args, parsed =>
 {
     DigitsData LoadTrain() => DigitsData.Load(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz")).Split(trainCount: 1437, seed: 0).Train;
@@ -29,15 +30,22 @@ return SampleProgram.Run(root, args, parsed =>
         return DistributedTraining.Run(new DistributedOptions(parsed.GetValue(model)!, parsed.GetValue(steps), parsed.GetValue(batch), parsed.GetValue(learningRate),
             parsed.GetValue(logDir)!, parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(timeout), parsed.GetValue(checkReplicas), parsed.GetValue(logEvery), parsed.GetValue(timeCommunication)), LoadTrain);
     int epochs = parsed.GetValue(epochsArgument);
+    var device = parsed.GetValue(deviceOption)!;
     var all = DigitsData.Load(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"));
     var (train, test) = all.Split(trainCount: 1437, seed: 0);
 
-    var digits = new DigitsModel(seed: 1);
+    var digits = new DigitsModel(seed: 1, device);
+    var clock = System.Diagnostics.Stopwatch.StartNew();
     var history = digits.Fit(Batches(train, shuffleSeed: 2), epochs, validationData: Batches(test), learningRate: 0.005f,
         metrics: [Metrics.Accuracy()], smokeTest: parsed.GetValue(SampleProgram.Smoke), verbose: false);
     if (history.SmokeTest is not null) return ExitCodes.Success;
     double trainAccuracy = digits.Evaluate(Batches(train), [Metrics.Accuracy()])["accuracy"];
-    Console.WriteLine($"train accuracy: {trainAccuracy:P1}  test accuracy: {history["val_accuracy"][^1]:P1}  ({train.Count} train / {test.Count} test samples, {epochs} epochs)");
+    Console.WriteLine($"train accuracy: {trainAccuracy:P1}  test accuracy: {history["val_accuracy"][^1]:P1}  ({train.Count} train / {test.Count} test samples, {epochs} epochs, device {device}, {clock.Elapsed.TotalSeconds:F1} s)");
+    if (digits.DeviceProgram is { } program)
+    {
+        Console.WriteLine(program.Report());
+        program.Dispose();
+    }
     return ExitCodes.Success;
 });
 

@@ -69,6 +69,8 @@ public static class SampleProgram
     {
         UserError user => (user.Message, user.ExitCode),
         SmokeTestFailedException smoke => (OneLine(smoke.Message), ExitCodes.SmokeTestFailed),
+        // No CUDA driver or GPU, or a model whose device path lacks an op: the device asked for cannot run it.
+        Runtime.Devices.DeviceUnavailableException or NotSupportedException => (OneLine(e.Message), ExitCodes.BadInput),
         InputFileException input => (input.Message, ExitCodes.BadInput),
         CheckpointException checkpoint => (UserError.Format("checkpoint", checkpoint.FilePath, null, OneLine(checkpoint.Message)), ExitCodes.BadInput),
         FileNotFoundException missing => (UserError.Format("file not found", missing.FileName, null, OneLine(missing.Message)), ExitCodes.BadInput),

@@ -21,6 +21,7 @@ public sealed class CommandLine
     private readonly Option<int> _share = Validate.AtLeast(new("--share-negatives") { Description = "Pairs sharing one draw of noise words, dividing --batch (default 16 or the largest divisor of --batch below it; 1 is word2vec's own draw per pair)", HelpName = "G" }, 1);
     private readonly Option<string> _loss = new Option<string>("--loss") { Description = "negative-sampling (word2vec's), or nce (the lecture's)", DefaultValueFactory = _ => Options.LossName(Defaults.Loss), HelpName = "KIND" }
         .AcceptOnlyFromAmong("negative-sampling", "nce");
+    private readonly Option<GraphCompiler.Runtime.Devices.Device> _device = DeviceOption.Create();
     private readonly Option<int> _seed = Validate.AtLeast(new("--seed") { Description = "Model and data seed", DefaultValueFactory = _ => Defaults.Seed, HelpName = "N" }, 0);
     private readonly Option<long?> _steps = new("--steps") { Description = "Stop at this global step (a resumed run counts from its checkpoint)", HelpName = "N" };
     private readonly Option<int> _minCount = Validate.AtLeast(new("--min-count") { Description = "Drop words rarer than this", DefaultValueFactory = _ => Defaults.MinCount, HelpName = "N" }, 1);
@@ -40,6 +41,7 @@ public sealed class CommandLine
             + "embedding-projector files, nearest neighbours, analogy accuracy and word similarity. Exit codes: 0 done, 1 internal error, "
             + "2 bad input (options, corpus, evaluation file, checkpoint, log directory), 3 the loss diverged, 130 interrupted (checkpoint saved).");
         foreach (var option in Symbols()) Command.Options.Add(option);
+        Command.Options.Add(_device);
         Check(_learningRate, t => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float x) && x > 0 && float.IsFinite(x), "a positive number");
         Check(_subsample, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && double.IsFinite(x), "a non-negative number");
         Check(_steps, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
@@ -68,6 +70,7 @@ public sealed class CommandLine
             NegativeSharing = result.GetValue(_share),
             Loss = result.GetValue(_loss) == "nce" ? LossKind.Nce : LossKind.NegativeSampling,
             Seed = result.GetValue(_seed),
+            Device = result.GetValue(_device)!,
             Steps = result.GetValue(_steps),
             MinCount = result.GetValue(_minCount),
             MaxVocab = result.GetValue(_maxVocab) ?? Defaults.MaxVocab,

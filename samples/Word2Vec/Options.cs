@@ -40,6 +40,9 @@ public sealed record Options
     public int NegativeSharing { get; init; } = DefaultNegativeSharing;
     public LossKind Loss { get; init; } = LossKind.NegativeSampling;
     public int Seed { get; init; } = 1;
+
+    /// <summary>Where the model runs (<c>--device</c>); the skip-gram models have no device path yet, so only the CPU trains them.</summary>
+    public GraphCompiler.Runtime.Devices.Device Device { get; init; } = GraphCompiler.Runtime.Devices.Device.Cpu;
     public long? Steps { get; init; }
     public int MinCount { get; init; } = 5;
 

@@ -51,7 +51,7 @@ static int Train(Options options)
     if (exact && ResumeState.CorpusDifference(metadata!, corpus.Path, vocabulary, inVocabulary) is { } difference)
         throw new UserError("cannot resume run", difference + " (resume with the run's corpus, or add --resume-weights-only to start a new run from its weights)", resumed!.Value.Run);
 
-    var model = SkipGram.Create(vocabulary.Count, options.Dim, options.Loss, options.Seed);
+    var model = SkipGram.Create(vocabulary.Count, options.Dim, options.Loss, options.Seed, options.Device);
     if (options.LectureInit)
     {
         // The lecture's tf.random_uniform([V, D], -1.0, 1.0).

@@ -64,15 +64,15 @@ public sealed class SkipGram
     public SkipGram Replica() => _replica();
 
     /// <summary>The compiled model for <paramref name="loss"/>, with tables of <paramref name="vocabulary"/> rows (NCE: its compiled classes) and width <paramref name="dim"/>.</summary>
-    public static SkipGram Create(int vocabulary, int dim, LossKind loss, int seed)
+    public static SkipGram Create(int vocabulary, int dim, LossKind loss, int seed, GraphCompiler.Runtime.Devices.Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1);
         if (vocabulary > VocabularyLimit(loss))
             throw new ArgumentException($"the vocabulary has {vocabulary} words, more than the {VocabularyLimit(loss)} classes of the NCE model; raise --min-count");
         return loss switch
         {
-            LossKind.Nce => Wrap(new SkipGramNce(dim: dim, seed: (ulong)seed), m => new SkipGramNce(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            _ => Wrap(new SkipGramNegative(vocab: vocabulary, dim: dim, seed: (ulong)seed), m => new SkipGramNegative(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
+            LossKind.Nce => Wrap(new SkipGramNce(dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
+            _ => Wrap(new SkipGramNegative(vocabulary, dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNegative(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
         };
     }
 

@@ -48,11 +48,24 @@ internal sealed class EntryEmitter
 
     private string State => _method + "State";
 
+    /// <summary>When set, the method first hands the call to this method of the model's device path (when the model has a device).</summary>
+    public string? DeviceMethod { get; init; }
+
+    /// <summary>When set, the method refuses to run on a model created on a device, saying why (it runs on the host only so far).</summary>
+    public string? HostOnly { get; init; }
+
     /// <summary>The method, its state class and its kernels, as class members.</summary>
     public IReadOnlyList<string> Emit()
     {
         _members.AddRange(_catalog.TakeNew(_method));
         var body = new List<string>();
+        if (DeviceMethod is { } device)
+        {
+            var call = $"{device}({string.Join(", ", EntrySignature.Of(_method, _isTrain, _parameters, _graph).ArgumentList)})";
+            body.Add(!ReturnedOutputs.Any() && !_isTrain ? $"if (_deviceProgram is not null) {{ {call}; return; }}" : $"if (_deviceProgram is not null) return {call};");
+        }
+        if (HostOnly is { } why)
+            body.Add($"if (_deviceProgram is not null) throw new NotSupportedException({CSharpNames.StringLiteral(_method + " runs on the host only so far: " + why)});");
         var symbols = BindSymbols(body);
         if (_isTrain && _split?.Computes != true) body.AddRange(StepScalarLines());
         body.Add($"var st = _{Camel(_method)} ??= new {State}();");
@@ -119,7 +132,7 @@ internal sealed class EntryEmitter
     }
 
     /// <summary>Nodes the method needs whether or not it writes summaries.</summary>
-    private HashSet<Node> NeededWithoutSummaries()
+    internal HashSet<Node> NeededWithoutSummaries()
     {
         var needed = new HashSet<Node>();
         var stack = new Stack<Node>(_graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name)).Select(o => o.Node).Concat(_graph.Effects));
@@ -133,7 +146,13 @@ internal sealed class EntryEmitter
     }
 
     /// <summary>The sink calls of every summary output, on summary steps, with the step before this update.</summary>
-    private void EmitSummaryWrites(List<GraphOutput> summaries, List<string> body)
+    private void EmitSummaryWrites(List<GraphOutput> summaries, List<string> body) => SummaryWrites(summaries, body, Read, Shapes);
+
+    /// <summary>
+    /// The sink calls of <paramref name="summaries"/>: <paramref name="read"/> spells a value's elements (a span on
+    /// the CPU, a copy from the device), <paramref name="shape"/> an int span of a shape.
+    /// </summary>
+    internal static void SummaryWrites(List<GraphOutput> summaries, List<string> body, Func<Node, string> read, Func<Shape, string> shape)
     {
         if (summaries.Count == 0) return;
         body.Add("if (writeSummaries)");
@@ -146,19 +165,19 @@ internal sealed class EntryEmitter
             var n = o.Node;
             body.Add("    " + kind switch
             {
-                SummaryOutputs.Scalar => $"sink.Scalar({t}, (float){Read(n)}[0], GlobalStep);",
-                SummaryOutputs.Histogram => n.DType == DType.Float32 ? $"sink.Histogram({t}, {Read(n)}, GlobalStep);" : $"sink.Histogram({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({Read(n)}), GlobalStep);",
-                SummaryOutputs.Image => n.DType == DType.Float32 ? $"sink.Image({t}, {Read(n)}, {Shapes(n.Shape)}, GlobalStep);" : $"sink.Image({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({Read(n)}), {Shapes(n.Shape)}, GlobalStep);",
+                SummaryOutputs.Scalar => $"sink.Scalar({t}, (float){read(n)}[0], GlobalStep);",
+                SummaryOutputs.Histogram => n.DType == DType.Float32 ? $"sink.Histogram({t}, {read(n)}, GlobalStep);" : $"sink.Histogram({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({read(n)}), GlobalStep);",
+                SummaryOutputs.Image => n.DType == DType.Float32 ? $"sink.Image({t}, {read(n)}, {shape(n.Shape)}, GlobalStep);" : $"sink.Image({t}, GraphCompiler.Runtime.Execution.Feed.ToFloat({read(n)}), {shape(n.Shape)}, GlobalStep);",
                 _ => $"sink.Text({t}, {CSharpNames.StringLiteral(n.Attrs.GetString("text"))}, GlobalStep);",
             });
         }
         body.Add("}");
     }
 
-    private IEnumerable<GraphOutput> ReturnedOutputs => _graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name));
+    internal IEnumerable<GraphOutput> ReturnedOutputs => _graph.Outputs.Where(o => !SummaryOutputs.IsSummary(o.Name));
 
     /// <summary>The host-side scalars of the step: the scheduled learning rate, Adam's step size, AdamW's decay.</summary>
-    private IEnumerable<string> StepScalarLines()
+    internal IEnumerable<string> StepScalarLines()
     {
         var spec = Passes.Optimizers.OptimizerSpec.Parse(_optimizer);
         string F(double v) => CSharpNames.Literal(v, DType.Float32);
@@ -185,7 +204,7 @@ internal sealed class EntryEmitter
     /// Binds every symbolic dim: the model's dimension hyperparameters from its properties (fixed since
     /// construction, so the state's plan is made once), then the call's as <see cref="DimBinding"/> plans them.
     /// </summary>
-    private List<string> BindSymbols(List<string> body)
+    internal List<string> BindSymbols(List<string> body)
     {
         var all = _hyperDims.Concat(_graph.Symbols.Where(s => !_hyperDims.Contains(s))).ToList();
         var inputs = _parameters.Where(p => p.Shape.Rank > 0).ToList();
@@ -288,11 +307,14 @@ internal sealed class EntryEmitter
     /// </summary>
     private string ReadOutput(Node n) => n.Op.Class == OpClass.Effect ? Read(n.Inputs[0]) : Read(n);
 
-    private string Result()
+    private string Result() => Result(ReturnedOutputs, n => $"{ReadOutput(n)}[0]", n => $"{ReadOutput(n)}.ToArray()");
+
+    /// <summary>The returned value: a scalar or an NDArray per output (a tuple of several); <paramref name="array"/> spells a new array of an output's elements.</summary>
+    internal static string Result(IEnumerable<GraphOutput> returned, Func<Node, string> scalar, Func<Node, string> array)
     {
-        var values = ReturnedOutputs.Select(o => o.Node.Shape.Rank == 0
-            ? $"{ReadOutput(o.Node)}[0]"
-            : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {ReadOutput(o.Node)}.ToArray())").ToList();
+        var values = returned.Select(o => o.Node.Shape.Rank == 0
+            ? scalar(o.Node)
+            : $"new NDArray<{o.Node.DType.CSharpName()}>(new int[] {{ {string.Join(", ", o.Node.Shape.Select(DimExpr))} }}, {array(o.Node)})").ToList();
         return values.Count == 1 ? values[0] : "(" + string.Join(", ", values) + ")";
     }
 

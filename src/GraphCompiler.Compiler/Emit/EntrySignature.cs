@@ -37,6 +37,9 @@ public sealed record EntrySignature(string Method, bool IsTrain, IReadOnlyList<M
         }
     }
 
+    /// <summary>The parameters' names, for a call that forwards them.</summary>
+    public IReadOnlyList<string> ArgumentList => ParameterList.Select(p => p.Substring(p.LastIndexOf(' ') + 1)).ToList();
+
     public string ReturnType => Outputs.Count switch
     {
         0 => "void",

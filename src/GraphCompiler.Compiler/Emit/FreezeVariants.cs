@@ -34,6 +34,9 @@ internal sealed class FreezeVariants
 
     private bool Active => _scopes.Count > 0;
 
+    /// <summary>Whether the model has run-time freeze variants of its train step.</summary>
+    public bool HasVariants => _variants.Count > 0;
+
     public bool IsVariant(string method) => _variants.Any(v => v.Method == method);
 
     /// <summary>

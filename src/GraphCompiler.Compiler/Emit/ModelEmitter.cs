@@ -54,6 +54,12 @@ public static class ModelEmitter
         }
         var fieldOf = FieldNames(variables, entries.Select(e => e.Method));
         string Field(string name) => fieldOf[name];
+        // The device path covers the model's own entry points. Models with hyperparameters or freeze variants are
+        // host-only so far (their device constructor throws, saying so); the gradient split's two entries refuse
+        // to run on a device while the rest of the model runs there.
+        var device = model.Hypers.Count > 0 || freeze.HasVariants
+            ? new DevicePath { Problem = "hyperparameters and freeze variants run on the host only so far" }
+            : EmitDevicePath(model, entries.Where(e => !splits.ContainsKey(e.Method)).ToList(), cancellationToken);
 
         // Every entry point is compiled before any is emitted: kernels that read the same share one method across them.
         var compiledEntries = new List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, CompiledEntry Compiled)>();
@@ -102,7 +108,11 @@ public static class ModelEmitter
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, catalog, model.Optimizer, HyperDims(model.Hypers), splits.TryGetValue(method, out var split) ? split : null);
+                var emitter = new EntryEmitter(method, train, parameters, compiled, Field, catalog, model.Optimizer, HyperDims(model.Hypers), splits.TryGetValue(method, out var split) ? split : null)
+                {
+                    DeviceMethod = device.Problem is null && split is null ? method + "OnDevice" : null,
+                    HostOnly = device.Problem is null && split is not null ? "the gradient set is kept in host memory" : null,
+                };
                 members.AddRange(freeze.Adjust(method, parameters, compiled.Graph, emitter.Emit()));
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!freeze.IsVariant(method)) foreach (var b in emitter.ArenaBuffers) arena.Add(b.Shape, b.DType.SizeInBytes());
@@ -122,12 +132,17 @@ public static class ModelEmitter
         var stats = new ModelStats(parameters0, before, after, arena.ToString(), flops.ToString());
         // A train step that failed to build (GC04xx) has no IR constant to point the graph view at.
         bool trained = entries.Any(e => e.Train);
-        var source = WriteClass(model, variables, members, irConstants, stats, Field, trained);
+        if (device.Problem is null) members.AddRange(device.Members);
+        var source = WriteClass(model, variables, members, irConstants, stats, Field, trained, device);
         return new EmitResult(source, diagnostics, stats);
     }
 
     /// <summary>The names of the dimension hyperparameters, which are also their symbols in shapes.</summary>
     internal static IReadOnlyList<string> HyperDims(IReadOnlyList<HyperParameter> hypers) => hypers.Where(h => h.IsDimension).Select(h => h.Name).ToList();
+
+    /// <summary>The device constructor's parameters: one per hyperparameter, the seed, the device.</summary>
+    internal static string DeviceConstructorParameters(IReadOnlyList<HyperParameter> hypers) =>
+        string.Join(", ", hypers.Select(h => $"{h.CSharpType} {h.Argument}").Append("ulong seed").Append("GraphCompiler.Runtime.Devices.Device device"));
 
     /// <summary>The generated constructor's parameters: one per hyperparameter, then the seed.</summary>
     internal static string ConstructorParameters(IReadOnlyList<HyperParameter> hypers) =>
@@ -216,7 +231,43 @@ public static class ModelEmitter
             .Concat(methods.SelectMany(m => new[] { m, m + "State", "_" + char.ToLowerInvariant(m[0]) + m.Substring(1) }))
             .Concat(fields);
 
-    private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained)
+        /// <summary>
+    /// The device path of every entry point, compiled for the ILGPU back end (no GEMM epilogues: they fuse
+    /// into the next kernel). A kernel or op the device cannot run yet leaves the model without a device
+    /// path: its device constructor then throws, naming it, and the CPU path is unchanged.
+    /// </summary>
+    private static DevicePath EmitDevicePath(ModelDefinition model, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, CancellationToken cancellationToken)
+    {
+        var path = new DevicePath();
+        foreach (var (method, train, parameters, lowered) in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var compiled = PassPipeline.Compile(lowered, Backends.Ilgpu.IlgpuCapabilities.Instance, cancellationToken: cancellationToken);
+                var emitter = new DeviceEntryEmitter(method, train, parameters, compiled, model.Optimizer);
+                path.Members.AddRange(emitter.Emit());
+                path.Constants.AddRange(emitter.Constants);
+            }
+            catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ShapeException or CompileException or KeyNotFoundException)
+            {
+                path.Problem ??= $"{method}: {ex.Message}";
+            }
+        }
+        return path;
+    }
+
+    /// <summary>The generated device path: members, constants to upload, or why there is none.</summary>
+    private sealed class DevicePath
+    {
+        public List<string> Members { get; } = new();
+
+        public List<(string Region, string Field)> Constants { get; } = new();
+
+        public string? Problem { get; set; }
+    }
+
+    private static string WriteClass(ModelDefinition model, IReadOnlyList<VariableInfo> variables, List<string> members, List<string> irConstants, ModelStats stats, Func<string, string> field, bool trained, DevicePath device)
     {
         var setClass = model.ClassName + "Variables";
         var body = new List<string>();
@@ -241,6 +292,29 @@ public static class ModelEmitter
         ctor.Add("    InitializeVariables();");
         ctor.Add("}");
         body.Add(string.Join("\n", ctor));
+        var onDevice = new List<string>
+        {
+            "/// <summary>",
+            "/// Creates the model on <paramref name=\"device\"/>: <c>Device.Cpu</c> runs the generated host code; a CUDA GPU or",
+            "/// ILGPU's CPU accelerator keeps the variables, optimizer slots and the arena on the device, runs the generated",
+            "/// ILGPU kernels there, and copies only feeds in and fetched values out. Call <c>DeviceProgram.CopyVariablesToHost()</c>",
+            "/// before reading <see cref=\"Variables\"/> (the <c>Saver</c> does it itself), and dispose <c>DeviceProgram</c> when done.",
+            "/// </summary>",
+            "/// <exception cref=\"GraphCompiler.Runtime.Devices.DeviceUnavailableException\">No CUDA driver or GPU.</exception>",
+            $"public {model.ClassName}({DeviceConstructorParameters(model.Hypers)}) : this({string.Join(", ", model.Hypers.Select(h => h.Argument).Append("seed"))})",
+            "{",
+            "    ArgumentNullException.ThrowIfNull(device);",
+            "    if (!device.UsesIlgpu) return;",
+        };
+        if (device.Problem is { } problem)
+            onDevice.Add($"    throw new NotSupportedException({CSharpNames.StringLiteral($"model {model.ClassName} has no device path yet ({problem})")});");
+        else
+        {
+            onDevice.Add("    _deviceProgram = new GraphCompiler.Runtime.Devices.DeviceProgram(device, Variables);");
+            onDevice.AddRange(device.Constants.Select(c => $"    _deviceProgram.Constant({CSharpNames.StringLiteral(c.Region)}, {c.Field});"));
+        }
+        onDevice.Add("}");
+        body.Add(string.Join("\n", onDevice));
         var replica = new List<string>
         {
             "/// <summary>",

@@ -24,7 +24,7 @@ internal static class ModelShell
             "",
         };
         if (ns is not null) w.AddRange(new[] { $"namespace {ns};", "" });
-        w.Add($"partial class {className} : {string.Join(", ", new[] { "GraphCompiler.Runtime.IModel" }.Concat(interfaces ?? Array.Empty<string>()))}");
+        w.Add($"partial class {className} : {string.Join(", ", new[] { "GraphCompiler.Runtime.IModel", "GraphCompiler.Runtime.Devices.IDeviceResident" }.Concat(interfaces ?? Array.Empty<string>()))}");
         w.Add("{");
         w.Add(string.Join("\n\n", members.Select(Indent)));
         w.Add("}");
@@ -40,6 +40,8 @@ internal static class ModelShell
         "/// <summary>The graph-level seed the variables were initialised from.</summary>\npublic ulong Seed { get; }",
         "/// <summary>Where <c>TrainStep</c> writes the summaries of the model code; null writes (and computes) none.</summary>\npublic GraphCompiler.Runtime.Summaries.ISummarySink? SummarySink { get; set; }",
         "/// <summary>Summaries are written on steps where <see cref=\"GlobalStep\"/> is a multiple of this.</summary>\npublic long SummaryEvery { get; set; } = 1;",
+        "private GraphCompiler.Runtime.Devices.DeviceProgram? _deviceProgram = null;",
+        "/// <summary>The model's device memory and kernels when it was created on a device; null on the CPU.</summary>\npublic GraphCompiler.Runtime.Devices.DeviceProgram? DeviceProgram => _deviceProgram;",
     };
 
     public static string Indent(string block) => string.Join("\n", block.Split('\n').Select(l => l.Length == 0 ? l : "    " + l));

@@ -19,6 +19,7 @@ public static class SurfaceEmitter
         {
             "string? GraphCompiler.Runtime.IModel.GraphIr => null;",
             $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}({ModelEmitter.ConstructorParameters(surface.Hypers)}) => {fail}",
+            $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}({ModelEmitter.DeviceConstructorParameters(surface.Hypers)}) => {fail}",
             $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}({surface.ClassName} shareVariablesWith) => {fail}",
             $"/// <summary>The model has build errors.</summary>\npublic void InitializeVariables() => {fail}",
         };

@@ -56,6 +56,8 @@ public sealed partial class Saver
         var name = Path.GetFileName(checkpointPath);
         if (name.Length == 0) throw new ArgumentException($"checkpoint prefix '{prefix}' names a directory, not a file prefix", nameof(prefix));
 
+        // A model on a device holds its current values there; the file is written from host bytes.
+        (model as Devices.IDeviceResident)?.DeviceProgram?.CopyVariablesToHost();
         var bindings = CheckpointBinding.Resolve(model, Options);
         RefuseNonFiniteVariables(bindings, checkpointPath);
         var infos = bindings.Select(b => new SafeTensorInfo(b.TensorName, b.Variable.DType, b.Variable.Shape)).ToList();
@@ -162,6 +164,7 @@ public sealed partial class Saver
         }
         if (stepTensor is not null)
             model.GlobalStep = MemoryMarshal.Read<long>(stepTensor.Data);
+        (model as Devices.IDeviceResident)?.DeviceProgram?.CopyVariablesToDevice();
     }
 
     /// <summary>

@@ -16,17 +16,20 @@ namespace GraphCompiler.Runtime.Devices;
 public sealed class DeviceContext : IDisposable
 {
     /// <summary>
-    /// The simulated GPU behind <see cref="Devices.Device.IlgpuCpu"/>: warps of 4 as in ILGPU's default,
-    /// but 16 warps per group (64 threads) instead of 4, so that the shared-memory tiles and group
-    /// reductions run with groups larger than one warp, as they do on a GPU.
+    /// The simulated GPU behind <see cref="Devices.Device.IlgpuCpu"/>: ILGPU's default of 4 warps of 4 threads,
+    /// so that the shared-memory tiles and group reductions run with groups larger than one warp, as they do on
+    /// a GPU. Every simulated thread of a group is a host thread that meets the others at each barrier; larger
+    /// groups (64 threads were tried) make a busy 2-core host crawl through the barriers of GEMM tiles and row
+    /// reductions.
     /// </summary>
-    private static readonly CPUDevice SimulatedGpu = new(numThreadsPerWarp: 4, numWarpsPerMultiprocessor: 16, numMultiprocessors: 1);
+    private static readonly CPUDevice SimulatedGpu = new(numThreadsPerWarp: 4, numWarpsPerMultiprocessor: 4, numMultiprocessors: 1);
 
     private readonly Context _context;
     private DeviceMemory? _memory;
     private IDeviceGemm? _gemm;
     private RowReductions? _reductions;
     private RowIndexing? _rows;
+    private DeviceLibrary? _library;
 
     private DeviceContext(Device device, Context context, Accelerator accelerator, TimeSpan openTime)
     {
@@ -124,6 +127,12 @@ public sealed class DeviceContext : IDisposable
 
     /// <summary>Gathers rows of a table and scatter-adds into them (embeddings and their gradients).</summary>
     public RowIndexing Rows => _rows ??= new RowIndexing(this);
+
+    /// <summary>The layout, reduction, gather and fill routines of ops that are not fused kernels.</summary>
+    public DeviceLibrary Library => _library ??= new DeviceLibrary(this);
+
+    /// <summary>True once <see cref="Allocate"/> has been called.</summary>
+    public bool HasMemory => _memory is not null;
 
     /// <summary>Waits until everything launched so far has finished.</summary>
     public void Synchronize() => Accelerator.Synchronize();

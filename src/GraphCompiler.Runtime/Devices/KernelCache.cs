@@ -13,7 +13,7 @@ namespace GraphCompiler.Runtime.Devices;
 /// ILGPU's own caches (on by default in its context) make a second load of the same method cheap as well,
 /// but only within that context, and they neither report the time nor keep the launcher delegate.
 /// </summary>
-public sealed class KernelCache
+public sealed partial class KernelCache
 {
     private readonly Accelerator _accelerator;
     private readonly Dictionary<(MethodInfo Method, Type Launcher), Delegate> _launchers = new();

@@ -48,6 +48,9 @@ internal static class GeneratorHarness
         return platform
             .Append(typeof(GraphCompiler.Tensor).Assembly.Location)
             .Append(typeof(GraphCompiler.Runtime.IModel).Assembly.Location)
+            // The generated device path is written against ILGPU and ILGPU.Algorithms (XMath).
+            .Append(typeof(ILGPU.ArrayView<>).Assembly.Location)
+            .Append(typeof(ILGPU.Algorithms.XMath).Assembly.Location)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray();
     });

@@ -6,7 +6,7 @@ using System;
 using System.Numerics;
 using GraphCompiler.Runtime;
 
-partial class Stats : GraphCompiler.Runtime.IModel
+partial class Stats : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.IDeviceResident
 {
     /// <summary>The model's variables, typed by scope (<c>Variables.TwoLayers.H1.Weights</c>) and enumerable by full name.</summary>
     public StatsVariables Variables { get; }
@@ -25,6 +25,11 @@ partial class Stats : GraphCompiler.Runtime.IModel
     /// <summary>Summaries are written on steps where <see cref="GlobalStep"/> is a multiple of this.</summary>
     public long SummaryEvery { get; set; } = 1;
 
+    private GraphCompiler.Runtime.Devices.DeviceProgram? _deviceProgram = null;
+
+    /// <summary>The model's device memory and kernels when it was created on a device; null on the CPU.</summary>
+    public GraphCompiler.Runtime.Devices.DeviceProgram? DeviceProgram => _deviceProgram;
+
     string? GraphCompiler.Runtime.IModel.GraphIr => Ir.Moments;
 
     /// <summary>Creates the model and initialises every variable from <paramref name="seed"/> (the graph-level seed).</summary>
@@ -33,6 +38,20 @@ partial class Stats : GraphCompiler.Runtime.IModel
         Seed = seed;
         Variables = new StatsVariables();
         InitializeVariables();
+    }
+
+    /// <summary>
+    /// Creates the model on <paramref name="device"/>: <c>Device.Cpu</c> runs the generated host code; a CUDA GPU or
+    /// ILGPU's CPU accelerator keeps the variables, optimizer slots and the arena on the device, runs the generated
+    /// ILGPU kernels there, and copies only feeds in and fetched values out. Call <c>DeviceProgram.CopyVariablesToHost()</c>
+    /// before reading <see cref="Variables"/> (the <c>Saver</c> does it itself), and dispose <c>DeviceProgram</c> when done.
+    /// </summary>
+    /// <exception cref="GraphCompiler.Runtime.Devices.DeviceUnavailableException">No CUDA driver or GPU.</exception>
+    public Stats(ulong seed, GraphCompiler.Runtime.Devices.Device device) : this(seed)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (!device.UsesIlgpu) return;
+        _deviceProgram = new GraphCompiler.Runtime.Devices.DeviceProgram(device, Variables);
     }
 
     /// <summary>
@@ -87,6 +106,7 @@ partial class Stats : GraphCompiler.Runtime.IModel
     /// <summary>Evaluates the model method <c>Moments</c> with the current variable values.</summary>
     public (NDArray<float>, NDArray<float>) Moments(ReadOnlySpan<float> x)
     {
+        if (_deviceProgram is not null) return MomentsOnDevice(x);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[2, 3]", 2 * 3, x.Length);
         var st = _moments ??= new MomentsState();
         if (!st.Bound) st.Bind();
@@ -115,6 +135,63 @@ partial class Stats : GraphCompiler.Runtime.IModel
             if (ArenaF32.Length < ArenaF32Length) ArenaF32 = new float[ArenaF32Length];
             reduceSum = ArenaF32Offsets[0];
             div = ArenaF32Offsets[1];
+        }
+    }
+
+    /// <summary>The device path of <c>Moments</c>: the same computation with every value on the model's device.</summary>
+    private (NDArray<float>, NDArray<float>) MomentsOnDevice(ReadOnlySpan<float> x)
+    {
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[2, 3]", 2 * 3, x.Length);
+        var program = _deviceProgram!;
+        var st = _momentsOnDevice ??= new MomentsDeviceState();
+        if (!st.Bound) st.Bind(program);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"Moments/x", x);
+        if (2 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(MomentsDevice_K0_reduce_sum_div)(new ILGPU.KernelConfig(2, program.RowGroupSize), st.R0, st.R1, st.R2, 3);
+        return (new NDArray<float>(new int[] { 2 }, program.Read<float>(@"Moments/b0")), new NDArray<float>(new int[] { 2 }, program.Read<float>(@"Moments/b1")));
+    }
+
+    /// <summary>Row kernel on the device, one group per row of [2, 3], 1 pass(es): reduce_sum, div.</summary>
+    private static void MomentsDevice_K0_reduce_sum_div(ILGPU.ArrayView<float> in0, ILGPU.ArrayView<float> out0, ILGPU.ArrayView<float> out1, int inner)
+    {
+        int r = ILGPU.Grid.IdxX;
+        int row = r * inner;
+        float acc1 = 0f;
+        for (int jj = ILGPU.Group.IdxX; jj < inner; jj += ILGPU.Group.DimX)
+        {
+            acc1 = acc1 + in0[row + jj];
+        }
+        var v1 = GraphCompiler.Runtime.Devices.GroupReduce.Reduce<GraphCompiler.Runtime.Devices.SumFold>(acc1); // reduce_sum
+        if (ILGPU.Group.IsFirstThread) out0[r] = v1;
+        var v3 = (v1 / 3f); // div
+        if (ILGPU.Group.IsFirstThread) out1[r] = v3;
+    }
+
+    private MomentsDeviceState? _momentsOnDevice;
+
+    /// <summary>Device regions of <c>Moments</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class MomentsDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public ILGPU.ArrayView<float> R0; // Moments/x
+        public ILGPU.ArrayView<float> R1; // Moments/b0
+        public ILGPU.ArrayView<float> R2; // Moments/b1
+        private static readonly int[] ArenaF32First = { 0, 0 };
+        private static readonly int[] ArenaF32Last = { 1, 1 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Bound = true;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"Moments/b0", @"Moments/b1" }, new int[] { 2, 2 }, ArenaF32First, ArenaF32Last, (@"Moments/x", 2 * 3));
+            program.Bind(@"Moments", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            R0 = program.View<float>(@"Moments/x");
+            R1 = program.View<float>(@"Moments/b0");
+            R2 = program.View<float>(@"Moments/b1");
         }
     }
 

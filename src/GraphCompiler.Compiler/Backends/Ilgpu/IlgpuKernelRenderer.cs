@@ -1,0 +1,283 @@
+using GraphCompiler.Compiler.Emit;
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
+
+namespace GraphCompiler.Compiler.Backends.Ilgpu;
+
+/// <summary>
+/// Renders elementwise and row kernel descriptions as ILGPU kernels: ordinary C# static methods over
+/// <c>ArrayView</c>s that ILGPU compiles for the device when they are first loaded. A flat kernel runs
+/// one thread per element over an implicit grid; a kernel that reduces along rows (a row kernel, an
+/// elementwise kernel with a reduction tail) runs one group per row: its threads stride over the row,
+/// fold partial values and combine them with the runtime's <c>GroupReduce</c>.
+/// </summary>
+internal static class IlgpuKernelRenderer
+{
+    /// <summary>ILGPU's typed loaders take at most this many kernel parameters.</summary>
+    private const int MostParameters = 14;
+
+    /// <summary>The kernel method and the statement that launches it (<paramref name="call"/> spells the operands).</summary>
+    public static (string Method, string Launch) Render(KernelDescription d, string name, DeviceCall call) => d switch
+    {
+        ElementwiseKernel e => Elementwise(e, name, call),
+        RowKernel r => Rows(r, name, call),
+        _ => throw new InvalidOperationException($"{d.Name} is not a kernel the ILGPU renderer writes"),
+    };
+
+    /// <summary>The element type a dtype has in device memory (bool as a byte).</summary>
+    public static string DeviceType(DType t) => t == DType.Bool ? "byte" : t.CSharpName();
+
+    private static string Load(Node n, string expr) => n.DType == DType.Bool ? $"({expr} != 0)" : expr;
+
+    private static string Store(Node n, string value) => n.DType == DType.Bool ? $"(byte)({value} ? 1 : 0)" : value;
+
+    private static (string Method, string Launch) Elementwise(ElementwiseKernel d, string name, DeviceCall call)
+    {
+        var shape = d.Space.Shape;
+        var access = d.Operands.ToDictionary(o => o.Value, o => o.Map);
+        var inputs = d.Buffers.Select(o => o.Value).ToList();
+        var inIndex = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
+        var reduction = d.RowReduction;
+        bool strided = access.Values.Contains(IndexMap.Strided);
+        bool grouped = reduction is not null;
+        bool needsInner = grouped || access.Values.Any(m => m is IndexMap.RowBroadcast or IndexMap.ColumnBroadcast);
+        if (reduction is not null && reduction.DType != DType.Float32) throw new NotSupportedException($"{d.Name}: the device folds float32 rows only, not {reduction.DType}");
+
+        var ints = new List<(string Name, string Value)>();
+        if (needsInner) ints.Add(("inner", call.Dim(d.Space.Inner)));
+        if (strided) ints.AddRange(shape.Select((dim, a) => ($"d{a}", call.Dim(dim))));
+        var body = new List<string>();
+        if (strided)
+        {
+            body.Add("int rest = e;");
+            for (int a = shape.Rank - 1; a > 0; a--) body.Add($"int idx{a} = rest % d{a}; rest /= d{a};");
+            body.Add("int idx0 = rest;");
+        }
+        var names = new Dictionary<Node, string>();
+        string Value(Node n)
+        {
+            if (names.TryGetValue(n, out var local)) return local;
+            var map = access[n];
+            if (map == IndexMap.Literal) return CSharpNames.Literal(Ops.Constant.SplatValue(n)!.Value, n.DType);
+            int j = inIndex[n];
+            return Load(n, map switch
+            {
+                IndexMap.Contiguous => $"in{j}[e]",
+                IndexMap.Scalar => $"in{j}[0]",
+                IndexMap.RowBroadcast => $"in{j}[e % inner]",
+                IndexMap.ColumnBroadcast => $"in{j}[e / inner]",
+                IndexMap.Strided => $"in{j}[{BroadcastIndex(n.Shape, shape)}]",
+                _ => throw new NotSupportedException($"{d.Name}: no device addressing for {map} operands"),
+            });
+        }
+        foreach (var s in d.Body)
+        {
+            var expr = IlgpuScalarRenderer.Scalar(s.Template, s.Args.Select(Value).ToList());
+            names[s.Result] = "v" + s.Result.Id;
+            body.Add($"var v{s.Result.Id} = {expr}; // {s.Result.Name}");
+        }
+        for (int o = 0; o < d.Outputs.Count; o++)
+            if (d.Outputs[o] != reduction?.Result) body.Add($"out{o}[e] = {Store(d.Outputs[o], names[d.Outputs[o]])};");
+
+        var parameters = Parameters(inputs, d.Outputs, ints.Select(i => i.Name), d.Name);
+        var args = inputs.Select(call.View).Concat(d.Outputs.Select(call.View)).Concat(ints.Select(i => i.Value)).ToList();
+        var lines = new List<string> { $"/// <summary>Fused on the device: {string.Join(", ", d.Source.Members.Select(m => m.Name))}.</summary>" };
+        if (!grouped)
+        {
+            lines.Add($"private static void {name}(ILGPU.Index1D i, {string.Join(", ", parameters.Select(p => p.Declaration))})");
+            lines.Add("{");
+            lines.Add("    int e = i;");
+            lines.AddRange(body.Select(l => "    " + l));
+            lines.Add("}");
+            var count = call.Count(shape);
+            return (string.Join("\n", lines), $"if ({count} > 0) {call.Program}.Context.Kernels.Auto<{Types(parameters)}>({name})({count}, {string.Join(", ", args)});");
+        }
+        int r = IndexOf(d.Outputs, reduction!.Result);
+        lines.Add($"private static void {name}({string.Join(", ", parameters.Select(p => p.Declaration))})");
+        lines.Add("{");
+        lines.Add("    int r = ILGPU.Grid.IdxX;");
+        lines.Add($"    float partial = {Identity(reduction.Fold)};");
+        lines.Add("    for (int jj = ILGPU.Group.IdxX; jj < inner; jj += ILGPU.Group.DimX)");
+        lines.Add("    {");
+        lines.Add("        int e = r * inner + jj;");
+        lines.AddRange(body.Select(l => "        " + l));
+        lines.Add($"        partial = {Fold(reduction.Fold, "partial", Value(reduction.Input))};");
+        lines.Add("    }");
+        lines.Add($"    float total = GraphCompiler.Runtime.Devices.GroupReduce.Reduce<{FoldType(reduction.Fold)}>(partial);");
+        lines.Add($"    if (ILGPU.Group.IsFirstThread) out{r}[r] = total; // {reduction.Result.Name}");
+        lines.Add("}");
+        var rows = call.Count(d.Space.Rows);
+        return (string.Join("\n", lines), GroupedLaunch(call, name, parameters, rows, args));
+    }
+
+    private static (string Method, string Launch) Rows(RowKernel d, string name, DeviceCall call)
+    {
+        var inputs = d.Buffers.Select(o => o.Value).ToList();
+        var w = new RowWriter(d, inputs);
+        foreach (var red in d.Reductions.Values)
+            if (red.DType != DType.Float32) throw new NotSupportedException($"{d.Name}: the device folds float32 rows only, not {red.DType}");
+        var parameters = Parameters(inputs, d.Outputs, new[] { "inner" }, d.Name);
+        var lines = new List<string>
+        {
+            $"/// <summary>Row kernel on the device, one group per row of {d.Space.Shape}, {d.Passes.Count} pass(es): {string.Join(", ", d.Source.Members.Select(m => m.Name))}.</summary>",
+            $"private static void {name}({string.Join(", ", parameters.Select(p => p.Declaration))})",
+            "{",
+        };
+        lines.AddRange(w.Body().Select(l => "    " + l));
+        lines.Add("}");
+        var args = inputs.Select(call.View).Concat(d.Outputs.Select(call.View)).Append(call.Dim(d.Space.Inner)).ToList();
+        return (string.Join("\n", lines), GroupedLaunch(call, name, parameters, call.Count(d.Space.Rows), args));
+    }
+
+    private static string GroupedLaunch(DeviceCall call, string name, List<(string Declaration, string Type)> parameters, string rows, List<string> args) =>
+        $"if ({rows} > 0) {call.Program}.Context.Kernels.Grouped<{Types(parameters)}>({name})(new ILGPU.KernelConfig({rows}, {call.Program}.RowGroupSize), {string.Join(", ", args)});";
+
+    private static List<(string Declaration, string Type)> Parameters(IReadOnlyList<Node> inputs, IReadOnlyList<Node> outputs, IEnumerable<string> ints, string kernel)
+    {
+        var list = inputs.Select((n, j) => ($"ILGPU.ArrayView<{DeviceType(n.DType)}> in{j}", $"ILGPU.ArrayView<{DeviceType(n.DType)}>"))
+            .Concat(outputs.Select((n, j) => ($"ILGPU.ArrayView<{DeviceType(n.DType)}> out{j}", $"ILGPU.ArrayView<{DeviceType(n.DType)}>")))
+            .Concat(ints.Select(i => ($"int {i}", "int"))).ToList();
+        if (list.Count > MostParameters) throw new NotSupportedException($"{kernel} has {list.Count} parameters; ILGPU's kernel loaders take at most {MostParameters}");
+        return list;
+    }
+
+    private static string Types(List<(string Declaration, string Type)> parameters) => string.Join(", ", parameters.Select(p => p.Type));
+
+    /// <summary>The flat index in a tensor of <paramref name="small"/> broadcast to <paramref name="big"/>, from the element's coords idx0... and the dims d0...</summary>
+    private static string BroadcastIndex(Shape small, Shape big)
+    {
+        var terms = new List<string>();
+        var stride = new List<string>();
+        int offset = big.Rank - small.Rank;
+        for (int a = big.Rank - 1; a >= offset; a--)
+        {
+            var dim = small[a - offset];
+            if (dim.IsStatic && dim.Size == 1) continue;
+            terms.Add(stride.Count == 0 ? $"idx{a}" : $"idx{a} * {string.Join(" * ", stride)}");
+            stride.Add($"d{a}");
+        }
+        return terms.Count == 0 ? "0" : string.Join(" + ", terms);
+    }
+
+    internal static string Identity(ReductionFold f) => f switch
+    {
+        ReductionFold.Max => "float.NegativeInfinity",
+        ReductionFold.Min => "float.PositiveInfinity",
+        ReductionFold.Product => "1f",
+        _ => "0f",
+    };
+
+    /// <summary>A thread's fold of one more element, NaN-propagating as the CPU kernels' folds.</summary>
+    internal static string Fold(ReductionFold f, string acc, string x) => f switch
+    {
+        ReductionFold.Sum => $"{acc} + {x}",
+        ReductionFold.Max => $"new GraphCompiler.Runtime.Devices.MaxFold().Apply({acc}, {x})",
+        ReductionFold.Min => $"new GraphCompiler.Runtime.Devices.MinFold().Apply({acc}, {x})",
+        _ => throw new NotSupportedException($"row kernels do not fold {f}"),
+    };
+
+    internal static string FoldType(ReductionFold f) => f switch
+    {
+        ReductionFold.Sum => "GraphCompiler.Runtime.Devices.SumFold",
+        ReductionFold.Max => "GraphCompiler.Runtime.Devices.MaxFold",
+        ReductionFold.Min => "GraphCompiler.Runtime.Devices.MinFold",
+        _ => throw new NotSupportedException($"row kernels do not fold {f}"),
+    };
+
+    private static int IndexOf(IReadOnlyList<Node> nodes, Node n)
+    {
+        for (int i = 0; i < nodes.Count; i++) if (nodes[i] == n) return i;
+        throw new InvalidOperationException($"{n.Name} is not an output of its kernel");
+    }
+
+    /// <summary>The body of a row kernel: per row (one group), the row values, then each pass strided over the group's threads.</summary>
+    private sealed class RowWriter
+    {
+        private readonly RowKernel _d;
+        private readonly Dictionary<Node, int> _in;
+        private readonly Dictionary<Node, int> _out;
+        private readonly HashSet<Node> _members;
+        private readonly Dictionary<Node, IndexMap> _map;
+
+        public RowWriter(RowKernel d, IReadOnlyList<Node> inputs)
+        {
+            _d = d;
+            _in = inputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
+            _out = d.Outputs.Select((n, j) => (n, j)).ToDictionary(p => p.n, p => p.j);
+            _members = new HashSet<Node>(d.Members);
+            _map = d.Operands.ToDictionary(o => o.Value, o => o.Map);
+        }
+
+        public List<string> Body()
+        {
+            var lines = new List<string> { "int r = ILGPU.Grid.IdxX;", "int row = r * inner;" };
+            foreach (var kv in _in)
+            {
+                if (_map[kv.Key] == IndexMap.Scalar) lines.Add($"var s{kv.Value} = {Load(kv.Key, $"in{kv.Value}[0]")};");
+                else if (_map[kv.Key] == IndexMap.ColumnBroadcast) lines.Add($"var c{kv.Value} = {Load(kv.Key, $"in{kv.Value}[r]")};");
+            }
+            RowValues(0, lines);
+            foreach (var pass in _d.Passes)
+            {
+                foreach (var red in pass.Reductions) lines.Add($"float acc{red.Result.Id} = {Identity(red.Fold)};");
+                lines.Add("for (int jj = ILGPU.Group.IdxX; jj < inner; jj += ILGPU.Group.DimX)");
+                lines.Add("{");
+                foreach (var n in pass.Loaded) lines.Add($"    var v{n.Id} = {Load(n, $"out{_out[n]}[row + jj]")}; // {n.Name} (stored earlier)");
+                foreach (var m in pass.Computed) lines.Add($"    var v{m.Id} = {Expression(m, ElementRead)}; // {m.Name}");
+                foreach (var red in pass.Reductions) lines.Add($"    acc{red.Result.Id} = {Fold(red.Fold, $"acc{red.Result.Id}", ElementRead(red.Input))};");
+                foreach (var s in pass.Stored) lines.Add($"    out{_out[s]}[row + jj] = {Store(s, $"v{s.Id}")};");
+                lines.Add("}");
+                RowValues(pass.Index + 1, lines);
+            }
+            return lines;
+        }
+
+        /// <summary>The row values known before pass <paramref name="level"/>: the reductions just folded (combined over the group) and what follows from them.</summary>
+        private void RowValues(int level, List<string> lines)
+        {
+            foreach (var m in _d.RowValuesBefore(level))
+            {
+                if (_d.RoleOf(m) == RowRole.Reduce)
+                    lines.Add($"var v{m.Id} = GraphCompiler.Runtime.Devices.GroupReduce.Reduce<{FoldType(_d.Reductions[m].Fold)}>(acc{m.Id}); // {m.Name}");
+                else lines.Add($"var v{m.Id} = {Expression(m, RowRead)}; // {m.Name}");
+                if (_out.TryGetValue(m, out var o)) lines.Add($"if (ILGPU.Group.IsFirstThread) out{o}[r] = {Store(m, $"v{m.Id}")};");
+            }
+        }
+
+        private string Expression(Node m, Func<Node, string> read)
+        {
+            var s = _d.Statements[m];
+            return IlgpuScalarRenderer.Scalar(s.Template, s.Args.Select(read).ToList());
+        }
+
+        private string RowRead(Node n)
+        {
+            if (_members.Contains(n)) return $"v{n.Id}";
+            if (Ops.Constant.SplatValue(n) is { } splat) return CSharpNames.Literal(splat, n.DType);
+            return _map[n] switch
+            {
+                IndexMap.Scalar => $"s{_in[n]}",
+                IndexMap.ColumnBroadcast => $"c{_in[n]}",
+                var map => throw new NotSupportedException($"{_d.Name}: a row value reads a {map} operand"),
+            };
+        }
+
+        private string ElementRead(Node n)
+        {
+            if (_members.Contains(n)) return $"v{n.Id}";
+            if (Ops.Constant.SplatValue(n) is { } splat) return CSharpNames.Literal(splat, n.DType);
+            int j = _in[n];
+            return _map[n] switch
+            {
+                IndexMap.Contiguous => Load(n, $"in{j}[row + jj]"),
+                IndexMap.Scalar => $"s{j}",
+                IndexMap.ColumnBroadcast => $"c{j}",
+                IndexMap.RowBroadcast => Load(n, $"in{j}[jj]"),
+                var map => throw new NotSupportedException($"{_d.Name}: a row kernel does not address {map} operands"),
+            };
+        }
+    }
+}
+
+/// <summary>How a device renderer spells an entry's operands: each value's view, dims, element counts, and the local holding the <c>DeviceProgram</c>.</summary>
+internal sealed record DeviceCall(Func<Node, string> View, Func<Dim, string> Dim, Func<Shape, string> Count, string Program);
