@@ -24,14 +24,18 @@ internal sealed class DeviceEntryEmitter
     private readonly Dictionary<string, (string Field, DType DType)> _regions = new(StringComparer.Ordinal);
     private readonly List<(string Region, Node Node, string Length)> _feeds = new();
 
-    public DeviceEntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, string optimizer)
+    /// <summary>The model's device kernels so far, by body with the method's name blanked, to emit each body once.</summary>
+    private readonly Dictionary<string, string> _shared;
+
+    public DeviceEntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, string optimizer, Dictionary<string, string> sharedKernels)
     {
+        _shared = sharedKernels;
         _method = method;
         _isTrain = isTrain;
         _entry = entry;
         _memory = entry.Memory;
         // The host emitter of the same graph supplies the parts both paths share: binding the dims, the step scalars.
-        _host = new EntryEmitter(method, isTrain, parameters, entry, _ => throw new InvalidOperationException("the device path reads no host variable"), optimizer);
+        _host = new EntryEmitter(method, isTrain, parameters, entry, _ => throw new InvalidOperationException("the device path reads no host variable"), new KernelCatalog(), optimizer);
         Parameters = parameters;
     }
 
@@ -124,6 +128,12 @@ internal sealed class DeviceEntryEmitter
             case ElementwiseKernel or RowKernel:
             {
                 var (kernel, launch) = IlgpuKernelRenderer.Render(k, name, call);
+                // The renderer writes positional placeholders (in0, v12), as the CPU one does; both take the kernel's names.
+                kernel = Backends.Cpu.CpuIdentifiers.Apply(kernel, k, k.Buffers.Select(o => o.Value).ToList());
+                // A kernel whose body another entry point already emitted is launched under that method's name.
+                var body = kernel.Replace(name, "\u0001");
+                if (_shared.TryGetValue(body, out var existing)) return new List<string> { launch.Replace(name, existing) };
+                _shared[body] = name;
                 _members.Add(kernel);
                 return new List<string> { launch };
             }

@@ -239,13 +239,14 @@ public static class ModelEmitter
     private static DevicePath EmitDevicePath(ModelDefinition model, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, CancellationToken cancellationToken)
     {
         var path = new DevicePath();
+        var sharedKernels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (method, train, parameters, lowered) in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 var compiled = PassPipeline.Compile(lowered, Backends.Ilgpu.IlgpuCapabilities.Instance, cancellationToken: cancellationToken);
-                var emitter = new DeviceEntryEmitter(method, train, parameters, compiled, model.Optimizer);
+                var emitter = new DeviceEntryEmitter(method, train, parameters, compiled, model.Optimizer, sharedKernels);
                 path.Members.AddRange(emitter.Emit());
                 path.Constants.AddRange(emitter.Constants);
             }

@@ -59,6 +59,9 @@ public sealed class KernelNames
         "count", "inner", "i", "start", "end", "r", "row", "rows", "rowStart", "rowEnd", "rest", "jj", "rowSum", "rowSums", "state",
         "s", "from", "to", "first", "block", "blockRows", "r0", "q", "lane", "vt", "index", "value", "values",
         "Vector", "Math", "MathF", "Span", "ReadOnlySpan", "System", "GraphCompiler",
+        // The ILGPU renderer's: the element index, coordinates idx0… and dims d0…, group partials.
+        "e", "partial", "total", "batch", "ILGPU", "XMath",
+        "idx0", "idx1", "idx2", "idx3", "idx4", "idx5", "idx6", "idx7", "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7",
     };
 
     /// <summary>Suffixes renderers append to a name for values derived from it (a splat vector, an accumulator).</summary>

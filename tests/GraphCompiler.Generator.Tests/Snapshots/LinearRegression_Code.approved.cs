@@ -8,7 +8,7 @@ using GraphCompiler.Runtime;
 
 namespace Samples;
 
-partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>
+partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.IDeviceResident, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>
 {
     private readonly Variable<float> _w;
 
@@ -31,6 +31,11 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
     /// <summary>Summaries are written on steps where <see cref="GlobalStep"/> is a multiple of this.</summary>
     public long SummaryEvery { get; set; } = 1;
 
+    private GraphCompiler.Runtime.Devices.DeviceProgram? _deviceProgram = null;
+
+    /// <summary>The model's device memory and kernels when it was created on a device; null on the CPU.</summary>
+    public GraphCompiler.Runtime.Devices.DeviceProgram? DeviceProgram => _deviceProgram;
+
     string? GraphCompiler.Runtime.IModel.GraphIr => Ir.TrainStep;
 
     /// <summary>Creates the model and initialises every variable from <paramref name="seed"/> (the graph-level seed).</summary>
@@ -41,6 +46,20 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         _w = (Variable<float>)Variables[@"W"];
         _b = (Variable<float>)Variables[@"b"];
         InitializeVariables();
+    }
+
+    /// <summary>
+    /// Creates the model on <paramref name="device"/>: <c>Device.Cpu</c> runs the generated host code; a CUDA GPU or
+    /// ILGPU's CPU accelerator keeps the variables, optimizer slots and the arena on the device, runs the generated
+    /// ILGPU kernels there, and copies only feeds in and fetched values out. Call <c>DeviceProgram.CopyVariablesToHost()</c>
+    /// before reading <see cref="Variables"/> (the <c>Saver</c> does it itself), and dispose <c>DeviceProgram</c> when done.
+    /// </summary>
+    /// <exception cref="GraphCompiler.Runtime.Devices.DeviceUnavailableException">No CUDA driver or GPU.</exception>
+    public LinearModel(ulong seed, GraphCompiler.Runtime.Devices.Device device) : this(seed)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (!device.UsesIlgpu) return;
+        _deviceProgram = new GraphCompiler.Runtime.Devices.DeviceProgram(device, Variables);
     }
 
     /// <summary>
@@ -126,6 +145,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
     /// <summary>Evaluates the model method <c>Loss</c> with the current variable values.</summary>
     public float Loss(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
+        if (_deviceProgram is not null) return LossOnDevice(x, y);
         int dim_n = x.Length;
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n]", dim_n, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n]", dim_n, y.Length);
@@ -281,6 +301,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
     /// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref="GlobalStep"/>. Returns the loss before the update.</summary>
     public float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)
     {
+        if (_deviceProgram is not null) return TrainStepOnDevice(x, y, learningRate);
         int dim_n = x.Length;
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n]", dim_n, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n]", dim_n, y.Length);
@@ -326,6 +347,192 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
             mulGradMul = ArenaF32Offsets[2];
             addGradSumToLike = ArenaF32Offsets[3];
             mulGradSumToLike = ArenaF32Offsets[4];
+        }
+    }
+
+    /// <summary>The device path of <c>Loss</c>: the same computation with every value on the model's device.</summary>
+    private float LossOnDevice(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        int dim_n = x.Length;
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n]", dim_n, x.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n]", dim_n, y.Length);
+        var program = _deviceProgram!;
+        var st = _lossOnDevice ??= new LossDeviceState();
+        if (!st.Bound || st.dim_n != dim_n) st.Bind(program, dim_n);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"Loss/x", x);
+        program.Memory.CopyIn(@"Loss/y", y);
+        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_K0_mul_add_sub_square_reduce_sum)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.R0, st.R1, st.R2, st.R3, st.R4, dim_n);
+        return program.Read<float>(@"Loss/b0")[0];
+    }
+
+    /// <summary>Fused on the device: mul, add, sub, square, reduce_sum.</summary>
+    private static void LossDevice_K0_mul_add_sub_square_reduce_sum(ILGPU.ArrayView<float> w, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> b, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> reduceSumOut, int inner)
+    {
+        int r = ILGPU.Grid.IdxX;
+        float partial = 0f;
+        for (int jj = ILGPU.Group.IdxX; jj < inner; jj += ILGPU.Group.DimX)
+        {
+            int e = r * inner + jj;
+            var mul = (w[0] * x[e]); // mul
+            var add = (mul + b[0]); // add
+            var sub = (add - y[e]); // sub
+            var square = (sub * sub); // square
+            partial = partial + square;
+        }
+        float total = GraphCompiler.Runtime.Devices.GroupReduce.Reduce<GraphCompiler.Runtime.Devices.SumFold>(partial);
+        if (ILGPU.Group.IsFirstThread) reduceSumOut[r] = total; // reduce_sum
+    }
+
+    private LossDeviceState? _lossOnDevice;
+
+    /// <summary>Device regions of <c>Loss</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class LossDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_n = -1;
+        public ILGPU.ArrayView<float> R0; // W
+        public ILGPU.ArrayView<float> R1; // Loss/x
+        public ILGPU.ArrayView<float> R2; // b
+        public ILGPU.ArrayView<float> R3; // Loss/y
+        public ILGPU.ArrayView<float> R4; // Loss/b0
+        private static readonly int[] ArenaF32First = { 0 };
+        private static readonly int[] ArenaF32Last = { 1 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
+        {
+            Bound = true;
+            this.dim_n = dim_n;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"Loss/b0" }, new int[] { 1 }, ArenaF32First, ArenaF32Last, (@"Loss/x", dim_n), (@"Loss/y", dim_n));
+            program.Bind(@"Loss", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            R0 = program.View<float>(@"W");
+            R1 = program.View<float>(@"Loss/x");
+            R2 = program.View<float>(@"b");
+            R3 = program.View<float>(@"Loss/y");
+            R4 = program.View<float>(@"Loss/b0");
+        }
+    }
+
+    /// <summary>The device path of <c>TrainStep</c>: the same computation with every value on the model's device.</summary>
+    private float TrainStepOnDevice(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)
+    {
+        int dim_n = x.Length;
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n]", dim_n, x.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n]", dim_n, y.Length);
+        float scheduledLearningRate = learningRate;
+        float stepLearningRate = scheduledLearningRate;
+        var program = _deviceProgram!;
+        var st = _trainStepOnDevice ??= new TrainStepDeviceState();
+        if (!st.Bound || st.dim_n != dim_n) st.Bind(program, dim_n);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"TrainStep/x", x);
+        program.Memory.CopyIn(@"TrainStep/y", y);
+        program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
+        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_K0_mul_add_sub_square_reduce_sum)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.R0, st.R1, st.R2, st.R3, st.R4, st.R5, dim_n);
+        if (dim_n > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K1_mul)(dim_n, st.R4, st.R1, st.R4, st.R6);
+        // gradients/add_grad/sum_to_like
+        program.Context.Library.SumTo(st.R4, new int[] { dim_n }, st.R7, new int[] { 1 });
+        // gradients/mul_grad/sum_to_like
+        program.Context.Library.SumTo(st.R6, new int[] { dim_n }, st.R8, new int[] { 1 });
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K4_mul_sub)(1, st.R9, st.R8, st.R0, st.R0);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K5_mul_sub)(1, st.R9, st.R7, st.R2, st.R2);
+        GlobalStep++;
+        return program.Read<float>(@"TrainStep/b1")[0];
+    }
+
+    /// <summary>Fused on the device: mul, add, sub, square, reduce_sum.</summary>
+    private static void TrainStepDevice_K0_mul_add_sub_square_reduce_sum(ILGPU.ArrayView<float> w, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> b, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> reduceSumOut, int inner)
+    {
+        int r = ILGPU.Grid.IdxX;
+        float partial = 0f;
+        for (int jj = ILGPU.Group.IdxX; jj < inner; jj += ILGPU.Group.DimX)
+        {
+            int e = r * inner + jj;
+            var mul = (w[0] * x[e]); // mul
+            var add = (mul + b[0]); // add
+            var sub = (add - y[e]); // sub
+            var square = (sub * sub); // square
+            subOut[e] = sub;
+            partial = partial + square;
+        }
+        float total = GraphCompiler.Runtime.Devices.GroupReduce.Reduce<GraphCompiler.Runtime.Devices.SumFold>(partial);
+        if (ILGPU.Group.IsFirstThread) reduceSumOut[r] = total; // reduce_sum
+    }
+
+    /// <summary>Fused on the device: gradients/square_grad/mul, gradients/mul_grad/mul.</summary>
+    private static void TrainStepDevice_K1_mul(ILGPU.Index1D i, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> squareGradMulOut, ILGPU.ArrayView<float> mulGradMulOut)
+    {
+        int e = i;
+        var squareGradMul = (2f * sub[e]); // gradients/square_grad/mul
+        var mulGradMul = (squareGradMul * x[e]); // gradients/mul_grad/mul
+        squareGradMulOut[e] = squareGradMul;
+        mulGradMulOut[e] = mulGradMul;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_W/mul, GradientDescent/update_W/sub.</summary>
+    private static void TrainStepDevice_K4_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_W/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_W/sub
+        newVariable[e] = sub;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_b/mul, GradientDescent/update_b/sub.</summary>
+    private static void TrainStepDevice_K5_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_b/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_b/sub
+        newVariable[e] = sub;
+    }
+
+    private TrainStepDeviceState? _trainStepOnDevice;
+
+    /// <summary>Device regions of <c>TrainStep</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class TrainStepDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_n = -1;
+        public ILGPU.ArrayView<float> R0; // W
+        public ILGPU.ArrayView<float> R1; // TrainStep/x
+        public ILGPU.ArrayView<float> R2; // b
+        public ILGPU.ArrayView<float> R3; // TrainStep/y
+        public ILGPU.ArrayView<float> R4; // TrainStep/b0
+        public ILGPU.ArrayView<float> R5; // TrainStep/b1
+        public ILGPU.ArrayView<float> R6; // TrainStep/b2
+        public ILGPU.ArrayView<float> R7; // TrainStep/b3
+        public ILGPU.ArrayView<float> R8; // TrainStep/b4
+        public ILGPU.ArrayView<float> R9; // TrainStep/learning_rate
+        private static readonly int[] ArenaF32First = { 0, 0, 1, 2, 3 };
+        private static readonly int[] ArenaF32Last = { 2, 6, 3, 5, 4 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
+        {
+            Bound = true;
+            this.dim_n = dim_n;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/b0", @"TrainStep/b1", @"TrainStep/b2", @"TrainStep/b3", @"TrainStep/b4" }, new int[] { dim_n, 1, dim_n, 1, 1 }, ArenaF32First, ArenaF32Last, (@"TrainStep/x", dim_n), (@"TrainStep/y", dim_n), (@"TrainStep/learning_rate", 1));
+            program.Bind(@"TrainStep", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            R0 = program.View<float>(@"W");
+            R1 = program.View<float>(@"TrainStep/x");
+            R2 = program.View<float>(@"b");
+            R3 = program.View<float>(@"TrainStep/y");
+            R4 = program.View<float>(@"TrainStep/b0");
+            R5 = program.View<float>(@"TrainStep/b1");
+            R6 = program.View<float>(@"TrainStep/b2");
+            R7 = program.View<float>(@"TrainStep/b3");
+            R8 = program.View<float>(@"TrainStep/b4");
+            R9 = program.View<float>(@"TrainStep/learning_rate");
         }
     }
 

@@ -8,7 +8,7 @@ using GraphCompiler.Runtime;
 
 namespace Samples;
 
-partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>, GraphCompiler.Runtime.Training.IPredictModel<GraphCompiler.Runtime.Data.Batch<float>>
+partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.IDeviceResident, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>, GraphCompiler.Runtime.Training.IPredictModel<GraphCompiler.Runtime.Data.Batch<float>>
 {
     private readonly Variable<float> _linearW;
 
@@ -31,6 +31,11 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
     /// <summary>Summaries are written on steps where <see cref="GlobalStep"/> is a multiple of this.</summary>
     public long SummaryEvery { get; set; } = 1;
 
+    private GraphCompiler.Runtime.Devices.DeviceProgram? _deviceProgram = null;
+
+    /// <summary>The model's device memory and kernels when it was created on a device; null on the CPU.</summary>
+    public GraphCompiler.Runtime.Devices.DeviceProgram? DeviceProgram => _deviceProgram;
+
     string? GraphCompiler.Runtime.IModel.GraphIr => Ir.TrainStep;
 
     /// <summary>Creates the model and initialises every variable from <paramref name="seed"/> (the graph-level seed).</summary>
@@ -41,6 +46,20 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
         _linearW = (Variable<float>)Variables[@"linear/w"];
         _linearB = (Variable<float>)Variables[@"linear/b"];
         InitializeVariables();
+    }
+
+    /// <summary>
+    /// Creates the model on <paramref name="device"/>: <c>Device.Cpu</c> runs the generated host code; a CUDA GPU or
+    /// ILGPU's CPU accelerator keeps the variables, optimizer slots and the arena on the device, runs the generated
+    /// ILGPU kernels there, and copies only feeds in and fetched values out. Call <c>DeviceProgram.CopyVariablesToHost()</c>
+    /// before reading <see cref="Variables"/> (the <c>Saver</c> does it itself), and dispose <c>DeviceProgram</c> when done.
+    /// </summary>
+    /// <exception cref="GraphCompiler.Runtime.Devices.DeviceUnavailableException">No CUDA driver or GPU.</exception>
+    public Shared(ulong seed, GraphCompiler.Runtime.Devices.Device device) : this(seed)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (!device.UsesIlgpu) return;
+        _deviceProgram = new GraphCompiler.Runtime.Devices.DeviceProgram(device, Variables);
     }
 
     /// <summary>
@@ -112,6 +131,7 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
     /// <summary>Evaluates the model method <c>Loss</c> with the current variable values.</summary>
     public float Loss(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
+        if (_deviceProgram is not null) return LossOnDevice(x, y);
         int dim_n = (3) == 0 ? 0 : x.Length / (3);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n, 3]", dim_n * 3, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n, 1]", dim_n * 1, y.Length);
@@ -197,6 +217,7 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
     /// <summary>Evaluates the model method <c>Predict</c> with the current variable values.</summary>
     public NDArray<float> Predict(ReadOnlySpan<float> x)
     {
+        if (_deviceProgram is not null) return PredictOnDevice(x);
         int dim_n = (3) == 0 ? 0 : x.Length / (3);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n, 3]", dim_n * 3, x.Length);
         var st = _predict ??= new PredictState();
@@ -349,6 +370,7 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
     /// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref="GlobalStep"/>. Returns the loss before the update.</summary>
     public float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)
     {
+        if (_deviceProgram is not null) return TrainStepOnDevice(x, y, learningRate);
         int dim_n = (3) == 0 ? 0 : x.Length / (3);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n, 3]", dim_n * 3, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n, 1]", dim_n * 1, y.Length);
@@ -396,6 +418,242 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Train
             reduceSum = ArenaF32Offsets[2];
             linearMatmulGradMatmul1 = ArenaF32Offsets[3];
             linearAddGradSumToLike = ArenaF32Offsets[4];
+        }
+    }
+
+    /// <summary>The device path of <c>Loss</c>: the same computation with every value on the model's device.</summary>
+    private float LossOnDevice(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        int dim_n = (3) == 0 ? 0 : x.Length / (3);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n, 3]", dim_n * 3, x.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n, 1]", dim_n * 1, y.Length);
+        var program = _deviceProgram!;
+        var st = _lossOnDevice ??= new LossDeviceState();
+        if (!st.Bound || st.dim_n != dim_n) st.Bind(program, dim_n);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"Loss/x", x);
+        program.Memory.CopyIn(@"Loss/y", y);
+        // linear/matmul
+        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_K1_add_sub_square)(dim_n * 1, st.R2, st.R3, st.R4, st.R2);
+        // reduce_sum
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R2, new int[] { dim_n, 1 }, new int[] { 0, 1 }, st.R5);
+        return program.Read<float>(@"Loss/b1")[0];
+    }
+
+    /// <summary>Fused on the device: linear/add, sub, square.</summary>
+    private static void LossDevice_K1_add_sub_square(ILGPU.Index1D i, ILGPU.ArrayView<float> linearMatmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> squareOut)
+    {
+        int e = i;
+        var linearAdd = (linearMatmul[e] + linearB[0]); // linear/add
+        var sub = (linearAdd - y[e]); // sub
+        var square = (sub * sub); // square
+        squareOut[e] = square;
+    }
+
+    private LossDeviceState? _lossOnDevice;
+
+    /// <summary>Device regions of <c>Loss</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class LossDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_n = -1;
+        public ILGPU.ArrayView<float> R0; // Loss/x
+        public ILGPU.ArrayView<float> R1; // linear/w
+        public ILGPU.ArrayView<float> R2; // Loss/b0
+        public ILGPU.ArrayView<float> R3; // linear/b
+        public ILGPU.ArrayView<float> R4; // Loss/y
+        public ILGPU.ArrayView<float> R5; // Loss/b1
+        private static readonly int[] ArenaF32First = { 0, 2 };
+        private static readonly int[] ArenaF32Last = { 2, 3 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
+        {
+            Bound = true;
+            this.dim_n = dim_n;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"Loss/b0", @"Loss/b1" }, new int[] { dim_n * 1, 1 }, ArenaF32First, ArenaF32Last, (@"Loss/x", dim_n * 3), (@"Loss/y", dim_n * 1));
+            program.Bind(@"Loss", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            R0 = program.View<float>(@"Loss/x");
+            R1 = program.View<float>(@"linear/w");
+            R2 = program.View<float>(@"Loss/b0");
+            R3 = program.View<float>(@"linear/b");
+            R4 = program.View<float>(@"Loss/y");
+            R5 = program.View<float>(@"Loss/b1");
+        }
+    }
+
+    /// <summary>The device path of <c>Predict</c>: the same computation with every value on the model's device.</summary>
+    private NDArray<float> PredictOnDevice(ReadOnlySpan<float> x)
+    {
+        int dim_n = (3) == 0 ? 0 : x.Length / (3);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n, 3]", dim_n * 3, x.Length);
+        var program = _deviceProgram!;
+        var st = _predictOnDevice ??= new PredictDeviceState();
+        if (!st.Bound || st.dim_n != dim_n) st.Bind(program, dim_n);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"Predict/x", x);
+        // linear/matmul
+        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(PredictDevice_K1_add)(dim_n * 1, st.R2, st.R3, st.R4);
+        return new NDArray<float>(new int[] { dim_n, 1 }, program.Read<float>(@"Predict/b1"));
+    }
+
+    /// <summary>Fused on the device: linear/add.</summary>
+    private static void PredictDevice_K1_add(ILGPU.Index1D i, ILGPU.ArrayView<float> matmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> addOut)
+    {
+        int e = i;
+        var add = (matmul[e] + linearB[0]); // linear/add
+        addOut[e] = add;
+    }
+
+    private PredictDeviceState? _predictOnDevice;
+
+    /// <summary>Device regions of <c>Predict</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class PredictDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_n = -1;
+        public ILGPU.ArrayView<float> R0; // Predict/x
+        public ILGPU.ArrayView<float> R1; // linear/w
+        public ILGPU.ArrayView<float> R2; // Predict/b0
+        public ILGPU.ArrayView<float> R3; // linear/b
+        public ILGPU.ArrayView<float> R4; // Predict/b1
+        private static readonly int[] ArenaF32First = { 0, 1 };
+        private static readonly int[] ArenaF32Last = { 1, 2 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
+        {
+            Bound = true;
+            this.dim_n = dim_n;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"Predict/b0", @"Predict/b1" }, new int[] { dim_n * 1, dim_n * 1 }, ArenaF32First, ArenaF32Last, (@"Predict/x", dim_n * 3));
+            program.Bind(@"Predict", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            R0 = program.View<float>(@"Predict/x");
+            R1 = program.View<float>(@"linear/w");
+            R2 = program.View<float>(@"Predict/b0");
+            R3 = program.View<float>(@"linear/b");
+            R4 = program.View<float>(@"Predict/b1");
+        }
+    }
+
+    /// <summary>The device path of <c>TrainStep</c>: the same computation with every value on the model's device.</summary>
+    private float TrainStepOnDevice(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)
+    {
+        int dim_n = (3) == 0 ? 0 : x.Length / (3);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[n, 3]", dim_n * 3, x.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[n, 1]", dim_n * 1, y.Length);
+        float scheduledLearningRate = learningRate;
+        float stepLearningRate = scheduledLearningRate;
+        var program = _deviceProgram!;
+        var st = _trainStepOnDevice ??= new TrainStepDeviceState();
+        if (!st.Bound || st.dim_n != dim_n) st.Bind(program, dim_n);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"TrainStep/x", x);
+        program.Memory.CopyIn(@"TrainStep/y", y);
+        program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
+        // linear/matmul
+        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K1_add_sub_square)(dim_n * 1, st.R2, st.R3, st.R4, st.R2, st.R5);
+        // reduce_sum
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R5, new int[] { dim_n, 1 }, new int[] { 0, 1 }, st.R6);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K3_mul)(dim_n * 1, st.R2, st.R2);
+        // gradients/linear/add_grad/sum_to_like
+        program.Context.Library.SumTo(st.R2, new int[] { dim_n, 1 }, st.R7, new int[] { 1 });
+        // gradients/linear/matmul_grad/matmul_1
+        program.Context.Gemm.Gemm(true, false, 3, 1, dim_n, 1f, st.R0, st.R2, 0f, st.R8);
+        if (3 * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K6_mul_sub)(3 * 1, st.R9, st.R8, st.R1, st.R1);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K7_mul_sub)(1, st.R9, st.R7, st.R3, st.R3);
+        GlobalStep++;
+        return program.Read<float>(@"TrainStep/b2")[0];
+    }
+
+    /// <summary>Fused on the device: linear/add, sub, square.</summary>
+    private static void TrainStepDevice_K1_add_sub_square(ILGPU.Index1D i, ILGPU.ArrayView<float> linearMatmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> squareOut)
+    {
+        int e = i;
+        var linearAdd = (linearMatmul[e] + linearB[0]); // linear/add
+        var sub = (linearAdd - y[e]); // sub
+        var square = (sub * sub); // square
+        subOut[e] = sub;
+        squareOut[e] = square;
+    }
+
+    /// <summary>Fused on the device: gradients/square_grad/mul.</summary>
+    private static void TrainStepDevice_K3_mul(ILGPU.Index1D i, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> squareGradMulOut)
+    {
+        int e = i;
+        var squareGradMul = (2f * sub[e]); // gradients/square_grad/mul
+        squareGradMulOut[e] = squareGradMul;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_linear/w/mul, GradientDescent/update_linear/w/sub.</summary>
+    private static void TrainStepDevice_K6_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_linear/w/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_linear/w/sub
+        newVariable[e] = sub;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_linear/b/mul, GradientDescent/update_linear/b/sub.</summary>
+    private static void TrainStepDevice_K7_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_linear/b/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_linear/b/sub
+        newVariable[e] = sub;
+    }
+
+    private TrainStepDeviceState? _trainStepOnDevice;
+
+    /// <summary>Device regions of <c>TrainStep</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class TrainStepDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_n = -1;
+        public ILGPU.ArrayView<float> R0; // TrainStep/x
+        public ILGPU.ArrayView<float> R1; // linear/w
+        public ILGPU.ArrayView<float> R2; // TrainStep/b0
+        public ILGPU.ArrayView<float> R3; // linear/b
+        public ILGPU.ArrayView<float> R4; // TrainStep/y
+        public ILGPU.ArrayView<float> R5; // TrainStep/b1
+        public ILGPU.ArrayView<float> R6; // TrainStep/b2
+        public ILGPU.ArrayView<float> R7; // TrainStep/b3
+        public ILGPU.ArrayView<float> R8; // TrainStep/b4
+        public ILGPU.ArrayView<float> R9; // TrainStep/learning_rate
+        private static readonly int[] ArenaF32First = { 0, 1, 2, 4, 5 };
+        private static readonly int[] ArenaF32Last = { 5, 2, 8, 7, 6 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
+        {
+            Bound = true;
+            this.dim_n = dim_n;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/b0", @"TrainStep/b1", @"TrainStep/b2", @"TrainStep/b3", @"TrainStep/b4" }, new int[] { dim_n * 1, dim_n * 1, 1, 1, 3 * 1 }, ArenaF32First, ArenaF32Last, (@"TrainStep/x", dim_n * 3), (@"TrainStep/y", dim_n * 1), (@"TrainStep/learning_rate", 1));
+            program.Bind(@"TrainStep", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            R0 = program.View<float>(@"TrainStep/x");
+            R1 = program.View<float>(@"linear/w");
+            R2 = program.View<float>(@"TrainStep/b0");
+            R3 = program.View<float>(@"linear/b");
+            R4 = program.View<float>(@"TrainStep/y");
+            R5 = program.View<float>(@"TrainStep/b1");
+            R6 = program.View<float>(@"TrainStep/b2");
+            R7 = program.View<float>(@"TrainStep/b3");
+            R8 = program.View<float>(@"TrainStep/b4");
+            R9 = program.View<float>(@"TrainStep/learning_rate");
         }
     }
 

@@ -152,19 +152,19 @@ partial class Stats : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Device
     }
 
     /// <summary>Row kernel on the device, one group per row of [2, 3], 1 pass(es): reduce_sum, div.</summary>
-    private static void MomentsDevice_K0_reduce_sum_div(ILGPU.ArrayView<float> in0, ILGPU.ArrayView<float> out0, ILGPU.ArrayView<float> out1, int inner)
+    private static void MomentsDevice_K0_reduce_sum_div(ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> reduceSumOut, ILGPU.ArrayView<float> divOut, int inner)
     {
         int r = ILGPU.Grid.IdxX;
         int row = r * inner;
-        float acc1 = 0f;
+        float reduceSumAcc = 0f;
         for (int jj = ILGPU.Group.IdxX; jj < inner; jj += ILGPU.Group.DimX)
         {
-            acc1 = acc1 + in0[row + jj];
+            reduceSumAcc = reduceSumAcc + x[row + jj];
         }
-        var v1 = GraphCompiler.Runtime.Devices.GroupReduce.Reduce<GraphCompiler.Runtime.Devices.SumFold>(acc1); // reduce_sum
-        if (ILGPU.Group.IsFirstThread) out0[r] = v1;
-        var v3 = (v1 / 3f); // div
-        if (ILGPU.Group.IsFirstThread) out1[r] = v3;
+        var reduceSum = GraphCompiler.Runtime.Devices.GroupReduce.Reduce<GraphCompiler.Runtime.Devices.SumFold>(reduceSumAcc); // reduce_sum
+        if (ILGPU.Group.IsFirstThread) reduceSumOut[r] = reduceSum;
+        var div = (reduceSum / 3f); // div
+        if (ILGPU.Group.IsFirstThread) divOut[r] = div;
     }
 
     private MomentsDeviceState? _momentsOnDevice;

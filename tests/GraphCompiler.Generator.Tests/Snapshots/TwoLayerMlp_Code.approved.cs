@@ -8,7 +8,7 @@ using GraphCompiler.Runtime;
 
 namespace Samples;
 
-partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>
+partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.IDeviceResident, GraphCompiler.Runtime.Training.IFitModel<(GraphCompiler.Runtime.Data.Batch<float> First, GraphCompiler.Runtime.Data.Batch<float> Second)>
 {
     private readonly Variable<float> _h1Weights;
 
@@ -35,6 +35,11 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
     /// <summary>Summaries are written on steps where <see cref="GlobalStep"/> is a multiple of this.</summary>
     public long SummaryEvery { get; set; } = 1;
 
+    private GraphCompiler.Runtime.Devices.DeviceProgram? _deviceProgram = null;
+
+    /// <summary>The model's device memory and kernels when it was created on a device; null on the CPU.</summary>
+    public GraphCompiler.Runtime.Devices.DeviceProgram? DeviceProgram => _deviceProgram;
+
     string? GraphCompiler.Runtime.IModel.GraphIr => Ir.TrainStep;
 
     /// <summary>Creates the model and initialises every variable from <paramref name="seed"/> (the graph-level seed).</summary>
@@ -47,6 +52,20 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
         _outWeights = (Variable<float>)Variables[@"out/weights"];
         _outBiases = (Variable<float>)Variables[@"out/biases"];
         InitializeVariables();
+    }
+
+    /// <summary>
+    /// Creates the model on <paramref name="device"/>: <c>Device.Cpu</c> runs the generated host code; a CUDA GPU or
+    /// ILGPU's CPU accelerator keeps the variables, optimizer slots and the arena on the device, runs the generated
+    /// ILGPU kernels there, and copies only feeds in and fetched values out. Call <c>DeviceProgram.CopyVariablesToHost()</c>
+    /// before reading <see cref="Variables"/> (the <c>Saver</c> does it itself), and dispose <c>DeviceProgram</c> when done.
+    /// </summary>
+    /// <exception cref="GraphCompiler.Runtime.Devices.DeviceUnavailableException">No CUDA driver or GPU.</exception>
+    public Mlp(ulong seed, GraphCompiler.Runtime.Devices.Device device) : this(seed)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (!device.UsesIlgpu) return;
+        _deviceProgram = new GraphCompiler.Runtime.Devices.DeviceProgram(device, Variables);
     }
 
     /// <summary>
@@ -127,6 +146,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
     /// <summary>Evaluates the model method <c>Loss</c> with the current variable values.</summary>
     public float Loss(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
+        if (_deviceProgram is not null) return LossOnDevice(x, y);
         int dim_batch = (4) == 0 ? 0 : x.Length / (4);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, 4]", dim_batch * 4, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[batch, 2]", dim_batch * 2, y.Length);
@@ -299,6 +319,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
     /// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref="GlobalStep"/>. Returns the loss before the update.</summary>
     public float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)
     {
+        if (_deviceProgram is not null) return TrainStepOnDevice(x, y, learningRate);
         int dim_batch = (4) == 0 ? 0 : x.Length / (4);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, 4]", dim_batch * 4, x.Length);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[batch, 2]", dim_batch * 2, y.Length);
@@ -367,6 +388,279 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Training
             outAddGradSumToLike = ArenaF32Offsets[9];
             h1MatmulGradMatmul1 = ArenaF32Offsets[10];
             h1AddGradSumToLike = ArenaF32Offsets[11];
+        }
+    }
+
+    /// <summary>The device path of <c>Loss</c>: the same computation with every value on the model's device.</summary>
+    private float LossOnDevice(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        int dim_batch = (4) == 0 ? 0 : x.Length / (4);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, 4]", dim_batch * 4, x.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[batch, 2]", dim_batch * 2, y.Length);
+        var program = _deviceProgram!;
+        var st = _lossOnDevice ??= new LossDeviceState();
+        if (!st.Bound || st.dim_batch != dim_batch) st.Bind(program, dim_batch);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"Loss/x", x);
+        program.Memory.CopyIn(@"Loss/y", y);
+        // h1/matmul
+        program.Context.Gemm.Gemm(false, false, dim_batch, 8, 4, 1f, st.R0, st.R1, 0f, st.R2);
+        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_K1_add)(dim_batch * 8, st.R2, st.R3, st.R2, 8);
+        // out/matmul
+        program.Context.Gemm.Gemm(false, false, dim_batch, 2, 8, 1f, st.R2, st.R4, 0f, st.R5);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_K3_add_sub_square)(dim_batch * 2, st.R5, st.R6, st.R7, st.R5, 2);
+        // reduce_sum
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R5, new int[] { dim_batch, 2 }, new int[] { 0, 1 }, st.R8);
+        // element_count
+        program.Context.Library.Fill(st.R9, (float)(dim_batch * 2));
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_K6_div)(1, st.R8, st.R9, st.R10);
+        return program.Read<float>(@"Loss/b4")[0];
+    }
+
+    /// <summary>Fused on the device: h1/add.</summary>
+    private static void LossDevice_K1_add(ILGPU.Index1D i, ILGPU.ArrayView<float> matmul, ILGPU.ArrayView<float> h1Biases, ILGPU.ArrayView<float> addOut, int inner)
+    {
+        int e = i;
+        var add = (matmul[e] + h1Biases[e % inner]); // h1/add
+        addOut[e] = add;
+    }
+
+    /// <summary>Fused on the device: out/add, sub, square.</summary>
+    private static void LossDevice_K3_add_sub_square(ILGPU.Index1D i, ILGPU.ArrayView<float> outMatmul, ILGPU.ArrayView<float> outBiases, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> squareOut, int inner)
+    {
+        int e = i;
+        var outAdd = (outMatmul[e] + outBiases[e % inner]); // out/add
+        var sub = (outAdd - y[e]); // sub
+        var square = (sub * sub); // square
+        squareOut[e] = square;
+    }
+
+    /// <summary>Fused on the device: div.</summary>
+    private static void LossDevice_K6_div(ILGPU.Index1D i, ILGPU.ArrayView<float> reduceSum, ILGPU.ArrayView<float> elementCount, ILGPU.ArrayView<float> divOut)
+    {
+        int e = i;
+        var div = (reduceSum[e] / elementCount[e]); // div
+        divOut[e] = div;
+    }
+
+    private LossDeviceState? _lossOnDevice;
+
+    /// <summary>Device regions of <c>Loss</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class LossDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_batch = -1;
+        public ILGPU.ArrayView<float> R0; // Loss/x
+        public ILGPU.ArrayView<float> R1; // h1/weights
+        public ILGPU.ArrayView<float> R2; // Loss/b0
+        public ILGPU.ArrayView<float> R3; // h1/biases
+        public ILGPU.ArrayView<float> R4; // out/weights
+        public ILGPU.ArrayView<float> R5; // Loss/b1
+        public ILGPU.ArrayView<float> R6; // out/biases
+        public ILGPU.ArrayView<float> R7; // Loss/y
+        public ILGPU.ArrayView<float> R8; // Loss/b2
+        public ILGPU.ArrayView<float> R9; // Loss/b3
+        public ILGPU.ArrayView<float> R10; // Loss/b4
+        private static readonly int[] ArenaF32First = { 0, 2, 4, 5, 6 };
+        private static readonly int[] ArenaF32Last = { 2, 4, 6, 6, 7 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_batch)
+        {
+            Bound = true;
+            this.dim_batch = dim_batch;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"Loss/b0", @"Loss/b1", @"Loss/b2", @"Loss/b3", @"Loss/b4" }, new int[] { dim_batch * 8, dim_batch * 2, 1, 1, 1 }, ArenaF32First, ArenaF32Last, (@"Loss/x", dim_batch * 4), (@"Loss/y", dim_batch * 2));
+            program.Bind(@"Loss", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            R0 = program.View<float>(@"Loss/x");
+            R1 = program.View<float>(@"h1/weights");
+            R2 = program.View<float>(@"Loss/b0");
+            R3 = program.View<float>(@"h1/biases");
+            R4 = program.View<float>(@"out/weights");
+            R5 = program.View<float>(@"Loss/b1");
+            R6 = program.View<float>(@"out/biases");
+            R7 = program.View<float>(@"Loss/y");
+            R8 = program.View<float>(@"Loss/b2");
+            R9 = program.View<float>(@"Loss/b3");
+            R10 = program.View<float>(@"Loss/b4");
+        }
+    }
+
+    /// <summary>The device path of <c>TrainStep</c>: the same computation with every value on the model's device.</summary>
+    private float TrainStepOnDevice(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate)
+    {
+        int dim_batch = (4) == 0 ? 0 : x.Length / (4);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, 4]", dim_batch * 4, x.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[batch, 2]", dim_batch * 2, y.Length);
+        float scheduledLearningRate = learningRate;
+        float stepLearningRate = scheduledLearningRate;
+        var program = _deviceProgram!;
+        var st = _trainStepOnDevice ??= new TrainStepDeviceState();
+        if (!st.Bound || st.dim_batch != dim_batch) st.Bind(program, dim_batch);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"TrainStep/x", x);
+        program.Memory.CopyIn(@"TrainStep/y", y);
+        program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
+        // h1/matmul
+        program.Context.Gemm.Gemm(false, false, dim_batch, 8, 4, 1f, st.R0, st.R1, 0f, st.R2);
+        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_K1_add)(dim_batch * 8, st.R2, st.R3, st.R2, 8);
+        // out/matmul
+        program.Context.Gemm.Gemm(false, false, dim_batch, 2, 8, 1f, st.R2, st.R4, 0f, st.R5);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_K3_add_sub_square)(dim_batch * 2, st.R5, st.R6, st.R7, st.R5, st.R8, 2);
+        // reduce_sum
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R8, new int[] { dim_batch, 2 }, new int[] { 0, 1 }, st.R9);
+        // element_count
+        program.Context.Library.Fill(st.R10, (float)(dim_batch * 2));
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_K6_div)(1, st.R9, st.R10, st.R11);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K7_div)(1, st.R10, st.R10);
+        // gradients/reduce_sum_grad/reshape
+        GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.R10, st.R12);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K9_broadcast_like_mul)(dim_batch * 2, st.R12, st.R5, st.R5);
+        // gradients/out/add_grad/sum_to_like
+        program.Context.Library.SumTo(st.R5, new int[] { dim_batch, 2 }, st.R13, new int[] { 2 });
+        // gradients/out/matmul_grad/matmul
+        program.Context.Gemm.Gemm(false, true, dim_batch, 8, 2, 1f, st.R5, st.R4, 0f, st.R14);
+        // gradients/out/matmul_grad/matmul_1
+        program.Context.Gemm.Gemm(true, false, 8, 2, dim_batch, 1f, st.R2, st.R5, 0f, st.R15);
+        // gradients/h1/add_grad/sum_to_like
+        program.Context.Library.SumTo(st.R14, new int[] { dim_batch, 8 }, st.R16, new int[] { 8 });
+        // gradients/h1/matmul_grad/matmul_1
+        program.Context.Gemm.Gemm(true, false, 4, 8, dim_batch, 1f, st.R0, st.R14, 0f, st.R17);
+        if (4 * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K15_mul_sub)(4 * 8, st.R18, st.R17, st.R1, st.R1);
+        if (8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K16_mul_sub)(8, st.R18, st.R16, st.R3, st.R3);
+        if (8 * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K17_mul_sub)(8 * 2, st.R18, st.R15, st.R4, st.R4);
+        if (2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K18_mul_sub)(2, st.R18, st.R13, st.R6, st.R6);
+        GlobalStep++;
+        return program.Read<float>(@"TrainStep/b5")[0];
+    }
+
+    /// <summary>Fused on the device: out/add, sub, square.</summary>
+    private static void TrainStepDevice_K3_add_sub_square(ILGPU.Index1D i, ILGPU.ArrayView<float> outMatmul, ILGPU.ArrayView<float> outBiases, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> squareOut, int inner)
+    {
+        int e = i;
+        var outAdd = (outMatmul[e] + outBiases[e % inner]); // out/add
+        var sub = (outAdd - y[e]); // sub
+        var square = (sub * sub); // square
+        subOut[e] = sub;
+        squareOut[e] = square;
+    }
+
+    /// <summary>Fused on the device: gradients/div_grad/div.</summary>
+    private static void TrainStepDevice_K7_div(ILGPU.Index1D i, ILGPU.ArrayView<float> elementCount, ILGPU.ArrayView<float> divGradDivOut)
+    {
+        int e = i;
+        var divGradDiv = (1f / elementCount[e]); // gradients/div_grad/div
+        divGradDivOut[e] = divGradDiv;
+    }
+
+    /// <summary>Fused on the device: gradients/reduce_sum_grad/broadcast_like, gradients/square_grad/mul, gradients/square_grad/mul_1.</summary>
+    private static void TrainStepDevice_K9_broadcast_like_mul(ILGPU.Index1D i, ILGPU.ArrayView<float> reduceSumGradReshape, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> squareGradMul1Out)
+    {
+        int e = i;
+        var reduceSumGradBroadcastLike = reduceSumGradReshape[0]; // gradients/reduce_sum_grad/broadcast_like
+        var squareGradMul = (2f * sub[e]); // gradients/square_grad/mul
+        var squareGradMul1 = (reduceSumGradBroadcastLike * squareGradMul); // gradients/square_grad/mul_1
+        squareGradMul1Out[e] = squareGradMul1;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_h1/weights/mul, GradientDescent/update_h1/weights/sub.</summary>
+    private static void TrainStepDevice_K15_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_h1/weights/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_h1/weights/sub
+        newVariable[e] = sub;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_h1/biases/mul, GradientDescent/update_h1/biases/sub.</summary>
+    private static void TrainStepDevice_K16_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_h1/biases/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_h1/biases/sub
+        newVariable[e] = sub;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_out/weights/mul, GradientDescent/update_out/weights/sub.</summary>
+    private static void TrainStepDevice_K17_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_out/weights/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_out/weights/sub
+        newVariable[e] = sub;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_out/biases/mul, GradientDescent/update_out/biases/sub.</summary>
+    private static void TrainStepDevice_K18_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_out/biases/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_out/biases/sub
+        newVariable[e] = sub;
+    }
+
+    private TrainStepDeviceState? _trainStepOnDevice;
+
+    /// <summary>Device regions of <c>TrainStep</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class TrainStepDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_batch = -1;
+        public ILGPU.ArrayView<float> R0; // TrainStep/x
+        public ILGPU.ArrayView<float> R1; // h1/weights
+        public ILGPU.ArrayView<float> R2; // TrainStep/b0
+        public ILGPU.ArrayView<float> R3; // h1/biases
+        public ILGPU.ArrayView<float> R4; // out/weights
+        public ILGPU.ArrayView<float> R5; // TrainStep/b1
+        public ILGPU.ArrayView<float> R6; // out/biases
+        public ILGPU.ArrayView<float> R7; // TrainStep/y
+        public ILGPU.ArrayView<float> R8; // TrainStep/b2
+        public ILGPU.ArrayView<float> R9; // TrainStep/b3
+        public ILGPU.ArrayView<float> R10; // TrainStep/b4
+        public ILGPU.ArrayView<float> R11; // TrainStep/b5
+        public ILGPU.ArrayView<float> R12; // TrainStep/b6
+        public ILGPU.ArrayView<float> R13; // TrainStep/b7
+        public ILGPU.ArrayView<float> R14; // TrainStep/b8
+        public ILGPU.ArrayView<float> R15; // TrainStep/b9
+        public ILGPU.ArrayView<float> R16; // TrainStep/b10
+        public ILGPU.ArrayView<float> R17; // TrainStep/b11
+        public ILGPU.ArrayView<float> R18; // TrainStep/learning_rate
+        private static readonly int[] ArenaF32First = { 0, 2, 3, 4, 5, 6, 8, 10, 11, 12, 13, 14 };
+        private static readonly int[] ArenaF32Last = { 12, 12, 4, 6, 8, 19, 9, 18, 14, 17, 16, 15 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_batch)
+        {
+            Bound = true;
+            this.dim_batch = dim_batch;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/b0", @"TrainStep/b1", @"TrainStep/b2", @"TrainStep/b3", @"TrainStep/b4", @"TrainStep/b5", @"TrainStep/b6", @"TrainStep/b7", @"TrainStep/b8", @"TrainStep/b9", @"TrainStep/b10", @"TrainStep/b11" }, new int[] { dim_batch * 8, dim_batch * 2, dim_batch * 2, 1, 1, 1, 1 * 1, 2, dim_batch * 8, 8 * 2, 8, 4 * 8 }, ArenaF32First, ArenaF32Last, (@"TrainStep/x", dim_batch * 4), (@"TrainStep/y", dim_batch * 2), (@"TrainStep/learning_rate", 1));
+            program.Bind(@"TrainStep", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            R0 = program.View<float>(@"TrainStep/x");
+            R1 = program.View<float>(@"h1/weights");
+            R2 = program.View<float>(@"TrainStep/b0");
+            R3 = program.View<float>(@"h1/biases");
+            R4 = program.View<float>(@"out/weights");
+            R5 = program.View<float>(@"TrainStep/b1");
+            R6 = program.View<float>(@"out/biases");
+            R7 = program.View<float>(@"TrainStep/y");
+            R8 = program.View<float>(@"TrainStep/b2");
+            R9 = program.View<float>(@"TrainStep/b3");
+            R10 = program.View<float>(@"TrainStep/b4");
+            R11 = program.View<float>(@"TrainStep/b5");
+            R12 = program.View<float>(@"TrainStep/b6");
+            R13 = program.View<float>(@"TrainStep/b7");
+            R14 = program.View<float>(@"TrainStep/b8");
+            R15 = program.View<float>(@"TrainStep/b9");
+            R16 = program.View<float>(@"TrainStep/b10");
+            R17 = program.View<float>(@"TrainStep/b11");
+            R18 = program.View<float>(@"TrainStep/learning_rate");
         }
     }
 
