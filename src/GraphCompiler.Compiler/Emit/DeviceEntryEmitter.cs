@@ -26,10 +26,12 @@ internal sealed class DeviceEntryEmitter
 
     /// <summary>The model's device kernels so far, by body with the method's name blanked, to emit each body once.</summary>
     private readonly Dictionary<string, string> _shared;
+    private readonly HashSet<string> _sharedNames;
 
     public DeviceEntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, string optimizer, Dictionary<string, string> sharedKernels)
     {
         _shared = sharedKernels;
+        _sharedNames = new HashSet<string>(sharedKernels.Values, StringComparer.Ordinal);
         _method = method;
         _isTrain = isTrain;
         _entry = entry;
@@ -122,20 +124,23 @@ internal sealed class DeviceEntryEmitter
 
     private List<string> Launch(KernelDescription k, DeviceCall call)
     {
-        var name = $"{_method}Device_{k.Name}";
+        // A placeholder until the body is known: a body another entry point already emitted keeps that method's name.
+        const string pending = "PendingDeviceKernel";
         switch (k)
         {
             case ElementwiseKernel or RowKernel:
             {
-                var (kernel, launch) = IlgpuKernelRenderer.Render(k, name, call);
+                var (kernel, launch) = IlgpuKernelRenderer.Render(k, pending, call);
                 // The renderer writes positional placeholders (in0, v12), as the CPU one does; both take the kernel's names.
                 kernel = Backends.Cpu.CpuIdentifiers.Apply(kernel, k, k.Buffers.Select(o => o.Value).ToList());
-                // A kernel whose body another entry point already emitted is launched under that method's name.
-                var body = kernel.Replace(name, "\u0001");
-                if (_shared.TryGetValue(body, out var existing)) return new List<string> { launch.Replace(name, existing) };
-                _shared[body] = name;
-                _members.Add(kernel);
-                return new List<string> { launch };
+                if (!_shared.TryGetValue(kernel, out var name))
+                {
+                    // Named as the CPU path names it (after the covering scope), with the device in the name.
+                    name = CSharpNames.Unique($"{_method}Device_{k.Names.Method}", _sharedNames);
+                    _shared[kernel] = name;
+                    _members.Add(kernel.Replace(pending, name));
+                }
+                return new List<string> { launch.Replace(pending, name) };
             }
             case GemmCall gemm:
                 return new[] { $"// {gemm.Product.Name}" }.Concat(IlgpuLibraryRenderer.Gemm(gemm, call)).ToList();

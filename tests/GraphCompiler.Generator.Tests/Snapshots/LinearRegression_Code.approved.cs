@@ -362,12 +362,12 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         if (st.Generation != program.Generation) st.Resolve(program);
         program.Memory.CopyIn(@"Loss/x", x);
         program.Memory.CopyIn(@"Loss/y", y);
-        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_K0_mul_add_sub_square_reduce_sum)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.R0, st.R1, st.R2, st.R3, st.R4, dim_n);
+        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_MulAddSub)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.R0, st.R1, st.R2, st.R3, st.R4, dim_n);
         return program.Read<float>(@"Loss/b0")[0];
     }
 
     /// <summary>Fused on the device: mul, add, sub, square, reduce_sum.</summary>
-    private static void LossDevice_K0_mul_add_sub_square_reduce_sum(ILGPU.ArrayView<float> w, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> b, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> reduceSumOut, int inner)
+    private static void LossDevice_MulAddSub(ILGPU.ArrayView<float> w, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> b, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> reduceSumOut, int inner)
     {
         int r = ILGPU.Grid.IdxX;
         float partial = 0f;
@@ -433,20 +433,20 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         program.Memory.CopyIn(@"TrainStep/x", x);
         program.Memory.CopyIn(@"TrainStep/y", y);
         program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
-        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_K0_mul_add_sub_square_reduce_sum)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.R0, st.R1, st.R2, st.R3, st.R4, st.R5, dim_n);
-        if (dim_n > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K1_mul)(dim_n, st.R4, st.R1, st.R4, st.R6);
+        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_MulAddSub)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.R0, st.R1, st.R2, st.R3, st.R4, st.R5, dim_n);
+        if (dim_n > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_MulBackward)(dim_n, st.R4, st.R1, st.R4, st.R6);
         // gradients/add_grad/sum_to_like
         program.Context.Library.SumTo(st.R4, new int[] { dim_n }, st.R7, new int[] { 1 });
         // gradients/mul_grad/sum_to_like
         program.Context.Library.SumTo(st.R6, new int[] { dim_n }, st.R8, new int[] { 1 });
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K4_mul_sub)(1, st.R9, st.R8, st.R0, st.R0);
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K5_mul_sub)(1, st.R9, st.R7, st.R2, st.R2);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(1, st.R9, st.R8, st.R0, st.R0);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(1, st.R9, st.R7, st.R2, st.R2);
         GlobalStep++;
         return program.Read<float>(@"TrainStep/b1")[0];
     }
 
     /// <summary>Fused on the device: mul, add, sub, square, reduce_sum.</summary>
-    private static void TrainStepDevice_K0_mul_add_sub_square_reduce_sum(ILGPU.ArrayView<float> w, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> b, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> reduceSumOut, int inner)
+    private static void TrainStepDevice_MulAddSub(ILGPU.ArrayView<float> w, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> b, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> reduceSumOut, int inner)
     {
         int r = ILGPU.Grid.IdxX;
         float partial = 0f;
@@ -465,7 +465,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
     }
 
     /// <summary>Fused on the device: gradients/square_grad/mul, gradients/mul_grad/mul.</summary>
-    private static void TrainStepDevice_K1_mul(ILGPU.Index1D i, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> squareGradMulOut, ILGPU.ArrayView<float> mulGradMulOut)
+    private static void TrainStepDevice_MulBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> squareGradMulOut, ILGPU.ArrayView<float> mulGradMulOut)
     {
         int e = i;
         var squareGradMul = (2f * sub[e]); // gradients/square_grad/mul
@@ -475,7 +475,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
     }
 
     /// <summary>Fused on the device: GradientDescent/update_W/mul, GradientDescent/update_W/sub.</summary>
-    private static void TrainStepDevice_K4_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    private static void TrainStepDevice_GradientDescentUpdate(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
     {
         int e = i;
         var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_W/mul
@@ -484,7 +484,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
     }
 
     /// <summary>Fused on the device: GradientDescent/update_b/mul, GradientDescent/update_b/sub.</summary>
-    private static void TrainStepDevice_K5_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    private static void TrainStepDevice_GradientDescentUpdate_2(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
     {
         int e = i;
         var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_b/mul

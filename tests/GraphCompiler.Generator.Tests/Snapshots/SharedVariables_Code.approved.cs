@@ -435,14 +435,14 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         program.Memory.CopyIn(@"Loss/y", y);
         // linear/matmul
         program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_K1_add_sub_square)(dim_n * 1, st.R2, st.R3, st.R4, st.R2);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_AddSubSquare)(dim_n * 1, st.R2, st.R3, st.R4, st.R2);
         // reduce_sum
         program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R2, new int[] { dim_n, 1 }, new int[] { 0, 1 }, st.R5);
         return program.Read<float>(@"Loss/b1")[0];
     }
 
     /// <summary>Fused on the device: linear/add, sub, square.</summary>
-    private static void LossDevice_K1_add_sub_square(ILGPU.Index1D i, ILGPU.ArrayView<float> linearMatmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> squareOut)
+    private static void LossDevice_AddSubSquare(ILGPU.Index1D i, ILGPU.ArrayView<float> linearMatmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> squareOut)
     {
         int e = i;
         var linearAdd = (linearMatmul[e] + linearB[0]); // linear/add
@@ -499,12 +499,12 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         program.Memory.CopyIn(@"Predict/x", x);
         // linear/matmul
         program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(PredictDevice_K1_add)(dim_n * 1, st.R2, st.R3, st.R4);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(PredictDevice_Linear)(dim_n * 1, st.R2, st.R3, st.R4);
         return new NDArray<float>(new int[] { dim_n, 1 }, program.Read<float>(@"Predict/b1"));
     }
 
     /// <summary>Fused on the device: linear/add.</summary>
-    private static void PredictDevice_K1_add(ILGPU.Index1D i, ILGPU.ArrayView<float> matmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> addOut)
+    private static void PredictDevice_Linear(ILGPU.Index1D i, ILGPU.ArrayView<float> matmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> addOut)
     {
         int e = i;
         var add = (matmul[e] + linearB[0]); // linear/add
@@ -562,22 +562,22 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
         // linear/matmul
         program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K1_add_sub_square)(dim_n * 1, st.R2, st.R3, st.R4, st.R2, st.R5);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_AddSubSquare)(dim_n * 1, st.R2, st.R3, st.R4, st.R2, st.R5);
         // reduce_sum
         program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R5, new int[] { dim_n, 1 }, new int[] { 0, 1 }, st.R6);
-        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K3_mul)(dim_n * 1, st.R2, st.R2);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_MulBackward)(dim_n * 1, st.R2, st.R2);
         // gradients/linear/add_grad/sum_to_like
         program.Context.Library.SumTo(st.R2, new int[] { dim_n, 1 }, st.R7, new int[] { 1 });
         // gradients/linear/matmul_grad/matmul_1
         program.Context.Gemm.Gemm(true, false, 3, 1, dim_n, 1f, st.R0, st.R2, 0f, st.R8);
-        if (3 * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K6_mul_sub)(3 * 1, st.R9, st.R8, st.R1, st.R1);
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K7_mul_sub)(1, st.R9, st.R7, st.R3, st.R3);
+        if (3 * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(3 * 1, st.R9, st.R8, st.R1, st.R1);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(1, st.R9, st.R7, st.R3, st.R3);
         GlobalStep++;
         return program.Read<float>(@"TrainStep/b2")[0];
     }
 
     /// <summary>Fused on the device: linear/add, sub, square.</summary>
-    private static void TrainStepDevice_K1_add_sub_square(ILGPU.Index1D i, ILGPU.ArrayView<float> linearMatmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> squareOut)
+    private static void TrainStepDevice_AddSubSquare(ILGPU.Index1D i, ILGPU.ArrayView<float> linearMatmul, ILGPU.ArrayView<float> linearB, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> squareOut)
     {
         int e = i;
         var linearAdd = (linearMatmul[e] + linearB[0]); // linear/add
@@ -588,7 +588,7 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
     }
 
     /// <summary>Fused on the device: gradients/square_grad/mul.</summary>
-    private static void TrainStepDevice_K3_mul(ILGPU.Index1D i, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> squareGradMulOut)
+    private static void TrainStepDevice_MulBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> squareGradMulOut)
     {
         int e = i;
         var squareGradMul = (2f * sub[e]); // gradients/square_grad/mul
@@ -596,7 +596,7 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
     }
 
     /// <summary>Fused on the device: GradientDescent/update_linear/w/mul, GradientDescent/update_linear/w/sub.</summary>
-    private static void TrainStepDevice_K6_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    private static void TrainStepDevice_GradientDescentUpdate(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
     {
         int e = i;
         var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_linear/w/mul
@@ -605,7 +605,7 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
     }
 
     /// <summary>Fused on the device: GradientDescent/update_linear/b/mul, GradientDescent/update_linear/b/sub.</summary>
-    private static void TrainStepDevice_K7_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    private static void TrainStepDevice_GradientDescentUpdate_2(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
     {
         int e = i;
         var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_linear/b/mul

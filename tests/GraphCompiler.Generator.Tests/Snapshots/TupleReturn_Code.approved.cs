@@ -147,12 +147,12 @@ partial class Stats : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Device
         if (!st.Bound) st.Bind(program);
         if (st.Generation != program.Generation) st.Resolve(program);
         program.Memory.CopyIn(@"Moments/x", x);
-        if (2 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(MomentsDevice_K0_reduce_sum_div)(new ILGPU.KernelConfig(2, program.RowGroupSize), st.R0, st.R1, st.R2, 3);
+        if (2 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(MomentsDevice_ReduceSumDiv)(new ILGPU.KernelConfig(2, program.RowGroupSize), st.R0, st.R1, st.R2, 3);
         return (new NDArray<float>(new int[] { 2 }, program.Read<float>(@"Moments/b0")), new NDArray<float>(new int[] { 2 }, program.Read<float>(@"Moments/b1")));
     }
 
     /// <summary>Row kernel on the device, one group per row of [2, 3], 1 pass(es): reduce_sum, div.</summary>
-    private static void MomentsDevice_K0_reduce_sum_div(ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> reduceSumOut, ILGPU.ArrayView<float> divOut, int inner)
+    private static void MomentsDevice_ReduceSumDiv(ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> reduceSumOut, ILGPU.ArrayView<float> divOut, int inner)
     {
         int r = ILGPU.Grid.IdxX;
         int row = r * inner;

@@ -405,20 +405,20 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         program.Memory.CopyIn(@"Loss/y", y);
         // h1/matmul
         program.Context.Gemm.Gemm(false, false, dim_batch, 8, 4, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_K1_add)(dim_batch * 8, st.R2, st.R3, st.R2, 8);
+        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_H1)(dim_batch * 8, st.R2, st.R3, st.R2, 8);
         // out/matmul
         program.Context.Gemm.Gemm(false, false, dim_batch, 2, 8, 1f, st.R2, st.R4, 0f, st.R5);
-        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_K3_add_sub_square)(dim_batch * 2, st.R5, st.R6, st.R7, st.R5, 2);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_AddSubSquare)(dim_batch * 2, st.R5, st.R6, st.R7, st.R5, 2);
         // reduce_sum
         program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R5, new int[] { dim_batch, 2 }, new int[] { 0, 1 }, st.R8);
         // element_count
         program.Context.Library.Fill(st.R9, (float)(dim_batch * 2));
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_K6_div)(1, st.R8, st.R9, st.R10);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_Div)(1, st.R8, st.R9, st.R10);
         return program.Read<float>(@"Loss/b4")[0];
     }
 
     /// <summary>Fused on the device: h1/add.</summary>
-    private static void LossDevice_K1_add(ILGPU.Index1D i, ILGPU.ArrayView<float> matmul, ILGPU.ArrayView<float> h1Biases, ILGPU.ArrayView<float> addOut, int inner)
+    private static void LossDevice_H1(ILGPU.Index1D i, ILGPU.ArrayView<float> matmul, ILGPU.ArrayView<float> h1Biases, ILGPU.ArrayView<float> addOut, int inner)
     {
         int e = i;
         var add = (matmul[e] + h1Biases[e % inner]); // h1/add
@@ -426,7 +426,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
     }
 
     /// <summary>Fused on the device: out/add, sub, square.</summary>
-    private static void LossDevice_K3_add_sub_square(ILGPU.Index1D i, ILGPU.ArrayView<float> outMatmul, ILGPU.ArrayView<float> outBiases, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> squareOut, int inner)
+    private static void LossDevice_AddSubSquare(ILGPU.Index1D i, ILGPU.ArrayView<float> outMatmul, ILGPU.ArrayView<float> outBiases, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> squareOut, int inner)
     {
         int e = i;
         var outAdd = (outMatmul[e] + outBiases[e % inner]); // out/add
@@ -436,7 +436,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
     }
 
     /// <summary>Fused on the device: div.</summary>
-    private static void LossDevice_K6_div(ILGPU.Index1D i, ILGPU.ArrayView<float> reduceSum, ILGPU.ArrayView<float> elementCount, ILGPU.ArrayView<float> divOut)
+    private static void LossDevice_Div(ILGPU.Index1D i, ILGPU.ArrayView<float> reduceSum, ILGPU.ArrayView<float> elementCount, ILGPU.ArrayView<float> divOut)
     {
         int e = i;
         var div = (reduceSum[e] / elementCount[e]); // div
@@ -506,19 +506,19 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
         // h1/matmul
         program.Context.Gemm.Gemm(false, false, dim_batch, 8, 4, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_K1_add)(dim_batch * 8, st.R2, st.R3, st.R2, 8);
+        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_H1)(dim_batch * 8, st.R2, st.R3, st.R2, 8);
         // out/matmul
         program.Context.Gemm.Gemm(false, false, dim_batch, 2, 8, 1f, st.R2, st.R4, 0f, st.R5);
-        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_K3_add_sub_square)(dim_batch * 2, st.R5, st.R6, st.R7, st.R5, st.R8, 2);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_AddSubSquare)(dim_batch * 2, st.R5, st.R6, st.R7, st.R5, st.R8, 2);
         // reduce_sum
         program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R8, new int[] { dim_batch, 2 }, new int[] { 0, 1 }, st.R9);
         // element_count
         program.Context.Library.Fill(st.R10, (float)(dim_batch * 2));
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_K6_div)(1, st.R9, st.R10, st.R11);
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K7_div)(1, st.R10, st.R10);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_Div)(1, st.R9, st.R10, st.R11);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_DivBackward)(1, st.R10, st.R10);
         // gradients/reduce_sum_grad/reshape
         GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.R10, st.R12);
-        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K9_broadcast_like_mul)(dim_batch * 2, st.R12, st.R5, st.R5);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_BroadcastLikeMulBackward)(dim_batch * 2, st.R12, st.R5, st.R5);
         // gradients/out/add_grad/sum_to_like
         program.Context.Library.SumTo(st.R5, new int[] { dim_batch, 2 }, st.R13, new int[] { 2 });
         // gradients/out/matmul_grad/matmul
@@ -529,16 +529,16 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         program.Context.Library.SumTo(st.R14, new int[] { dim_batch, 8 }, st.R16, new int[] { 8 });
         // gradients/h1/matmul_grad/matmul_1
         program.Context.Gemm.Gemm(true, false, 4, 8, dim_batch, 1f, st.R0, st.R14, 0f, st.R17);
-        if (4 * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K15_mul_sub)(4 * 8, st.R18, st.R17, st.R1, st.R1);
-        if (8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K16_mul_sub)(8, st.R18, st.R16, st.R3, st.R3);
-        if (8 * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K17_mul_sub)(8 * 2, st.R18, st.R15, st.R4, st.R4);
-        if (2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_K18_mul_sub)(2, st.R18, st.R13, st.R6, st.R6);
+        if (4 * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(4 * 8, st.R18, st.R17, st.R1, st.R1);
+        if (8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(8, st.R18, st.R16, st.R3, st.R3);
+        if (8 * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_3)(8 * 2, st.R18, st.R15, st.R4, st.R4);
+        if (2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_4)(2, st.R18, st.R13, st.R6, st.R6);
         GlobalStep++;
         return program.Read<float>(@"TrainStep/b5")[0];
     }
 
     /// <summary>Fused on the device: out/add, sub, square.</summary>
-    private static void TrainStepDevice_K3_add_sub_square(ILGPU.Index1D i, ILGPU.ArrayView<float> outMatmul, ILGPU.ArrayView<float> outBiases, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> squareOut, int inner)
+    private static void TrainStepDevice_AddSubSquare(ILGPU.Index1D i, ILGPU.ArrayView<float> outMatmul, ILGPU.ArrayView<float> outBiases, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> squareOut, int inner)
     {
         int e = i;
         var outAdd = (outMatmul[e] + outBiases[e % inner]); // out/add
@@ -549,7 +549,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
     }
 
     /// <summary>Fused on the device: gradients/div_grad/div.</summary>
-    private static void TrainStepDevice_K7_div(ILGPU.Index1D i, ILGPU.ArrayView<float> elementCount, ILGPU.ArrayView<float> divGradDivOut)
+    private static void TrainStepDevice_DivBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> elementCount, ILGPU.ArrayView<float> divGradDivOut)
     {
         int e = i;
         var divGradDiv = (1f / elementCount[e]); // gradients/div_grad/div
@@ -557,7 +557,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
     }
 
     /// <summary>Fused on the device: gradients/reduce_sum_grad/broadcast_like, gradients/square_grad/mul, gradients/square_grad/mul_1.</summary>
-    private static void TrainStepDevice_K9_broadcast_like_mul(ILGPU.Index1D i, ILGPU.ArrayView<float> reduceSumGradReshape, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> squareGradMul1Out)
+    private static void TrainStepDevice_BroadcastLikeMulBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> reduceSumGradReshape, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> squareGradMul1Out)
     {
         int e = i;
         var reduceSumGradBroadcastLike = reduceSumGradReshape[0]; // gradients/reduce_sum_grad/broadcast_like
@@ -567,7 +567,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
     }
 
     /// <summary>Fused on the device: GradientDescent/update_h1/weights/mul, GradientDescent/update_h1/weights/sub.</summary>
-    private static void TrainStepDevice_K15_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    private static void TrainStepDevice_GradientDescentUpdate(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
     {
         int e = i;
         var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_h1/weights/mul
@@ -576,7 +576,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
     }
 
     /// <summary>Fused on the device: GradientDescent/update_h1/biases/mul, GradientDescent/update_h1/biases/sub.</summary>
-    private static void TrainStepDevice_K16_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    private static void TrainStepDevice_GradientDescentUpdate_2(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
     {
         int e = i;
         var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_h1/biases/mul
@@ -585,7 +585,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
     }
 
     /// <summary>Fused on the device: GradientDescent/update_out/weights/mul, GradientDescent/update_out/weights/sub.</summary>
-    private static void TrainStepDevice_K17_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    private static void TrainStepDevice_GradientDescentUpdate_3(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
     {
         int e = i;
         var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_out/weights/mul
@@ -594,7 +594,7 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
     }
 
     /// <summary>Fused on the device: GradientDescent/update_out/biases/mul, GradientDescent/update_out/biases/sub.</summary>
-    private static void TrainStepDevice_K18_mul_sub(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    private static void TrainStepDevice_GradientDescentUpdate_4(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
     {
         int e = i;
         var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_out/biases/mul
