@@ -3,7 +3,7 @@
 # made from the shipped texts with reshuffled sentences (make-corpus.py). Prints one line per size:
 #   SCALE tokens=… peak_rss_mb=… words_per_second=… seconds=… build=…
 #
-# Usage: benchmarks/word2vec/corpus-scale.sh [--sizes 1M,10M,100M] [--threads N] [--work DIR] [--build DLL] [--label NAME]
+# Usage: benchmarks/word2vec/corpus-scale.sh [--sizes 1M,10M,100M] [--threads N] [--work DIR] [--build DLL] [--label NAME] [-- PROGRAM OPTIONS]
 # Defaults: 1M,10M,100M; 2 threads; corpora and runs under /tmp/w2v-scale (kept, so a second run reuses the
 # corpora); the Word2Vec.dll of this checkout's Release build. --build runs another build of the program
 # (e.g. an older commit's, to compare the in-memory path) under the label --label.
@@ -16,6 +16,7 @@ threads=2
 work=${TMPDIR:-/tmp}/w2v-scale
 dll=$root/samples/Word2Vec/bin/Release/net10.0/Word2Vec.dll
 label=streaming
+extra=()
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
         --work) work=$2; shift 2 ;;
         --build) dll=$2; shift 2 ;;
         --label) label=$2; shift 2 ;;
+        --) shift; extra=("$@"); break ;;
         -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "corpus-scale: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -41,7 +43,7 @@ for size in ${sizes//,/ }; do
     logdir=$work/runs-$label-$size
     rm -rf "$logdir"
     log=$work/$label-$size.log
-    /usr/bin/time -v dotnet "$dll" --corpus "$corpus" --logdir "$logdir" --epochs 1 --threads "$threads" >"$log" 2>&1 \
+    /usr/bin/time -v dotnet "$dll" --corpus "$corpus" --logdir "$logdir" --epochs 1 --threads "$threads" "${extra[@]}" >"$log" 2>&1 \
         || { echo "corpus-scale: the run on $size failed, see $log" >&2; exit 1; }
     rss_kb=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
     metrics=$(ls "$logdir"/run-*/metrics.json)

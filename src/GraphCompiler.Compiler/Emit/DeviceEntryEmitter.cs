@@ -23,6 +23,10 @@ internal sealed class DeviceEntryEmitter
     private readonly List<string> _members = new();
     private readonly Dictionary<string, (string Field, DType DType)> _regions = new(StringComparer.Ordinal);
     private readonly List<(string Region, Node Node, string Length)> _feeds = new();
+    private readonly Dictionary<string, string> _fieldNames = new(StringComparer.Ordinal);
+
+    /// <summary>The state class's field names so far; its own members (<c>Bound</c>, <c>Bind</c>, …) are PascalCase, the fields camelCase.</summary>
+    private readonly HashSet<string> _fields = new(StringComparer.Ordinal) { "program", "st" };
 
     /// <summary>The model's device kernels so far, by body with the method's name blanked, to emit each body once.</summary>
     private readonly Dictionary<string, string> _shared;
@@ -165,23 +169,42 @@ internal sealed class DeviceEntryEmitter
                     : name == OptimizerPass.WeightDecayInput ? $"{_method}/weight_decay"
                     : $"{_method}/{name}";
                 if (!_regions.ContainsKey(region)) _feeds.Add((region, n, Count(n.Shape)));
+                _fieldNames[region] = region.Substring(region.LastIndexOf('/') + 1);
                 return region;
             }
             case "variable":
-                return n.Attrs.GetString("name");
+            {
+                var region = n.Attrs.GetString("name");
+                _fieldNames[region] = region;
+                return region;
+            }
             case "constant":
             {
                 var region = $"{_method}/const{n.Id}";
                 if (!_regions.ContainsKey(region)) Constants.Add((region, ConstantField(n)));
+                _fieldNames[region] = n.Name;
                 return region;
             }
         }
-        return _memory.Sinks.TryGetValue(n, out var variable) ? variable : $"{_method}/b{_memory.BufferOf[n].Index}";
+        if (_memory.Sinks.TryGetValue(n, out var sink))
+        {
+            _fieldNames[sink] = sink;
+            return sink;
+        }
+        var buffer = _memory.BufferOf[n];
+        var slot = $"{_method}/b{buffer.Index}";
+        _fieldNames[slot] = buffer.Name;
+        return slot;
     }
 
     private string View(string region, DType dtype)
     {
-        if (!_regions.TryGetValue(region, out var entry)) _regions[region] = entry = ($"R{_regions.Count}", dtype);
+        // The state's field of a region is named after what it holds (a variable, a feed, the value an arena slot stores first).
+        if (!_regions.TryGetValue(region, out var entry))
+        {
+            var name = KernelNames.ValueIdentifier(_fieldNames.TryGetValue(region, out var what) ? what : region);
+            _regions[region] = entry = (CSharpNames.Unique(CSharpNames.IsKeyword(name) ? name + "Value" : name, _fields), dtype);
+        }
         return "st." + entry.Field;
     }
 

@@ -362,7 +362,7 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         if (st.Generation != program.Generation) st.Resolve(program);
         program.Memory.CopyIn(@"Loss/x", x);
         program.Memory.CopyIn(@"Loss/y", y);
-        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_MulAddSub)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.R0, st.R1, st.R2, st.R3, st.R4, dim_n);
+        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_MulAddSub)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.w, st.x, st.b, st.y, st.reduceSum, dim_n);
         return program.Read<float>(@"Loss/b0")[0];
     }
 
@@ -392,11 +392,11 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         public bool Bound;
         public int Generation = -1;
         public int dim_n = -1;
-        public ILGPU.ArrayView<float> R0; // W
-        public ILGPU.ArrayView<float> R1; // Loss/x
-        public ILGPU.ArrayView<float> R2; // b
-        public ILGPU.ArrayView<float> R3; // Loss/y
-        public ILGPU.ArrayView<float> R4; // Loss/b0
+        public ILGPU.ArrayView<float> w; // W
+        public ILGPU.ArrayView<float> x; // Loss/x
+        public ILGPU.ArrayView<float> b; // b
+        public ILGPU.ArrayView<float> y; // Loss/y
+        public ILGPU.ArrayView<float> reduceSum; // Loss/b0
         private static readonly int[] ArenaF32First = { 0 };
         private static readonly int[] ArenaF32Last = { 1 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
@@ -410,11 +410,11 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
         {
             Generation = program.Generation;
-            R0 = program.View<float>(@"W");
-            R1 = program.View<float>(@"Loss/x");
-            R2 = program.View<float>(@"b");
-            R3 = program.View<float>(@"Loss/y");
-            R4 = program.View<float>(@"Loss/b0");
+            w = program.View<float>(@"W");
+            x = program.View<float>(@"Loss/x");
+            b = program.View<float>(@"b");
+            y = program.View<float>(@"Loss/y");
+            reduceSum = program.View<float>(@"Loss/b0");
         }
     }
 
@@ -433,14 +433,14 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         program.Memory.CopyIn(@"TrainStep/x", x);
         program.Memory.CopyIn(@"TrainStep/y", y);
         program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
-        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_MulAddSub)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.R0, st.R1, st.R2, st.R3, st.R4, st.R5, dim_n);
-        if (dim_n > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_MulBackward)(dim_n, st.R4, st.R1, st.R4, st.R6);
+        if (1 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_MulAddSub)(new ILGPU.KernelConfig(1, program.RowGroupSize), st.w, st.x, st.b, st.y, st.sub, st.reduceSum, dim_n);
+        if (dim_n > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_MulBackward)(dim_n, st.sub, st.x, st.sub, st.mulGradMul);
         // gradients/add_grad/sum_to_like
-        program.Context.Library.SumTo(st.R4, new int[] { dim_n }, st.R7, new int[] { 1 });
+        program.Context.Library.SumTo(st.sub, new int[] { dim_n }, st.addGradSumToLike, new int[] { 1 });
         // gradients/mul_grad/sum_to_like
-        program.Context.Library.SumTo(st.R6, new int[] { dim_n }, st.R8, new int[] { 1 });
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(1, st.R9, st.R8, st.R0, st.R0);
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(1, st.R9, st.R7, st.R2, st.R2);
+        program.Context.Library.SumTo(st.mulGradMul, new int[] { dim_n }, st.mulGradSumToLike, new int[] { 1 });
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(1, st.learningRate, st.mulGradSumToLike, st.w, st.w);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(1, st.learningRate, st.addGradSumToLike, st.b, st.b);
         GlobalStep++;
         return program.Read<float>(@"TrainStep/b1")[0];
     }
@@ -500,16 +500,16 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         public bool Bound;
         public int Generation = -1;
         public int dim_n = -1;
-        public ILGPU.ArrayView<float> R0; // W
-        public ILGPU.ArrayView<float> R1; // TrainStep/x
-        public ILGPU.ArrayView<float> R2; // b
-        public ILGPU.ArrayView<float> R3; // TrainStep/y
-        public ILGPU.ArrayView<float> R4; // TrainStep/b0
-        public ILGPU.ArrayView<float> R5; // TrainStep/b1
-        public ILGPU.ArrayView<float> R6; // TrainStep/b2
-        public ILGPU.ArrayView<float> R7; // TrainStep/b3
-        public ILGPU.ArrayView<float> R8; // TrainStep/b4
-        public ILGPU.ArrayView<float> R9; // TrainStep/learning_rate
+        public ILGPU.ArrayView<float> w; // W
+        public ILGPU.ArrayView<float> x; // TrainStep/x
+        public ILGPU.ArrayView<float> b; // b
+        public ILGPU.ArrayView<float> y; // TrainStep/y
+        public ILGPU.ArrayView<float> sub; // TrainStep/b0
+        public ILGPU.ArrayView<float> reduceSum; // TrainStep/b1
+        public ILGPU.ArrayView<float> mulGradMul; // TrainStep/b2
+        public ILGPU.ArrayView<float> addGradSumToLike; // TrainStep/b3
+        public ILGPU.ArrayView<float> mulGradSumToLike; // TrainStep/b4
+        public ILGPU.ArrayView<float> learningRate; // TrainStep/learning_rate
         private static readonly int[] ArenaF32First = { 0, 0, 1, 2, 3 };
         private static readonly int[] ArenaF32Last = { 2, 6, 3, 5, 4 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
@@ -523,16 +523,16 @@ partial class LinearModel : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
         {
             Generation = program.Generation;
-            R0 = program.View<float>(@"W");
-            R1 = program.View<float>(@"TrainStep/x");
-            R2 = program.View<float>(@"b");
-            R3 = program.View<float>(@"TrainStep/y");
-            R4 = program.View<float>(@"TrainStep/b0");
-            R5 = program.View<float>(@"TrainStep/b1");
-            R6 = program.View<float>(@"TrainStep/b2");
-            R7 = program.View<float>(@"TrainStep/b3");
-            R8 = program.View<float>(@"TrainStep/b4");
-            R9 = program.View<float>(@"TrainStep/learning_rate");
+            w = program.View<float>(@"W");
+            x = program.View<float>(@"TrainStep/x");
+            b = program.View<float>(@"b");
+            y = program.View<float>(@"TrainStep/y");
+            sub = program.View<float>(@"TrainStep/b0");
+            reduceSum = program.View<float>(@"TrainStep/b1");
+            mulGradMul = program.View<float>(@"TrainStep/b2");
+            addGradSumToLike = program.View<float>(@"TrainStep/b3");
+            mulGradSumToLike = program.View<float>(@"TrainStep/b4");
+            learningRate = program.View<float>(@"TrainStep/learning_rate");
         }
     }
 

@@ -434,10 +434,10 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         program.Memory.CopyIn(@"Loss/x", x);
         program.Memory.CopyIn(@"Loss/y", y);
         // linear/matmul
-        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_AddSubSquare)(dim_n * 1, st.R2, st.R3, st.R4, st.R2);
+        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.x, st.linearW, 0f, st.linearMatmul);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_AddSubSquare)(dim_n * 1, st.linearMatmul, st.linearB, st.y, st.linearMatmul);
         // reduce_sum
-        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R2, new int[] { dim_n, 1 }, new int[] { 0, 1 }, st.R5);
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.linearMatmul, new int[] { dim_n, 1 }, new int[] { 0, 1 }, st.reduceSum);
         return program.Read<float>(@"Loss/b1")[0];
     }
 
@@ -459,12 +459,12 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         public bool Bound;
         public int Generation = -1;
         public int dim_n = -1;
-        public ILGPU.ArrayView<float> R0; // Loss/x
-        public ILGPU.ArrayView<float> R1; // linear/w
-        public ILGPU.ArrayView<float> R2; // Loss/b0
-        public ILGPU.ArrayView<float> R3; // linear/b
-        public ILGPU.ArrayView<float> R4; // Loss/y
-        public ILGPU.ArrayView<float> R5; // Loss/b1
+        public ILGPU.ArrayView<float> x; // Loss/x
+        public ILGPU.ArrayView<float> linearW; // linear/w
+        public ILGPU.ArrayView<float> linearMatmul; // Loss/b0
+        public ILGPU.ArrayView<float> linearB; // linear/b
+        public ILGPU.ArrayView<float> y; // Loss/y
+        public ILGPU.ArrayView<float> reduceSum; // Loss/b1
         private static readonly int[] ArenaF32First = { 0, 2 };
         private static readonly int[] ArenaF32Last = { 2, 3 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
@@ -478,12 +478,12 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
         {
             Generation = program.Generation;
-            R0 = program.View<float>(@"Loss/x");
-            R1 = program.View<float>(@"linear/w");
-            R2 = program.View<float>(@"Loss/b0");
-            R3 = program.View<float>(@"linear/b");
-            R4 = program.View<float>(@"Loss/y");
-            R5 = program.View<float>(@"Loss/b1");
+            x = program.View<float>(@"Loss/x");
+            linearW = program.View<float>(@"linear/w");
+            linearMatmul = program.View<float>(@"Loss/b0");
+            linearB = program.View<float>(@"linear/b");
+            y = program.View<float>(@"Loss/y");
+            reduceSum = program.View<float>(@"Loss/b1");
         }
     }
 
@@ -498,8 +498,8 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         if (st.Generation != program.Generation) st.Resolve(program);
         program.Memory.CopyIn(@"Predict/x", x);
         // linear/matmul
-        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(PredictDevice_Linear)(dim_n * 1, st.R2, st.R3, st.R4);
+        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.x, st.linearW, 0f, st.linearMatmul);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(PredictDevice_Linear)(dim_n * 1, st.linearMatmul, st.linearB, st.linearAdd);
         return new NDArray<float>(new int[] { dim_n, 1 }, program.Read<float>(@"Predict/b1"));
     }
 
@@ -519,11 +519,11 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         public bool Bound;
         public int Generation = -1;
         public int dim_n = -1;
-        public ILGPU.ArrayView<float> R0; // Predict/x
-        public ILGPU.ArrayView<float> R1; // linear/w
-        public ILGPU.ArrayView<float> R2; // Predict/b0
-        public ILGPU.ArrayView<float> R3; // linear/b
-        public ILGPU.ArrayView<float> R4; // Predict/b1
+        public ILGPU.ArrayView<float> x; // Predict/x
+        public ILGPU.ArrayView<float> linearW; // linear/w
+        public ILGPU.ArrayView<float> linearMatmul; // Predict/b0
+        public ILGPU.ArrayView<float> linearB; // linear/b
+        public ILGPU.ArrayView<float> linearAdd; // Predict/b1
         private static readonly int[] ArenaF32First = { 0, 1 };
         private static readonly int[] ArenaF32Last = { 1, 2 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
@@ -537,11 +537,11 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
         {
             Generation = program.Generation;
-            R0 = program.View<float>(@"Predict/x");
-            R1 = program.View<float>(@"linear/w");
-            R2 = program.View<float>(@"Predict/b0");
-            R3 = program.View<float>(@"linear/b");
-            R4 = program.View<float>(@"Predict/b1");
+            x = program.View<float>(@"Predict/x");
+            linearW = program.View<float>(@"linear/w");
+            linearMatmul = program.View<float>(@"Predict/b0");
+            linearB = program.View<float>(@"linear/b");
+            linearAdd = program.View<float>(@"Predict/b1");
         }
     }
 
@@ -561,17 +561,17 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         program.Memory.CopyIn(@"TrainStep/y", y);
         program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
         // linear/matmul
-        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_AddSubSquare)(dim_n * 1, st.R2, st.R3, st.R4, st.R2, st.R5);
+        program.Context.Gemm.Gemm(false, false, dim_n, 1, 3, 1f, st.x, st.linearW, 0f, st.linearMatmul);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_AddSubSquare)(dim_n * 1, st.linearMatmul, st.linearB, st.y, st.linearMatmul, st.square);
         // reduce_sum
-        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R5, new int[] { dim_n, 1 }, new int[] { 0, 1 }, st.R6);
-        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_MulBackward)(dim_n * 1, st.R2, st.R2);
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.square, new int[] { dim_n, 1 }, new int[] { 0, 1 }, st.reduceSum);
+        if (dim_n * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_MulBackward)(dim_n * 1, st.linearMatmul, st.linearMatmul);
         // gradients/linear/add_grad/sum_to_like
-        program.Context.Library.SumTo(st.R2, new int[] { dim_n, 1 }, st.R7, new int[] { 1 });
+        program.Context.Library.SumTo(st.linearMatmul, new int[] { dim_n, 1 }, st.linearAddGradSumToLike, new int[] { 1 });
         // gradients/linear/matmul_grad/matmul_1
-        program.Context.Gemm.Gemm(true, false, 3, 1, dim_n, 1f, st.R0, st.R2, 0f, st.R8);
-        if (3 * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(3 * 1, st.R9, st.R8, st.R1, st.R1);
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(1, st.R9, st.R7, st.R3, st.R3);
+        program.Context.Gemm.Gemm(true, false, 3, 1, dim_n, 1f, st.x, st.linearMatmul, 0f, st.linearMatmulGradMatmul1);
+        if (3 * 1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(3 * 1, st.learningRate, st.linearMatmulGradMatmul1, st.linearW, st.linearW);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(1, st.learningRate, st.linearAddGradSumToLike, st.linearB, st.linearB);
         GlobalStep++;
         return program.Read<float>(@"TrainStep/b2")[0];
     }
@@ -621,16 +621,16 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         public bool Bound;
         public int Generation = -1;
         public int dim_n = -1;
-        public ILGPU.ArrayView<float> R0; // TrainStep/x
-        public ILGPU.ArrayView<float> R1; // linear/w
-        public ILGPU.ArrayView<float> R2; // TrainStep/b0
-        public ILGPU.ArrayView<float> R3; // linear/b
-        public ILGPU.ArrayView<float> R4; // TrainStep/y
-        public ILGPU.ArrayView<float> R5; // TrainStep/b1
-        public ILGPU.ArrayView<float> R6; // TrainStep/b2
-        public ILGPU.ArrayView<float> R7; // TrainStep/b3
-        public ILGPU.ArrayView<float> R8; // TrainStep/b4
-        public ILGPU.ArrayView<float> R9; // TrainStep/learning_rate
+        public ILGPU.ArrayView<float> x; // TrainStep/x
+        public ILGPU.ArrayView<float> linearW; // linear/w
+        public ILGPU.ArrayView<float> linearMatmul; // TrainStep/b0
+        public ILGPU.ArrayView<float> linearB; // linear/b
+        public ILGPU.ArrayView<float> y; // TrainStep/y
+        public ILGPU.ArrayView<float> square; // TrainStep/b1
+        public ILGPU.ArrayView<float> reduceSum; // TrainStep/b2
+        public ILGPU.ArrayView<float> linearAddGradSumToLike; // TrainStep/b3
+        public ILGPU.ArrayView<float> linearMatmulGradMatmul1; // TrainStep/b4
+        public ILGPU.ArrayView<float> learningRate; // TrainStep/learning_rate
         private static readonly int[] ArenaF32First = { 0, 1, 2, 4, 5 };
         private static readonly int[] ArenaF32Last = { 5, 2, 8, 7, 6 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_n)
@@ -644,16 +644,16 @@ partial class Shared : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devic
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
         {
             Generation = program.Generation;
-            R0 = program.View<float>(@"TrainStep/x");
-            R1 = program.View<float>(@"linear/w");
-            R2 = program.View<float>(@"TrainStep/b0");
-            R3 = program.View<float>(@"linear/b");
-            R4 = program.View<float>(@"TrainStep/y");
-            R5 = program.View<float>(@"TrainStep/b1");
-            R6 = program.View<float>(@"TrainStep/b2");
-            R7 = program.View<float>(@"TrainStep/b3");
-            R8 = program.View<float>(@"TrainStep/b4");
-            R9 = program.View<float>(@"TrainStep/learning_rate");
+            x = program.View<float>(@"TrainStep/x");
+            linearW = program.View<float>(@"linear/w");
+            linearMatmul = program.View<float>(@"TrainStep/b0");
+            linearB = program.View<float>(@"linear/b");
+            y = program.View<float>(@"TrainStep/y");
+            square = program.View<float>(@"TrainStep/b1");
+            reduceSum = program.View<float>(@"TrainStep/b2");
+            linearAddGradSumToLike = program.View<float>(@"TrainStep/b3");
+            linearMatmulGradMatmul1 = program.View<float>(@"TrainStep/b4");
+            learningRate = program.View<float>(@"TrainStep/learning_rate");
         }
     }
 

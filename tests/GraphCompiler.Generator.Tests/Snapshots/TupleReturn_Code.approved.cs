@@ -147,7 +147,7 @@ partial class Stats : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Device
         if (!st.Bound) st.Bind(program);
         if (st.Generation != program.Generation) st.Resolve(program);
         program.Memory.CopyIn(@"Moments/x", x);
-        if (2 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(MomentsDevice_ReduceSumDiv)(new ILGPU.KernelConfig(2, program.RowGroupSize), st.R0, st.R1, st.R2, 3);
+        if (2 > 0) program.Context.Kernels.Grouped<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(MomentsDevice_ReduceSumDiv)(new ILGPU.KernelConfig(2, program.RowGroupSize), st.x, st.reduceSum, st.div, 3);
         return (new NDArray<float>(new int[] { 2 }, program.Read<float>(@"Moments/b0")), new NDArray<float>(new int[] { 2 }, program.Read<float>(@"Moments/b1")));
     }
 
@@ -174,9 +174,9 @@ partial class Stats : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Device
     {
         public bool Bound;
         public int Generation = -1;
-        public ILGPU.ArrayView<float> R0; // Moments/x
-        public ILGPU.ArrayView<float> R1; // Moments/b0
-        public ILGPU.ArrayView<float> R2; // Moments/b1
+        public ILGPU.ArrayView<float> x; // Moments/x
+        public ILGPU.ArrayView<float> reduceSum; // Moments/b0
+        public ILGPU.ArrayView<float> div; // Moments/b1
         private static readonly int[] ArenaF32First = { 0, 0 };
         private static readonly int[] ArenaF32Last = { 1, 1 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program)
@@ -189,9 +189,9 @@ partial class Stats : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Device
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
         {
             Generation = program.Generation;
-            R0 = program.View<float>(@"Moments/x");
-            R1 = program.View<float>(@"Moments/b0");
-            R2 = program.View<float>(@"Moments/b1");
+            x = program.View<float>(@"Moments/x");
+            reduceSum = program.View<float>(@"Moments/b0");
+            div = program.View<float>(@"Moments/b1");
         }
     }
 

@@ -404,16 +404,16 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         program.Memory.CopyIn(@"Loss/x", x);
         program.Memory.CopyIn(@"Loss/y", y);
         // h1/matmul
-        program.Context.Gemm.Gemm(false, false, dim_batch, 8, 4, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_H1)(dim_batch * 8, st.R2, st.R3, st.R2, 8);
+        program.Context.Gemm.Gemm(false, false, dim_batch, 8, 4, 1f, st.x, st.h1Weights, 0f, st.h1Matmul);
+        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_H1)(dim_batch * 8, st.h1Matmul, st.h1Biases, st.h1Matmul, 8);
         // out/matmul
-        program.Context.Gemm.Gemm(false, false, dim_batch, 2, 8, 1f, st.R2, st.R4, 0f, st.R5);
-        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_AddSubSquare)(dim_batch * 2, st.R5, st.R6, st.R7, st.R5, 2);
+        program.Context.Gemm.Gemm(false, false, dim_batch, 2, 8, 1f, st.h1Matmul, st.outWeights, 0f, st.outMatmul);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_AddSubSquare)(dim_batch * 2, st.outMatmul, st.outBiases, st.y, st.outMatmul, 2);
         // reduce_sum
-        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R5, new int[] { dim_batch, 2 }, new int[] { 0, 1 }, st.R8);
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.outMatmul, new int[] { dim_batch, 2 }, new int[] { 0, 1 }, st.reduceSum);
         // element_count
-        program.Context.Library.Fill(st.R9, (float)(dim_batch * 2));
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_Div)(1, st.R8, st.R9, st.R10);
+        program.Context.Library.Fill(st.elementCount, (float)(dim_batch * 2));
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_Div)(1, st.reduceSum, st.elementCount, st.div);
         return program.Read<float>(@"Loss/b4")[0];
     }
 
@@ -451,17 +451,17 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         public bool Bound;
         public int Generation = -1;
         public int dim_batch = -1;
-        public ILGPU.ArrayView<float> R0; // Loss/x
-        public ILGPU.ArrayView<float> R1; // h1/weights
-        public ILGPU.ArrayView<float> R2; // Loss/b0
-        public ILGPU.ArrayView<float> R3; // h1/biases
-        public ILGPU.ArrayView<float> R4; // out/weights
-        public ILGPU.ArrayView<float> R5; // Loss/b1
-        public ILGPU.ArrayView<float> R6; // out/biases
-        public ILGPU.ArrayView<float> R7; // Loss/y
-        public ILGPU.ArrayView<float> R8; // Loss/b2
-        public ILGPU.ArrayView<float> R9; // Loss/b3
-        public ILGPU.ArrayView<float> R10; // Loss/b4
+        public ILGPU.ArrayView<float> x; // Loss/x
+        public ILGPU.ArrayView<float> h1Weights; // h1/weights
+        public ILGPU.ArrayView<float> h1Matmul; // Loss/b0
+        public ILGPU.ArrayView<float> h1Biases; // h1/biases
+        public ILGPU.ArrayView<float> outWeights; // out/weights
+        public ILGPU.ArrayView<float> outMatmul; // Loss/b1
+        public ILGPU.ArrayView<float> outBiases; // out/biases
+        public ILGPU.ArrayView<float> y; // Loss/y
+        public ILGPU.ArrayView<float> reduceSum; // Loss/b2
+        public ILGPU.ArrayView<float> elementCount; // Loss/b3
+        public ILGPU.ArrayView<float> div; // Loss/b4
         private static readonly int[] ArenaF32First = { 0, 2, 4, 5, 6 };
         private static readonly int[] ArenaF32Last = { 2, 4, 6, 6, 7 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_batch)
@@ -475,17 +475,17 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
         {
             Generation = program.Generation;
-            R0 = program.View<float>(@"Loss/x");
-            R1 = program.View<float>(@"h1/weights");
-            R2 = program.View<float>(@"Loss/b0");
-            R3 = program.View<float>(@"h1/biases");
-            R4 = program.View<float>(@"out/weights");
-            R5 = program.View<float>(@"Loss/b1");
-            R6 = program.View<float>(@"out/biases");
-            R7 = program.View<float>(@"Loss/y");
-            R8 = program.View<float>(@"Loss/b2");
-            R9 = program.View<float>(@"Loss/b3");
-            R10 = program.View<float>(@"Loss/b4");
+            x = program.View<float>(@"Loss/x");
+            h1Weights = program.View<float>(@"h1/weights");
+            h1Matmul = program.View<float>(@"Loss/b0");
+            h1Biases = program.View<float>(@"h1/biases");
+            outWeights = program.View<float>(@"out/weights");
+            outMatmul = program.View<float>(@"Loss/b1");
+            outBiases = program.View<float>(@"out/biases");
+            y = program.View<float>(@"Loss/y");
+            reduceSum = program.View<float>(@"Loss/b2");
+            elementCount = program.View<float>(@"Loss/b3");
+            div = program.View<float>(@"Loss/b4");
         }
     }
 
@@ -505,34 +505,34 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         program.Memory.CopyIn(@"TrainStep/y", y);
         program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
         // h1/matmul
-        program.Context.Gemm.Gemm(false, false, dim_batch, 8, 4, 1f, st.R0, st.R1, 0f, st.R2);
-        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_H1)(dim_batch * 8, st.R2, st.R3, st.R2, 8);
+        program.Context.Gemm.Gemm(false, false, dim_batch, 8, 4, 1f, st.x, st.h1Weights, 0f, st.h1Matmul);
+        if (dim_batch * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_H1)(dim_batch * 8, st.h1Matmul, st.h1Biases, st.h1Matmul, 8);
         // out/matmul
-        program.Context.Gemm.Gemm(false, false, dim_batch, 2, 8, 1f, st.R2, st.R4, 0f, st.R5);
-        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_AddSubSquare)(dim_batch * 2, st.R5, st.R6, st.R7, st.R5, st.R8, 2);
+        program.Context.Gemm.Gemm(false, false, dim_batch, 2, 8, 1f, st.h1Matmul, st.outWeights, 0f, st.outMatmul);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(TrainStepDevice_AddSubSquare)(dim_batch * 2, st.outMatmul, st.outBiases, st.y, st.outMatmul, st.square, 2);
         // reduce_sum
-        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.R8, new int[] { dim_batch, 2 }, new int[] { 0, 1 }, st.R9);
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.square, new int[] { dim_batch, 2 }, new int[] { 0, 1 }, st.reduceSum);
         // element_count
-        program.Context.Library.Fill(st.R10, (float)(dim_batch * 2));
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_Div)(1, st.R9, st.R10, st.R11);
-        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_DivBackward)(1, st.R10, st.R10);
+        program.Context.Library.Fill(st.elementCount, (float)(dim_batch * 2));
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_Div)(1, st.reduceSum, st.elementCount, st.div);
+        if (1 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_DivBackward)(1, st.elementCount, st.elementCount);
         // gradients/reduce_sum_grad/reshape
-        GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.R10, st.R12);
-        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_BroadcastLikeMulBackward)(dim_batch * 2, st.R12, st.R5, st.R5);
+        GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.elementCount, st.reduceSumGradReshape);
+        if (dim_batch * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_BroadcastLikeMulBackward)(dim_batch * 2, st.reduceSumGradReshape, st.outMatmul, st.outMatmul);
         // gradients/out/add_grad/sum_to_like
-        program.Context.Library.SumTo(st.R5, new int[] { dim_batch, 2 }, st.R13, new int[] { 2 });
+        program.Context.Library.SumTo(st.outMatmul, new int[] { dim_batch, 2 }, st.outAddGradSumToLike, new int[] { 2 });
         // gradients/out/matmul_grad/matmul
-        program.Context.Gemm.Gemm(false, true, dim_batch, 8, 2, 1f, st.R5, st.R4, 0f, st.R14);
+        program.Context.Gemm.Gemm(false, true, dim_batch, 8, 2, 1f, st.outMatmul, st.outWeights, 0f, st.outMatmulGradMatmul);
         // gradients/out/matmul_grad/matmul_1
-        program.Context.Gemm.Gemm(true, false, 8, 2, dim_batch, 1f, st.R2, st.R5, 0f, st.R15);
+        program.Context.Gemm.Gemm(true, false, 8, 2, dim_batch, 1f, st.h1Matmul, st.outMatmul, 0f, st.outMatmulGradMatmul1);
         // gradients/h1/add_grad/sum_to_like
-        program.Context.Library.SumTo(st.R14, new int[] { dim_batch, 8 }, st.R16, new int[] { 8 });
+        program.Context.Library.SumTo(st.outMatmulGradMatmul, new int[] { dim_batch, 8 }, st.h1AddGradSumToLike, new int[] { 8 });
         // gradients/h1/matmul_grad/matmul_1
-        program.Context.Gemm.Gemm(true, false, 4, 8, dim_batch, 1f, st.R0, st.R14, 0f, st.R17);
-        if (4 * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(4 * 8, st.R18, st.R17, st.R1, st.R1);
-        if (8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(8, st.R18, st.R16, st.R3, st.R3);
-        if (8 * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_3)(8 * 2, st.R18, st.R15, st.R4, st.R4);
-        if (2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_4)(2, st.R18, st.R13, st.R6, st.R6);
+        program.Context.Gemm.Gemm(true, false, 4, 8, dim_batch, 1f, st.x, st.outMatmulGradMatmul, 0f, st.h1MatmulGradMatmul1);
+        if (4 * 8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(4 * 8, st.learningRate, st.h1MatmulGradMatmul1, st.h1Weights, st.h1Weights);
+        if (8 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_2)(8, st.learningRate, st.h1AddGradSumToLike, st.h1Biases, st.h1Biases);
+        if (8 * 2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_3)(8 * 2, st.learningRate, st.outMatmulGradMatmul1, st.outWeights, st.outWeights);
+        if (2 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate_4)(2, st.learningRate, st.outAddGradSumToLike, st.outBiases, st.outBiases);
         GlobalStep++;
         return program.Read<float>(@"TrainStep/b5")[0];
     }
@@ -610,25 +610,25 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         public bool Bound;
         public int Generation = -1;
         public int dim_batch = -1;
-        public ILGPU.ArrayView<float> R0; // TrainStep/x
-        public ILGPU.ArrayView<float> R1; // h1/weights
-        public ILGPU.ArrayView<float> R2; // TrainStep/b0
-        public ILGPU.ArrayView<float> R3; // h1/biases
-        public ILGPU.ArrayView<float> R4; // out/weights
-        public ILGPU.ArrayView<float> R5; // TrainStep/b1
-        public ILGPU.ArrayView<float> R6; // out/biases
-        public ILGPU.ArrayView<float> R7; // TrainStep/y
-        public ILGPU.ArrayView<float> R8; // TrainStep/b2
-        public ILGPU.ArrayView<float> R9; // TrainStep/b3
-        public ILGPU.ArrayView<float> R10; // TrainStep/b4
-        public ILGPU.ArrayView<float> R11; // TrainStep/b5
-        public ILGPU.ArrayView<float> R12; // TrainStep/b6
-        public ILGPU.ArrayView<float> R13; // TrainStep/b7
-        public ILGPU.ArrayView<float> R14; // TrainStep/b8
-        public ILGPU.ArrayView<float> R15; // TrainStep/b9
-        public ILGPU.ArrayView<float> R16; // TrainStep/b10
-        public ILGPU.ArrayView<float> R17; // TrainStep/b11
-        public ILGPU.ArrayView<float> R18; // TrainStep/learning_rate
+        public ILGPU.ArrayView<float> x; // TrainStep/x
+        public ILGPU.ArrayView<float> h1Weights; // h1/weights
+        public ILGPU.ArrayView<float> h1Matmul; // TrainStep/b0
+        public ILGPU.ArrayView<float> h1Biases; // h1/biases
+        public ILGPU.ArrayView<float> outWeights; // out/weights
+        public ILGPU.ArrayView<float> outMatmul; // TrainStep/b1
+        public ILGPU.ArrayView<float> outBiases; // out/biases
+        public ILGPU.ArrayView<float> y; // TrainStep/y
+        public ILGPU.ArrayView<float> square; // TrainStep/b2
+        public ILGPU.ArrayView<float> reduceSum; // TrainStep/b3
+        public ILGPU.ArrayView<float> elementCount; // TrainStep/b4
+        public ILGPU.ArrayView<float> div; // TrainStep/b5
+        public ILGPU.ArrayView<float> reduceSumGradReshape; // TrainStep/b6
+        public ILGPU.ArrayView<float> outAddGradSumToLike; // TrainStep/b7
+        public ILGPU.ArrayView<float> outMatmulGradMatmul; // TrainStep/b8
+        public ILGPU.ArrayView<float> outMatmulGradMatmul1; // TrainStep/b9
+        public ILGPU.ArrayView<float> h1AddGradSumToLike; // TrainStep/b10
+        public ILGPU.ArrayView<float> h1MatmulGradMatmul1; // TrainStep/b11
+        public ILGPU.ArrayView<float> learningRate; // TrainStep/learning_rate
         private static readonly int[] ArenaF32First = { 0, 2, 3, 4, 5, 6, 8, 10, 11, 12, 13, 14 };
         private static readonly int[] ArenaF32Last = { 12, 12, 4, 6, 8, 19, 9, 18, 14, 17, 16, 15 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_batch)
@@ -642,25 +642,25 @@ partial class Mlp : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.Devices.
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
         {
             Generation = program.Generation;
-            R0 = program.View<float>(@"TrainStep/x");
-            R1 = program.View<float>(@"h1/weights");
-            R2 = program.View<float>(@"TrainStep/b0");
-            R3 = program.View<float>(@"h1/biases");
-            R4 = program.View<float>(@"out/weights");
-            R5 = program.View<float>(@"TrainStep/b1");
-            R6 = program.View<float>(@"out/biases");
-            R7 = program.View<float>(@"TrainStep/y");
-            R8 = program.View<float>(@"TrainStep/b2");
-            R9 = program.View<float>(@"TrainStep/b3");
-            R10 = program.View<float>(@"TrainStep/b4");
-            R11 = program.View<float>(@"TrainStep/b5");
-            R12 = program.View<float>(@"TrainStep/b6");
-            R13 = program.View<float>(@"TrainStep/b7");
-            R14 = program.View<float>(@"TrainStep/b8");
-            R15 = program.View<float>(@"TrainStep/b9");
-            R16 = program.View<float>(@"TrainStep/b10");
-            R17 = program.View<float>(@"TrainStep/b11");
-            R18 = program.View<float>(@"TrainStep/learning_rate");
+            x = program.View<float>(@"TrainStep/x");
+            h1Weights = program.View<float>(@"h1/weights");
+            h1Matmul = program.View<float>(@"TrainStep/b0");
+            h1Biases = program.View<float>(@"h1/biases");
+            outWeights = program.View<float>(@"out/weights");
+            outMatmul = program.View<float>(@"TrainStep/b1");
+            outBiases = program.View<float>(@"out/biases");
+            y = program.View<float>(@"TrainStep/y");
+            square = program.View<float>(@"TrainStep/b2");
+            reduceSum = program.View<float>(@"TrainStep/b3");
+            elementCount = program.View<float>(@"TrainStep/b4");
+            div = program.View<float>(@"TrainStep/b5");
+            reduceSumGradReshape = program.View<float>(@"TrainStep/b6");
+            outAddGradSumToLike = program.View<float>(@"TrainStep/b7");
+            outMatmulGradMatmul = program.View<float>(@"TrainStep/b8");
+            outMatmulGradMatmul1 = program.View<float>(@"TrainStep/b9");
+            h1AddGradSumToLike = program.View<float>(@"TrainStep/b10");
+            h1MatmulGradMatmul1 = program.View<float>(@"TrainStep/b11");
+            learningRate = program.View<float>(@"TrainStep/learning_rate");
         }
     }
 
