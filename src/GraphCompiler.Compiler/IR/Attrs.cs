@@ -96,7 +96,7 @@ public sealed class Attrs : IEquatable<Attrs>
         long l => l.ToString(CultureInfo.InvariantCulture) + "L",
         double d => FormatDouble(d),
         bool b => b ? "true" : "false",
-        string s => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
+        string s => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"",
         int[] a => "[" + string.Join(",", a.Select(x => x.ToString(CultureInfo.InvariantCulture))) + "]",
         double[] a => "d[" + string.Join(",", a.Select(FormatDouble)) + "]",
         DType t => "dtype:" + t.ShortName(),

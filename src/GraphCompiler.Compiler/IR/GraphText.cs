@@ -131,6 +131,7 @@ public static class GraphText
             {
                 "input" => builder.Input(attrs.GetString("name"), attrs.GetDType("dtype"), attrs.GetShape("shape")),
                 "variable" => builder.ReadVariable(attrs.GetString("name")),
+                LoopOp.OpName => builder.Apply(LoopOp.FromAttrs(attrs), inputs, attrs, nodeName),
                 _ => builder.Apply(op, inputs, attrs, nodeName),
             };
             if (node.Name != nodeName) throw new FormatException($"line {li + 1}: node name '{nodeName}' is not unique");
@@ -225,7 +226,13 @@ public static class GraphText
                 var sb = new StringBuilder();
                 while (Peek() != '"')
                 {
-                    if (Peek() == '\\') _p++;
+                    if (Peek() == '\\' && _s[++_p] == 'n')
+                    {
+                        // A loop's body text is the one attribute spanning lines.
+                        sb.Append('\n');
+                        _p++;
+                        continue;
+                    }
                     sb.Append(_s[_p++]);
                 }
                 _p++;

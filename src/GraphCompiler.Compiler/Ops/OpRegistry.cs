@@ -38,6 +38,8 @@ public static class OpRegistry
         new MaxPool(), new MaxPoolGrad(), new AvgPool(), new AvgPoolGrad(),
         // batch normalization's choice of statistics (issue: convolutional networks)
         new InTraining(),
+        // loop regions (issue: recurrent networks): the loop op itself is one instance per body
+        new IR.LoopOutput(),
 
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 

@@ -17,17 +17,37 @@ public static class Autodiff
     /// Throws <see cref="NoGradientException"/> for an op without a gradient on a path from xs to y.
     /// </summary>
     public static Node?[] Gradients(GraphBuilder b, Node y, IReadOnlyList<Node> xs, Node? dy = null)
+        => Gradients(b, () => new[] { (y, dy ?? b.BroadcastLike(b.Constant(1, y.DType), y)) }, xs);
+
+    /// <summary>
+    /// The gradients with respect to each of <paramref name="xs"/> of the sum over seeds of ⟨y, dy⟩: several
+    /// outputs differentiated at once (a loop body's next states and per-step outputs).
+    /// </summary>
+    public static Node?[] Gradients(GraphBuilder b, IReadOnlyList<(Node Y, Node Dy)> seeds, IReadOnlyList<Node> xs) =>
+        Gradients(b, () => seeds, xs);
+
+    // The seeds are made inside the gradients scope (the default dy of ones lives there, as in TensorFlow).
+    private static Node?[] Gradients(GraphBuilder b, Func<IReadOnlyList<(Node Y, Node Dy)>> makeSeeds, IReadOnlyList<Node> xs)
     {
-        var onPath = NodesBetween(y, xs);
         var pending = new Dictionary<Node, List<Node>>();
         b.PushNameScope("gradients");
         try
         {
-            dy ??= b.BroadcastLike(b.Constant(1, y.DType), y);
-            pending[y] = new List<Node> { dy };
+            var seeds = makeSeeds();
+            var onPath = new HashSet<Node>(seeds.SelectMany(s => NodesBetween(s.Y, xs)));
+            foreach (var (y, dy) in seeds)
+            {
+                if (!pending.TryGetValue(y, out var seeded)) pending[y] = seeded = new List<Node>();
+                seeded.Add(dy);
+            }
             var order = onPath.OrderByDescending(n => n.Id).ToList();
             foreach (var node in order)
             {
+                if (node.Op is LoopOp)
+                {
+                    LoopAutodiff.Backward(b, node, onPath, pending);
+                    continue;
+                }
                 if (!pending.TryGetValue(node, out var parts) || node.Inputs.Count == 0) continue;
                 var grad = Sum(b, parts);
                 pending[node] = new List<Node> { grad };

@@ -18,6 +18,7 @@ public static class PassPipeline
     /// <summary>The simplification passes (graph to graph), in order.</summary>
     public static IReadOnlyList<(string Name, Func<Graph, Graph> Run)> Passes { get; } = new (string, Func<Graph, Graph>)[]
     {
+        ("ShareForwardLoopsPass", LoopAutodiff.ShareForwardLoopsPass),
         ("FoldConstantsPass", Simplify.FoldConstantsPass),
         ("AlgebraicIdentitiesPass", Simplify.AlgebraicIdentitiesPass),
         ("FoldConstantsPass", Simplify.FoldConstantsPass),

@@ -27,6 +27,7 @@ public static class Interpreter
                 for (int i = 0; i < n.Shape.Rank; i++)
                     if (!n.Shape[i].IsStatic && !bindings.ContainsKey(n.Shape[i].Symbol!)) bindings[n.Shape[i].Symbol!] = value.Shape[i];
         var values = new Dictionary<Node, RefTensor>();
+        var loopResults = new Dictionary<Node, RefTensor[]>();
         foreach (var n in g.Nodes)
         {
             var shape = n.Shape.Resolve(bindings);
@@ -34,12 +35,21 @@ public static class Interpreter
             {
                 "input" => Check(n, inputs.TryGetValue(n.Attrs.GetString("name"), out var v) ? v : throw new ArgumentException($"input '{n.Attrs.GetString("name")}' is not fed"), shape),
                 "variable" => Check(n, variables.TryGetValue(n.Attrs.GetString("name"), out var w) ? w : throw new ArgumentException($"variable '{n.Attrs.GetString("name")}' has no value"), shape),
+                _ when n.Op is LoopOp loop => RunLoop(n, loop, n.Inputs.Select(i => values[i]).ToList(), run, loopResults),
+                "loop_output" => loopResults[n.Inputs[0]][n.Attrs.GetInt("index")],
                 _ when n.Op is IRunDependentOp dependent => dependent.Evaluate(n.Inputs.Select(i => values[i]).ToList(), n.Attrs, shape, run),
                 _ => n.Op.Evaluate(n.Inputs.Select(i => values[i]).ToList(), n.Attrs, shape),
             };
         }
         foreach (var e in g.Effects) variables[Assign.Target(e)] = values[e];
         return values;
+    }
+
+    /// <summary>Runs a loop; its node's own value is a placeholder scalar, its results are read by its projections.</summary>
+    private static RefTensor RunLoop(Node n, LoopOp loop, IReadOnlyList<RefTensor> inputs, RunContext run, Dictionary<Node, RefTensor[]> results)
+    {
+        results[n] = loop.Run(inputs, run);
+        return RefTensor.Scalar(0, n.DType);
     }
 
     /// <summary>The graph's named outputs.</summary>

@@ -119,7 +119,7 @@ public class OpTableTests
         b.Constant(values.Select(v => (double)v).ToArray(), Shape.Of(shape), DType.Int32);
 
     public static IEnumerable<Case> AllTables => Cases.Concat(Shapes.ShapeOpTableTests.Cases).Concat(MathOpTableTests.Cases).Concat(Sampling.SamplingOpTableTests.Cases)
-        .Concat(Convolution.ConvolutionOpTableTests.Cases);
+        .Concat(Convolution.ConvolutionOpTableTests.Cases).Concat(Loops.LoopOpTableTests.Cases);
 
     [Fact]
     public void EveryRegisteredOpWithAGradientHasARow()
