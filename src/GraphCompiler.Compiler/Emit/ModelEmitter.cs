@@ -70,6 +70,7 @@ public static class ModelEmitter
             irConstants.Add($"    /// <summary>The IR of <c>{method}</c> as lowered, before optimisation.</summary>\n    public const string {method} = {ModelShell.Indent(CSharpNames.RawStringLiteral(GraphText.Write(lowered)))};");
             try
             {
+                LoopEmitter.RefuseLoops(lowered, method);
                 dump?.Invoke($"{method}: IR entering the pass pipeline", GraphText.Write(lowered));
                 var compiled = PassPipeline.Compile(lowered, Backends.Cpu.CpuCapabilities.Instance,
                     dump is null ? null : (pass, g) => dump($"{method}: IR after {pass}", GraphText.Write(g)),

@@ -86,10 +86,17 @@ public sealed class GraphBuilder
     public Node Apply(string op, IReadOnlyList<Node> inputs, Attrs? attrs = null, string? name = null) =>
         Apply(OpRegistry.Get(op), inputs, attrs, name);
 
+    /// <summary>
+    /// Set on a loop body's builder (<see cref="LoopBuilder"/>): turns a node of an enclosing graph that an op
+    /// here takes as input into the body's input for it, and reads variables in the enclosing graph.
+    /// </summary>
+    internal LoopBuilder? Loop { get; set; }
+
     /// <summary>Applies an op; throws <see cref="ShapeException"/> if its shape rule fails.</summary>
     public Node Apply(OpDef op, IReadOnlyList<Node> inputs, Attrs? attrs = null, string? name = null)
     {
         attrs ??= Attrs.Empty;
+        if (Loop is not null) inputs = inputs.Select(Loop.Adopt).ToArray();
         var (dtype, shape) = op.InferType(inputs, attrs);
         var node = new Node(_nodes.Count, op, inputs.ToArray(), attrs, dtype, shape, UniqueName(ScopePrefix + (name ?? op.Name)), CurrentSource);
         _nodes.Add(node);
@@ -100,7 +107,11 @@ public sealed class GraphBuilder
     public Node Input(string name, DType dtype, Shape shape)
     {
         if (_inputs.ContainsKey(name)) throw new ShapeException($"input '{name}' is declared twice");
+        // A placeholder is named as fed, outside any scope (a loop body's ports are made inside one).
+        var saved = _scopes.ToArray();
+        _scopes.Clear();
         var node = Apply("input", Array.Empty<Node>(), Attrs.Of(("name", name), ("dtype", dtype), ("shape", shape)), name);
+        _scopes.AddRange(saved);
         _inputs.Add(name, node);
         return node;
     }
@@ -110,6 +121,7 @@ public sealed class GraphBuilder
     /// <summary>Declares a variable of the model (or finds it) and returns its read node in this graph.</summary>
     public Node Variable(VariableInfo info)
     {
+        if (Loop is not null) return Loop.Adopt(Loop.Outer.Variable(info));
         if (_variables.TryGetValue(info.Name, out var known) && (known.DType != info.DType || !known.Shape.Equals(info.Shape)))
             throw new ShapeException($"variable '{info.Name}' is {known.DType.ShortName()}{known.Shape} but is used as {info.DType.ShortName()}{info.Shape}");
         if (!_variables.ContainsKey(info.Name)) _variables[info.Name] = info;

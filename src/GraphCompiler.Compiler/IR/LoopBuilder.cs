@@ -8,7 +8,6 @@ namespace GraphCompiler.Compiler.IR;
 /// </summary>
 public sealed class LoopBuilder
 {
-    private readonly GraphBuilder _outer;
     private readonly List<Node> _states = new();
     private readonly List<Node> _sequences = new();
     private readonly List<Node> _invariants = new();
@@ -16,11 +15,19 @@ public sealed class LoopBuilder
 
     public LoopBuilder(GraphBuilder outer, string bodyName = "body")
     {
-        _outer = outer;
-        Body = new GraphBuilder(bodyName);
+        Outer = outer;
+        Body = new GraphBuilder(bodyName) { Loop = this };
     }
 
+    public GraphBuilder Outer { get; }
+
     public GraphBuilder Body { get; }
+
+    /// <summary>How many sequences the body reads so far (a loop needs one: its time length).</summary>
+    public int SequenceCount => _sequences.Count;
+
+    /// <summary>The node itself when it belongs to the body, else its invariant input (<see cref="Capture"/>).</summary>
+    public Node Adopt(Node node) => InBody(node) ? node : Capture(node);
 
     /// <summary>A loop-carried value entering with <paramref name="initial"/> (an outer node); returns its body input.</summary>
     public Node State(Node initial)
@@ -59,12 +66,12 @@ public sealed class LoopBuilder
     public LoopResult Finish(IReadOnlyList<Node> nextStates, IReadOnlyList<Node> stepOutputs, string name = "while", bool reverse = false, LoopOp? primal = null)
     {
         if (nextStates.Count != _states.Count) throw new ArgumentException($"the loop has {_states.Count} states, got {nextStates.Count} next values");
-        for (int i = 0; i < nextStates.Count; i++) Body.AddOutput(LoopOp.StatePort(i), nextStates[i]);
-        for (int j = 0; j < stepOutputs.Count; j++) Body.AddOutput(LoopOp.OutputPort(j), stepOutputs[j]);
+        for (int i = 0; i < nextStates.Count; i++) Body.AddOutput(LoopOp.StatePort(i), Adopt(nextStates[i]));
+        for (int j = 0; j < stepOutputs.Count; j++) Body.AddOutput(LoopOp.OutputPort(j), Adopt(stepOutputs[j]));
         var op = new LoopOp(Body.Build(), _states.Count, _sequences.Count, _invariants.Count, stepOutputs.Count, reverse, primal);
-        var loop = _outer.Apply(op, _states.Concat(_sequences).Concat(_invariants).ToArray(), op.Attrs, name);
+        var loop = Outer.Apply(op, _states.Concat(_sequences).Concat(_invariants).ToArray(), op.Attrs, name);
         var results = Enumerable.Range(0, op.ResultCount)
-            .Select(i => _outer.Apply("loop_output", new[] { loop }, Attrs.Of(("index", i)), name + "_output"))
+            .Select(i => Outer.Apply("loop_output", new[] { loop }, Attrs.Of(("index", i)), name + "_output"))
             .ToArray();
         return new LoopResult(loop, results.Take(op.States).ToArray(), results.Skip(op.States).ToArray());
     }

@@ -105,6 +105,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor EvaluationError = Error("GC0112", "Compile-time evaluation failed",
         "Evaluating this expression at compile time failed: {0}", Unsupported);
 
+    public static readonly DiagnosticDescriptor SymbolicLoop = Error("GC0120", "Not expressible in a loop over a symbolic dimension",
+        "A loop over a symbolic dimension runs as one loop region, evaluated once for all steps; it cannot hold {0}", Unsupported);
+
     public static readonly DiagnosticDescriptor HyperAsConstant = Error("GC0115", "Hyperparameter used as a compile-time value",
         "The hyperparameter '{0}' is used {1}, which needs a value known at build time; a hyperparameter is known only when the model is constructed: use it in variable shapes, [Shape] strings or initializer arguments, or make it a constant", Unsupported);
 
@@ -199,6 +202,9 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor EmitFailed = Error("GC0600", "Code generation failed",
         "Generating the code of model '{0}' failed: {1}", Build);
+
+    public static readonly DiagnosticDescriptor LoopNotGenerated = Error("GC0610", "Loop region has no generated code yet",
+        "{0}", Build);
 
     public static readonly DiagnosticDescriptor InternalError = Error("GC0900", "Internal generator error",
         "Internal error while lowering '{0}': {1}; please report it together with the model code", Internal);

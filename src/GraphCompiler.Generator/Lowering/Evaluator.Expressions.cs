@@ -54,6 +54,7 @@ internal sealed partial class Evaluator
                 return Field(field);
             case IArrayElementReferenceOperation element:
             {
+                if (ReadTimeArray(element) is { } step) return step;
                 var (array, index) = Element(element);
                 return array.Items[index];
             }
@@ -136,6 +137,7 @@ internal sealed partial class Evaluator
                 break;
             case IArrayElementReferenceOperation element:
             {
+                if (WriteTimeArray(element, value)) break;
                 var (array, index) = Element(element);
                 array.Items[index] = value;
                 break;
@@ -187,6 +189,7 @@ internal sealed partial class Evaluator
     {
         if (creation.Initializer is not null) return new ArrayValue(creation.Initializer.ElementValues.Select(Eval).ToArray());
         if (creation.DimensionSizes.Length != 1) throw Error(Descriptors.UnsupportedExpression, creation.Syntax, "A multi-dimensional array");
+        if (TimeArrayCreation(creation) is { } steps) return steps;
         long length = Int(creation.DimensionSizes[0], "as an array length");
         if (length < 0 || length > MaxIterations) throw Error(Descriptors.EvaluationError, creation.DimensionSizes[0].Syntax, $"array length {length} is out of range");
         var element = (creation.Type as IArrayTypeSymbol)?.ElementType;

@@ -42,8 +42,13 @@ internal sealed partial class Evaluator
             case "Concat":
             case "Stack":
             {
-                var xs = Tensors(args["values"], args.Syntax("values"));
                 int axis = Int("axis", "as an axis");
+                if (name == "Stack" && args["values"] is TimeArrayValue steps)
+                {
+                    value = new TensorValue(StackedTimeArray(steps, axis, at));
+                    return true;
+                }
+                var xs = Tensors(args["values"], args.Syntax("values"));
                 value = One(() => name == "Concat" ? ShapeOps.Concat(_g, xs, axis) : ShapeOps.Stack(_g, xs, axis));
                 return true;
             }
@@ -51,6 +56,11 @@ internal sealed partial class Evaluator
             {
                 var x = X();
                 int axis = Int("axis", "as an axis");
+                if (TimeArrayOf(x, axis, at) is { } steps)
+                {
+                    value = steps;
+                    return true;
+                }
                 value = Many(() => ShapeOps.Unstack(_g, x, axis));
                 return true;
             }

@@ -23,7 +23,7 @@ internal sealed partial class Evaluator
     public const int MaxIterations = 10_000;
 
     private readonly LoweringContext _ctx;
-    private readonly GraphBuilder _g;
+    private GraphBuilder _g; // a loop body's builder while one is evaluated (Evaluator.Loops.cs)
     private readonly List<ScopeFrame> _scopes = new();
     private Frame _frame = new(null);
     private int _loopDepth;
@@ -174,6 +174,7 @@ internal sealed partial class Evaluator
 
     private Flow ExecFor(IForLoopOperation loop)
     {
+        if (TrySymbolicFor(loop, out var symbolic)) return symbolic;
         foreach (var before in loop.Before) Exec(before);
         int iterations = 0;
         _loopDepth++;
