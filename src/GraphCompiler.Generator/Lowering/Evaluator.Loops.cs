@@ -135,13 +135,12 @@ internal sealed partial class Evaluator
             ? new TimeArrayValue(s.Symbol, null)
             : null;
 
-    /// <summary><c>Unstack(x, 1)</c> along a symbolic axis: the steps of a sequence, read in a loop over that dimension.</summary>
-    private Value? TimeArrayOf(Node x, int axis, SyntaxNode at)
-    {
-        if (axis < 0 || axis >= x.Shape.Rank || x.Shape[axis].IsStatic) return null;
-        if (axis != 1) throw Error(Descriptors.SymbolicLoop, at, $"Unstack along the symbolic axis {axis}: a sequence is batch-major, [batch, time, ...], and unstacked along axis 1");
-        return new TimeArrayValue(x.Shape[axis].Symbol!, x);
-    }
+    /// <summary>
+    /// <c>Unstack(x, 1)</c> along a symbolic axis: the steps of a sequence, read in a loop over that dimension.
+    /// Other symbolic axes stay GC0250 (a sequence is batch-major, <c>[batch, time, ...]</c>).
+    /// </summary>
+    private static Value? TimeArrayOf(Node x, int axis) =>
+        axis == 1 && x.Shape.Rank >= 2 && !x.Shape[1].IsStatic ? new TimeArrayValue(x.Shape[1].Symbol!, x) : null;
 
     /// <summary><c>Stack(outputs, 1)</c> of an array written in a loop: its stacked result.</summary>
     private Node StackedTimeArray(TimeArrayValue array, int axis, SyntaxNode at)

@@ -56,7 +56,7 @@ internal sealed partial class Evaluator
             {
                 var x = X();
                 int axis = Int("axis", "as an axis");
-                if (TimeArrayOf(x, axis, at) is { } steps)
+                if (TimeArrayOf(x, axis) is { } steps)
                 {
                     value = steps;
                     return true;

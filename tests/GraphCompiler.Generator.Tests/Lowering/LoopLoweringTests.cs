@@ -98,42 +98,44 @@ public class LoopLoweringTests
         Assert.Equal(2, train.Effects.Count);
     }
 
+    /// <summary>A model method over x : [batch, time, 4] with h = Σ_t x, then <paramref name="loop"/> (marked), returning h.</summary>
+    private static string OverTime(string loop) => InModel($$"""
+        static Tensor F([Shape("batch", "time", 4)] Tensor x)
+        {
+            var steps = Unstack(x, 1);
+            var h = ReduceSum(x, [1]);
+            int k = 0;
+            {{loop}}
+            return h;
+        }
+        """);
+
     [Fact]
     public void GC0120_SymbolicLoop()
     {
-        var d = Diagnostic(InModel("""
-            static Tensor F([Shape("batch", "time", 4)] Tensor x)
-            {
-                var steps = Unstack(x, 1);
-                var h = ReduceSum(x, [1]);
-                int k = 0;
-                for (int t = 0; t < x.Shape[1]; t++)
-                {
-                    h = Tanh(h + steps[t]);
-                    [|k++|];
-                }
-                return h;
-            }
-            """), "GC0120");
+        var d = Diagnostic(OverTime("for (int t = 0; t < x.Shape[1]; t++) { h = Tanh(h + steps[t]); [|k++|]; }"), "GC0120");
         Assert.Contains("'k' changes at every step but holds 0 before the loop", d.GetMessage());
     }
 
     [Fact]
     public void GC0120_CarriedShapeChanges()
     {
-        var d = Diagnostic(InModel("""
-            static Tensor F([Shape("batch", "time", 4)] Tensor x)
-            {
-                var steps = Unstack(x, 1);
-                var h = ReduceSum(x, [1]);
-                for (int t = 0; t < x.Shape[1]; t++)
-                {
-                    [|h = Concat([h, steps[t]], 1)|];
-                }
-                return h;
-            }
-            """), "GC0120");
+        var d = Diagnostic(OverTime("for (int t = 0; t < x.Shape[1]; t++) { [|h = Concat([h, steps[t]], 1)|]; }"), "GC0120");
         Assert.Contains("'h' enters the loop as f32[batch, 4]", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0120_IndexOfAnotherDimension()
+    {
+        var d = Diagnostic(OverTime("for (int t = 0; t < x.Shape[0]; t++) { h = Tanh(h + [|steps[t]|]); }"), "GC0120");
+        Assert.Contains("indexed only by the index of a loop over 'time'", d.GetMessage());
+    }
+
+    [Fact]
+    public void GC0610_LoopNotGenerated()
+    {
+        var d = Diagnostic(OverTime("[|for (int t = 0; t < x.Shape[1]; t++) h = Tanh(h + steps[t]);|]"), "GC0610");
+        Assert.Contains("reference interpreter only so far", d.GetMessage());
     }
 
     [Fact]
@@ -153,20 +155,5 @@ public class LoopLoweringTests
             }
             """), "GC0200");
         Assert.Contains("matmul", d.GetMessage());
-    }
-
-    [Fact]
-    public void GC0610_LoopNotGenerated()
-    {
-        var d = Diagnostic(InModel("""
-            static Tensor F([Shape("batch", "time", 4)] Tensor x)
-            {
-                var steps = Unstack(x, 1);
-                var h = ReduceSum(x, [1]);
-                [|for (int t = 0; t < x.Shape[1]; t++) h = Tanh(h + steps[t]);|]
-                return h;
-            }
-            """), "GC0610");
-        Assert.Contains("reference interpreter only so far", d.GetMessage());
     }
 }
