@@ -34,6 +34,10 @@ public class LoopLoweringTests
 
     private static readonly string Members = Rnn("D", "\"time\"") + "\n" + Rnn("S", "5");
 
+    /// <summary>Float32 values uniform in [-0.5, 0.5).</summary>
+    private static RefTensor Uniform(Random rng, int[] shape) =>
+        new(Compiler.IR.DType.Float32, shape, Enumerable.Range(0, (int)RefTensor.Count(shape)).Select(_ => (double)(float)(rng.NextDouble() - 0.5)).ToArray());
+
     /// <summary>The lowered model; its only error is GC0610 (the back ends do not generate loop regions yet).</summary>
     private static Compiler.Model.ModelDefinition Lower(string members)
     {
@@ -64,7 +68,7 @@ public class LoopLoweringTests
         var dynamic = model.Entries.Single(e => e.MethodName == "D").Graph;
         var unrolled = model.Entries.Single(e => e.MethodName == "S").Graph;
         var rng = new Random(5);
-        RefTensor R(params int[] shape) => new(Compiler.IR.DType.Float32, shape, Enumerable.Range(0, (int)RefTensor.Count(shape)).Select(_ => (double)(float)(rng.NextDouble() - 0.5)).ToArray());
+        RefTensor R(params int[] shape) => Uniform(rng, shape);
         var variables = new Dictionary<string, RefTensor> { ["rnn/w"] = R(3, 4), ["rnn/u"] = R(4, 4), ["rnn/b"] = R(4) };
         var feeds = new Dictionary<string, RefTensor> { ["x"] = R(2, 5, 3), ["h0"] = R(2, 4) };
         var a = Interpreter.Outputs(dynamic, feeds, variables)["result"];
@@ -100,7 +104,7 @@ public class LoopLoweringTests
 
         // Gradient descent through the loop lowers the loss, at two time lengths with one graph.
         var rng = new Random(11);
-        RefTensor R(params int[] shape) => new(Compiler.IR.DType.Float32, shape, Enumerable.Range(0, (int)RefTensor.Count(shape)).Select(_ => (double)(float)(rng.NextDouble() - 0.5)).ToArray());
+        RefTensor R(params int[] shape) => Uniform(rng, shape);
         var variables = new Dictionary<string, RefTensor> { ["w"] = R(3, 4), ["u"] = R(4, 4) };
         foreach (var time in new[] { 6, 3 })
         {
