@@ -37,7 +37,7 @@ static int Train(Options options)
     var corpus = Corpus.Open(corpusPath);
     var counter = new VocabularyCounter(Options.CountingEntries);
     var counting = System.Diagnostics.Stopwatch.StartNew();
-    counter.AddRange(corpus.Tokens());
+    using (var reader = corpus.OpenReader(corpus.Whole)) counter.AddRange(reader);
     // The NCE model's sampler has a build-time number of classes (UNK is one of them); negative sampling takes every word kept.
     int maxVocab = SkipGram.VocabularyLimit(options.Loss) is { } limit ? Math.Min(options.MaxVocab, limit - 1) : options.MaxVocab;
     var vocabulary = counter.ToVocabulary(options.MinCount, maxVocab);
