@@ -1,4 +1,5 @@
 using GraphCompiler.Runtime;
+using GraphCompiler.Runtime.Training;
 
 namespace CountVectors;
 
@@ -13,18 +14,21 @@ public sealed class EntryBatch(int size)
 
 /// <summary>
 /// The compiled GloVe model seen through one shape: its Adagrad train step, its
-/// replicas for Hogwild threads, and the word vectors it ends with.
+/// replicas for Hogwild threads, and the word vectors it ends with. As an <see cref="IFitModel{TBatch}"/> of
+/// <see cref="EntryBatch"/> it runs the runtime's smoke test (<c>--smoke</c>).
 /// </summary>
-public sealed class GloVe
+public sealed class GloVe : IFitModel<EntryBatch>
 {
     private readonly Func<EntryBatch, float, float> _step;
+    private readonly Func<EntryBatch, float> _loss;
     private readonly Func<GloVe> _replica;
 
-    private GloVe(IModel model, int dim, Func<EntryBatch, float, float> step, Func<GloVe> replica)
+    private GloVe(IModel model, int dim, Func<EntryBatch, float, float> step, Func<EntryBatch, float> loss, Func<GloVe> replica)
     {
         Model = model;
         Dim = dim;
         _step = step;
+        _loss = loss;
         _replica = replica;
     }
 
@@ -40,6 +44,23 @@ public sealed class GloVe
     /// <summary>A replica sharing these variables (slots included), with its own scratch memory, for another thread.</summary>
     public GloVe Replica() => _replica();
 
+    VariableSet IModel.AllVariables => Model.AllVariables;
+
+    long IModel.GlobalStep { get => Model.GlobalStep; set => Model.GlobalStep = value; }
+
+    ulong IModel.Seed => Model.Seed;
+
+    float IFitModel<EntryBatch>.TrainOn(EntryBatch batch, float learningRate) => Step(batch, learningRate);
+
+    float IFitModel<EntryBatch>.LossOn(EntryBatch batch) => _loss(batch);
+
+    int IFitModel<EntryBatch>.BatchSize(EntryBatch batch) => batch.Rows.Length;
+
+    // GloVeModel's optimizer (GloVeModels.cs).
+    string IFitModel<EntryBatch>.OptimizerName => "adagrad";
+
+    Classified? IFitModel<EntryBatch>.Classify(EntryBatch batch) => null;
+
     /// <summary>GloVe's final vectors, word + context (W + C̃), for the first <paramref name="rows"/> ids, row-major.</summary>
     public float[] Vectors(int rows)
     {
@@ -52,9 +73,10 @@ public sealed class GloVe
 
     /// <summary>The compiled model with tables of <paramref name="vocabulary"/> rows and width <paramref name="dim"/>.</summary>
     public static GloVe Create(int vocabulary, int dim, int seed) =>
-        Wrap(new GloVeModel(vocab: vocabulary, dim: dim, seed: (ulong)seed), dim, m => new GloVeModel(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Rows, b.Columns, b.LogCounts, b.Weights, lr));
+        Wrap(new GloVeModel(vocab: vocabulary, dim: dim, seed: (ulong)seed), dim, m => new GloVeModel(shareVariablesWith: m),
+            (m, b, lr) => m.TrainStep(b.Rows, b.Columns, b.LogCounts, b.Weights, lr), (m, b) => m.Loss(b.Rows, b.Columns, b.LogCounts, b.Weights));
 
-    private static GloVe Wrap<TModel>(TModel model, int dim, Func<TModel, TModel> replica, Func<TModel, EntryBatch, float, float> step)
+    private static GloVe Wrap<TModel>(TModel model, int dim, Func<TModel, TModel> replica, Func<TModel, EntryBatch, float, float> step, Func<TModel, EntryBatch, float> loss)
         where TModel : IModel =>
-        new(model, dim, (b, lr) => step(model, b, lr), () => Wrap(replica(model), dim, replica, step));
+        new(model, dim, (b, lr) => step(model, b, lr), b => loss(model, b), () => Wrap(replica(model), dim, replica, step, loss));
 }

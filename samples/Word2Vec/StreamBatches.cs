@@ -19,6 +19,14 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
     /// <summary>Text bytes per chunk: about 12,000 tokens of English, so the dropped partial batch is about 0.1 % of the pairs.</summary>
     public const int ChunkBytes = 1 << 16;
 
+    /// <summary>The batches of <paramref name="corpus"/> as <paramref name="options"/> make them (subsampled when <see cref="Options.Subsample"/> is above 0).</summary>
+    public static StreamBatches For(Corpus corpus, Vocabulary vocabulary, Options options) =>
+        new(corpus, vocabulary, options, options.Subsample > 0 ? new Subsampling(vocabulary.Counts, options.Subsample) : null);
+
+    /// <summary>The error for a corpus that gives not one batch with <paramref name="options"/>.</summary>
+    public static GraphCompiler.Samples.UserError NoBatch(Options options, string corpus) =>
+        new("corpus", $"too small for the settings: it gave no batch of {options.BatchSize} skip-gram pairs (lower --batch, --min-count or --subsample, or use a larger corpus)", corpus);
+
     /// <summary>The batches of thread <paramref name="thread"/>'s range from <paramref name="start"/> to the epoch's end, then the end marker.</summary>
     public IEnumerable<BatchAt> From(CorpusRange range, int thread, int threads, StreamPosition start)
     {
