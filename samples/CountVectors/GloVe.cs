@@ -1,5 +1,5 @@
 using GraphCompiler.Runtime;
-using GraphCompiler.Runtime.Training;
+using GraphCompiler.Samples;
 
 namespace CountVectors;
 
@@ -14,26 +14,24 @@ public sealed class EntryBatch(int size)
 
 /// <summary>
 /// The compiled GloVe model seen through one shape: its Adagrad train step, its
-/// replicas for Hogwild threads, and the word vectors it ends with. As an <see cref="IFitModel{TBatch}"/> of
+/// replicas for Hogwild threads, and the word vectors it ends with. As a <see cref="FitModelView{TBatch}"/> of
 /// <see cref="EntryBatch"/> it runs the runtime's smoke test (<c>--smoke</c>).
 /// </summary>
-public sealed class GloVe : IFitModel<EntryBatch>
+public sealed class GloVe : FitModelView<EntryBatch>
 {
     private readonly Func<EntryBatch, float, float> _step;
     private readonly Func<EntryBatch, float> _loss;
     private readonly Func<GloVe> _replica;
 
+    // GloVeModel's optimizer (GloVeModels.cs).
     private GloVe(IModel model, int dim, Func<EntryBatch, float, float> step, Func<EntryBatch, float> loss, Func<GloVe> replica)
+        : base(model, "adagrad")
     {
-        Model = model;
         Dim = dim;
         _step = step;
         _loss = loss;
         _replica = replica;
     }
-
-    /// <summary>The generated model (variables, Adagrad slots, global step).</summary>
-    public IModel Model { get; }
 
     /// <summary>Vector width.</summary>
     public int Dim { get; }
@@ -44,22 +42,14 @@ public sealed class GloVe : IFitModel<EntryBatch>
     /// <summary>A replica sharing these variables (slots included), with its own scratch memory, for another thread.</summary>
     public GloVe Replica() => _replica();
 
-    VariableSet IModel.AllVariables => Model.AllVariables;
+    /// <inheritdoc/>
+    public override float TrainOn(EntryBatch batch, float learningRate) => Step(batch, learningRate);
 
-    long IModel.GlobalStep { get => Model.GlobalStep; set => Model.GlobalStep = value; }
+    /// <inheritdoc/>
+    public override float LossOn(EntryBatch batch) => _loss(batch);
 
-    ulong IModel.Seed => Model.Seed;
-
-    float IFitModel<EntryBatch>.TrainOn(EntryBatch batch, float learningRate) => Step(batch, learningRate);
-
-    float IFitModel<EntryBatch>.LossOn(EntryBatch batch) => _loss(batch);
-
-    int IFitModel<EntryBatch>.BatchSize(EntryBatch batch) => batch.Rows.Length;
-
-    // GloVeModel's optimizer (GloVeModels.cs).
-    string IFitModel<EntryBatch>.OptimizerName => "adagrad";
-
-    Classified? IFitModel<EntryBatch>.Classify(EntryBatch batch) => null;
+    /// <inheritdoc/>
+    public override int BatchSize(EntryBatch batch) => batch.Rows.Length;
 
     /// <summary>GloVe's final vectors, word + context (W + C̃), for the first <paramref name="rows"/> ids, row-major.</summary>
     public float[] Vectors(int rows)

@@ -1,5 +1,5 @@
 using GraphCompiler.Runtime;
-using GraphCompiler.Runtime.Training;
+using GraphCompiler.Samples;
 
 namespace Word2Vec;
 
@@ -32,10 +32,10 @@ public sealed class PairBatch(int size, int negatives, int groupSize = 1)
 
 /// <summary>
 /// A compiled skip-gram model seen through one shape, whichever class (loss) it is: its
-/// train step, its replicas for Hogwild threads and its embedding table. As an <see cref="IFitModel{TBatch}"/>
+/// train step, its replicas for Hogwild threads and its embedding table. As a <see cref="FitModelView{TBatch}"/>
 /// of <see cref="PairBatch"/> it runs the runtime's smoke test (<c>--smoke</c>).
 /// </summary>
-public sealed class SkipGram : IFitModel<PairBatch>
+public sealed class SkipGram : FitModelView<PairBatch>
 {
     /// <summary>
     /// The most words the vocabulary may hold for <paramref name="loss"/>: NCE's tables have a compiled
@@ -47,16 +47,14 @@ public sealed class SkipGram : IFitModel<PairBatch>
     private readonly Func<PairBatch, float> _loss;
     private readonly Func<SkipGram> _replica;
 
+    // Both model classes compile the same optimizer (SkipGramModels.cs).
     private SkipGram(IModel model, Func<PairBatch, float, float> step, Func<PairBatch, float> loss, Func<SkipGram> replica)
+        : base(model, "gradient_descent")
     {
-        Model = model;
         _step = step;
         _loss = loss;
         _replica = replica;
     }
-
-    /// <summary>The generated model (variables, global step, seed, summaries).</summary>
-    public IModel Model { get; }
 
     /// <summary>The embedding table [vocabulary, dim], row-major, shared with every replica.</summary>
     public Variable<float> EmbedMatrix => (Variable<float>)Model.AllVariables["embed/embed_matrix"];
@@ -67,22 +65,14 @@ public sealed class SkipGram : IFitModel<PairBatch>
     /// <summary>A replica sharing these variables, with its own scratch memory, for another thread.</summary>
     public SkipGram Replica() => _replica();
 
-    VariableSet IModel.AllVariables => Model.AllVariables;
+    /// <inheritdoc/>
+    public override float TrainOn(PairBatch batch, float learningRate) => Step(batch, learningRate);
 
-    long IModel.GlobalStep { get => Model.GlobalStep; set => Model.GlobalStep = value; }
+    /// <inheritdoc/>
+    public override float LossOn(PairBatch batch) => _loss(batch);
 
-    ulong IModel.Seed => Model.Seed;
-
-    float IFitModel<PairBatch>.TrainOn(PairBatch batch, float learningRate) => Step(batch, learningRate);
-
-    float IFitModel<PairBatch>.LossOn(PairBatch batch) => _loss(batch);
-
-    int IFitModel<PairBatch>.BatchSize(PairBatch batch) => batch.Centers.Length;
-
-    // Both classes compile the same optimizer (SkipGramModels.cs).
-    string IFitModel<PairBatch>.OptimizerName => "gradient_descent";
-
-    Classified? IFitModel<PairBatch>.Classify(PairBatch batch) => null;
+    /// <inheritdoc/>
+    public override int BatchSize(PairBatch batch) => batch.Centers.Length;
 
     /// <summary>The compiled model for <paramref name="loss"/>, with tables of <paramref name="vocabulary"/> rows (NCE: its compiled classes) and width <paramref name="dim"/>.</summary>
     public static SkipGram Create(int vocabulary, int dim, LossKind loss, int seed, GraphCompiler.Runtime.Devices.Device? device = null)
