@@ -10,7 +10,7 @@ public sealed class CommandLine
     /// The Word2Vec options each sgns/nce run is given from this program's own settings; repeated in
     /// --word2vec-args they would contradict them (and the comparison would silently differ), so they are refused there.
     /// </summary>
-    public static readonly IReadOnlyList<string> Word2VecOptionsSetHere = ["--corpus", "--logdir", "--epochs", "--threads", "--dim", "--min-count", "--seed", "--loss"];
+    public static readonly IReadOnlyList<string> Word2VecOptionsSetHere = ["--corpus", "--logdir", "--epochs", "--threads", "--dim", "--min-count", "--seed", "--loss", "--smoke"];
 
     private static readonly Options Defaults = new();
 
@@ -54,8 +54,9 @@ public sealed class CommandLine
         Command = new RootCommand("Count-based word vectors (PPMI + truncated SVD, GloVe) beside word2vec's negative sampling and NCE, "
             + "on the same corpus and vocabulary and scored by the same code, then one table and chart of them all. Exit codes: 0 done, "
             + "1 internal error, 2 bad input (options, corpus, evaluation file, log directory, word2vec's input), 3 a word2vec run diverged, "
-            + "130 a word2vec run was interrupted.");
+            + "4 a --smoke test failed, 130 a word2vec run was interrupted.");
         foreach (var option in Symbols()) Command.Options.Add(option);
+        Command.Options.Add(SampleProgram.Smoke);
         _word2vecArguments.Validators.Add(result =>
         {
             if (result.Tokens.Count > 0 && SetHere(Split(result.Tokens[0].Value)) is { } option)
@@ -96,6 +97,7 @@ public sealed class CommandLine
             Word2VecProgram = result.GetValue(_word2vecProgram),
             Word2VecArguments = Split(result.GetValue(_word2vecArguments) ?? ""),
             Verbose = result.GetValue(SampleProgram.Verbose),
+            Smoke = result.GetValue(SampleProgram.Smoke),
         };
         return o;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using GraphCompiler.Runtime.Embeddings;
 using GraphCompiler.Runtime.Linalg;
 using GraphCompiler.Runtime.Text;
+using GraphCompiler.Runtime.Training;
 
 namespace CountVectors;
 
@@ -45,6 +46,17 @@ public static class CountMethods
         });
     }
 
+    /// <summary><c>--smoke</c>: the runtime's smoke test of the GloVe model on the first batch its training would take.</summary>
+    /// <exception cref="GraphCompiler.Runtime.Training.SmokeTestFailedException">The loss did not fall, or a table got a zero or non-finite gradient.</exception>
+    public static void GloVeSmoke(int[] ids, Vocabulary vocabulary, Options options)
+    {
+        var counts = Cooccurrence.Count(ids, vocabulary.Count, options.GloVeWindow, CooccurrenceWeighting.Harmonic, options.Threads);
+        var settings = GloVeSettingsOf(options);
+        var first = GloVeTraining.FirstBatch(counts, settings);
+        CountVectors.GloVe.Create(vocabulary.Count, options.Dim, options.Seed)
+            .Fit(GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => new[] { first }), learningRate: settings.LearningRate, smokeTest: true);
+    }
+
     /// <summary>1/distance-weighted counts → GloVe trained by the generated Adagrad step → W + C̃.</summary>
     public static TrainedVectors GloVe(int[] ids, Vocabulary vocabulary, Options options)
     {
@@ -55,7 +67,7 @@ public static class CountMethods
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"glove: counts {counts.NonZeros:N0} nonzeros ({counts.MemoryBytes / 1048576.0:F1} MiB CSR) in {countSeconds:F2} s"));
         var model = CountVectors.GloVe.Create(vocabulary.Count, options.Dim, options.Seed);
-        var settings = new GloVeSettings(options.GloVeEpochs, options.Batch, options.GloVeLearningRate, options.XMax, Threads: options.Threads, Seed: options.Seed);
+        var settings = GloVeSettingsOf(options);
         var result = GloVeTraining.Train(model, counts, settings,
             (epoch, loss) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"glove: epoch {epoch}/{settings.Epochs}, mean loss {loss:F4}, {clock.Elapsed.TotalSeconds:F1} s")));
         var vectors = model.Vectors(vocabulary.Count);
@@ -73,6 +85,9 @@ public static class CountMethods
             ["epoch_losses"] = result.EpochLosses,
         });
     }
+
+    private static GloVeSettings GloVeSettingsOf(Options options) =>
+        new(options.GloVeEpochs, options.Batch, options.GloVeLearningRate, options.XMax, Threads: options.Threads, Seed: options.Seed);
 
     /// <summary>Processor seconds of this process since <see cref="Start"/>, every thread counted.</summary>
     private static class CpuClock

@@ -1,4 +1,5 @@
 using GraphCompiler.Runtime;
+using GraphCompiler.Samples;
 
 namespace CountVectors;
 
@@ -13,23 +14,24 @@ public sealed class EntryBatch(int size)
 
 /// <summary>
 /// The compiled GloVe model seen through one shape: its Adagrad train step, its
-/// replicas for Hogwild threads, and the word vectors it ends with.
+/// replicas for Hogwild threads, and the word vectors it ends with. As a <see cref="FitModelView{TBatch}"/> of
+/// <see cref="EntryBatch"/> it runs the runtime's smoke test (<c>--smoke</c>).
 /// </summary>
-public sealed class GloVe
+public sealed class GloVe : FitModelView<EntryBatch>
 {
     private readonly Func<EntryBatch, float, float> _step;
+    private readonly Func<EntryBatch, float> _loss;
     private readonly Func<GloVe> _replica;
 
-    private GloVe(IModel model, int dim, Func<EntryBatch, float, float> step, Func<GloVe> replica)
+    // GloVeModel's optimizer (GloVeModels.cs).
+    private GloVe(IModel model, int dim, Func<EntryBatch, float, float> step, Func<EntryBatch, float> loss, Func<GloVe> replica)
+        : base(model, "adagrad")
     {
-        Model = model;
         Dim = dim;
         _step = step;
+        _loss = loss;
         _replica = replica;
     }
-
-    /// <summary>The generated model (variables, Adagrad slots, global step).</summary>
-    public IModel Model { get; }
 
     /// <summary>Vector width.</summary>
     public int Dim { get; }
@@ -39,6 +41,15 @@ public sealed class GloVe
 
     /// <summary>A replica sharing these variables (slots included), with its own scratch memory, for another thread.</summary>
     public GloVe Replica() => _replica();
+
+    /// <inheritdoc/>
+    public override float TrainOn(EntryBatch batch, float learningRate) => Step(batch, learningRate);
+
+    /// <inheritdoc/>
+    public override float LossOn(EntryBatch batch) => _loss(batch);
+
+    /// <inheritdoc/>
+    public override int BatchSize(EntryBatch batch) => batch.Rows.Length;
 
     /// <summary>GloVe's final vectors, word + context (W + C̃), for the first <paramref name="rows"/> ids, row-major.</summary>
     public float[] Vectors(int rows)
@@ -52,9 +63,10 @@ public sealed class GloVe
 
     /// <summary>The compiled model with tables of <paramref name="vocabulary"/> rows and width <paramref name="dim"/>.</summary>
     public static GloVe Create(int vocabulary, int dim, int seed) =>
-        Wrap(new GloVeModel(vocab: vocabulary, dim: dim, seed: (ulong)seed), dim, m => new GloVeModel(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Rows, b.Columns, b.LogCounts, b.Weights, lr));
+        Wrap(new GloVeModel(vocab: vocabulary, dim: dim, seed: (ulong)seed), dim, m => new GloVeModel(shareVariablesWith: m),
+            (m, b, lr) => m.TrainStep(b.Rows, b.Columns, b.LogCounts, b.Weights, lr), (m, b) => m.Loss(b.Rows, b.Columns, b.LogCounts, b.Weights));
 
-    private static GloVe Wrap<TModel>(TModel model, int dim, Func<TModel, TModel> replica, Func<TModel, EntryBatch, float, float> step)
+    private static GloVe Wrap<TModel>(TModel model, int dim, Func<TModel, TModel> replica, Func<TModel, EntryBatch, float, float> step, Func<TModel, EntryBatch, float> loss)
         where TModel : IModel =>
-        new(model, dim, (b, lr) => step(model, b, lr), () => Wrap(replica(model), dim, replica, step));
+        new(model, dim, (b, lr) => step(model, b, lr), b => loss(model, b), () => Wrap(replica(model), dim, replica, step, loss));
 }

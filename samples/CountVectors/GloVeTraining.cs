@@ -49,20 +49,11 @@ public static class GloVeTraining
     /// <summary>Trains <paramref name="model"/> on the nonzero entries of <paramref name="counts"/>; <paramref name="onEpoch"/> sees each epoch's mean loss.</summary>
     public static GloVeResult Train(GloVe model, SparseMatrix counts, GloVeSettings settings, Action<int, double>? onEpoch = null)
     {
-        long entries = counts.NonZeros;
-        var rows = new int[entries];
-        var logCounts = new float[entries];
-        var weights = new float[entries];
-        for (int i = 0; i < counts.Rows; i++)
-            for (long e = counts.RowStarts[i]; e < counts.RowStarts[i + 1]; e++)
-            {
-                rows[e] = i;
-                logCounts[e] = MathF.Log(counts.Values[e]);
-                weights[e] = (float)Math.Min(1, Math.Pow(counts.Values[e] / settings.XMax, settings.Power));
-            }
-        int threads = (int)Math.Max(1, Math.Min(settings.Threads, entries / settings.BatchSize));
+        var entries = new Entries(counts, settings);
+        long count = counts.NonZeros;
+        int threads = (int)Math.Max(1, Math.Min(settings.Threads, count / settings.BatchSize));
         var replicas = Enumerable.Range(0, threads).Select(t => t == 0 ? model : model.Replica()).ToArray();
-        var order = Enumerable.Range(0, (int)entries).ToArray();
+        var order = Enumerable.Range(0, (int)count).ToArray();
         var random = new Random(settings.Seed);
         var losses = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -72,26 +63,67 @@ public static class GloVeTraining
             var sums = new double[threads];
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
             {
-                long from = entries * t / threads, to = entries * (t + 1) / threads;
+                long from = count * t / threads, to = count * (t + 1) / threads;
                 var full = new EntryBatch(settings.BatchSize);
                 for (long start = from; start < to; start += settings.BatchSize)
                 {
                     // The step's batch dim is symbolic: the slice's last, shorter batch is a batch of its own size.
                     var batch = to - start >= settings.BatchSize ? full : new EntryBatch((int)(to - start));
-                    for (int b = 0; b < batch.Rows.Length; b++)
-                    {
-                        int e = order[start + b];
-                        batch.Rows[b] = rows[e];
-                        batch.Columns[b] = counts.Columns[e];
-                        batch.LogCounts[b] = logCounts[e];
-                        batch.Weights[b] = weights[e];
-                    }
+                    entries.Fill(batch, order, start);
                     sums[t] += replicas[t].Step(batch, settings.LearningRate);
                 }
             });
-            losses.Add(sums.Sum() / entries);
+            losses.Add(sums.Sum() / count);
             onEpoch?.Invoke(epoch + 1, losses[^1]);
         }
-        return new GloVeResult(clock.Elapsed.TotalSeconds, entries, losses);
+        return new GloVeResult(clock.Elapsed.TotalSeconds, count, losses);
+    }
+
+    /// <summary>The first batch <see cref="Train"/> steps on (the first thread's, in the first epoch's order): what <c>--smoke</c> checks the model on.</summary>
+    public static EntryBatch FirstBatch(SparseMatrix counts, GloVeSettings settings)
+    {
+        var order = Enumerable.Range(0, (int)counts.NonZeros).ToArray();
+        new Random(settings.Seed).Shuffle(order);
+        var batch = new EntryBatch((int)Math.Min(settings.BatchSize, counts.NonZeros));
+        new Entries(counts, settings).Fill(batch, order, 0);
+        return batch;
+    }
+
+    // Every nonzero entry's row, log count and weight f(x), by entry index.
+    private sealed class Entries
+    {
+        private readonly int[] _rows;
+        private readonly int[] _columns;
+        private readonly float[] _logCounts;
+        private readonly float[] _weights;
+
+        public Entries(SparseMatrix counts, GloVeSettings settings)
+        {
+            long entries = counts.NonZeros;
+            _rows = new int[entries];
+            _columns = counts.Columns;
+            _logCounts = new float[entries];
+            _weights = new float[entries];
+            for (int i = 0; i < counts.Rows; i++)
+                for (long e = counts.RowStarts[i]; e < counts.RowStarts[i + 1]; e++)
+                {
+                    _rows[e] = i;
+                    _logCounts[e] = MathF.Log(counts.Values[e]);
+                    _weights[e] = (float)Math.Min(1, Math.Pow(counts.Values[e] / settings.XMax, settings.Power));
+                }
+        }
+
+        // The entries order[start …] into every slot of the batch.
+        public void Fill(EntryBatch batch, int[] order, long start)
+        {
+            for (int b = 0; b < batch.Rows.Length; b++)
+            {
+                int e = order[start + b];
+                batch.Rows[b] = _rows[e];
+                batch.Columns[b] = _columns[e];
+                batch.LogCounts[b] = _logCounts[e];
+                batch.Weights[b] = _weights[e];
+            }
+        }
     }
 }

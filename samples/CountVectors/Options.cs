@@ -49,6 +49,9 @@ public sealed record Options
     /// <summary>Print the stack trace of a failure, and pass the word2vec runs' whole error output through.</summary>
     public bool Verbose { get; init; }
 
+    /// <summary><c>--smoke</c>: run the smoke test of each method that trains a model (GloVe here, word2vec's through its program) instead of the comparison.</summary>
+    public bool Smoke { get; init; }
+
     /// <summary>The name a method goes by on the command line, in file names and in the report.</summary>
     public static string NameOf(Method method) => method switch
     {

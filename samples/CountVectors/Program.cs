@@ -34,6 +34,7 @@ static int Compare(Options options)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"corpus: {Path.GetFileName(corpusPath)}, {tokens.Count:N0} tokens, vocabulary {vocabulary.Count:N0} words (min count {options.MinCount}), {ids.Length:N0} in-vocabulary tokens"));
     tokens = null;
+    if (options.Smoke) return Smoke(options, corpusPath, ids, vocabulary);
 
     var run = RunDirectory.Create(options.LogDir);
     var rows = new List<ComparisonReport.Row>();
@@ -59,5 +60,28 @@ static int Compare(Options options)
     Console.WriteLine();
     Console.Write(markdown);
     Console.WriteLine($"run directory {run} (comparison.md, comparison.svg, one folder per method)");
+    return ExitCodes.Success;
+}
+
+// --smoke: the smoke test of every method that trains a model, instead of the comparison (no run directory). A failure
+// leaves at once with its exit code (SampleProgram maps GloVe's exception; word2vec's code is passed on).
+static int Smoke(Options options, string corpusPath, int[] ids, Vocabulary vocabulary)
+{
+    foreach (var method in options.Methods)
+    {
+        Console.WriteLine($"— {Options.NameOf(method)}");
+        switch (method)
+        {
+            case Method.PpmiSvd:
+                Console.WriteLine("nothing to train: PPMI and the SVD are computed, not fitted (no smoke test)");
+                break;
+            case Method.GloVe:
+                CountMethods.GloVeSmoke(ids, vocabulary, options);
+                break;
+            default:
+                Word2VecRun.Smoke(method, corpusPath, options);
+                break;
+        }
+    }
     return ExitCodes.Success;
 }

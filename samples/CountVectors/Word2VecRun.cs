@@ -25,32 +25,7 @@ public static class Word2VecRun
     /// <exception cref="UserError">The program fails; its exit code is kept where it means the same here (bad input, divergence, interruption).</exception>
     public static TrainedVectors Train(Method method, string corpus, string logDir, Options options)
     {
-        CheckProgram(options);
-        // Every setting the comparison depends on is passed, none left to Word2Vec's defaults: those are that
-        // sample's to change, and the comparison must not change with them. CommandLine keeps them out of --word2vec-args.
-        var arguments = new List<string>
-        {
-            ProgramPath(options), "--corpus", corpus, "--logdir", logDir, "--loss", method == Method.Sgns ? "negative-sampling" : "nce",
-            "--epochs", Invariant(options.Word2VecEpochs), "--threads", Invariant(options.Threads),
-            "--dim", Invariant(options.Dim), "--min-count", Invariant(options.MinCount), "--seed", Invariant(options.Seed),
-        };
-        if (options.Verbose) arguments.Add("--verbose");
-        arguments.AddRange(options.Word2VecArguments);
-        var start = new ProcessStartInfo("dotnet", arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var errors = process.StandardError.ReadToEndAsync();
-        string? line;
-        double cpuSeconds = 0;
-        while ((line = process.StandardOutput.ReadLine()) is not null)
-        {
-            Console.WriteLine($"  {Options.NameOf(method)} | {line}");
-            // The program's processor time so far (vocabulary, training, evaluation, embedding page): read at each
-            // line, because an exited process no longer reports it; its last line comes just before it exits.
-            try { cpuSeconds = process.TotalProcessorTime.TotalSeconds; }
-            catch (InvalidOperationException) { }
-        }
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw Failed(method, process.ExitCode, errors.Result, options.Verbose);
+        double cpuSeconds = RunProgram(method, corpus, logDir, options, []);
 
         // The log directory is this method's own, made for this run: Word2Vec's one run directory in it is this run's.
         var runs = Directory.GetDirectories(logDir, "run-*");
@@ -68,6 +43,43 @@ public static class Word2VecRun
         });
     }
 
+    /// <summary><c>--smoke</c>: runs word2vec's own smoke test with <paramref name="method"/>'s loss (it makes no run directory).</summary>
+    /// <exception cref="UserError">The smoke test failed (exit code <see cref="ExitCodes.SmokeTestFailed"/>) or the program failed.</exception>
+    public static void Smoke(Method method, string corpus, Options options) => RunProgram(method, corpus, options.LogDir, options, ["--smoke"]);
+
+    // Runs the program with the comparison's settings and `extra`, passing its output on; returns its processor seconds.
+    private static double RunProgram(Method method, string corpus, string logDir, Options options, IEnumerable<string> extra)
+    {
+        CheckProgram(options);
+        // Every setting the comparison depends on is passed, none left to Word2Vec's defaults: those are that
+        // sample's to change, and the comparison must not change with them. CommandLine keeps them out of --word2vec-args.
+        var arguments = new List<string>
+        {
+            ProgramPath(options), "--corpus", corpus, "--logdir", logDir, "--loss", method == Method.Sgns ? "negative-sampling" : "nce",
+            "--epochs", Invariant(options.Word2VecEpochs), "--threads", Invariant(options.Threads),
+            "--dim", Invariant(options.Dim), "--min-count", Invariant(options.MinCount), "--seed", Invariant(options.Seed),
+        };
+        if (options.Verbose) arguments.Add("--verbose");
+        arguments.AddRange(options.Word2VecArguments);
+        arguments.AddRange(extra);
+        var start = new ProcessStartInfo("dotnet", arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var errors = process.StandardError.ReadToEndAsync();
+        string? line;
+        double cpuSeconds = 0;
+        while ((line = process.StandardOutput.ReadLine()) is not null)
+        {
+            Console.WriteLine($"  {Options.NameOf(method)} | {line}");
+            // The program's processor time so far (vocabulary, training, evaluation, embedding page): read at each
+            // line, because an exited process no longer reports it; its last line comes just before it exits.
+            try { cpuSeconds = process.TotalProcessorTime.TotalSeconds; }
+            catch (InvalidOperationException) { }
+        }
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw Failed(method, process.ExitCode, errors.Result, options.Verbose);
+        return cpuSeconds;
+    }
+
     private static string ProgramPath(Options options) => options.Word2VecProgram ?? DefaultProgram();
 
     // Word2Vec.dll beside this program's own build: samples/<this>/bin/<config>/net10.0 → samples/Word2Vec/bin/<config>/net10.0.
@@ -83,7 +95,7 @@ public static class Word2VecRun
     // code is an internal error, whose cause only the child's stack trace shows, so its output is passed on then.
     private static UserError Failed(Method method, int exitCode, string stderr, bool verbose)
     {
-        int code = exitCode is ExitCodes.BadInput or ExitCodes.Diverged or ExitCodes.Interrupted ? exitCode : ExitCodes.InternalError;
+        int code = exitCode is ExitCodes.BadInput or ExitCodes.Diverged or ExitCodes.SmokeTestFailed or ExitCodes.Interrupted ? exitCode : ExitCodes.InternalError;
         if (verbose || code == ExitCodes.InternalError) Console.Error.Write(stderr);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string why = lines.FirstOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal))?["error: ".Length..] ?? lines.LastOrDefault() ?? "no error output";

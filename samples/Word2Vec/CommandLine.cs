@@ -39,9 +39,10 @@ public sealed class CommandLine
     {
         Command = new RootCommand("Skip-gram word embeddings (word2vec) on a text corpus, with TensorBoard summaries, checkpoints, "
             + "embedding-projector files, nearest neighbours, analogy accuracy and word similarity. Exit codes: 0 done, 1 internal error, "
-            + "2 bad input (options, corpus, evaluation file, checkpoint, log directory), 3 the loss diverged, 130 interrupted (checkpoint saved).");
+            + "2 bad input (options, corpus, evaluation file, checkpoint, log directory), 3 the loss diverged, 4 the --smoke test failed, 130 interrupted (checkpoint saved).");
         foreach (var option in Symbols()) Command.Options.Add(option);
         Command.Options.Add(_device);
+        Command.Options.Add(SampleProgram.Smoke);
         Check(_learningRate, t => float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float x) && x > 0 && float.IsFinite(x), "a positive number");
         Check(_subsample, t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x >= 0 && double.IsFinite(x), "a non-negative number");
         Check(_steps, t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
@@ -81,6 +82,7 @@ public sealed class CommandLine
             CheckpointEvery = result.GetValue(_checkpointEvery),
             Resume = given.Contains(_resume.Name) ? result.GetValue(_resume) ?? "" : null,
             ResumeWeightsOnly = result.GetValue(_resumeWeightsOnly),
+            Smoke = result.GetValue(SampleProgram.Smoke),
             Given = given,
         };
         return o.WithDerivedDefaults();

@@ -112,8 +112,7 @@ public sealed class HogwildTraining
     {
         long start = _step, startWords = Sum(_words);
         long totalWords = _tokens * _options.Epochs;
-        var subsampling = _options.Subsample > 0 ? new Subsampling(_vocabulary.Counts, _options.Subsample) : null;
-        var data = new StreamBatches(_corpus, _vocabulary, _options, subsampling);
+        var data = StreamBatches.For(_corpus, _vocabulary, _options);
         var replicas = Enumerable.Range(0, Threads).Select(_ => _model.Replica()).ToArray();
         foreach (var replica in replicas)
         {

@@ -63,6 +63,9 @@ public sealed record Options
     /// <summary>Take only the weights of the resumed checkpoint and start a new run (schedule, data and step from the start).</summary>
     public bool ResumeWeightsOnly { get; init; }
 
+    /// <summary><c>--smoke</c>: run the smoke test on the corpus's first batch instead of training.</summary>
+    public bool Smoke { get; init; }
+
     /// <summary>The options named on the command line (e.g. <c>--window</c>), as opposed to left at their defaults.</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 

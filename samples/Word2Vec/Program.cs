@@ -37,7 +37,7 @@ static int Train(Options options)
     var corpus = Corpus.Open(corpusPath);
     var counter = new VocabularyCounter(Options.CountingEntries);
     var counting = System.Diagnostics.Stopwatch.StartNew();
-    counter.AddRange(corpus.Tokens());
+    using (var reader = corpus.OpenReader(corpus.Whole)) counter.AddRange(reader);
     // The NCE model's sampler has a build-time number of classes (UNK is one of them); negative sampling takes every word kept.
     int maxVocab = SkipGram.VocabularyLimit(options.Loss) is { } limit ? Math.Min(options.MaxVocab, limit - 1) : options.MaxVocab;
     var vocabulary = counter.ToVocabulary(options.MinCount, maxVocab);
@@ -68,6 +68,7 @@ static int Train(Options options)
             : $"started a new run from the weights of {from.Checkpoint}");
         if (!exact) model.Model.GlobalStep = 0;
     }
+    if (options.Smoke) return SmokeCheck.Run(model, corpus, vocabulary, options);
     string run = exact ? resumed!.Value.Run : RunDirectories.CreateRun(options.LogDir);
     Directory.CreateDirectory(RunDirectories.Checkpoints(run));
     ResumeState.WriteVocabulary(run, vocabulary);
@@ -108,7 +109,7 @@ static int Train(Options options)
         throw Diverged(result.GlobalStep, "");
     }
     if (result.Steps == 0 && !exact)
-        throw new UserError("corpus", $"too small for the settings: it gave no batch of {options.BatchSize} skip-gram pairs (lower --batch, --min-count or --subsample, or use a larger corpus)", corpusPath);
+        throw StreamBatches.NoBatch(options, corpusPath);
     if (lastGood != SaverPath(run, result.GlobalStep)) Checkpoint(result.GlobalStep);
     double wordsPerSecond = result.WordsTrained / Math.Max(result.Seconds, 1e-9);
     writer.Scalar("words_per_second", (float)wordsPerSecond, result.GlobalStep);

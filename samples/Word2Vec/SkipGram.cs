@@ -1,4 +1,5 @@
 using GraphCompiler.Runtime;
+using GraphCompiler.Samples;
 
 namespace Word2Vec;
 
@@ -31,9 +32,10 @@ public sealed class PairBatch(int size, int negatives, int groupSize = 1)
 
 /// <summary>
 /// A compiled skip-gram model seen through one shape, whichever class (loss) it is: its
-/// train step, its replicas for Hogwild threads and its embedding table.
+/// train step, its replicas for Hogwild threads and its embedding table. As a <see cref="FitModelView{TBatch}"/>
+/// of <see cref="PairBatch"/> it runs the runtime's smoke test (<c>--smoke</c>).
 /// </summary>
-public sealed class SkipGram
+public sealed class SkipGram : FitModelView<PairBatch>
 {
     /// <summary>
     /// The most words the vocabulary may hold for <paramref name="loss"/>: NCE's tables have a compiled
@@ -42,17 +44,17 @@ public sealed class SkipGram
     public static int? VocabularyLimit(LossKind loss) => loss == LossKind.Nce ? SkipGramGraph.NceClasses : null;
 
     private readonly Func<PairBatch, float, float> _step;
+    private readonly Func<PairBatch, float> _loss;
     private readonly Func<SkipGram> _replica;
 
-    private SkipGram(IModel model, Func<PairBatch, float, float> step, Func<SkipGram> replica)
+    // Both model classes compile the same optimizer (SkipGramModels.cs).
+    private SkipGram(IModel model, Func<PairBatch, float, float> step, Func<PairBatch, float> loss, Func<SkipGram> replica)
+        : base(model, "gradient_descent")
     {
-        Model = model;
         _step = step;
+        _loss = loss;
         _replica = replica;
     }
-
-    /// <summary>The generated model (variables, global step, seed, summaries).</summary>
-    public IModel Model { get; }
 
     /// <summary>The embedding table [vocabulary, dim], row-major, shared with every replica.</summary>
     public Variable<float> EmbedMatrix => (Variable<float>)Model.AllVariables["embed/embed_matrix"];
@@ -63,6 +65,15 @@ public sealed class SkipGram
     /// <summary>A replica sharing these variables, with its own scratch memory, for another thread.</summary>
     public SkipGram Replica() => _replica();
 
+    /// <inheritdoc/>
+    public override float TrainOn(PairBatch batch, float learningRate) => Step(batch, learningRate);
+
+    /// <inheritdoc/>
+    public override float LossOn(PairBatch batch) => _loss(batch);
+
+    /// <inheritdoc/>
+    public override int BatchSize(PairBatch batch) => batch.Centers.Length;
+
     /// <summary>The compiled model for <paramref name="loss"/>, with tables of <paramref name="vocabulary"/> rows (NCE: its compiled classes) and width <paramref name="dim"/>.</summary>
     public static SkipGram Create(int vocabulary, int dim, LossKind loss, int seed, GraphCompiler.Runtime.Devices.Device? device = null)
     {
@@ -71,12 +82,14 @@ public sealed class SkipGram
             throw new ArgumentException($"the vocabulary has {vocabulary} words, more than the {VocabularyLimit(loss)} classes of the NCE model; raise --min-count");
         return loss switch
         {
-            LossKind.Nce => Wrap(new SkipGramNce(dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
-            _ => Wrap(new SkipGramNegative(vocabulary, dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNegative(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
+            LossKind.Nce => Wrap(new SkipGramNce(dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce(shareVariablesWith: m),
+                (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr), (m, b) => m.Loss(b.Centers, b.Contexts)),
+            _ => Wrap(new SkipGramNegative(vocabulary, dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNegative(shareVariablesWith: m),
+                (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr), (m, b) => m.Loss(b.Centers, b.Contexts, b.Negatives, b.Groups)),
         };
     }
 
-    private static SkipGram Wrap<TModel>(TModel model, Func<TModel, TModel> replica, Func<TModel, PairBatch, float, float> step)
+    private static SkipGram Wrap<TModel>(TModel model, Func<TModel, TModel> replica, Func<TModel, PairBatch, float, float> step, Func<TModel, PairBatch, float> loss)
         where TModel : IModel =>
-        new(model, (b, lr) => step(model, b, lr), () => Wrap(replica(model), replica, step));
+        new(model, (b, lr) => step(model, b, lr), b => loss(model, b), () => Wrap(replica(model), replica, step, loss));
 }

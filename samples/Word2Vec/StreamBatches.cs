@@ -14,16 +14,29 @@ public readonly record struct BatchAt(PairBatch? Batch, StreamPosition After, lo
 /// chunk whatever the corpus length. Windows do not reach across a chunk's ends, as word2vec's do not across its
 /// 1000-word sentences.
 /// </summary>
-public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options options, Subsampling? subsampling)
+public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options options, Subsampling? subsampling, NegativeSampler? noise)
 {
     /// <summary>Text bytes per chunk: about 12,000 tokens of English, so the dropped partial batch is about 0.1 % of the pairs.</summary>
     public const int ChunkBytes = 1 << 16;
+
+    /// <summary>
+    /// The batches of <paramref name="corpus"/> as <paramref name="options"/> make them (subsampled when <see cref="Options.Subsample"/>
+    /// is above 0). The noise distribution's tables are built here once: each chunk's sampler shares them with its own seed
+    /// (building them per chunk cost O(vocabulary) powers and allocations every 12,000 tokens).
+    /// </summary>
+    public static StreamBatches For(Corpus corpus, Vocabulary vocabulary, Options options) =>
+        new(corpus, vocabulary, options, options.Subsample > 0 ? new Subsampling(vocabulary.Counts, options.Subsample) : null,
+            options.Loss == LossKind.NegativeSampling ? new NegativeSampler(vocabulary.Counts, seed: 0) : null);
+
+    /// <summary>The error for a corpus that gives not one batch with <paramref name="options"/>.</summary>
+    public static GraphCompiler.Samples.UserError NoBatch(Options options, string corpus) =>
+        new("corpus", $"too small for the settings: it gave no batch of {options.BatchSize} skip-gram pairs (lower --batch, --min-count or --subsample, or use a larger corpus)", corpus);
 
     /// <summary>The batches of thread <paramref name="thread"/>'s range from <paramref name="start"/> to the epoch's end, then the end marker.</summary>
     public IEnumerable<BatchAt> From(CorpusRange range, int thread, int threads, StreamPosition start)
     {
         using var reader = corpus.OpenReader(range with { From = start.At });
-        var tokens = new List<string>();
+        var tokens = new TokenSpans();
         var ids = new List<int>();
         int chunk = start.Chunk;
         long words = start.ChunkWords, bytes = start.Bytes, skip = start.Batches;
@@ -58,7 +71,7 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
     // A chunk's batches, each with its noise words and the chunk's ids read when it was complete.
     private IEnumerable<(PairBatch Batch, long Read)> Batches(List<int> chunk, ulong seed)
     {
-        var noise = options.Loss == LossKind.NegativeSampling ? new NegativeSampler(vocabulary.Counts, seed * 0x9E3779B97F4A7C15UL + 1) : null;
+        var chunkNoise = noise?.WithSeed(seed * 0x9E3779B97F4A7C15UL + 1);
         long read = 0;
         IEnumerable<int> Counted()
         {
@@ -77,7 +90,7 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
             batch.Centers[filled] = pair.Center;
             batch.Contexts[filled] = pair.Context;
             if (++filled < options.BatchSize) continue;
-            noise?.Fill(batch.Negatives);
+            chunkNoise?.Fill(batch.Negatives);
             yield return (batch, read);
             batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
             filled = 0;

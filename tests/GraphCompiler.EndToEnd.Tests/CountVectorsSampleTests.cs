@@ -50,6 +50,32 @@ public sealed class CountVectorsSampleTests : IDisposable
     }
 
     [Fact]
+    public void TheSmokeTestChecksGloVeAndBothWord2VecLossesAndMakesNoRun()
+    {
+        var corpus = PlantedTopics.Write(Path.Combine(_dir, "topics.txt"), 100);
+        var logdir = Path.Combine(_dir, "runs");
+        var (code, output) = CountVectors($"--smoke --corpus \"{corpus}\" --logdir \"{logdir}\" --method all --threads 1 --dim 32 --min-count 1 --batch 64");
+        Assert.True(code == 0, output);
+        Assert.Contains("nothing to train", output);
+        // GloVe's four tables here, word2vec's through its program (its lines prefixed with the method).
+        foreach (var table in new[] { "glove/word ", "glove/context ", "glove/word_bias ", "glove/context_bias ", "sgns | ", "nce | " })
+            Assert.Contains(table, output);
+        Assert.Equal(3, output.Split('\n').Count(l => l.TrimEnd().EndsWith("smoke test passed", StringComparison.Ordinal)));
+        Assert.False(Directory.Exists(logdir) && Directory.GetDirectories(logdir, "run-*").Length > 0, "--smoke made a run directory");
+    }
+
+    [Theory]
+    [InlineData("--method glove --glove-rate 1e30")]
+    [InlineData("--method sgns --word2vec-args \"--learning-rate 1e30\"")]
+    public void AFailedSmokeTestExitsWithItsOwnCode(string arguments)
+    {
+        var corpus = PlantedTopics.Write(Path.Combine(_dir, "topics.txt"), 100);
+        var (code, _, error) = TestRepository.RunSeparately("dotnet", $"\"{Dll}\" --smoke --corpus \"{corpus}\" --threads 1 --dim 32 --min-count 1 {arguments}", _dir, TimeSpan.FromMinutes(3));
+        Assert.Equal(GraphCompiler.Samples.ExitCodes.SmokeTestFailed, code);
+        Assert.Contains("smoke test failed", error);
+    }
+
+    [Fact]
     public void ThePpmiCountsReportTheirMemory()
     {
         var corpus = PlantedTopics.Write(Path.Combine(_dir, "topics.txt"), 40);

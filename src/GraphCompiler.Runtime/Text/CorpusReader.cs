@@ -34,6 +34,7 @@ public sealed class CorpusReader : IDisposable
     private bool _atEof, _done;
     private long? _line;         // 1-based line of _start, when the file was read from its start
     private char[] _chars = new char[MaxRecord + 1];
+    private readonly TokenSpans _spans = new();   // for the reads into strings
 
     internal CorpusReader(Corpus corpus, CorpusRange range)
     {
@@ -57,6 +58,21 @@ public sealed class CorpusReader : IDisposable
     /// <exception cref="InputFileException">The text is not UTF-8, holds a NUL byte, or its gzip stream is truncated or corrupt.</exception>
     public bool Read(List<string> tokens)
     {
+        ArgumentNullException.ThrowIfNull(tokens);
+        _spans.Clear();
+        if (!Read(_spans)) return false;
+        _spans.AppendTo(tokens);
+        return true;
+    }
+
+    /// <summary>
+    /// Appends the next record's tokens to <paramref name="tokens"/> as spans, without a string per token (none for
+    /// an empty line); false, with nothing appended, once the range is read.
+    /// </summary>
+    /// <exception cref="InputFileException">The text is not UTF-8, holds a NUL byte, or its gzip stream is truncated or corrupt.</exception>
+    public bool Read(TokenSpans tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
         while (!_done)
         {
             if (_stream is null && !OpenNext()) break;
@@ -214,7 +230,7 @@ public sealed class CorpusReader : IDisposable
     }
 
     // Records are split on bytes and decoded one at a time, so a decoding error can name its line and byte offset.
-    private void Decode(ReadOnlySpan<byte> bytes, long offset, List<string> tokens)
+    private void Decode(ReadOnlySpan<byte> bytes, long offset, TokenSpans tokens)
     {
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
         if (bytes.IndexOf((byte)0) is >= 0 and var nul)

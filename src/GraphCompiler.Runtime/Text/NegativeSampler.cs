@@ -57,6 +57,21 @@ public sealed class NegativeSampler
         return (r & 0xFFFF_FFFFUL) < _acceptBelow[slot] ? slot : _alias[slot];
     }
 
+    /// <summary>
+    /// A sampler of the same distribution, sharing this one's tables (they are never written after construction),
+    /// with its own generator seeded by <paramref name="seed"/>: it draws exactly what a new sampler built from the
+    /// same counts and that seed would, without the O(vocabulary) work and memory of building the tables again.
+    /// </summary>
+    public NegativeSampler WithSeed(ulong seed) => new(_probability, _acceptBelow, _alias, new SplitMix64(seed));
+
+    private NegativeSampler(double[] probability, ulong[] acceptBelow, int[] alias, SplitMix64 random)
+    {
+        _probability = probability;
+        _acceptBelow = acceptBelow;
+        _alias = alias;
+        _random = random;
+    }
+
     /// <summary>Fills <paramref name="destination"/> with independent draws.</summary>
     public void Fill(Span<int> destination)
     {

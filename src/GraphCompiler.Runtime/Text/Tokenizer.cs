@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace GraphCompiler.Runtime.Text;
 
@@ -26,41 +25,60 @@ public static class Tokenizer
         return tokens;
     }
 
-    /// <summary>Appends the tokens of <paramref name="text"/> to <paramref name="into"/>.</summary>
+    /// <summary>Appends the tokens of <paramref name="text"/> to <paramref name="into"/> as strings.</summary>
     public static void Tokenize(ReadOnlySpan<char> text, List<string> into)
     {
         ArgumentNullException.ThrowIfNull(into);
-        var token = new StringBuilder();
+        var spans = new TokenSpans();
+        Tokenize(text, spans);
+        spans.AppendTo(into);
+    }
+
+    /// <summary>Appends the tokens of <paramref name="text"/> to <paramref name="into"/> without allocating a string per token.</summary>
+    public static void Tokenize(ReadOnlySpan<char> text, TokenSpans into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        // A token is never longer than the text it comes from (invariant lower-casing keeps the length).
+        var output = into.Free(text.Length);
+        int written = 0, start = 0;
+        bool surrogates = false;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
             if (IsWordChar(text, i))
             {
-                token.Append(char.ToLowerInvariant(c));
+                output[written++] = char.ToLowerInvariant(c);
                 // A surrogate pair is one character: keep its low half with it.
                 if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                    token.Append(text[++i]);
+                {
+                    output[written++] = text[++i];
+                    surrogates = true;
+                }
             }
-            else if (IsApostrophe(c) && token.Length > 0 && i + 1 < text.Length && IsWordChar(text, i + 1))
+            else if (IsApostrophe(c) && written > start && i + 1 < text.Length && IsWordChar(text, i + 1))
             {
-                token.Append('\'');
+                output[written++] = '\'';
             }
-            else if (token.Length > 0)
+            else if (written > start)
             {
-                into.Add(LowerSurrogates(token));
-                token.Clear();
+                End(into, output[start..written], surrogates);
+                start = written;
+                surrogates = false;
             }
         }
-        if (token.Length > 0) into.Add(LowerSurrogates(token));
+        if (written > start) End(into, output[start..written], surrogates);
     }
 
     private static bool IsApostrophe(char c) => c == '\'' || c == '\u2019';
 
     private static bool IsWordChar(ReadOnlySpan<char> text, int index)
     {
-        var category = char.IsHighSurrogate(text[index]) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1])
-            ? CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(text[index], text[index + 1]))
-            : CharUnicodeInfo.GetUnicodeCategory(text[index]);
+        char c = text[index];
+        // ASCII's word characters are exactly its letters and digits: no category lookup for most text.
+        if (char.IsAscii(c)) return char.IsAsciiLetterOrDigit(c);
+        var category = char.IsHighSurrogate(c) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1])
+            ? CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, text[index + 1]))
+            : CharUnicodeInfo.GetUnicodeCategory(c);
         switch (category)
         {
             case UnicodeCategory.UppercaseLetter:
@@ -78,13 +96,11 @@ public static class Tokenizer
         }
     }
 
-    // char.ToLowerInvariant cannot lower a supplementary-plane letter one half at a time;
-    // string.ToLowerInvariant can. Only pay for it when such a pair is present.
-    private static string LowerSurrogates(StringBuilder token)
+    // char.ToLowerInvariant cannot lower a supplementary-plane letter one half at a time; string.ToLowerInvariant
+    // can (keeping the length). Only pay for it when such a pair is present.
+    private static void End(TokenSpans into, Span<char> token, bool surrogates)
     {
-        var text = token.ToString();
-        foreach (var c in text)
-            if (char.IsSurrogate(c)) return text.ToLowerInvariant();
-        return text;
+        if (surrogates) new string(token).ToLowerInvariant().AsSpan().CopyTo(token);
+        into.Add(token.Length);
     }
 }

@@ -18,6 +18,7 @@ public sealed class Vocabulary
     private readonly string[] _words;
     private readonly long[] _counts;
     private readonly Dictionary<string, int> _ids;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIds;
 
     private Vocabulary(string[] words, long[] counts)
     {
@@ -25,6 +26,7 @@ public sealed class Vocabulary
         _counts = counts;
         _ids = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
         for (int i = 0; i < words.Length; i++) _ids[words[i]] = i;
+        _spanIds = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
         TotalCount = counts.Sum();
     }
 
@@ -117,6 +119,9 @@ public sealed class Vocabulary
 
     /// <summary>The id of <paramref name="word"/> (exact, ordinal match), or <see cref="UnknownId"/> if it is not kept.</summary>
     public int IdOf(string word) => _ids.GetValueOrDefault(word, UnknownId);
+
+    /// <summary>The id of <paramref name="word"/> (exact, ordinal match), or <see cref="UnknownId"/> if it is not kept; no string is made (see <see cref="TokenSpans"/>).</summary>
+    public int IdOf(ReadOnlySpan<char> word) => _spanIds.TryGetValue(word, out int id) ? id : UnknownId;
 
     /// <summary>True and the id if <paramref name="word"/> is in the vocabulary (<see cref="UnknownWord"/> included).</summary>
     public bool TryGetId(string word, out int id) => _ids.TryGetValue(word, out id);

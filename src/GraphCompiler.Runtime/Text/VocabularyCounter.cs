@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace GraphCompiler.Runtime.Text;
 
 /// <summary>
@@ -12,12 +15,14 @@ namespace GraphCompiler.Runtime.Text;
 public sealed class VocabularyCounter
 {
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _spanCounts;
 
     /// <param name="maxEntries">The most distinct words held at once (each costs about 100 bytes: the string, its entry).</param>
     public VocabularyCounter(int maxEntries = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 2);
         MaxEntries = maxEntries;
+        _spanCounts = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The cap on distinct words held.</summary>
@@ -42,15 +47,21 @@ public sealed class VocabularyCounter
     public void Add(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
+        Add(token.AsSpan());
+    }
+
+    /// <summary>Counts one occurrence of <paramref name="token"/>; a string is made only for a word not held yet.</summary>
+    public void Add(ReadOnlySpan<char> token)
+    {
         TotalTokens++;
-        ref long count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_counts, token);
-        if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref count))
+        ref long count = ref CollectionsMarshal.GetValueRefOrNullRef(_spanCounts, token);
+        if (!Unsafe.IsNullRef(ref count))
         {
             count++;
             return;
         }
         while (_counts.Count >= MaxEntries) Prune();
-        _counts.Add(token, 1);
+        _counts.Add(new string(token), 1);
         PeakEntries = Math.Max(PeakEntries, _counts.Count);
     }
 
@@ -59,6 +70,18 @@ public sealed class VocabularyCounter
     {
         ArgumentNullException.ThrowIfNull(tokens);
         foreach (var token in tokens) Add(token);
+    }
+
+    /// <summary>Counts every token <paramref name="reader"/> has left to read (the streaming counting pass).</summary>
+    public void AddRange(CorpusReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var tokens = new TokenSpans();
+        while (reader.Read(tokens))
+        {
+            foreach (var token in tokens) Add(token);
+            tokens.Clear();
+        }
     }
 
     /// <summary>The vocabulary of the counts as gensim builds it (see <see cref="Vocabulary.FromCounts"/>); pruned occurrences count as unknown.</summary>

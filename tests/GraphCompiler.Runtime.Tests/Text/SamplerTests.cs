@@ -42,6 +42,24 @@ public class NegativeSamplerTests
     }
 
     [Fact]
+    public void A_reseeded_sampler_draws_what_a_new_one_with_that_seed_draws()
+    {
+        long[] counts = [.. Enumerable.Range(1, 300).Select(rank => (long)(30_000 / rank))];
+        var shared = new NegativeSampler(counts, seed: 0);
+        int[] fresh = new int[5_000], reseeded = new int[5_000];
+        foreach (ulong seed in new ulong[] { 1, 77, ulong.MaxValue })
+        {
+            new NegativeSampler(counts, seed).Fill(fresh);
+            shared.WithSeed(seed).Fill(reseeded);
+            Assert.Equal(fresh, reseeded);
+        }
+        // The original's own stream is untouched by its reseeded copies.
+        shared.Fill(reseeded);
+        new NegativeSampler(counts, seed: 0).Fill(fresh);
+        Assert.Equal(fresh, reseeded);
+    }
+
+    [Fact]
     public void Same_seed_same_draws()
     {
         int[] first = new int[100], second = new int[100], other = new int[100];

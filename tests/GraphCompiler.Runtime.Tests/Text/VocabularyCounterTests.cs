@@ -33,7 +33,7 @@ public class VocabularyCounterTests
             for (int line = 0; line < 30_000; line++)
                 writer.WriteLine(string.Join(' ', frequent.Take(line % 20 + 1).Concat(Enumerable.Range(0, 4).Select(k => $"r{line}x{k}")).Concat(frequent.Skip(line % 20 + 1))));
         var counter = new VocabularyCounter(maxEntries: 1_000);
-        counter.AddRange(Corpus.Open(dir.File("big.txt")).Tokens());
+        using (var reader = Corpus.Open(dir.File("big.txt")).OpenReader(Corpus.Open(dir.File("big.txt")).Whole)) counter.AddRange(reader);
 
         Assert.InRange(counter.PeakEntries, 21, 1_000);
         Assert.True(counter.PruneThreshold >= 1);

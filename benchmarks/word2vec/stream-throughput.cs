@@ -1,0 +1,68 @@
+// The data side of a streaming Word2Vec epoch alone, on one thread: how fast a corpus is read and decoded,
+// tokenised into spans, and looked up in a vocabulary (the work each Hogwild thread's producer does before
+// subsampling and pairing), against the same lookups through a string per token. Prints one line per stage:
+//   STREAM stage=… tokens=… seconds=… mtokens_per_second=… allocated_mb=…
+// Usage: dotnet run -c Release stream-throughput.cs -- CORPUS [MAX_VOCAB, default 12287] [REPEATS, default 3]
+#:project ../../src/GraphCompiler.Runtime/GraphCompiler.Runtime.csproj
+#:property PublishAot=false
+using System.Diagnostics;
+using System.Globalization;
+using GraphCompiler.Runtime.Text;
+
+if (args.Length is < 1 or > 3)
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release stream-throughput.cs -- CORPUS [MAX_VOCAB] [REPEATS]");
+    return 2;
+}
+var corpus = Corpus.Open(args[0]);
+int maxVocab = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 12_287;
+int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+
+var counter = new VocabularyCounter();
+using (var reader = corpus.OpenReader(corpus.Whole)) counter.AddRange(reader);
+var vocabulary = counter.ToVocabulary(minCount: 5, maxVocab);
+
+// Each stage returns the tokens it saw and a checksum (lengths or ids), so no work is optimised away.
+(long Tokens, long Sum) Spans(Func<ReadOnlySpan<char>, long> measure)
+{
+    using var reader = corpus.OpenReader(corpus.Whole);
+    var tokens = new TokenSpans();
+    long count = 0, sum = 0;
+    for (; reader.Read(tokens); tokens.Clear())
+    {
+        count += tokens.Count;
+        foreach (var token in tokens) sum += measure(token);
+    }
+    return (count, sum);
+}
+
+(long Tokens, long Sum) Strings()
+{
+    using var reader = corpus.OpenReader(corpus.Whole);
+    var tokens = new List<string>();
+    long count = 0, sum = 0;
+    for (; reader.Read(tokens); tokens.Clear())
+    {
+        count += tokens.Count;
+        sum += tokens.Sum(token => (long)vocabulary.IdOf(token));
+    }
+    return (count, sum);
+}
+
+var stages = new (string Name, Func<(long Tokens, long Sum)> Run)[]
+{
+    ("read+tokenize spans", () => Spans(token => token.Length)),
+    ("read+tokenize+lookup spans", () => Spans(token => vocabulary.IdOf(token))),
+    ("read+tokenize+lookup strings", Strings),
+};
+for (int r = 0; r < repeats; r++)
+    foreach (var (name, run) in stages)
+    {
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        var (tokens, _) = run();
+        double seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"STREAM stage={name.Replace(' ', '_')} tokens={tokens} seconds={seconds:F2} mtokens_per_second={tokens / seconds / 1e6:F2} allocated_mb={(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0:F0}"));
+    }
+return 0;
