@@ -37,6 +37,49 @@ public class ConvolutionAgreementTests
     }
 
     [Fact]
+    public void ASequentialCnnTrainsUnderKerasNamesAndAgreesWithTheInterpreter()
+    {
+        const int n = 6;
+        var rng = new Random(11);
+        // Class 1 is a bright centre, class 0 a bright border: separable by the convolutions.
+        var labels = Enumerable.Range(0, n).Select(i => i % 2).ToArray();
+        var x = new float[n * 25];
+        for (int i = 0; i < n; i++)
+            for (int p = 0; p < 25; p++)
+            {
+                bool centre = p / 5 is >= 1 and <= 3 && p % 5 is >= 1 and <= 3;
+                x[i * 25 + p] = (centre == (labels[i] == 1) ? 1f : 0f) + (float)(rng.NextDouble() * 0.2);
+            }
+        var model = new SequentialCnnModel(seed: 5);
+        Assert.Equal(new[]
+        {
+            "batch_normalization/beta", "batch_normalization/gamma", "batch_normalization/moving_mean", "batch_normalization/moving_variance",
+            "conv2d/kernel", "conv2d_1/bias", "conv2d_1/kernel", "dense/bias", "dense/kernel",
+        }, ((IModel)model).AllVariables.Select(v => v.Name).Order(StringComparer.Ordinal));
+
+        var feeds = new Dictionary<string, (float[], int[])>
+        {
+            ["x"] = (x, new[] { n, 5, 5, 1 }), ["labels"] = (labels.Select(l => (float)l).ToArray(), new[] { n }), ["learning_rate"] = (new[] { 0.2f }, Array.Empty<int>()),
+        };
+        float first = 0, last = 0;
+        for (int step = 0; step < 40; step++)
+        {
+            if (step < 2)
+            {
+                var (outputs, updated) = ReferenceInterpreter.Run(model, SequentialCnnModel.Ir.TrainStep, feeds, training: true);
+                AssertClose(outputs["loss"].Data[0], last = model.TrainStep(x, labels, 0.2f), $"loss at step {step}");
+                AssertVariablesAgree(model, updated, $" after step {step}");
+            }
+            else last = model.TrainStep(x, labels, 0.2f);
+            if (step == 0) first = last;
+        }
+        Assert.True(last < first * 0.5f, $"loss {first} → {last}");
+        var (forward, _) = ReferenceInterpreter.Run(model, SequentialCnnModel.Ir.Forward, feeds);
+        var generated = model.Forward(x);
+        for (int i = 0; i < n * 2; i++) AssertClose(forward["result"].Data[i], generated.Data[i], $"forward[{i}]");
+    }
+
+    [Fact]
     public void BatchNormTrainsOnBatchStatisticsAndPredictsWithTheMovingAverages()
     {
         const int n = 4, k = 5;

@@ -27,6 +27,22 @@ public partial class ConvolutionModel
     static Tensor Loss([Shape("n", 7, 6, 2)] Tensor x, [Shape("n", 3)] Tensor y) => ReduceMean(Square(Network(x) - y));
 }
 
+/// <summary>A Keras-style Sequential CNN: described convolution, batch-norm and pooling layers.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class SequentialCnnModel
+{
+    static Tensor Logits(Tensor x) => Layers.Sequential(x,
+        Layers.Conv2D(4, [3, 3], padding: Padding.Same, useBias: false), Layers.BatchNormalization(), Layers.Conv2D(3, [2, 2], activation: Activation.Relu),
+        Layers.MaxPooling2D([2, 2]), Layers.Flatten(), Layers.Dense(2));
+
+    [Output]
+    static Tensor Forward([Shape("n", 5, 5, 1)] Tensor x) => Logits(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 5, 5, 1)] Tensor x, [Shape("n", DType = DType.Int32)] Tensor labels) =>
+        ReduceMean(SparseSoftmaxCrossEntropyWithLogits(labels, Logits(x)));
+}
+
 /// <summary>Batch normalization straight on the input, so its statistics are the data's.</summary>
 [Model(Optimizer = Optimizer.GradientDescent)]
 public partial class BatchNormModel
