@@ -80,6 +80,24 @@ public class ConvolutionAgreementTests
     }
 
     [Fact]
+    public void InferenceWithBatchNormFoldedIntoTheConvolutionAgreesWithTheInterpreter()
+    {
+        const int n = 3;
+        var rng = new Random(13);
+        var (x, y) = (Data(rng, n * 5 * 7 * 2).Select(v => 2 * v + 0.5f).ToArray(), Data(rng, n * 3 * 4 * 3));
+        var model = new ConvBatchNormModel(seed: 2);
+        // Moving statistics away from their initial zeros and ones, and gamma and beta away from theirs.
+        for (int step = 0; step < 30; step++) model.TrainStep(x, y, 0.3f);
+        Assert.NotEqual(0, ((IModel)model).AllVariables["batch_normalization/moving_mean"].ToDoubleArray()[0]);
+
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 5, 7, 2 }) };
+        var (forward, _) = ReferenceInterpreter.Run(model, ConvBatchNormModel.Ir.Forward, feeds);
+        var generated = model.Forward(x);
+        Assert.Equal(forward["result"].Data.Length, generated.Data.Length);
+        for (int i = 0; i < generated.Data.Length; i++) AssertClose(forward["result"].Data[i], generated.Data[i], $"forward[{i}]");
+    }
+
+    [Fact]
     public void BatchNormTrainsOnBatchStatisticsAndPredictsWithTheMovingAverages()
     {
         const int n = 4, k = 5;

@@ -43,6 +43,19 @@ public partial class SequentialCnnModel
         ReduceMean(SparseSoftmaxCrossEntropyWithLogits(labels, Logits(x)));
 }
 
+/// <summary>A biased, strided convolution, batch normalization and relu: inference folds the normalization into the convolution.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class ConvBatchNormModel
+{
+    static Tensor Network(Tensor x) => Relu(Layers.BatchNormalization(Layers.Conv2D(x, 3, [3, 3], strides: [2, 2], padding: Padding.Same)));
+
+    [Output]
+    static Tensor Forward([Shape("n", 5, 7, 2)] Tensor x) => Network(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 5, 7, 2)] Tensor x, [Shape("n", 3, 4, 3)] Tensor y) => ReduceMean(Square(Network(x) - y));
+}
+
 /// <summary>Batch normalization straight on the input, so its statistics are the data's.</summary>
 [Model(Optimizer = Optimizer.GradientDescent)]
 public partial class BatchNormModel
