@@ -23,6 +23,20 @@ public static partial class Layers
         int[]? dilationRate = null, Activation activation = Activation.Linear, bool useBias = true, string? name = null) =>
         throw BuildTime.Only("Layers.Conv2D");
 
+    /// <summary>
+    /// <c>tf.keras.layers.DepthwiseConv2D</c>: <c>y = activation(DepthwiseConv2D(x, depthwise_kernel) + bias)</c> with
+    /// variables <c>depthwise_conv2d/depthwise_kernel</c> [kh, kw, in, depthMultiplier] (Glorot-uniform) and
+    /// <c>depthwise_conv2d/bias</c> [in·depthMultiplier] (zeros). Gradients: those of <see cref="Ops.DepthwiseConv2D"/>.
+    /// </summary>
+    public static Tensor DepthwiseConv2D(Tensor x, int[] kernelSize, int[]? strides = null, Padding padding = Padding.Valid, int depthMultiplier = 1,
+        int[]? dilationRate = null, Activation activation = Activation.Linear, bool useBias = true, string? name = null) =>
+        throw BuildTime.Only("Layers.DepthwiseConv2D");
+
+    /// <summary>A <see cref="DepthwiseConv2D(Tensor, int[], int[], Padding, int, int[], Activation, bool, string?)"/> layer to apply later.</summary>
+    public static Layer DepthwiseConv2D(int[] kernelSize, int[]? strides = null, Padding padding = Padding.Valid, int depthMultiplier = 1,
+        int[]? dilationRate = null, Activation activation = Activation.Linear, bool useBias = true, string? name = null) =>
+        throw BuildTime.Only("Layers.DepthwiseConv2D");
+
     /// <summary><c>tf.keras.layers.MaxPooling2D</c>: <see cref="Ops.MaxPool2D"/>, strides defaulting to the pool size. No variables.</summary>
     public static Tensor MaxPooling2D(Tensor x, int[] poolSize, int[]? strides = null, Padding padding = Padding.Valid, string? name = null) =>
         throw BuildTime.Only("Layers.MaxPooling2D");

@@ -36,6 +36,29 @@ public class ConvolutionAgreementTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void DepthwiseForwardAndTrainStepsAgreeWithTheInterpreter(int n)
+    {
+        var rng = new Random(20 + n);
+        var (x, y) = (Data(rng, n * 5 * 6 * 2), Data(rng, n * 4));
+        var model = new DepthwiseModel(seed: 4);
+        Assert.Equal(new[] { "depthwise_conv2d/bias", "depthwise_conv2d/depthwise_kernel", "dilated/kernel" },
+            ((IModel)model).AllVariables.Select(v => v.Name).Order(StringComparer.Ordinal));
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 5, 6, 2 }), ["y"] = (y, new[] { n, 4 }) };
+        var (forward, _) = ReferenceInterpreter.Run(model, DepthwiseModel.Ir.Forward, feeds);
+        var generated = model.Forward(x);
+        for (int i = 0; i < n * 4; i++) AssertClose(forward["result"].Data[i], generated.Data[i], $"forward[{i}]");
+        for (int step = 0; step < 3; step++)
+        {
+            var trainFeeds = new Dictionary<string, (float[], int[])>(feeds) { ["learning_rate"] = (new[] { 0.5f }, Array.Empty<int>()) };
+            var (outputs, updated) = ReferenceInterpreter.Run(model, DepthwiseModel.Ir.TrainStep, trainFeeds, training: true);
+            AssertClose(outputs["loss"].Data[0], model.TrainStep(x, y, 0.5f), $"loss at step {step}");
+            AssertVariablesAgree(model, updated, $" after step {step}");
+        }
+    }
+
     [Fact]
     public void ASequentialCnnTrainsUnderKerasNamesAndAgreesWithTheInterpreter()
     {

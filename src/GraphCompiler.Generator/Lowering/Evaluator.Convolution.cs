@@ -33,6 +33,16 @@ internal sealed partial class Evaluator
                 value = new TensorValue(ShapeAt(at, () => ConvolutionOps.Conv2D(_g, x, filters, strides, same, dilations)));
                 return true;
             }
+            case "DepthwiseConv2D":
+            {
+                var x = X("x");
+                var filters = X("filters");
+                var strides = OptionalInts("strides", "as a stride");
+                var dilations = OptionalInts("dilations", "as a dilation");
+                bool same = Same();
+                value = new TensorValue(ShapeAt(at, () => ConvolutionOps.DepthwiseConv2D(_g, x, filters, strides, same, dilations)));
+                return true;
+            }
             case "MaxPool2D":
             case "AvgPool2D":
             {

@@ -22,25 +22,29 @@ internal sealed partial class Evaluator
         switch (layer.Kind)
         {
             case "Conv2D":
+            case "DepthwiseConv2D":
             {
-                int filters = (int)IntOf(args["filters"], args.Syntax("filters"), "as a number of filters");
+                bool depthwise = layer.Kind == "DepthwiseConv2D";
+                int filters = (int)IntOf(args[depthwise ? "depthMultiplier" : "filters"], args.Syntax(depthwise ? "depthMultiplier" : "filters"), depthwise ? "as a depth multiplier" : "as a number of filters");
                 var kernel = Ints(args["kernelSize"], args.Syntax("kernelSize"), "as a kernel size");
                 var strides = OptionalInts("strides", "as a stride");
                 var dilations = OptionalInts("dilationRate", "as a dilation");
                 long activation = IntOf(args["activation"], args.Syntax("activation"), "as an activation");
                 bool same = Same(), useBias = Bool(args["useBias"], args.Syntax("useBias"));
                 if (x.Shape.Rank != 4 || !x.Shape[3].IsStatic)
-                    throw Error(Descriptors.ShapeError, at, $"conv2d: the input must be NHWC with static channels, got {x.Shape}");
+                    throw Error(Descriptors.ShapeError, at, $"{kind}: the input must be NHWC with static channels, got {x.Shape}");
                 if (filters < 1 || kernel.Length is not (1 or 2) || kernel.Any(k => k < 1))
-                    throw Error(Descriptors.ShapeError, at, "conv2d: filters must be positive and kernelSize one or two positive sizes");
+                    throw Error(Descriptors.ShapeError, at, $"{kind}: {(depthwise ? "depthMultiplier" : "filters")} must be positive and kernelSize one or two positive sizes");
                 int kh = kernel[0], kw = kernel[kernel.Length - 1];
                 return InLayerScope(layer, kind, () =>
                 {
-                    var w = LayerVariable("kernel", Shape.Of(kh, kw, x.Shape[3].Size, filters), RandomInit("glorot_uniform"), true, at);
-                    var b = useBias ? LayerVariable("bias", Shape.Of(filters), () => InitSpec.Zeros, true, at) : null;
+                    var w = LayerVariable(depthwise ? "depthwise_kernel" : "kernel", Shape.Of(kh, kw, x.Shape[3].Size, filters), RandomInit("glorot_uniform"), true, at);
+                    var b = useBias ? LayerVariable("bias", Shape.Of(depthwise ? x.Shape[3].Size * filters : filters), () => InitSpec.Zeros, true, at) : null;
                     return ShapeAt(at, () =>
                     {
-                        var y = ConvolutionOps.Conv2D(_g, x, w, strides, same, dilations);
+                        var y = depthwise
+                            ? ConvolutionOps.DepthwiseConv2D(_g, x, w, strides, same, dilations)
+                            : ConvolutionOps.Conv2D(_g, x, w, strides, same, dilations);
                         return Activate(b is null ? y : _g.Add(y, b), activation, args.Syntax("activation"));
                     });
                 });

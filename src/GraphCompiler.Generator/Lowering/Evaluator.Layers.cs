@@ -19,14 +19,14 @@ internal sealed partial class Evaluator
     private static readonly Dictionary<string, string> LayerInputs = new(StringComparer.Ordinal)
     {
         ["Dense"] = "x", ["Embedding"] = "ids", ["Flatten"] = "x",
-        ["Conv2D"] = "x", ["MaxPooling2D"] = "x", ["AveragePooling2D"] = "x", ["BatchNormalization"] = "x",
+        ["Conv2D"] = "x", ["DepthwiseConv2D"] = "x", ["MaxPooling2D"] = "x", ["AveragePooling2D"] = "x", ["BatchNormalization"] = "x",
     };
 
     /// <summary>The Keras name of each layer kind, the default name of its variable scope.</summary>
     private static readonly Dictionary<string, string> LayerKinds = new(StringComparer.Ordinal)
     {
         ["Dense"] = "dense", ["Embedding"] = "embedding", ["Flatten"] = "flatten", ["Dropout"] = "dropout",
-        ["Conv2D"] = "conv2d", ["MaxPooling2D"] = "max_pooling2d", ["AveragePooling2D"] = "average_pooling2d",
+        ["Conv2D"] = "conv2d", ["DepthwiseConv2D"] = "depthwise_conv2d", ["MaxPooling2D"] = "max_pooling2d", ["AveragePooling2D"] = "average_pooling2d",
         ["BatchNormalization"] = "batch_normalization",
     };
 

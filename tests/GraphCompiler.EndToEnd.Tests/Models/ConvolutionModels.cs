@@ -56,6 +56,25 @@ public partial class ConvBatchNormModel
     static Tensor Loss([Shape("n", 5, 7, 2)] Tensor x, [Shape("n", 3, 4, 3)] Tensor y) => ReduceMean(Square(Network(x) - y));
 }
 
+/// <summary>A strided SAME depthwise convolution with depth multiplier 2 (layer) and a dilated VALID one (op), on odd sizes.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class DepthwiseModel
+{
+    static Tensor Network(Tensor x)
+    {
+        var h = Layers.DepthwiseConv2D(x, [3, 3], strides: [2, 1], padding: Padding.Same, depthMultiplier: 2, activation: Activation.Relu); // [n, 3, 6, 4]
+        using var _ = VariableScope("dilated", Reuse.Auto);
+        var f = GetVariable("kernel", [2, 2, 4, 1], Init.GlorotUniform());
+        return GlobalAveragePooling2D(DepthwiseConv2D(h, f, dilations: [1, 2]));                                                          // [n, 4]
+    }
+
+    [Output]
+    static Tensor Forward([Shape("n", 5, 6, 2)] Tensor x) => Network(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 5, 6, 2)] Tensor x, [Shape("n", 4)] Tensor y) => ReduceMean(Square(Network(x) - y));
+}
+
 /// <summary>Batch normalization straight on the input, so its statistics are the data's.</summary>
 [Model(Optimizer = Optimizer.GradientDescent)]
 public partial class BatchNormModel

@@ -61,6 +61,20 @@ public class LayerLoweringTests
     }
 
     [Fact]
+    public void ADepthwiseConvolutionLayerHasKerasNamesAndMultipliesTheChannels()
+    {
+        var model = Model("""
+            static Tensor F([Shape("batch", 7, 6, 3)] Tensor x) =>
+                Sequential(x, DepthwiseConv2D([3, 3], strides: [2, 2], padding: Padding.Same, depthMultiplier: 2, activation: Activation.Relu));
+            """);
+        Assert.Equal(new[] { "depthwise_conv2d/depthwise_kernel [3, 3, 3, 2] glorot_uniform 0 0", "depthwise_conv2d/bias [6] zeros 0 0" },
+            model.Variables.Select(Describe));
+        var g = model.Entries[0].Graph;
+        Assert.Equal("[batch, 4, 3, 6]", g.Result().Shape.ToString());
+        Assert.StartsWith("depthwise_conv2d/", Assert.Single(g.OfOp("depthwise_conv2d")).Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADescribedConvolutionAppliedTwiceSharesItsKernel()
     {
         var model = Model("""
