@@ -10,27 +10,8 @@ namespace GraphCompiler.Runtime.Kernels;
 /// </summary>
 public static class DepthwiseConvolution
 {
-    public static void Forward<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> filters, Span<T> y) where T : unmanaged, INumber<T>
-    {
-        int m = Check(g, x.Length, filters.Length, y.Length);
-        int c = g.Channels, cm = c * m;
-        y.Clear();
-        Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
-        for (int r = 0; r < g.OutputPixels; r++)
-        {
-            g.TapOffsets(r, taps);
-            var row = y.Slice(r * cm, cm);
-            for (int t = 0; t < taps.Length; t++)
-            {
-                if (taps[t] < 0) continue;
-                var pixel = x.Slice(taps[t], c);
-                var f = filters.Slice(t * cm, cm);
-                for (int p = 0; p < c; p++)
-                    for (int q = 0; q < m; q++)
-                        row[p * m + q] += pixel[p] * f[p * m + q];
-            }
-        }
-    }
+    public static void Forward<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> filters, Span<T> y) where T : unmanaged, INumber<T> =>
+        PixelProducts(g, x, filters, y, Check(g, x.Length, filters.Length, y.Length), filtersRead: true);
 
     public static void BackpropInput<T>(in WindowGeometry g, ReadOnlySpan<T> dy, ReadOnlySpan<T> filters, Span<T> dx) where T : unmanaged, INumber<T>
     {
@@ -57,24 +38,31 @@ public static class DepthwiseConvolution
         }
     }
 
-    public static void BackpropFilter<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dfilters) where T : unmanaged, INumber<T>
+    public static void BackpropFilter<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dfilters) where T : unmanaged, INumber<T> =>
+        PixelProducts(g, x, dy, dfilters, Check(g, x.Length, dfilters.Length, dy.Length), filtersRead: false);
+
+    /// <summary>
+    /// <c>write[p·m + q] += x[tap pixel, p] · read[p·m + q]</c> over every output row and tap inside the image. The forward
+    /// pass reads the tap's filters and writes the row of y; the filter gradient reads the row of dy and writes the tap's filters.
+    /// </summary>
+    private static void PixelProducts<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> read, Span<T> write, int m, bool filtersRead)
+        where T : unmanaged, INumber<T>
     {
-        int m = Check(g, x.Length, dfilters.Length, dy.Length);
         int c = g.Channels, cm = c * m;
-        dfilters.Clear();
+        write.Clear();
         Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int r = 0; r < g.OutputPixels; r++)
         {
             g.TapOffsets(r, taps);
-            var row = dy.Slice(r * cm, cm);
             for (int t = 0; t < taps.Length; t++)
             {
                 if (taps[t] < 0) continue;
                 var pixel = x.Slice(taps[t], c);
-                var df = dfilters.Slice(t * cm, cm);
+                var source = read.Slice((filtersRead ? t : r) * cm, cm);
+                var target = write.Slice((filtersRead ? r : t) * cm, cm);
                 for (int p = 0; p < c; p++)
                     for (int q = 0; q < m; q++)
-                        df[p * m + q] += pixel[p] * row[p * m + q];
+                        target[p * m + q] += pixel[p] * source[p * m + q];
             }
         }
     }
