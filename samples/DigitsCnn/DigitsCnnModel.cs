@@ -1,4 +1,5 @@
 using GraphCompiler;
+using static GraphCompiler.Layers;
 using static GraphCompiler.Ops;
 
 namespace DigitsCnn;
@@ -10,22 +11,12 @@ namespace DigitsCnn;
 [Model(Optimizer = Optimizer.Adam)]
 public partial class DigitsCnnModel
 {
-    static Tensor Logits(Tensor images)
-    {
-        var x = Reshape(images, [-1, 8, 8, 1]);
-        var h = Relu(Layers.Conv2D(x, 16, [3, 3]));                // [batch, 6, 6, 16]
-        h = Layers.MaxPooling2D(h, [2, 2]);                         // [batch, 3, 3, 16]
-        return Dense(Reshape(h, [-1, 144]), 10);
-    }
-
-    /// <summary>A dense output layer from ops (Keras's names), until the shared dense layer exists.</summary>
-    internal static Tensor Dense(Tensor x, int units)
-    {
-        using var _ = VariableScope("dense", Reuse.Auto);
-        var w = GetVariable("kernel", [x.Shape[1], units], Init.GlorotUniform());
-        var b = GetVariable("bias", [units], Init.Zeros());
-        return MatMul(x, w) + b;
-    }
+    // tf.keras.Sequential([Conv2D(16, 3, activation="relu"), MaxPooling2D(2), Flatten(), Dense(10)])
+    static Tensor Logits(Tensor images) => Sequential(Reshape(images, [-1, 8, 8, 1]),
+        Conv2D(16, [3, 3], activation: Activation.Relu),   // [batch, 6, 6, 16]
+        MaxPooling2D([2, 2]),                               // [batch, 3, 3, 16]
+        Flatten(),                                          // [batch, 144]
+        Dense(10));
 
     [Loss]
     static Tensor Loss([Shape("batch", 64)] Tensor images, [Shape("batch", DType = DType.Int32)] Tensor labels) =>
@@ -46,10 +37,8 @@ public partial class DigitsCnnBatchNormModel
 {
     static Tensor Logits(Tensor images)
     {
-        var x = Reshape(images, [-1, 8, 8, 1]);
-        var h = Relu(Layers.BatchNormalization(Layers.Conv2D(x, 16, [3, 3], useBias: false)));
-        h = Layers.MaxPooling2D(h, [2, 2]);
-        return DigitsCnnModel.Dense(Reshape(h, [-1, 144]), 10);
+        var h = Relu(Sequential(Reshape(images, [-1, 8, 8, 1]), Conv2D(16, [3, 3], useBias: false), BatchNormalization()));
+        return Sequential(h, MaxPooling2D([2, 2]), Flatten(), Dense(10));
     }
 
     [Loss]
@@ -82,7 +71,7 @@ public partial class DigitsCnnPrunedModel
         {
             var kernel = GetVariable("kernel", [144, 10], Init.GlorotUniform());
             var bias = GetVariable("bias", [10], Init.Zeros());
-            return MatMul(Reshape(h, [-1, 144]), Prune(kernel)) + bias;
+            return MatMul(Flatten(h), Prune(kernel)) + bias;
         }
     }
 

@@ -11,10 +11,10 @@ using GraphCompiler.Samples;
 // A small CNN on the UCI handwritten digits (8×8, 1,797 samples; 80% train, 20% test), Adam 1e-3, batch 32:
 // plain, with batch normalization, and magnitude-pruned to 0/50/80/90 % sparsity. Prints test accuracy
 // and the time of the training epochs.
-//   dotnet run --project samples/DigitsCnn -c Release [-- epochs, default 10]
+//   dotnet run --project samples/DigitsCnn -c Release [-- epochs, default 10] [--smoke]
 var epochsArgument = Validate.Text(new Argument<int>("epochs") { Description = "Passes over the training images", DefaultValueFactory = _ => 10 },
     t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
-return SampleProgram.Run(new RootCommand("Conv(3×3,16) → ReLU → MaxPool(2) → Dense(10) on the UCI digits") { epochsArgument }, args, parsed =>
+return SampleProgram.Run(new RootCommand("Conv(3×3,16) → ReLU → MaxPool(2) → Dense(10) on the UCI digits") { epochsArgument, SampleProgram.Smoke }, args, parsed =>
 {
     int epochs = parsed.GetValue(epochsArgument);
     var all = DigitsData.Load(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"));
@@ -23,6 +23,14 @@ return SampleProgram.Run(new RootCommand("Conv(3×3,16) → ReLU → MaxPool(2) 
     var batches = Dataset.Zip(Dataset.FromTensorSlices(train.Images, [train.Count, 64]), Dataset.FromTensorSlices(train.Labels, [train.Count]))
         .Shuffle(bufferSize: train.Count, seed: 2)
         .Batch(32, dropRemainder: false);
+
+    if (parsed.GetValue(SampleProgram.Smoke))
+    {
+        // One step and 50 steps of overfitting one batch, for the plain and the batch-normalized network.
+        new DigitsCnnModel(seed: 1).Fit(batches, learningRate: 1e-3f, smokeTest: true);
+        new DigitsCnnBatchNormModel(seed: 1).Fit(batches, learningRate: 1e-3f, smokeTest: true);
+        return ExitCodes.Success;
+    }
 
     var plain = new DigitsCnnModel(seed: 1);
     var seconds = Train(plain, batches, epochs, b => plain.TrainStep(b.First.Span, b.Second.Span, learningRate: 1e-3f));

@@ -24,6 +24,15 @@ public static partial class Ops
         throw BuildTime.Only("Ops.Conv2D");
 
     /// <summary>
+    /// <c>tf.nn.depthwise_conv2d</c>: each channel p of x [n, h, w, c] convolved with its own m filters of
+    /// <paramref name="filters"/> [kh, kw, c, m]: <c>y[b, i, j, p·m + q] = Σ_{u,v} x[b, i·sh + u·dh − top, j·sw + v·dw − left, p] · f[u, v, p, q]</c>
+    /// (c·m output channels); strides, dilations and padding as <see cref="Conv2D"/>. Gradient: dx sums dy over the
+    /// multiplier and the taps that read each pixel; <c>df[u, v, p, q] = Σ x[…, p] · dy[…, p·m + q]</c>.
+    /// </summary>
+    public static Tensor DepthwiseConv2D(Tensor x, Tensor filters, int[]? strides = null, Padding padding = Padding.Valid, int[]? dilations = null) =>
+        throw BuildTime.Only("Ops.DepthwiseConv2D");
+
+    /// <summary>
     /// Max pooling: the maximum of each <paramref name="poolSize"/> window (strides default to the window
     /// size, as Keras's). Gradient: dy goes to each window's first maximum.
     /// </summary>

@@ -36,6 +36,90 @@ public class ConvolutionAgreementTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void DepthwiseForwardAndTrainStepsAgreeWithTheInterpreter(int n)
+    {
+        var rng = new Random(20 + n);
+        var (x, y) = (Data(rng, n * 5 * 6 * 2), Data(rng, n * 4));
+        var model = new DepthwiseModel(seed: 4);
+        Assert.Equal(new[] { "depthwise_conv2d/bias", "depthwise_conv2d/depthwise_kernel", "dilated/kernel" },
+            ((IModel)model).AllVariables.Select(v => v.Name).Order(StringComparer.Ordinal));
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 5, 6, 2 }), ["y"] = (y, new[] { n, 4 }) };
+        var (forward, _) = ReferenceInterpreter.Run(model, DepthwiseModel.Ir.Forward, feeds);
+        var generated = model.Forward(x);
+        for (int i = 0; i < n * 4; i++) AssertClose(forward["result"].Data[i], generated.Data[i], $"forward[{i}]");
+        for (int step = 0; step < 3; step++)
+        {
+            var trainFeeds = new Dictionary<string, (float[], int[])>(feeds) { ["learning_rate"] = (new[] { 0.5f }, Array.Empty<int>()) };
+            var (outputs, updated) = ReferenceInterpreter.Run(model, DepthwiseModel.Ir.TrainStep, trainFeeds, training: true);
+            AssertClose(outputs["loss"].Data[0], model.TrainStep(x, y, 0.5f), $"loss at step {step}");
+            AssertVariablesAgree(model, updated, $" after step {step}");
+        }
+    }
+
+    [Fact]
+    public void ASequentialCnnTrainsUnderKerasNamesAndAgreesWithTheInterpreter()
+    {
+        const int n = 6;
+        var rng = new Random(11);
+        // Class 1 is a bright centre, class 0 a bright border: separable by the convolutions.
+        var labels = Enumerable.Range(0, n).Select(i => i % 2).ToArray();
+        var x = new float[n * 25];
+        for (int i = 0; i < n; i++)
+            for (int p = 0; p < 25; p++)
+            {
+                bool centre = p / 5 is >= 1 and <= 3 && p % 5 is >= 1 and <= 3;
+                x[i * 25 + p] = (centre == (labels[i] == 1) ? 1f : 0f) + (float)(rng.NextDouble() * 0.2);
+            }
+        var model = new SequentialCnnModel(seed: 5);
+        Assert.Equal(new[]
+        {
+            "batch_normalization/beta", "batch_normalization/gamma", "batch_normalization/moving_mean", "batch_normalization/moving_variance",
+            "conv2d/kernel", "conv2d_1/bias", "conv2d_1/kernel", "dense/bias", "dense/kernel",
+        }, ((IModel)model).AllVariables.Select(v => v.Name).Order(StringComparer.Ordinal));
+
+        var feeds = new Dictionary<string, (float[], int[])>
+        {
+            ["x"] = (x, new[] { n, 5, 5, 1 }), ["labels"] = (labels.Select(l => (float)l).ToArray(), new[] { n }), ["learning_rate"] = (new[] { 0.2f }, Array.Empty<int>()),
+        };
+        float first = 0, last = 0;
+        for (int step = 0; step < 40; step++)
+        {
+            if (step < 2)
+            {
+                var (outputs, updated) = ReferenceInterpreter.Run(model, SequentialCnnModel.Ir.TrainStep, feeds, training: true);
+                AssertClose(outputs["loss"].Data[0], last = model.TrainStep(x, labels, 0.2f), $"loss at step {step}");
+                AssertVariablesAgree(model, updated, $" after step {step}");
+            }
+            else last = model.TrainStep(x, labels, 0.2f);
+            if (step == 0) first = last;
+        }
+        Assert.True(last < first * 0.5f, $"loss {first} → {last}");
+        var (forward, _) = ReferenceInterpreter.Run(model, SequentialCnnModel.Ir.Forward, feeds);
+        var generated = model.Forward(x);
+        for (int i = 0; i < n * 2; i++) AssertClose(forward["result"].Data[i], generated.Data[i], $"forward[{i}]");
+    }
+
+    [Fact]
+    public void InferenceWithBatchNormFoldedIntoTheConvolutionAgreesWithTheInterpreter()
+    {
+        const int n = 3;
+        var rng = new Random(13);
+        var (x, y) = (Data(rng, n * 5 * 7 * 2).Select(v => 2 * v + 0.5f).ToArray(), Data(rng, n * 3 * 4 * 3));
+        var model = new ConvBatchNormModel(seed: 2);
+        // Moving statistics away from their initial zeros and ones, and gamma and beta away from theirs.
+        for (int step = 0; step < 30; step++) model.TrainStep(x, y, 0.3f);
+        Assert.NotEqual(0, ((IModel)model).AllVariables["batch_normalization/moving_mean"].ToDoubleArray()[0]);
+
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 5, 7, 2 }) };
+        var (forward, _) = ReferenceInterpreter.Run(model, ConvBatchNormModel.Ir.Forward, feeds);
+        var generated = model.Forward(x);
+        Assert.Equal(forward["result"].Data.Length, generated.Data.Length);
+        for (int i = 0; i < generated.Data.Length; i++) AssertClose(forward["result"].Data[i], generated.Data[i], $"forward[{i}]");
+    }
+
     [Fact]
     public void BatchNormTrainsOnBatchStatisticsAndPredictsWithTheMovingAverages()
     {

@@ -23,4 +23,15 @@ public class DigitsCnnSampleTests
         foreach (var sparsity in new[] { 0, 50, 80, 90 })
             Assert.Contains($"cnn pruned to {sparsity} % (conv2d/kernel {sparsity} %, dense/kernel {sparsity} %)", output);
     }
+
+    [Fact]
+    public void TheSmokeTestPassesForThePlainAndTheBatchNormalizedCnn()
+    {
+        var dll = Path.Combine(TestRepository.Root, "samples", "DigitsCnn", "bin", TestRepository.Configuration, "net10.0", "DigitsCnn.dll");
+        var (code, output) = TestRepository.Run("dotnet", $"\"{dll}\" --smoke", TestRepository.Root, TimeSpan.FromMinutes(2));
+        Assert.True(code == 0, output);
+        Assert.Equal(2, Regex.Matches(output, "smoke test passed").Count);
+        Assert.Matches(@"batch_normalization/gamma \[16\]", output);
+        Assert.DoesNotContain("test accuracy", output);
+    }
 }

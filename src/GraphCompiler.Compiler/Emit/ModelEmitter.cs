@@ -75,7 +75,7 @@ public static class ModelEmitter
                 var compiled = PassPipeline.Compile(lowered, Backends.Cpu.CpuCapabilities.Instance,
                     dump is null ? null : (pass, g) => dump($"{method}: IR after {pass}", GraphText.Write(g)),
                     dump is null ? null : (pass, plan) => dump($"{method}: kernel plan after {pass}", plan),
-                    cancellationToken);
+                    cancellationToken, training: train);
                 var optimized = compiled.Graph;
                 catalog.Add(method, compiled.Descriptions);
                 compiledEntries.Add((method, train, parameters, compiled));
@@ -246,7 +246,7 @@ public static class ModelEmitter
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var compiled = PassPipeline.Compile(lowered, Backends.Ilgpu.IlgpuCapabilities.Instance, cancellationToken: cancellationToken);
+                var compiled = PassPipeline.Compile(lowered, Backends.Ilgpu.IlgpuCapabilities.Instance, cancellationToken: cancellationToken, training: train);
                 var emitter = new DeviceEntryEmitter(method, train, parameters, compiled, model.Optimizer, sharedKernels);
                 path.Members.AddRange(emitter.Emit());
                 path.Constants.AddRange(emitter.Constants);

@@ -16,6 +16,12 @@ public enum WindowRoutine
     /// <summary>df from (x, dy): patchesᵀ · dy.</summary>
     ConvolutionFilterGradient,
 
+    /// <summary>y = depthwise_conv2d(x, f): a direct loop over taps, one channel at a time.</summary>
+    DepthwiseConvolution,
+
+    DepthwiseConvolutionInputGradient,
+    DepthwiseConvolutionFilterGradient,
+
     MaxPool,
     MaxPoolGradient,
     AvgPool,
@@ -80,7 +86,7 @@ public sealed class ConvolutionCall : KernelDescription
         }
         Shape image = op.Op switch
         {
-            Conv2DBackpropInput or AvgPoolGrad => op.Shape,
+            Conv2DBackpropInput or DepthwiseConv2DBackpropInput or AvgPoolGrad => op.Shape,
             _ => op.Inputs[0].Shape,
         };
         var (routine, geometry, outChannels) = op.Op switch
@@ -88,6 +94,9 @@ public sealed class ConvolutionCall : KernelDescription
             Conv2D => (WindowRoutine.Convolution, Conv2D.Geometry(op.OpName, image, op.Inputs[1], op.Attrs), op.Shape[3].Size),
             Conv2DBackpropInput => (WindowRoutine.ConvolutionInputGradient, Conv2D.Geometry(op.OpName, image, op.Inputs[1], op.Attrs), op.Inputs[1].Shape[3].Size),
             Conv2DBackpropFilter => (WindowRoutine.ConvolutionFilterGradient, Window2D.Of(op.OpName, image, op.Shape[0].Size, op.Shape[1].Size, op.Attrs), op.Shape[3].Size),
+            DepthwiseConv2D => (WindowRoutine.DepthwiseConvolution, Conv2D.Geometry(op.OpName, image, op.Inputs[1], op.Attrs), op.Shape[3].Size),
+            DepthwiseConv2DBackpropInput => (WindowRoutine.DepthwiseConvolutionInputGradient, Conv2D.Geometry(op.OpName, image, op.Inputs[1], op.Attrs), op.Inputs[0].Shape[3].Size),
+            DepthwiseConv2DBackpropFilter => (WindowRoutine.DepthwiseConvolutionFilterGradient, Window2D.Of(op.OpName, image, op.Shape[0].Size, op.Shape[1].Size, op.Attrs), op.Inputs[1].Shape[3].Size),
             MaxPool => (WindowRoutine.MaxPool, Window2D.OfPool(op.OpName, image, op.Attrs), image[3].Size),
             MaxPoolGrad => (WindowRoutine.MaxPoolGradient, Window2D.OfPool(op.OpName, image, op.Attrs), image[3].Size),
             AvgPool => (WindowRoutine.AvgPool, Window2D.OfPool(op.OpName, image, op.Attrs), image[3].Size),
@@ -98,5 +107,6 @@ public sealed class ConvolutionCall : KernelDescription
     }
 
     /// <summary>True for the ops this description covers.</summary>
-    public static bool IsWindowOp(OpDef op) => op is Conv2D or Conv2DBackpropInput or Conv2DBackpropFilter or MaxPool or MaxPoolGrad or AvgPool or AvgPoolGrad;
+    public static bool IsWindowOp(OpDef op) => op is Conv2D or Conv2DBackpropInput or Conv2DBackpropFilter
+        or DepthwiseConv2D or DepthwiseConv2DBackpropInput or DepthwiseConv2DBackpropFilter or MaxPool or MaxPoolGrad or AvgPool or AvgPoolGrad;
 }

@@ -35,6 +35,7 @@ public static class OpRegistry
 
         // convolution and pooling (issue: convolutional networks)
         new Conv2D(), new Conv2DBackpropInput(), new Conv2DBackpropFilter(),
+        new DepthwiseConv2D(), new DepthwiseConv2DBackpropInput(), new DepthwiseConv2DBackpropFilter(),
         new MaxPool(), new MaxPoolGrad(), new AvgPool(), new AvgPoolGrad(),
         // batch normalization's choice of statistics (issue: convolutional networks)
         new InTraining(),

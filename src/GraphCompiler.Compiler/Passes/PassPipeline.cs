@@ -29,7 +29,7 @@ public static class PassPipeline
 
     /// <summary>Every pass of the compiler by name, in the order it runs.</summary>
     public static IReadOnlyList<string> Order { get; } =
-        new[] { "LowerModelPass", "AutodiffPass", "OptimizerUpdatePass" }
+        new[] { "LowerModelPass", "AutodiffPass", "OptimizerUpdatePass", nameof(EntryModePasses.ResolveInTrainingPass), nameof(EntryModePasses.FoldBatchNormIntoConvolutionPass) }
             .Concat(Passes.Select(p => p.Name))
             .Concat(new[] { FusionPass, nameof(LowerKernelsPass), nameof(PlanMemoryPass), RenderPass })
             .ToList();
@@ -44,10 +44,18 @@ public static class PassPipeline
     /// Runs the passes after lowering (and the train step's autodiff) over one entry point, for a back
     /// end with <paramref name="capabilities"/>. <paramref name="dump"/>, when given, receives the IR
     /// after each simplification pass, and <paramref name="dumpKernels"/> the kernel plan's text
-    /// (<see cref="KernelText"/>) after kernel lowering and after the memory plan.
+    /// (<see cref="KernelText"/>) after kernel lowering and after the memory plan. <paramref name="training"/>
+    /// says whether the graph is a train step or an inference entry (<see cref="EntryModePasses"/>); null leaves
+    /// the choice to the renderer.
     /// </summary>
-    public static CompiledEntry Compile(Graph g, BackendCapabilities capabilities, Action<string, Graph>? dump = null, Action<string, string>? dumpKernels = null, CancellationToken cancellationToken = default)
+    public static CompiledEntry Compile(Graph g, BackendCapabilities capabilities, Action<string, Graph>? dump = null, Action<string, string>? dumpKernels = null,
+        CancellationToken cancellationToken = default, bool? training = null)
     {
+        if (training is { } train)
+        {
+            g = Checked(EntryModePasses.ResolveInTrainingPass(g, train), nameof(EntryModePasses.ResolveInTrainingPass), dump);
+            g = Checked(EntryModePasses.FoldBatchNormIntoConvolutionPass(g, train), nameof(EntryModePasses.FoldBatchNormIntoConvolutionPass), dump);
+        }
         g = Run(g, dump, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var kernels = Fusion.Plan(g, capabilities);
@@ -70,6 +78,13 @@ public static class PassPipeline
             Validate(g, name);
             dump?.Invoke(name, g);
         }
+        return g;
+    }
+
+    private static Graph Checked(Graph g, string pass, Action<string, Graph>? dump)
+    {
+        Validate(g, pass);
+        dump?.Invoke(pass, g);
         return g;
     }
 

@@ -134,6 +134,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SymbolicShapeNotRepresentable = Error("GC0250", "Result shape is not a single dimension",
         "{0}", Shapes);
 
+    public static readonly DiagnosticDescriptor ConvolutionNotFloat32 = Error("GC0260", "Convolution is compiled for float32 only",
+        "{0} of {1} is not compiled: convolutions run on the single-precision implicit GEMM; Cast(x, DType.Float32) the image and the filters", Shapes);
+
     // ---- GC03xx: variable scopes and variables ----
 
     public static readonly DiagnosticDescriptor VariableExists = Error("GC0300", "Variable already exists",

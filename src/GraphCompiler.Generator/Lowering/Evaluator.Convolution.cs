@@ -1,3 +1,4 @@
+using GraphCompiler.Compiler.IR;
 using ConvolutionOps = GraphCompiler.Compiler.Ops.Composites.Convolution;
 using NormalizationOps = GraphCompiler.Compiler.Ops.Composites.Normalization;
 
@@ -13,7 +14,7 @@ internal sealed partial class Evaluator
     private bool TryConvolutionOpCall(string name, Arguments args, out Value value)
     {
         var at = args.Call.Syntax;
-        Compiler.IR.Node X(string p) => TensorOf(args[p], args.Syntax(p));
+        Node X(string p) => TensorOf(args[p], args.Syntax(p));
         int[]? OptionalInts(string p, string usage) => args[p] is NullValue ? null : Ints(args[p], args.Syntax(p), usage);
         bool Same() => IntOf(args["padding"], args.Syntax("padding"), "as a padding") == GraphCompilerPaddingSame;
         switch (name)
@@ -22,10 +23,24 @@ internal sealed partial class Evaluator
             {
                 var x = X("x");
                 var filters = X("filters");
+                // The kernels are float32 only; the reference interpreter would run float64, the generated code could not.
+                if (x.DType == DType.Float64 || filters.DType == DType.Float64)
+                    throw Error(Diagnostics.Descriptors.ConvolutionNotFloat32, at, "conv2d",
+                        $"{x.DType.ShortName()}{x.Shape} and {filters.DType.ShortName()}{filters.Shape}");
                 var strides = OptionalInts("strides", "as a stride");
                 var dilations = OptionalInts("dilations", "as a dilation");
                 bool same = Same();
                 value = new TensorValue(ShapeAt(at, () => ConvolutionOps.Conv2D(_g, x, filters, strides, same, dilations)));
+                return true;
+            }
+            case "DepthwiseConv2D":
+            {
+                var x = X("x");
+                var filters = X("filters");
+                var strides = OptionalInts("strides", "as a stride");
+                var dilations = OptionalInts("dilations", "as a dilation");
+                bool same = Same();
+                value = new TensorValue(ShapeAt(at, () => ConvolutionOps.DepthwiseConv2D(_g, x, filters, strides, same, dilations)));
                 return true;
             }
             case "MaxPool2D":
@@ -49,7 +64,7 @@ internal sealed partial class Evaluator
             case "BatchNormalization":
             {
                 var x = X("x");
-                Compiler.IR.Node gamma = X("gamma"), beta = X("beta"), mean = X("movingMean"), variance = X("movingVariance");
+                Node gamma = X("gamma"), beta = X("beta"), mean = X("movingMean"), variance = X("movingVariance");
                 foreach (var p in new[] { "movingMean", "movingVariance" })
                     if (TensorOf(args[p], args.Syntax(p)).OpName != "variable")
                         throw Error(Diagnostics.Descriptors.ShapeError, args.Syntax(p), $"batch_normalization: {p} must be a variable (the train step assigns it)");

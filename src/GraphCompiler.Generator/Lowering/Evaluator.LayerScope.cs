@@ -47,12 +47,14 @@ internal sealed partial class Evaluator
         }
     }
 
-    /// <summary>A float32 trainable variable of the current layer scope, created with a random or zero initializer, or reused.</summary>
-    private Node LayerVariable(string name, Shape shape, string initKind, double a, double b, SyntaxNode at)
+    /// <summary>A float32 variable of the current layer scope, created with <paramref name="init"/>, or reused.</summary>
+    private Node LayerVariable(string name, Shape shape, Func<InitSpec> init, bool trainable, SyntaxNode at)
     {
         CheckSize(shape, at, $"Layer variable '{name}'");
-        var seedless = initKind is "zeros" or "ones";
-        return GetVariable(name, shape, Compiler.IR.DType.Float32, trainable: true, at,
-            () => new InitSpec(initKind, Array.Empty<double>(), a, b, seedless ? 0 : _ctx.Variables.Count + 1)).Node;
+        return GetVariable(name, shape, Compiler.IR.DType.Float32, trainable, at, init).Node;
     }
+
+    /// <summary>A random initializer of <paramref name="kind"/> on [a, b), seeded by the variable's creation order.</summary>
+    private Func<InitSpec> RandomInit(string kind, double a = 0, double b = 0) =>
+        () => new InitSpec(kind, Array.Empty<double>(), a, b, _ctx.Variables.Count + 1);
 }

@@ -19,17 +19,15 @@ internal sealed partial class Evaluator
     private static readonly Dictionary<string, string> LayerInputs = new(StringComparer.Ordinal)
     {
         ["Dense"] = "x", ["Embedding"] = "ids", ["Flatten"] = "x",
+        ["Conv2D"] = "x", ["DepthwiseConv2D"] = "x", ["MaxPooling2D"] = "x", ["AveragePooling2D"] = "x", ["BatchNormalization"] = "x",
     };
 
     /// <summary>The Keras name of each layer kind, the default name of its variable scope.</summary>
     private static readonly Dictionary<string, string> LayerKinds = new(StringComparer.Ordinal)
     {
         ["Dense"] = "dense", ["Embedding"] = "embedding", ["Flatten"] = "flatten", ["Dropout"] = "dropout",
-    };
-
-    private static readonly HashSet<string> ConvolutionLayers = new(StringComparer.Ordinal)
-    {
-        "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization",
+        ["Conv2D"] = "conv2d", ["DepthwiseConv2D"] = "depthwise_conv2d", ["MaxPooling2D"] = "max_pooling2d", ["AveragePooling2D"] = "average_pooling2d",
+        ["BatchNormalization"] = "batch_normalization",
     };
 
     private Value LayersCall(string name, Arguments args)
@@ -46,8 +44,6 @@ internal sealed partial class Evaluator
             }
             return new TensorValue(x);
         }
-        // The convolution layers (Evaluator.Layers.Convolution.cs) are applied at once only.
-        if (ConvolutionLayers.Contains(name)) return LayerCall(name, args);
         if (!LayerKinds.ContainsKey(name)) throw Error(Descriptors.UnknownMethod, at, "Layers." + name);
         var described = new LayerValue(name, args, args["name"] is StringValue ? LayerName(args) : null);
         if (!LayerInputs.TryGetValue(name, out var input) || !args.Has(input)) return described;
@@ -81,8 +77,8 @@ internal sealed partial class Evaluator
                     throw Error(Descriptors.VariableShapeNotStatic, at, "kernel", $"the input's last dimension is the symbolic size '{inputs}', known only at call time (a dense layer needs its input size)");
                 return InLayerScope(layer, LayerKinds[layer.Kind], () =>
                 {
-                    var kernel = LayerVariable("kernel", Shape.Of(inputs.Size, units), "glorot_uniform", 0, 0, at);
-                    var bias = useBias ? LayerVariable("bias", Shape.Of(units), "zeros", 0, 0, at) : null;
+                    var kernel = LayerVariable("kernel", Shape.Of(inputs.Size, units), RandomInit("glorot_uniform"), true, at);
+                    var bias = useBias ? LayerVariable("bias", Shape.Of(units), () => InitSpec.Zeros, true, at) : null;
                     return At(at, () =>
                     {
                         var y = _g.Apply("matmul", new[] { x, kernel }, MatMul.Flags(false, false));
@@ -99,7 +95,7 @@ internal sealed partial class Evaluator
                     throw Error(Descriptors.ShapeError, at, $"embedding: inputDim and outputDim must be at least 1, got {inputDim} and {outputDim}");
                 return InLayerScope(layer, LayerKinds[layer.Kind], () =>
                 {
-                    var table = LayerVariable("embeddings", Shape.Of(inputDim, outputDim), "random_uniform", -0.05, 0.05, at);
+                    var table = LayerVariable("embeddings", Shape.Of(inputDim, outputDim), RandomInit("random_uniform", -0.05, 0.05), true, at);
                     return At(at, () => ShapeOps.EmbeddingLookup(_g, table, x));
                 });
             }
@@ -113,7 +109,7 @@ internal sealed partial class Evaluator
                     return _g.Apply("reshape", new[] { x }, Attrs.Of(("shape", Compiler.Ops.Reshape.Resolve(x.Shape, requested))));
                 });
             default:
-                throw Error(Descriptors.UnknownMethod, at, "Layers." + layer.Kind);
+                return ApplyConvolutionLayer(layer, x);
         }
     }
 

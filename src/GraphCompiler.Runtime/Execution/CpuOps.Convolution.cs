@@ -22,6 +22,16 @@ public static partial class CpuOps
         where T : unmanaged, INumber<T> =>
         Convolution.BackpropFilter(g, Single(x), Single(dy), MemoryMarshal.Cast<T, float>(dfilters));
 
+    /// <summary>y = depthwise_conv2d(x, filters [kh, kw, c, m]); the geometry's out channels are c·m.</summary>
+    public static void DepthwiseConv2D<T>(WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> filters, Span<T> y) where T : unmanaged, INumber<T> =>
+        DepthwiseConvolution.Forward(g, x, filters, y);
+
+    public static void DepthwiseConv2DBackpropInput<T>(WindowGeometry g, ReadOnlySpan<T> dy, ReadOnlySpan<T> filters, Span<T> dx) where T : unmanaged, INumber<T> =>
+        DepthwiseConvolution.BackpropInput(g, dy, filters, dx);
+
+    public static void DepthwiseConv2DBackpropFilter<T>(WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dfilters) where T : unmanaged, INumber<T> =>
+        DepthwiseConvolution.BackpropFilter(g, x, dy, dfilters);
+
     public static void MaxPool<T>(WindowGeometry g, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T> => Pooling.Max(g, x, y);
 
     public static void MaxPoolGrad<T>(WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, INumber<T> => Pooling.MaxGrad(g, x, dy, dx);

@@ -99,8 +99,51 @@ public static class Convolution
             throw new ArgumentException($"The filters have {length} values but the geometry needs {g.KernelHeight}×{g.KernelWidth}×{g.Channels}×{g.OutChannels}.");
     }
 
-    /// <summary>Patch rows [r0, r0 + count) of the implicit im2col matrix: for each output pixel, its taps' channel vectors in (ky, kx) order, zeros in the padding.</summary>
-    private static void Gather(in WindowGeometry g, ReadOnlySpan<float> x, int r0, int count, Span<float> patches)
+    /// <summary>
+    /// Below this many patch values a slab is gathered on the calling thread: the gather is pure copying, and
+    /// waking the workers costs more than copying 128 KiB.
+    /// </summary>
+    private const int ParallelGatherFloats = 1 << 15;
+
+    /// <summary>
+    /// Patch rows [r0, r0 + count) of the implicit im2col matrix: for each output pixel, its taps' channel vectors
+    /// in (ky, kx) order, zeros in the padding. Rows are independent, so a large slab is split across the kernel
+    /// workers in blocks of rows (the GEMM that follows is parallel too, and the gather would otherwise run on one core).
+    /// </summary>
+    private static unsafe void Gather(in WindowGeometry g, ReadOnlySpan<float> x, int r0, int count, Span<float> patches)
+    {
+        int k = g.PatchSize;
+        if ((long)count * k < ParallelGatherFloats || KernelParallel.MaxDegree == 1)
+        {
+            GatherRows(g, x, r0, count, patches);
+            return;
+        }
+        fixed (float* px = x)
+        fixed (float* pp = patches)
+        {
+            int parts = (int)Math.Min(KernelParallel.MaxDegree * 4L, (long)count * k / (ParallelGatherFloats / 2));
+            var job = new GatherJob { Geometry = g, X = px, XLength = x.Length, Patches = pp, R0 = r0, Count = count, Chunk = (count + parts - 1) / parts };
+            KernelParallel.For((count + job.Chunk - 1) / job.Chunk, &GatherPart, &job);
+        }
+    }
+
+    private unsafe struct GatherJob
+    {
+        public WindowGeometry Geometry;
+        public float* X;
+        public int XLength;
+        public float* Patches;
+        public int R0, Count, Chunk;
+    }
+
+    private static unsafe void GatherPart(void* state, int part)
+    {
+        ref var job = ref *(GatherJob*)state;
+        int first = part * job.Chunk, rows = Math.Min(job.Chunk, job.Count - first), k = job.Geometry.PatchSize;
+        GatherRows(job.Geometry, new ReadOnlySpan<float>(job.X, job.XLength), job.R0 + first, rows, new Span<float>(job.Patches + (long)first * k, rows * k));
+    }
+
+    private static void GatherRows(in WindowGeometry g, ReadOnlySpan<float> x, int r0, int count, Span<float> patches)
     {
         int c = g.Channels, k = g.PatchSize;
         Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];

@@ -27,6 +27,54 @@ public partial class ConvolutionModel
     static Tensor Loss([Shape("n", 7, 6, 2)] Tensor x, [Shape("n", 3)] Tensor y) => ReduceMean(Square(Network(x) - y));
 }
 
+/// <summary>A Keras-style Sequential CNN: described convolution, batch-norm and pooling layers.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class SequentialCnnModel
+{
+    static Tensor Logits(Tensor x) => Layers.Sequential(x,
+        Layers.Conv2D(4, [3, 3], padding: Padding.Same, useBias: false), Layers.BatchNormalization(), Layers.Conv2D(3, [2, 2], activation: Activation.Relu),
+        Layers.MaxPooling2D([2, 2]), Layers.Flatten(), Layers.Dense(2));
+
+    [Output]
+    static Tensor Forward([Shape("n", 5, 5, 1)] Tensor x) => Logits(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 5, 5, 1)] Tensor x, [Shape("n", DType = DType.Int32)] Tensor labels) =>
+        ReduceMean(SparseSoftmaxCrossEntropyWithLogits(labels, Logits(x)));
+}
+
+/// <summary>A biased, strided convolution, batch normalization and relu: inference folds the normalization into the convolution.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class ConvBatchNormModel
+{
+    static Tensor Network(Tensor x) => Relu(Layers.BatchNormalization(Layers.Conv2D(x, 3, [3, 3], strides: [2, 2], padding: Padding.Same)));
+
+    [Output]
+    static Tensor Forward([Shape("n", 5, 7, 2)] Tensor x) => Network(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 5, 7, 2)] Tensor x, [Shape("n", 3, 4, 3)] Tensor y) => ReduceMean(Square(Network(x) - y));
+}
+
+/// <summary>A strided SAME depthwise convolution with depth multiplier 2 (layer) and a dilated VALID one (op), on odd sizes.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class DepthwiseModel
+{
+    static Tensor Network(Tensor x)
+    {
+        var h = Layers.DepthwiseConv2D(x, [3, 3], strides: [2, 1], padding: Padding.Same, depthMultiplier: 2, activation: Activation.Relu); // [n, 3, 6, 4]
+        using var _ = VariableScope("dilated", Reuse.Auto);
+        var f = GetVariable("kernel", [2, 2, 4, 1], Init.GlorotUniform());
+        return GlobalAveragePooling2D(DepthwiseConv2D(h, f, dilations: [1, 2]));                                                          // [n, 4]
+    }
+
+    [Output]
+    static Tensor Forward([Shape("n", 5, 6, 2)] Tensor x) => Network(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 5, 6, 2)] Tensor x, [Shape("n", 4)] Tensor y) => ReduceMean(Square(Network(x) - y));
+}
+
 /// <summary>Batch normalization straight on the input, so its statistics are the data's.</summary>
 [Model(Optimizer = Optimizer.GradientDescent)]
 public partial class BatchNormModel

@@ -37,6 +37,66 @@ public class LayerLoweringTests
     }
 
     [Fact]
+    public void ASequentialCnnNamesItsLayersAsKeras()
+    {
+        var model = Model("""
+            static Tensor F([Shape("batch", 8, 8, 1)] Tensor x) => Sequential(x,
+                Conv2D(4, [3, 3], activation: Activation.Relu), BatchNormalization(), MaxPooling2D([2, 2]),
+                Conv2D(2, [2, 2], padding: Padding.Same, useBias: false), AveragePooling2D([3, 3]), Flatten(), Dense(3));
+            """);
+        Assert.Equal(new[]
+        {
+            "conv2d/kernel [3, 3, 1, 4] glorot_uniform 0 0", "conv2d/bias [4] zeros 0 0",
+            "batch_normalization/gamma [4] constant 0 0", "batch_normalization/beta [4] zeros 0 0",
+            "batch_normalization/moving_mean [4] zeros 0 0", "batch_normalization/moving_variance [4] constant 0 0",
+            "conv2d_1/kernel [2, 2, 4, 2] glorot_uniform 0 0", "dense/kernel [2, 3] glorot_uniform 0 0", "dense/bias [3] zeros 0 0",
+        }, model.Variables.Select(Describe));
+        Assert.Equal(new[] { false, false }, model.Variables.Where(v => v.Name.Contains("moving")).Select(v => v.Trainable));
+        var g = model.Entries[0].Graph;
+        Assert.Equal("[batch, 3]", g.Result().Shape.ToString());
+        Assert.Equal(new[] { "conv2d/", "conv2d_1/" }, g.OfOp("conv2d").Select(n => n.Name.Substring(0, n.Name.IndexOf('/') + 1)));
+        Assert.StartsWith("max_pooling2d/", g.OfOp("max_pool").Single().Name, StringComparison.Ordinal);
+        Assert.StartsWith("average_pooling2d/", g.OfOp("avg_pool").Single().Name, StringComparison.Ordinal);
+        Assert.Single(g.OfOp("relu"));
+    }
+
+    [Fact]
+    public void ADepthwiseConvolutionLayerHasKerasNamesAndMultipliesTheChannels()
+    {
+        var model = Model("""
+            static Tensor F([Shape("batch", 7, 6, 3)] Tensor x) =>
+                Sequential(x, DepthwiseConv2D([3, 3], strides: [2, 2], padding: Padding.Same, depthMultiplier: 2, activation: Activation.Relu));
+            """);
+        Assert.Equal(new[] { "depthwise_conv2d/depthwise_kernel [3, 3, 3, 2] glorot_uniform 0 0", "depthwise_conv2d/bias [6] zeros 0 0" },
+            model.Variables.Select(Describe));
+        var g = model.Entries[0].Graph;
+        Assert.Equal("[batch, 4, 3, 6]", g.Result().Shape.ToString());
+        Assert.StartsWith("depthwise_conv2d/", Assert.Single(g.OfOp("depthwise_conv2d")).Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADescribedConvolutionAppliedTwiceSharesItsKernel()
+    {
+        var model = Model("""
+            static Tensor F([Shape(1, 5, 5, 2)] Tensor a, [Shape(1, 5, 5, 2)] Tensor b)
+            {
+                var shared = Conv2D(3, [3, 3], name: "features");
+                return shared.Apply(a) + shared.Apply(b) + Conv2D(b, 3, [3, 3]);
+            }
+            """);
+        Assert.Equal(new[] { "features/kernel", "features/bias", "conv2d/kernel", "conv2d/bias" }, model.Variables.Select(v => v.Name));
+        Assert.Equal(3, model.Entries[0].Graph.OfOp("conv2d").Count());
+    }
+
+    [Fact]
+    public void AConvolutionOnInputWithoutStaticChannelsIsGC0200()
+    {
+        Expect.Diagnostic(WithLayers("""
+            static Tensor F([Shape(2, 3)] Tensor x) => Sequential(x, [|Conv2D(4, [3, 3])|]);
+            """), "GC0200");
+    }
+
+    [Fact]
     public void EmbeddingIsUniformWithinFiveHundredthsAsKeras()
     {
         var model = Model("""

@@ -35,6 +35,7 @@ public class ConvolutionTests
         yield return new object[] { 2, 4, 4, 5, 1, 1, 7, 1, 1, 1, 1, false };
         yield return new object[] { 1, 4, 4, 3, 1, 1, 2, 2, 2, 1, 1, true };
         yield return new object[] { 4, 30, 28, 64, 3, 3, 9, 1, 1, 1, 1, true }; // four slabs of patches
+        yield return new object[] { 3, 17, 19, 5, 3, 3, 4, 1, 1, 1, 1, true };  // a slab gathered in two uneven blocks of rows
     }
 
     [Theory]
@@ -115,6 +116,54 @@ public class ConvolutionTests
         AssertClose(maxDx, dx);
         Pooling.AverageGrad<float>(g, dy, dx);
         AssertClose(avgDx, dx);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void DepthwiseConvolutionAndGradientsMatchTapLoopsInSingleAndDoublePrecision(int n, int h, int w, int c, int kh, int kw, int o, int sh, int sw, int dh, int dw, bool same)
+    {
+        int m = 1 + o % 3, cm = c * m;
+        var g = Geometry(n, h, w, c, kh, kw, cm, sh, sw, dh, dw, same);
+        var rng = new System.Random(h * 29 + w * 5 + c + m);
+        var x = TestData.Floats(rng, g.InputLength);
+        var f = TestData.Floats(rng, kh * kw * cm);
+        var dy = TestData.Floats(rng, g.OutputPixels * cm);
+        double[] yRef = new double[dy.Length], dxRef = new double[x.Length], dfRef = new double[f.Length];
+        ForEachTap(g, (row, at, tap) =>
+        {
+            for (int p = 0; p < c; p++)
+                for (int q = 0; q < m; q++)
+                {
+                    int fi = tap * cm + p * m + q, yi = row * cm + p * m + q;
+                    yRef[yi] += (double)x[at + p] * f[fi];
+                    dxRef[at + p] += (double)dy[yi] * f[fi];
+                    dfRef[fi] += (double)x[at + p] * dy[yi];
+                }
+        });
+
+        float[] y = Enumerable.Repeat(float.NaN, dy.Length).ToArray(), dx = Enumerable.Repeat(float.NaN, x.Length).ToArray(), df = Enumerable.Repeat(float.NaN, f.Length).ToArray();
+        DepthwiseConvolution.Forward<float>(g, x, f, y);
+        DepthwiseConvolution.BackpropInput<float>(g, dy, f, dx);
+        DepthwiseConvolution.BackpropFilter<float>(g, x, dy, df);
+        AssertClose(yRef, y);
+        AssertClose(dxRef, dx);
+        AssertClose(dfRef, df);
+
+        double[] Doubles(float[] v) => v.Select(e => (double)e).ToArray();
+        double[] yd = new double[y.Length], dxd = new double[x.Length], dfd = new double[f.Length];
+        DepthwiseConvolution.Forward<double>(g, Doubles(x), Doubles(f), yd);
+        DepthwiseConvolution.BackpropInput<double>(g, Doubles(dy), Doubles(f), dxd);
+        DepthwiseConvolution.BackpropFilter<double>(g, Doubles(x), Doubles(dy), dfd);
+        foreach (var (expected, actual) in new[] { (yRef, yd), (dxRef, dxd), (dfRef, dfd) })
+            for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-12 * (1 + Math.Abs(expected[i])), $"[{i}]: {expected[i]} vs {actual[i]}");
+    }
+
+    [Fact]
+    public void ADepthwiseGeometryWhoseOutputIsNotAMultipleOfItsChannelsIsRejected()
+    {
+        var g = Geometry(1, 4, 4, 2, 3, 3, 3, 1, 1, 1, 1, true);
+        var e = Assert.Throws<ArgumentException>(() => DepthwiseConvolution.Forward<float>(g, new float[32], new float[27], new float[48]));
+        Assert.Contains("multiple of its input channels", e.Message);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public static class Convolution
     public static Node Conv2D(GraphBuilder g, Node x, Node filters, int[]? strides, bool same, int[]? dilations) =>
         g.Apply("conv2d", new[] { x, filters }, Window2D.Attributes(Pair(strides, 1), Pair(dilations, 1), same));
 
+    public static Node DepthwiseConv2D(GraphBuilder g, Node x, Node filters, int[]? strides, bool same, int[]? dilations) =>
+        g.Apply("depthwise_conv2d", new[] { x, filters }, Window2D.Attributes(Pair(strides, 1), Pair(dilations, 1), same));
+
     public static Node MaxPool2D(GraphBuilder g, Node x, int[] poolSize, int[]? strides, bool same) =>
         g.Apply("max_pool", new[] { x }, PoolAttributes(poolSize, strides, same));
 
