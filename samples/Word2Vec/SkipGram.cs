@@ -71,7 +71,7 @@ public sealed class SkipGram
             throw new ArgumentException($"the vocabulary has {vocabulary} words, more than the {VocabularyLimit(loss)} classes of the NCE model; raise --min-count");
         return loss switch
         {
-            LossKind.Nce => Wrap(new SkipGramNce(dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
+            LossKind.Nce => Wrap(new SkipGramNce(SkipGramGraph.NceRows(vocabulary), dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr)),
             _ => Wrap(new SkipGramNegative(vocabulary, dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNegative(shareVariablesWith: m), (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr)),
         };
     }
