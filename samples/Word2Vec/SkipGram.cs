@@ -82,7 +82,7 @@ public sealed class SkipGram : FitModelView<PairBatch>
             throw new ArgumentException($"the vocabulary has {vocabulary} words, more than the {VocabularyLimit(loss)} classes of the NCE model; raise --min-count");
         return loss switch
         {
-            LossKind.Nce => Wrap(new SkipGramNce(dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce(shareVariablesWith: m),
+            LossKind.Nce => Wrap(new SkipGramNce(SkipGramGraph.NceRows(vocabulary), dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce(shareVariablesWith: m),
                 (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, lr), (m, b) => m.Loss(b.Centers, b.Contexts)),
             _ => Wrap(new SkipGramNegative(vocabulary, dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNegative(shareVariablesWith: m),
                 (m, b, lr) => m.TrainStep(b.Centers, b.Contexts, b.Negatives, b.Groups, lr), (m, b) => m.Loss(b.Centers, b.Contexts, b.Negatives, b.Groups)),

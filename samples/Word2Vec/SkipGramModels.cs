@@ -6,20 +6,25 @@ namespace Word2Vec;
 /// <summary>
 /// The skip-gram graph of the lecture, shared by both model classes: name scopes <c>embed</c> and
 /// <c>loss</c>, with <c>optimizer</c> holding the compiled SGD update and <c>data</c> the host pipeline.
-/// The embedding width (and, for negative sampling, the vocabulary size) are hyperparameters: one
-/// compiled class serves every value, fixed when the model is constructed.
+/// The embedding width and the vocabulary size are hyperparameters: one compiled class serves every value,
+/// fixed when the model is constructed.
 /// </summary>
 static class SkipGramGraph
 {
     /// <summary>
-    /// NCE's classes: its log-uniform candidate sampler's range is a compile-time constant of the graph,
-    /// so the NCE model keeps tables of this many rows and a vocabulary of at most as many words (the
-    /// shipped corpus has 12,279 at min count 5, UNK included).
+    /// The vocabulary cap the program applies with NCE (the model itself takes any size: its sampler's range
+    /// is the vocabulary hyperparameter); the shipped corpus has 12,279 words at min count 5, UNK included.
     /// </summary>
     public const int NceClasses = 12288;
 
     /// <summary>Classes NCE samples per step (the lecture's NUM_SAMPLED).</summary>
     public const int NumSampled = 64;
+
+    /// <summary>
+    /// The NCE model's rows for a vocabulary: one per word, and at least <see cref="NumSampled"/>, since the
+    /// sampler draws that many distinct classes (a tiny corpus's spare rows are sampled, never a label).
+    /// </summary>
+    public static int NceRows(int vocabulary) => Math.Max(vocabulary, NumSampled);
 
     /// <summary>The centre words' embeddings: [batch, dim], or [groups, size, dim] for grouped pairs.</summary>
     public static Tensor Embed(Tensor centers, int vocabulary, int dim)
@@ -32,15 +37,15 @@ static class SkipGramGraph
         }
     }
 
-    /// <summary>NCE over <see cref="NumSampled"/> log-uniform candidates, averaged over the batch.</summary>
-    public static Tensor NceLoss(Tensor centers, Tensor contexts, int dim)
+    /// <summary>NCE over <see cref="NumSampled"/> log-uniform candidates out of the whole vocabulary, averaged over the batch.</summary>
+    public static Tensor NceLoss(Tensor centers, Tensor contexts, int vocabulary, int dim)
     {
-        var embed = Embed(centers, NceClasses, dim);
+        var embed = Embed(centers, vocabulary, dim);
         using (NameScope("loss"))
         {
-            var nceWeight = Variable("nce_weight", [NceClasses, dim], Init.TruncatedNormal(0f, 1f / MathF.Sqrt(dim)));
-            var nceBias = Variable("nce_bias", [NceClasses], Init.Zeros());
-            var loss = ReduceMean(Ops.NceLoss(nceWeight, nceBias, contexts, embed, numSampled: NumSampled, numClasses: NceClasses));
+            var nceWeight = Variable("nce_weight", [vocabulary, dim], Init.TruncatedNormal(0f, 1f / MathF.Sqrt(dim)));
+            var nceBias = Variable("nce_bias", [vocabulary], Init.Zeros());
+            var loss = ReduceMean(Ops.NceLoss(nceWeight, nceBias, contexts, embed, numSampled: NumSampled, numClasses: vocabulary));
             Summary.Scalar("loss", loss);
             return loss;
         }
@@ -64,16 +69,19 @@ static class SkipGramGraph
     }
 }
 
-/// <summary>Skip-gram with NCE loss, embeddings of any width.</summary>
+/// <summary>Skip-gram with NCE loss: any vocabulary size (the sampler's range), any width.</summary>
 [Model(Optimizer = Optimizer.GradientDescent)]
 public partial class SkipGramNce
 {
+    /// <summary>Rows of the embedding and output tables, and the classes NCE samples from: the vocabulary, UNK included.</summary>
+    [Hyper] public int Vocab { get; }
+
     /// <summary>The embedding width.</summary>
     [Hyper] public int Dim { get; }
 
     [Loss]
     Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor centers, [Shape("batch", 1, DType = DType.Int32)] Tensor contexts) =>
-        SkipGramGraph.NceLoss(centers, contexts, Dim);
+        SkipGramGraph.NceLoss(centers, contexts, Vocab, Dim);
 }
 
 /// <summary>Skip-gram with negative sampling: any vocabulary size, any width.</summary>

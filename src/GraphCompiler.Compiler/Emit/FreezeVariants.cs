@@ -90,8 +90,7 @@ internal sealed class FreezeVariants
     {
         if (!Active) yield break;
         const string State = "GraphCompiler.Runtime.Training.FreezeState";
-        var scopes = string.Join(", ", _scopes.Select(CSharpNames.StringLiteral));
-        yield return $"/// <summary>The scopes <see cref=\"Freeze\"/> can freeze, as <c>[Model(Freezable = ...)]</c> declares them; each combination has a train step of its own.</summary>\npublic static System.Collections.Generic.IReadOnlyList<string> FreezableScopes {{ get; }} = new string[] {{ {scopes} }};";
+        yield return FreezableScopesMember(_scopes);
         yield return $"private static readonly int[] FreezeVariantMasks = {{ {string.Join(", ", _variants.Select(v => v.Mask))} }};";
         yield return $"private int {MaskField};";
         yield return $"/// <summary>The freezable scopes now frozen, in declaration order.</summary>\npublic System.Collections.Generic.IReadOnlyList<string> FrozenScopes => {State}.Names(FreezableScopes, {MaskField});";
@@ -100,6 +99,22 @@ internal sealed class FreezeVariants
         yield return "/// <summary>Unfreezes <paramref name=\"scopes\"/>; with none given, every scope. Unfrozen variables train again from their current values and slots.</summary>\n" +
             $"public void Unfreeze(params string[] scopes) => {MaskField} = {State}.Change(this, FreezableScopes, FreezeVariantMasks, {MaskField}, scopes, freeze: false);";
     }
+
+    /// <summary>
+    /// The same members on the surface of a model with build errors (<see cref="SurfaceEmitter"/>): the declared
+    /// scopes, and <c>FrozenScopes</c>, <c>Freeze</c> and <c>Unfreeze</c> running <paramref name="fail"/>.
+    /// </summary>
+    public static IEnumerable<string> SurfaceMembers(IReadOnlyList<string> scopes, string fail)
+    {
+        if (scopes.Count == 0) yield break;
+        yield return FreezableScopesMember(scopes);
+        yield return $"/// <summary>The model has build errors.</summary>\npublic System.Collections.Generic.IReadOnlyList<string> FrozenScopes => {fail};";
+        yield return $"/// <summary>The model has build errors.</summary>\npublic void Freeze(params string[] scopes) => {fail};";
+        yield return $"/// <summary>The model has build errors.</summary>\npublic void Unfreeze(params string[] scopes) => {fail};";
+    }
+
+    private static string FreezableScopesMember(IReadOnlyList<string> scopes) =>
+        $"/// <summary>The scopes <see cref=\"Freeze\"/> can freeze, as <c>[Model(Freezable = ...)]</c> declares them; each combination has a train step of its own.</summary>\npublic static System.Collections.Generic.IReadOnlyList<string> FreezableScopes {{ get; }} = new string[] {{ {string.Join(", ", scopes.Select(CSharpNames.StringLiteral))} }};";
 
     private string Dispatch(EntrySignature signature)
     {

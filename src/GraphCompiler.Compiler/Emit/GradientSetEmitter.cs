@@ -13,22 +13,20 @@ namespace GraphCompiler.Compiler.Emit;
 /// </summary>
 internal static class GradientSetEmitter
 {
-    /// <summary>
-    /// The size at which a bucket is closed. 1 MiB is PyTorch DDP's first
-    /// bucket: small enough that the last layers' gradients can travel while earlier ones are computed,
-    /// large enough that a bucket's latency is small against its transfer on loopback or Ethernet.
-    /// </summary>
-    public const long BucketBytes = 1 << 20;
-
+    /// <summary>A gradient's place in the buffer; <see cref="Offset"/> and <see cref="Count"/> are -1 where its size is a hyperparameter's.</summary>
     public sealed record Slot(VariableInfo Variable, int Offset, int Count);
 
     public sealed record Bucket(int Offset, int Count, IReadOnlyList<string> Variables);
 
     public static string ClassName(string model) => model + "Gradients";
 
-    /// <summary>Each gradient's place in the float32 buffer, in variable order.</summary>
+    /// <summary>
+    /// Each gradient's place in the float32 buffer, in variable order; when a shape holds a hyperparameter,
+    /// every place is found at construction instead (<see cref="IsSized"/> is false).
+    /// </summary>
     public static IReadOnlyList<Slot> Layout(IReadOnlyList<VariableInfo> variables)
     {
+        if (!variables.All(v => v.Shape.IsStatic)) return variables.Select(v => new Slot(v, -1, -1)).ToList();
         var slots = new List<Slot>();
         int offset = 0;
         foreach (var v in variables)
@@ -40,30 +38,21 @@ internal static class GradientSetEmitter
         return slots;
     }
 
-    /// <summary>
-    /// Buckets filled from the last variable backwards, each closed once it holds <see cref="BucketBytes"/> or
-    /// more (as PyTorch DDP fills its buckets, so a small bias never travels alone): the backward
-    /// pass finishes the last layer's gradients first, so the first bucket is the first one ready. Each
-    /// bucket is a contiguous range of the buffer.
-    /// </summary>
-    public static IReadOnlyList<Bucket> Buckets(IReadOnlyList<Slot> layout, int elementBytes = 4)
-    {
-        var buckets = new List<Bucket>();
-        var current = new List<Slot>();
-        void Close()
-        {
-            if (current.Count == 0) return;
-            buckets.Add(new Bucket(current[current.Count - 1].Offset, current.Sum(s => s.Count), current.Select(s => s.Variable.Name).ToList()));
-            current.Clear();
-        }
-        for (int i = layout.Count - 1; i >= 0; i--)
-        {
-            current.Add(layout[i]);
-            if ((long)current.Sum(s => s.Count) * elementBytes >= BucketBytes) Close();
-        }
-        Close();
-        return buckets;
-    }
+    /// <summary>Whether the layout's places are known at build time.</summary>
+    public static bool IsSized(IReadOnlyList<Slot> layout) => layout.All(s => s.Offset >= 0);
+
+    /// <summary>A gradient's element count as C#: the product of its dims, each hyperparameter read through <paramref name="owner"/> (<c>model.</c> or nothing).</summary>
+    public static string CountExpression(VariableInfo v, string owner = "") =>
+        v.Shape.Rank == 0 ? "1" : "checked(" + string.Join(" * ", v.Shape.Select(d => DimExpression(d, owner))) + ")";
+
+    private static string DimExpression(Dim d, string owner) => d.IsStatic ? d.Size.ToString(CultureInfo.InvariantCulture) : owner + d.Symbol;
+
+    /// <summary>The all-reduce buckets over a static layout (<see cref="GradientBuckets.Plan"/>).</summary>
+    public static IReadOnlyList<Bucket> Buckets(IReadOnlyList<Slot> layout, int elementBytes = 4) =>
+        !IsSized(layout) ? Array.Empty<Bucket>() : GradientBuckets.Plan(layout.Select(s => s.Count).ToList(), elementBytes)
+            .Select(r => new Bucket(layout[r.First].Offset, layout[r.Last].Offset + layout[r.Last].Count - layout[r.First].Offset,
+                Enumerable.Range(r.First, r.Last - r.First + 1).Reverse().Select(i => layout[i].Variable.Name).ToList()))
+            .ToList();
 
     /// <summary>One line per bucket, for the generated comments and the build report.</summary>
     public static string Describe(IReadOnlyList<Bucket> buckets) =>
@@ -72,6 +61,7 @@ internal static class GradientSetEmitter
     /// <summary>The class <c>&lt;Model&gt;Gradients</c>.</summary>
     public static string EmitClass(string model, IReadOnlyList<Slot> layout, IReadOnlyList<Bucket> buckets)
     {
+        if (!IsSized(layout)) return EmitHyperClass(model, layout);
         var cls = ClassName(model);
         int total = layout.Count == 0 ? 0 : layout[layout.Count - 1].Offset + layout[layout.Count - 1].Count;
         var lines = new List<string>
@@ -102,14 +92,53 @@ internal static class GradientSetEmitter
         return string.Join("\n", lines);
     }
 
+    /// <summary>
+    /// The class of a model whose gradient sizes are hyperparameters: its constructor takes the model, sizes the
+    /// buffer from the model's values and plans the buckets there, as the build plans static layouts.
+    /// </summary>
+    private static string EmitHyperClass(string model, IReadOnlyList<Slot> layout)
+    {
+        var cls = ClassName(model);
+        const string Layout = "GraphCompiler.Runtime.GradientLayout";
+        var lines = new List<string>
+        {
+            "/// <summary>",
+            $"/// The gradients of <c>{model}</c>'s loss, by variable scope, in one float32 buffer sized by the model's",
+            "/// hyperparameters; all-reduce buckets are planned when the set is made. A set fits the models built with the same values.",
+            "/// </summary>",
+            $"public sealed class {cls} : GradientSet",
+            "{",
+            $"    private static readonly string[] VariableNames = {{ {string.Join(", ", layout.Select(s => CSharpNames.StringLiteral(s.Variable.Name)))} }};",
+            "",
+            $"    /// <summary>A set of zero gradients for <paramref name=\"model\"/>'s hyperparameters.</summary>",
+            $"    public {cls}({model} model)",
+            $"        : this(model, {Layout}.Plan(new int[] {{ {string.Join(", ", layout.Select(s => CountExpression(s.Variable, "model.")))} }}, VariableNames))",
+            "    {",
+            "    }",
+            "",
+            $"    private {cls}({model} model, {Layout} layout)",
+            "        : base(layout.Total, layout.Buckets)",
+            "    {",
+        };
+        for (int i = 0; i < layout.Count; i++)
+        {
+            var v = layout[i].Variable;
+            lines.Add($"        Register(new Gradient<float>({CSharpNames.StringLiteral(v.Name)}, new int[] {{ {string.Join(", ", v.Shape.Select(d => DimExpression(d, "model.")))} }}, Float32, layout.Offsets[{i}]));");
+        }
+        lines.Add("    }");
+        lines.AddRange(VariableSetEmitter.MirrorMembers(cls, layout.Select(s => s.Variable).ToList(), "Gradient", "GradientSet", SetMembers));
+        lines.Add("}");
+        return string.Join("\n", lines);
+    }
+
     /// <summary>Members of <c>GradientSet</c> (and <c>object</c>) that a generated member must not hide.</summary>
     private static readonly string[] SetMembers =
-        { "Float32", "Buckets", "Loss", "Count", "Item", "Register", "Clear", "Accumulate", "CopyFrom", "Scale", "GlobalNorm", "ClipByGlobalNorm", "Store", "GetEnumerator", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" };
+        { "Float32", "Float32Of", "StoreGradient", "Buckets", "Loss", "Count", "Item", "Register", "Clear", "Accumulate", "CopyFrom", "Scale", "GlobalNorm", "ClipByGlobalNorm", "Store", "GetEnumerator", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" };
 
     /// <summary>How <c>ComputeGradients</c> is emitted: the loss's placeholders, then the set to write (or add) into.</summary>
-    public static GradientSplitEntry Compute(string model, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Slot> layout)
+    public static GradientSplitEntry Compute(string model, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Slot> layout, IReadOnlyList<string> hyperDims)
     {
-        var inputs = EntrySignature.Of(GradientSplitPass.ComputeGradients, false, parameters, graph).ParameterList;
+        var inputs = EntrySignature.Of(GradientSplitPass.ComputeGradients, false, parameters, graph, hyperDims).ParameterList;
         var list = string.Join(", ", inputs.Append($"{ClassName(model)} gradients").Append("bool accumulate = false"));
         return new GradientSplitEntry(true, layout,
             $"public float {GradientSplitPass.ComputeGradients}({list})",
@@ -117,9 +146,9 @@ internal static class GradientSetEmitter
     }
 
     /// <summary>The convenience overload that returns a new gradient set.</summary>
-    public static string ComputeOverload(string model, IReadOnlyList<ModelParameter> parameters, Graph graph)
+    public static string ComputeOverload(string model, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Slot> layout, IReadOnlyList<string> hyperDims)
     {
-        var inputs = EntrySignature.Of(GradientSplitPass.ComputeGradients, false, parameters, graph).ParameterList;
+        var inputs = EntrySignature.Of(GradientSplitPass.ComputeGradients, false, parameters, graph, hyperDims).ParameterList;
         var names = inputs.Select(p => p.Substring(p.LastIndexOf(' ') + 1)).ToList();
         var cls = ClassName(model);
         return string.Join("\n", new[]
@@ -127,7 +156,7 @@ internal static class GradientSetEmitter
             "/// <summary>The loss's gradients on this batch in a new set (<see cref=\"GradientSet.Loss\"/> holds the loss); the variables do not change.</summary>",
             $"public {cls} {GradientSplitPass.ComputeGradients}({string.Join(", ", inputs)})",
             "{",
-            $"    var gradients = new {cls}();",
+            $"    var gradients = new {cls}({(IsSized(layout) ? "" : "this")});",
             $"    {GradientSplitPass.ComputeGradients}({string.Join(", ", names.Append("gradients"))});",
             "    return gradients;",
             "}",

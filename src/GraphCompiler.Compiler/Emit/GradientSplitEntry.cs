@@ -11,6 +11,8 @@ namespace GraphCompiler.Compiler.Emit;
 internal sealed class GradientSplitEntry(bool computes, IReadOnlyList<GradientSetEmitter.Slot> layout, string declaration, string doc)
 {
     private readonly Dictionary<string, GradientSetEmitter.Slot> _slots = layout.ToDictionary(s => s.Variable.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _index = layout.Select((s, i) => (s.Variable.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+    private readonly bool _sized = GradientSetEmitter.IsSized(layout);
 
     /// <summary>True for <c>ComputeGradients</c>, false for <c>ApplyGradients</c>.</summary>
     public bool Computes { get; } = computes;
@@ -22,7 +24,7 @@ internal sealed class GradientSplitEntry(bool computes, IReadOnlyList<GradientSe
     /// <summary>The span of the set that a gradient input reads, or null for another input.</summary>
     public string? ReadGradient(Node input) =>
         !Computes && GradientSplitPass.TryVariableOf(input.Attrs.GetString("name"), out var v) && _slots.TryGetValue(v, out var s)
-            ? $"gradients.Float32.AsSpan({s.Offset}, {s.Count})"
+            ? _sized ? $"gradients.Float32.AsSpan({s.Offset}, {s.Count})" : $"gradients.Float32Of({_index[v]}, {GradientSetEmitter.CountExpression(s.Variable)})"
             : null;
 
     /// <summary>The lines storing every gradient output into the set.</summary>
@@ -30,7 +32,9 @@ internal sealed class GradientSplitEntry(bool computes, IReadOnlyList<GradientSe
     {
         foreach (var o in graph.Outputs)
             if (GradientSplitPass.TryVariableOf(o.Name, out var v))
-                yield return $"gradients.Store({_slots[v].Offset}, {read(o.Node)}, accumulate); // {o.Name}";
+                yield return _sized
+                    ? $"gradients.Store({_slots[v].Offset}, {read(o.Node)}, accumulate); // {o.Name}"
+                    : $"gradients.StoreGradient({_index[v]}, {read(o.Node)}, accumulate); // {o.Name}";
         var loss = read(graph.Output("loss"));
         yield return $"gradients.Loss = accumulate ? gradients.Loss + {loss}[0] : {loss}[0];";
     }

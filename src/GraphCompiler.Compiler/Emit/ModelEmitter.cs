@@ -143,11 +143,11 @@ public static class ModelEmitter
 
     /// <summary>The device constructor's parameters: one per hyperparameter, the seed, the device.</summary>
     internal static string DeviceConstructorParameters(IReadOnlyList<HyperParameter> hypers) =>
-        string.Join(", ", hypers.Select(h => $"{h.CSharpType} {h.Argument}").Append("ulong seed").Append("GraphCompiler.Runtime.Devices.Device device"));
+        string.Join(", ", hypers.Where(h => h.IsArgument).Select(h => $"{h.CSharpType} {h.Argument}").Append("ulong seed").Append("GraphCompiler.Runtime.Devices.Device device"));
 
     /// <summary>The generated constructor's parameters: one per hyperparameter, then the seed.</summary>
     internal static string ConstructorParameters(IReadOnlyList<HyperParameter> hypers) =>
-        string.Join(", ", hypers.Select(h => $"{h.CSharpType} {h.Argument}").Append("ulong seed = 0"));
+        string.Join(", ", hypers.Where(h => h.IsArgument).Select(h => $"{h.CSharpType} {h.Argument}").Append("ulong seed = 0"));
 
     /// <summary>
     /// The hyperparameters' record for checkpoints (<c>IModel.Hyperparameters</c>), and nothing for a model
@@ -156,7 +156,9 @@ public static class ModelEmitter
     internal static IEnumerable<string> HyperMembers(IReadOnlyList<HyperParameter> hypers)
     {
         if (hypers.Count == 0) yield break;
-        var entries = hypers.Select(h => $"[{CSharpNames.StringLiteral(h.Name)}] = {h.Name}.ToString({(h.IsDimension ? "" : "\"R\", ")}System.Globalization.CultureInfo.InvariantCulture)");
+        foreach (var d in hypers.Where(h => !h.IsArgument))
+            yield return $"/// <summary>The derived dimension {d.Expression}, bound as a symbol of its own.</summary>\nprivate int {d.Name} => checked{d.Expression};";
+        var entries = hypers.Where(h => h.IsArgument).Select(h => $"[{CSharpNames.StringLiteral(h.Name)}] = {h.Name}.ToString({(h.IsDimension ? "" : "\"R\", ")}System.Globalization.CultureInfo.InvariantCulture)");
         yield return "/// <summary>The hyperparameters the model was constructed with, by property name.</summary>\n" +
             $"System.Collections.Generic.IReadOnlyDictionary<string, string> GraphCompiler.Runtime.IModel.Hyperparameters => new System.Collections.Generic.Dictionary<string, string> {{ {string.Join(", ", entries)} }};";
     }
@@ -166,6 +168,12 @@ public static class ModelEmitter
     {
         foreach (var h in hypers)
         {
+            if (!h.IsArgument)
+            {
+                // Derived dimensions come after every [Hyper] property, so their operands are set.
+                yield return $"if ({h.Name} < 1) throw new ArgumentException($\"the hyperparameters do not fit the model: the derived dimension {h.Expression} is {{{h.Name}}}, but a dimension must be positive\");";
+                continue;
+            }
             var (test, rule) = h.IsDimension ? ($"{h.Argument} < 1", "is a dimension and must be positive") : ($"!float.IsFinite({h.Argument})", "must be a finite number");
             yield return $"if ({test}) throw new ArgumentOutOfRangeException(nameof({h.Argument}), {h.Argument}, \"the hyperparameter {h.Name} {rule}\");";
             yield return $"{h.Name} = {h.Argument};";
@@ -197,16 +205,17 @@ public static class ModelEmitter
         var layout = GradientSetEmitter.Layout(GradientSplitPass.GradientVariables(compute));
         var buckets = GradientSetEmitter.Buckets(layout);
         int total = layout.Sum(s => s.Count);
-        diagnostics.Add(new CompilerDiagnostic("GC0501", Severity.Info, string.Format(CultureInfo.InvariantCulture,
-            "Model {0}: gradient set of {1} floats ({2} bytes) in {3} all-reduce bucket{4}: {5}", model.ClassName, total, 4L * total, buckets.Count, buckets.Count == 1 ? "" : "s", GradientSetEmitter.Describe(buckets)), null));
+        diagnostics.Add(new CompilerDiagnostic("GC0501", Severity.Info, GradientSetEmitter.IsSized(layout)
+            ? string.Format(CultureInfo.InvariantCulture, "Model {0}: gradient set of {1} floats ({2} bytes) in {3} all-reduce bucket{4}: {5}", model.ClassName, total, 4L * total, buckets.Count, buckets.Count == 1 ? "" : "s", GradientSetEmitter.Describe(buckets))
+            : $"Model {model.ClassName}: gradient set sized by the hyperparameters; its all-reduce buckets are planned when a set is made", null));
         entries.Add((GradientSplitPass.ComputeGradients, true, loss.Parameters, compute));
         entries.Add((GradientSplitPass.ApplyGradients, true, Array.Empty<ModelParameter>(), apply));
-        splits[GradientSplitPass.ComputeGradients] = GradientSetEmitter.Compute(model.ClassName, loss.Parameters, compute, layout);
+        splits[GradientSplitPass.ComputeGradients] = GradientSetEmitter.Compute(model.ClassName, loss.Parameters, compute, layout, HyperDims(model.Hypers));
         splits[GradientSplitPass.ApplyGradients] = GradientSetEmitter.Apply(model.ClassName, layout);
         return new[]
         {
             GradientSetEmitter.EmitClass(model.ClassName, layout, buckets),
-            GradientSetEmitter.ComputeOverload(model.ClassName, loss.Parameters, compute),
+            GradientSetEmitter.ComputeOverload(model.ClassName, loss.Parameters, compute, layout, HyperDims(model.Hypers)),
         };
     }
 
@@ -303,7 +312,7 @@ public static class ModelEmitter
             "/// before reading <see cref=\"Variables\"/> (the <c>Saver</c> does it itself), and dispose <c>DeviceProgram</c> when done.",
             "/// </summary>",
             "/// <exception cref=\"GraphCompiler.Runtime.Devices.DeviceUnavailableException\">No CUDA driver or GPU.</exception>",
-            $"public {model.ClassName}({DeviceConstructorParameters(model.Hypers)}) : this({string.Join(", ", model.Hypers.Select(h => h.Argument).Append("seed"))})",
+            $"public {model.ClassName}({DeviceConstructorParameters(model.Hypers)}) : this({string.Join(", ", model.Hypers.Where(h => h.IsArgument).Select(h => h.Argument).Append("seed"))})",
             "{",
             "    ArgumentNullException.ThrowIfNull(device);",
             "    if (!device.UsesIlgpu) return;",
@@ -330,7 +339,7 @@ public static class ModelEmitter
             "    Variables = shareVariablesWith.Variables;",
             "    GlobalStep = shareVariablesWith.GlobalStep;",
         };
-        replica.AddRange(model.Hypers.Select(h => $"    {h.Name} = shareVariablesWith.{h.Name};"));
+        replica.AddRange(model.Hypers.Where(h => h.IsArgument).Select(h => $"    {h.Name} = shareVariablesWith.{h.Name};"));
         replica.AddRange(variables.Select(v => $"    {field(v.Name)} = shareVariablesWith.{field(v.Name)};"));
         replica.Add("}");
         body.Add(string.Join("\n", replica));

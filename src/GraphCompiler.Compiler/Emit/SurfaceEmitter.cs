@@ -23,6 +23,7 @@ public static class SurfaceEmitter
             $"/// <summary>The model has build errors; creating it throws.</summary>\npublic {surface.ClassName}({surface.ClassName} shareVariablesWith) => {fail}",
             $"/// <summary>The model has build errors.</summary>\npublic void InitializeVariables() => {fail}",
         };
+        body.AddRange(FreezeVariants.SurfaceMembers(surface.Freezable, fail.TrimEnd(';')));
         foreach (var e in surface.Entries)
             body.Add($"/// <summary>The model has build errors; <c>{e.Method}</c> throws.</summary>\n{e.Declaration} => {fail}");
         var constants = surface.Entries.Select(e => e.Method).Distinct(StringComparer.Ordinal).Select(m => $"    public const string {m} = \"\";");

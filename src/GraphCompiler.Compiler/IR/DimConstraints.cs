@@ -36,6 +36,9 @@ public sealed class DimConstraints
         return c;
     }
 
+    /// <summary>Counts <paramref name="symbol"/> (a derived dimension such as <c>Dim_times_2</c>) among the hyperparameters being collected.</summary>
+    public static void AddHyper(string symbol) => _active?._hypers.Add(symbol);
+
     /// <summary>Stops collecting on this thread.</summary>
     public void End()
     {

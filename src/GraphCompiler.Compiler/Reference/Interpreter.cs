@@ -26,6 +26,7 @@ public static class Interpreter
             if (variables.TryGetValue(n.Attrs.GetString("name"), out var value) && value.Rank == n.Shape.Rank)
                 for (int i = 0; i < n.Shape.Rank; i++)
                     if (!n.Shape[i].IsStatic && !bindings.ContainsKey(n.Shape[i].Symbol!)) bindings[n.Shape[i].Symbol!] = value.Shape[i];
+        run = run.WithDims(bindings);
         var values = new Dictionary<Node, RefTensor>();
         var loopResults = new Dictionary<Node, RefTensor[]>();
         foreach (var n in g.Nodes)

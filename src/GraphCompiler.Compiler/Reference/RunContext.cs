@@ -10,11 +10,12 @@ namespace GraphCompiler.Compiler.Reference;
 /// </summary>
 public sealed class RunContext
 {
-    public RunContext(bool isTraining, ulong graphSeed, ulong step)
+    public RunContext(bool isTraining, ulong graphSeed, ulong step, IReadOnlyDictionary<string, int>? dims = null)
     {
         IsTraining = isTraining;
         GraphSeed = graphSeed;
         Step = step;
+        Dims = dims ?? new Dictionary<string, int>();
     }
 
     /// <summary>An inference run with seed 0 at step 0: what <see cref="Interpreter"/> assumes when given no context.</summary>
@@ -25,6 +26,12 @@ public sealed class RunContext
     public ulong GraphSeed { get; }
 
     public ulong Step { get; }
+
+    /// <summary>The run's symbol sizes (call-time dims and hyperparameters), as the interpreter binds them from inputs and variables.</summary>
+    public IReadOnlyDictionary<string, int> Dims { get; }
+
+    /// <summary>This context with <paramref name="dims"/> as its symbol sizes.</summary>
+    public RunContext WithDims(IReadOnlyDictionary<string, int> dims) => new(IsTraining, GraphSeed, Step, dims);
 }
 
 /// <summary>

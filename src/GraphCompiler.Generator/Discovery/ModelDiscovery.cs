@@ -105,6 +105,13 @@ internal static class ModelDiscovery
                 ctx.FailSilently();
                 continue;
             }
+            if (ok && type.GetMembers(method.Name).Any(m => m is not IMethodSymbol))
+            {
+                // A property or field of the same name (a [Hyper] one, say) is the C# compiler's error (CS0102)
+                // alone: the generated members named after the entry would repeat it.
+                ctx.FailSilently();
+                continue;
+            }
             if (ok && entries.Any(e => e.Method.Name == method.Name))
             {
                 // Generated methods, state and kernels are named after the entry, so an overload would
@@ -129,6 +136,8 @@ internal static class ModelDiscovery
         foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
         {
             if (!ctx.Api.HasAttribute(property, ctx.Api.HyperAttribute)) continue;
+            // A second property of one name is the C# compiler's error (CS0102) alone: a second argument would repeat it.
+            if (ctx.Hypers.Any(h => h.Name == property.Name)) continue;
             var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ctx.CancellationToken) as PropertyDeclarationSyntax;
             var where = syntax is null ? LocationInfo.From(property.Locations[0]) : LocationInfo.From(syntax.Identifier);
             bool auto = syntax?.AccessorList is { } accessors && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null) && syntax.Initializer is null

@@ -8,7 +8,9 @@ namespace GraphCompiler.Generator.Lowering;
 /// <summary>
 /// Hyperparameters in model code: an int <c>[Hyper]</c> property reads as a symbolic dimension bound at
 /// construction, a float one (and arithmetic on either that yields a floating-point number) as a C#
-/// expression the generated constructor evaluates. Anything that needs the value at build time is GC0115.
+/// expression the generated constructor evaluates. Integer <c>+ - *</c> of dimension hyperparameters and
+/// numbers is a derived dimension (<c>Dim * 2</c>, <c>Vocab + 1</c>): a symbol of its own that the generated
+/// class computes from the others. Anything else that needs the value at build time is GC0115.
 /// </summary>
 internal sealed partial class Evaluator
 {
@@ -34,13 +36,13 @@ internal sealed partial class Evaluator
     };
 
     /// <summary>
-    /// Floating-point arithmetic with a hyperparameter operand (<c>0.5f / Dim</c>); null when neither operand
-    /// is one. Integer arithmetic on a dimension hyperparameter would make a derived dimension, which a
-    /// shape cannot hold: GC0115.
+    /// Floating-point arithmetic with a hyperparameter operand (<c>0.5f / Dim</c>), or a derived dimension
+    /// (<see cref="DerivedDim"/>); null when neither operand is one. Other integer arithmetic is GC0115.
     /// </summary>
     private Value? HyperArithmetic(BinaryOperatorKind kind, Value left, Value right, ITypeSymbol? type, IOperation at)
     {
         if (!IsHyper(left) && !IsHyper(right)) return null;
+        if (DerivedDim(kind, left, right, type) is { } derived) return derived;
         var name = HyperName(IsHyper(left) ? left : right);
         var op = kind switch
         {
@@ -51,8 +53,38 @@ internal sealed partial class Evaluator
             _ => null,
         };
         if (op is null || !IsFloating(type) || HyperText(left) is not { } a || HyperText(right) is not { } b)
-            throw Error(Descriptors.HyperAsConstant, at.Syntax, name, IsFloating(type) ? $"with the operator {kind} on {left.Describe()} and {right.Describe()}" : "in integer arithmetic or a comparison");
+            throw Error(Descriptors.HyperAsConstant, at.Syntax, name, IsFloating(type) ? $"with the operator {kind} on {left.Describe()} and {right.Describe()}" : $"in the integer operation {kind} (a derived dimension is made by +, - and * of dimensions and numbers) or a comparison");
         return new HyperScalarValue($"({a} {op} {b})");
+    }
+
+    /// <summary>
+    /// <c>Dim * 2</c>, <c>Vocab + 1</c>, <c>Heads * Dim</c>: integer <c>+ - *</c> whose operands are dimension
+    /// hyperparameters (derived ones included) and numbers, as the derived dimension named after it
+    /// (<c>Dim_times_2</c>); commutative operations put the number second so <c>2 * Dim</c> is the same symbol.
+    /// Null for anything else.
+    /// </summary>
+    private SymbolicDimValue? DerivedDim(BinaryOperatorKind kind, Value left, Value right, ITypeSymbol? type)
+    {
+        if (type?.SpecialType != SpecialType.System_Int32) return null;
+        string? Operand(Value v) => v switch
+        {
+            IntValue { Value: >= int.MinValue and <= int.MaxValue } i => i.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            SymbolicDimValue s when _ctx.IsHyperDim(s.Symbol) => s.Symbol,
+            _ => null,
+        };
+        var (word, op) = kind switch
+        {
+            BinaryOperatorKind.Add => ("plus", "+"),
+            BinaryOperatorKind.Subtract => ("minus", "-"),
+            BinaryOperatorKind.Multiply => ("times", "*"),
+            _ => ((string?)null, (string?)null),
+        };
+        if (word is null || Operand(left) is not { } a || Operand(right) is not { } b) return null;
+        if (left is IntValue && kind != BinaryOperatorKind.Subtract) (a, b) = (b, a);
+        var name = a + "_" + word + "_" + b.Replace("-", "neg");
+        if (char.IsDigit(name[0]) || name[0] == '-') name = "n" + name.Replace("-", "neg");
+        _ctx.DeriveDim(name, $"({a} {op} {b})");
+        return new SymbolicDimValue(name);
     }
 
     private Value HyperNegate(Value operand, SyntaxNode at) =>

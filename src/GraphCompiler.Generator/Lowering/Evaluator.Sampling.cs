@@ -19,7 +19,10 @@ internal sealed partial class Evaluator
                 var labels = X("labels");
                 var inputs = X("inputs");
                 int numSampled = Int("numSampled", "as the number of sampled classes");
-                int numClasses = Int("numClasses", "as the number of classes");
+                // A dimension hyperparameter (the vocabulary) is the sampler's range at run time.
+                var numClasses = args["numClasses"] is SymbolicDimValue c && _ctx.IsHyperDim(c.Symbol)
+                    ? Compiler.IR.Dim.Sym(c.Symbol)
+                    : Compiler.IR.Dim.Of(Int("numClasses", "as the number of classes"));
                 int numTrue = Int("numTrue", "as the number of true classes");
                 bool remove = Bool(args["removeAccidentalHits"], args.Syntax("removeAccidentalHits"));
                 long? seed = args["seed"] is IntValue s ? s.Value : null;

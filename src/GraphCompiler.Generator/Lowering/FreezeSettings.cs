@@ -31,6 +31,17 @@ internal static class FreezeSettings
         return spec.ToString();
     }
 
+    /// <summary>
+    /// The distinct names one setting lists, normalised, unchecked: the surface of a model with build errors keeps
+    /// <c>Freeze</c>/<c>Unfreeze</c> for them, since its variables may be known only in part.
+    /// </summary>
+    public static IReadOnlyList<string> Declared(AttributeData attribute, string setting)
+    {
+        var arg = attribute.NamedArguments.FirstOrDefault(a => a.Key == setting).Value;
+        if (arg.Kind != TypedConstantKind.Array || arg.IsNull) return Array.Empty<string>();
+        return arg.Values.Select(v => FreezeSets.Normalize(v.Value as string ?? "")).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>The distinct names of one setting that match a variable, normalised (no trailing <c>/</c>).</summary>
     private static List<string> Names(AttributeData attribute, string setting, string modelName, List<string> variables, LoweringContext ctx)
     {

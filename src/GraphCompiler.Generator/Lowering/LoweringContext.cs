@@ -30,6 +30,17 @@ internal sealed class LoweringContext(Compilation compilation, CancellationToken
     /// <summary>True when <paramref name="symbol"/> is a dimension hyperparameter rather than a call-time dim.</summary>
     public bool IsHyperDim(string symbol) => Hypers.Any(h => h.IsDimension && h.Name == symbol);
 
+    /// <summary>
+    /// The derived dimension <paramref name="name"/> = <paramref name="expression"/> (<c>Dim_times_2</c> = <c>(Dim * 2)</c>),
+    /// made a dimension hyperparameter the first time model code computes it.
+    /// </summary>
+    public void DeriveDim(string name, string expression)
+    {
+        if (Hypers.Any(h => h.Name == name)) return;
+        Hypers.Add(new GraphCompiler.Compiler.Model.HyperParameter(name, true, expression));
+        DimConstraints.AddHyper(name);
+    }
+
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     public IReadOnlyList<DiagnosticInfo> Diagnostics => _diagnostics;

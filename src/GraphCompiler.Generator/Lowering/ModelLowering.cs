@@ -41,6 +41,8 @@ internal static class ModelLowering
                 {
                     constraints.End();
                 }
+                // Derived dimensions (Dim * 2) joined the hyperparameters while the entries were lowered.
+                hyperDims = ctx.Hypers.Where(h => h.IsDimension).Select(h => h.Name).ToList();
                 var entries = lowered.Where(e => e.Entry is not null).Select(e => DimConstraints.Substitute(e.Entry!, constraints.Representatives(hyperDims))).ToList();
                 if (!ctx.HasErrors)
                 {
@@ -66,7 +68,7 @@ internal static class ModelLowering
             ctx.Report(DiagnosticInfo.Create(Descriptors.InternalError, classLocation, type.Name, e.GetType().Name + ": " + e.Message));
             text = null;
         }
-        var surface = text is null && classOk ? ModelSurfaceReader.Read(ns, type.Name, access, lowered, ctx) : null;
+        var surface = text is null && classOk ? ModelSurfaceReader.Read(ns, type.Name, access, lowered, FreezeSettings.Declared(modelAttribute, "Freezable"), ctx) : null;
         return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray(), ctx.Anchors.Anchors, surface);
     }
 

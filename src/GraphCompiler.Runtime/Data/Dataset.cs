@@ -3,7 +3,7 @@ using System.Text;
 namespace GraphCompiler.Runtime.Data;
 
 /// <summary>Factories for <see cref="Dataset{T}"/> (<c>tf.data.Dataset.from_*</c>).</summary>
-public static class Dataset
+public static partial class Dataset
 {
     /// <summary>
     /// The items of <paramref name="items"/> in order. The array is not copied: a pass sees its contents at the

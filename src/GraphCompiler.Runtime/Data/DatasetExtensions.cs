@@ -6,7 +6,7 @@ namespace GraphCompiler.Runtime.Data;
 /// C# picks the most specific overload, so <c>floats.Batch(32)</c> on a <c>Dataset&lt;float[]&gt;</c> gives
 /// <c>Dataset&lt;Batch&lt;float&gt;&gt;</c>.
 /// </summary>
-public static class DatasetExtensions
+public static partial class DatasetExtensions
 {
     /// <summary>
     /// Groups consecutive elements into arrays of <paramref name="batchSize"/> (<c>dataset.batch</c>). The last
@@ -109,42 +109,50 @@ public static class DatasetExtensions
         if (items.Count > 0 && !dropRemainder) yield return items.ToArray();
     }
 
-    private static IEnumerable<Batch<T>> StackRows<T>(Dataset<T[]> source, RowStacker<T> stacker, int batchSize, bool dropRemainder) where T : unmanaged
-    {
-        try
-        {
-            foreach (var row in source)
-            {
-                stacker.Add(row);
-                if (stacker.Rows == batchSize) yield return stacker.Take();
-            }
-            if (stacker.Rows > 0 && !dropRemainder) yield return stacker.Take();
-        }
-        finally
-        {
-            stacker.Discard();
-        }
-    }
+    private static IEnumerable<Batch<T>> StackRows<T>(Dataset<T[]> source, RowStacker<T> stacker, int batchSize, bool dropRemainder) where T : unmanaged =>
+        StackGroups(source, stacker.Add, () => stacker.Rows, stacker.Take, stacker.Discard, batchSize, dropRemainder);
 
     private static IEnumerable<(Batch<T1>, Batch<T2>)> StackPairs<T1, T2>(
         Dataset<(T1[], T2[])> source, RowStacker<T1> first, RowStacker<T2> second, int batchSize, bool dropRemainder)
         where T1 : unmanaged
-        where T2 : unmanaged
+        where T2 : unmanaged =>
+        StackGroups(
+            source,
+            item =>
+            {
+                first.Add(item.Item1);
+                second.Add(item.Item2);
+            },
+            () => first.Rows,
+            () => (first.Take(), second.Take()),
+            () =>
+            {
+                first.Discard();
+                second.Discard();
+            },
+            batchSize,
+            dropRemainder);
+
+    /// <summary>
+    /// The loop of every stacking <c>Batch</c>: adds each element's parts to their stackers, takes a batch when
+    /// <paramref name="batchSize"/> rows are in, a short last one unless <paramref name="dropRemainder"/>, and
+    /// hands back partly filled buffers when the pass ends early.
+    /// </summary>
+    private static IEnumerable<TBatch> StackGroups<TElement, TBatch>(
+        Dataset<TElement> source, Action<TElement> add, Func<int> rows, Func<TBatch> take, Action discard, int batchSize, bool dropRemainder)
     {
         try
         {
-            foreach (var (a, b) in source)
+            foreach (var item in source)
             {
-                first.Add(a);
-                second.Add(b);
-                if (first.Rows == batchSize) yield return (first.Take(), second.Take());
+                add(item);
+                if (rows() == batchSize) yield return take();
             }
-            if (first.Rows > 0 && !dropRemainder) yield return (first.Take(), second.Take());
+            if (rows() > 0 && !dropRemainder) yield return take();
         }
         finally
         {
-            first.Discard();
-            second.Discard();
+            discard();
         }
     }
 }

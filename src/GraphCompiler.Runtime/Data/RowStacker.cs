@@ -4,7 +4,7 @@ namespace GraphCompiler.Runtime.Data;
 /// Copies array elements of equal length into pooled contiguous buffers, <paramref name="batchSize"/> rows at a
 /// time; the building block of the unmanaged <c>Batch</c> stages. One instance per pass.
 /// </summary>
-internal sealed class RowStacker<T>(BatchBufferPool<T> pool, int batchSize, int[]? elementShape, string stage) where T : unmanaged
+internal sealed class RowStacker<T>(BatchBufferPool<T> pool, int batchSize, int[]? elementShape, string stage) : IRowStacker where T : unmanaged
 {
     private int _rowLength = -1;
     private int[]? _fullShape;
@@ -72,4 +72,10 @@ internal sealed class RowStacker<T>(BatchBufferPool<T> pool, int batchSize, int[
         elementShape.CopyTo(shape, 1);
         return shape;
     }
+}
+
+/// <summary>What discarding the stackers of a tuple's parts needs, whatever their element types.</summary>
+internal interface IRowStacker
+{
+    void Discard();
 }

@@ -20,6 +20,9 @@ public static class ReferenceInterpreter
     /// <paramref name="training"/> the run is the train step's (dropout applies), keyed by the model's
     /// <see cref="IModel.Seed"/> and current <see cref="IModel.GlobalStep"/> exactly as the generated
     /// <c>TrainStep</c> is. Inputs are given as floats and take the dtype their placeholder declares.
+    /// A train step's <c>learning_rate</c> input is the step's rate as the generated <c>TrainStep</c> computes it
+    /// on the host: after the schedule and, for Adam, the bias correction
+    /// (<see cref="Training.StepScalars.AdamStepSize"/>), not the rate passed to <c>TrainStep</c>.
     /// </summary>
     public static (Dictionary<string, RefTensor> Outputs, Dictionary<string, RefTensor> Variables) Run(
         IModel model, string irText, IReadOnlyDictionary<string, (float[] Data, int[] Shape)> inputs, bool training)

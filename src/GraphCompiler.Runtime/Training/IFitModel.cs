@@ -2,9 +2,9 @@ namespace GraphCompiler.Runtime.Training;
 
 /// <summary>
 /// What <see cref="ModelFit.Fit"/>, <see cref="ModelFit.Evaluate"/> and the smoke test need from a model.
-/// The generator implements it for every model whose <c>[Loss]</c> method takes one or two batched
+/// The generator implements it for every model whose <c>[Loss]</c> method takes one to four batched
 /// inputs (rank ≥ 1, their dims bound by the inputs' lengths): the batch is a <see cref="Data.Batch{T}"/>
-/// or a pair <c>(Batch&lt;T1&gt; First, Batch&lt;T2&gt; Second)</c> as <c>Dataset.Zip(...).Batch(n)</c> makes.
+/// or a tuple <c>(Batch&lt;T1&gt; First, Batch&lt;T2&gt; Second, …)</c> as <c>Dataset.Zip(...).Batch(n)</c> makes.
 /// </summary>
 /// <typeparam name="TBatch">One batch of the loss's inputs, in their order.</typeparam>
 public interface IFitModel<TBatch> : IModel

@@ -104,6 +104,23 @@ public abstract class GradientSet : IReadOnlyList<Gradient>
         else values.CopyTo(target);
     }
 
+    /// <summary>
+    /// The float32 values of the gradient at <paramref name="index"/>, which must hold <paramref name="count"/>
+    /// elements: a set made for a model built with other hyperparameters does not, and is refused.
+    /// </summary>
+    public Span<float> Float32Of(int index, int count) => Float32.AsSpan(Sized(index, count).Offset, count);
+
+    /// <summary>As <see cref="Store"/>, for the gradient at <paramref name="index"/>, checked as <see cref="Float32Of"/>.</summary>
+    public void StoreGradient(int index, ReadOnlySpan<float> values, bool accumulate) => Store(Sized(index, values.Length).Offset, values, accumulate);
+
+    private Gradient Sized(int index, int count)
+    {
+        var g = _ordered[index];
+        if (g.ElementCount != count)
+            throw new ArgumentException($"the gradient set was made for a model with other hyperparameters: the gradient of '{g.Name}' holds {g.ElementCount} values, the model's has {count}", "gradients");
+        return g;
+    }
+
     private void CheckSameLayout(GradientSet other)
     {
         if (other.GetType() != GetType() || other.Float32.Length != Float32.Length)

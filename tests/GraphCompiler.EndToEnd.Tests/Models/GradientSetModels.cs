@@ -50,3 +50,21 @@ public partial class GradientSetDropout
         return ReduceMean(Square(MatMul(Dropout(x, 0.3f), w) - y));
     }
 }
+
+/// <summary>An embedding and a projection whose sizes are hyperparameters (one derived), with Adam: the gradient set is sized at construction.</summary>
+[Model(Optimizer = Optimizer.Adam, GradientSet = true)]
+public partial class HyperGradientSetModel
+{
+    [Hyper] public int Vocab { get; }
+
+    [Hyper] public int Dim { get; }
+
+    [Loss]
+    Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor ids, [Shape("batch", 2)] Tensor targets)
+    {
+        var embed = Variable("embed", [Vocab, Dim], Init.RandomUniform(-1f, 1f));
+        var hidden = Variable("hidden", [Dim, Dim + 1], Init.RandomNormal(0f, 0.5f));
+        var out_ = Variable("out", [Dim + 1, 2], Init.RandomNormal(0f, 0.5f));
+        return ReduceMean(Square(MatMul(Tanh(MatMul(EmbeddingLookup(embed, ids), hidden)), out_) - targets));
+    }
+}

@@ -50,3 +50,13 @@ public partial class AdamRegressor
     [Loss]
     static Tensor Loss([Shape("n", 3)] Tensor x, [Shape("n", 1)] Tensor y) => MeanSquaredError(y, Dense(x, 1));
 }
+
+/// <summary>An embedding bag trained with Adam: the dense Adam update of a sparse (row) gradient, repeated ids included.</summary>
+[Model(Optimizer = Optimizer.Adam)]
+public partial class AdamEmbeddingRegressor
+{
+    static Tensor Net(Tensor ids) => Dense(Flatten(Embedding(ids, 20, 4)), 2, Activation.Sigmoid);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 3, DType = DType.Int32)] Tensor ids, [Shape("n", 2)] Tensor y) => MeanSquaredError(y, Net(ids));
+}

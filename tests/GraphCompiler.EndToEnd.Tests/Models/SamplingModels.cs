@@ -77,3 +77,19 @@ public partial class GroupedNegativeSamplingModel
         return ReduceMean(NegativeSamplingLoss(weights, labels, negatives, EmbeddingLookup(embed, centers)));
     }
 }
+
+/// <summary>NCE whose class count is a hyperparameter: the tables' rows and the sampler's range, bound at construction.</summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class HyperNceModel
+{
+    [Hyper] public int Classes { get; }
+
+    [Loss]
+    Tensor Loss([Shape("n", DType = DType.Int32)] Tensor centers, [Shape("n", 1, DType = DType.Int32)] Tensor labels)
+    {
+        var embed = Variable("embed", [Classes, 3], Init.RandomUniform(-1f, 1f));
+        var weights = Variable("weights", [Classes, 3], Init.TruncatedNormal(0f, 0.5f));
+        var biases = Variable("biases", [Classes], Init.RandomUniform(-0.5f, 0.5f));
+        return ReduceMean(NceLoss(weights, biases, labels, EmbeddingLookup(embed, centers), numSampled: 4, numClasses: Classes, removeAccidentalHits: true, seed: 21));
+    }
+}

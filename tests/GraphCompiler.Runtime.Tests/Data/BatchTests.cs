@@ -79,6 +79,28 @@ public class BatchTests
     }
 
     [Fact]
+    public void Batch_OfTriplesAndQuadruples_GivesOneContiguousBatchPerPart()
+    {
+        var labels = Dataset.FromTensorSlices(new[] { 10, 11, 12 }, [3]);
+        var weights = Dataset.FromTensorSlices(new[] { 0.5, 1.5, 2.5 }, [3]);
+        Dataset<(Batch<float> First, Batch<int> Second, Batch<double> Third)> triples = Dataset.Zip(Rows(3, 2), labels, weights).Batch(2);
+        var batches = triples.ToList();
+        Assert.Equal(2, batches.Count);
+        Assert.Equal([0f, 1, 2, 3], batches[0].First.Span.ToArray());
+        Assert.Equal([10, 11], batches[0].Second.Span.ToArray());
+        Assert.Equal([0.5, 1.5], batches[0].Third.Span.ToArray());
+        Assert.Equal([1, 1], batches[1].Third.Shape);
+        Assert.Equal([2.5], batches[1].Third.Span.ToArray());
+
+        var quads = Dataset.Zip(Rows(5, 1), labels, weights, Rows(4, 3)).Batch(2, dropRemainder: true).ToList();
+        // The zip stops at the shortest part (3 elements), and the remainder is dropped.
+        var only = Assert.Single(quads);
+        Assert.Equal([0f, 1], only.First.Span.ToArray());
+        Assert.Equal([0f, 1, 2, 3, 4, 5], only.Fourth.Span.ToArray());
+        Assert.Equal([2, 3], only.Fourth.Shape);
+    }
+
+    [Fact]
     public void Batch_DisposedBuffers_AreReusedByLaterBatches()
     {
         var ds = Rows(8, 4).Batch(2);

@@ -24,9 +24,10 @@ public static class Sampling
     /// true logits Σ(x·w[label]) + b[label] − log Q(label) and sampled logits x·w[s]ᵀ + b[s] − log Q(s)
     /// with Q the expected count of the sampler (p·S when no draw repeated, else 1 − (1 − p)^tries),
     /// accidental hits pushed to −FLT_MAX when asked, and the loss the sum over the true (label
-    /// 1/numTrue) and sampled (label 0) logits of the sigmoid cross-entropy.
+    /// 1/numTrue) and sampled (label 0) logits of the sigmoid cross-entropy. <paramref name="numClasses"/> may
+    /// be a dimension hyperparameter when it is the weights' row count: the sampler then reads it at run time.
     /// </summary>
-    public static Node NceLoss(GraphBuilder g, Node weights, Node biases, Node labels, Node inputs, int numSampled, int numClasses, int numTrue, bool removeAccidentalHits, long? seed)
+    public static Node NceLoss(GraphBuilder g, Node weights, Node biases, Node labels, Node inputs, int numSampled, Dim numClasses, int numTrue, bool removeAccidentalHits, long? seed)
     {
         using var scope = g.NameScope("nce_loss");
         const string op = "nce_loss";
@@ -41,9 +42,11 @@ public static class Sampling
         if (numTrue < 1) throw new ShapeException($"{op}: numTrue must be at least 1, got {numTrue}");
         if (!labels.DType.IsInteger() || labels.Shape.Rank != 2 || !labels.Shape[0].Equals(inputs.Shape[0]) || !labels.Shape[1].Equals(Dim.Of(numTrue)))
             throw new ShapeException($"{op}: labels must be int32/int64 [batch, numTrue] = [{inputs.Shape[0]}, {numTrue}], got {labels.DType.ShortName()}{labels.Shape}");
-        if (numClasses < 1 || (weights.Shape[0].IsStatic && numClasses > weights.Shape[0].Size))
+        if (!numClasses.IsStatic && numClasses != weights.Shape[0])
+            throw new ShapeException($"{op}: a hyperparameter numClasses must be the weights' row count, got {numClasses} for weights {weights.Shape}");
+        if (numClasses.IsStatic && (numClasses.Size < 1 || (weights.Shape[0].IsStatic && numClasses.Size > weights.Shape[0].Size)))
             throw new ShapeException($"{op}: numClasses must be in [1, {weights.Shape[0]}] (the weights' rows), got {numClasses}");
-        if (numSampled < 1 || numSampled > numClasses)
+        if (numSampled < 1 || (numClasses.IsStatic && numSampled > numClasses.Size))
             throw new ShapeException($"{op}: numSampled must be in [1, numClasses = {numClasses}] for a unique sample, got {numSampled}");
 
         long opSeed = seed ?? unchecked((long)PhiloxKey.Mix(LogUniformCandidates.Domain + (ulong)g.Nodes.Count(n => n.OpName == "candidate_sampler") + 1));
@@ -55,13 +58,13 @@ public static class Sampling
         // True logits [batch, numTrue]: row-wise dot products with the label rows (one gathered-dot kernel).
         var trueDot = g.Apply("gather_dot", new[] { weights, trueIds, inputs });
         var trueBias = g.Apply("gather", new[] { biases, trueIds }, Attrs.Of(("axis", 0)));
-        var trueLogits = g.Sub(g.Add(trueDot, trueBias), LogExpectedCount(g, trueIds, tries, numSampled, numClasses, dt));
+        var trueLogits = g.Sub(g.Add(trueDot, trueBias), LogExpectedCount(g, trueIds, tries, numSampled, numClasses, biases));
 
         // Sampled logits [batch, numSampled]: one matmul against the sampled rows.
         var sampledWeights = g.Apply("gather", new[] { weights, sampled }, Attrs.Of(("axis", 0)));
         var sampledBias = g.Apply("gather", new[] { biases, sampled }, Attrs.Of(("axis", 0)));
         var sampledDot = g.Apply("matmul", new[] { inputs, sampledWeights }, MatMul.Flags(false, true));
-        var sampledLogits = g.Sub(g.Add(sampledDot, sampledBias), LogExpectedCount(g, sampled, tries, numSampled, numClasses, dt));
+        var sampledLogits = g.Sub(g.Add(sampledDot, sampledBias), LogExpectedCount(g, sampled, tries, numSampled, numClasses, biases));
 
         if (removeAccidentalHits)
         {
@@ -116,13 +119,18 @@ public static class Sampling
     /// <summary>
     /// log of the sampler's expected count of each id, as TensorFlow: P(k) = log1p(1/(k + 1)) / log(R + 1);
     /// Q = P·S when the sample took exactly S draws, else −expm1(tries·log1p(−P)) = 1 − exp(tries·log1p(−P)).
-    /// The ids and the count are data, not parameters: the result's gradient is stopped.
+    /// The ids and the count are data, not parameters: the result's gradient is stopped. A hyperparameter R is
+    /// the biases' element count, read at run time.
     /// </summary>
-    private static Node LogExpectedCount(GraphBuilder g, Node ids, Node tries, int numSampled, int numClasses, DType dt)
+    private static Node LogExpectedCount(GraphBuilder g, Node ids, Node tries, int numSampled, Dim numClasses, Node biases)
     {
+        var dt = biases.DType;
         var k = Cast.Apply(g, ids, dt);
         var one = g.Scalar(1, dt);
-        var p = g.Mul(g.Apply("log1p", new[] { g.Apply("reciprocal", new[] { g.Add(k, one) }) }), g.Scalar(1 / Math.Log(numClasses + 1.0), dt));
+        var inverseLogRange = numClasses.IsStatic
+            ? g.Scalar(1 / Math.Log(numClasses.Size + 1.0), dt)
+            : g.Apply("reciprocal", new[] { g.Apply("log", new[] { g.Add(g.Apply("element_count", new[] { biases }, Attrs.Of(("axes", new[] { 0 }), ("dtype", dt))), one) }) });
+        var p = g.Mul(g.Apply("log1p", new[] { g.Apply("reciprocal", new[] { g.Add(k, one) }) }), inverseLogRange);
         var withReplacement = g.Mul(p, g.Scalar(numSampled, dt));
         var unique = g.Sub(one, g.Apply("exp", new[] { g.Mul(tries, g.Apply("log1p", new[] { g.Neg(p) })) }));
         var noRepeat = g.Apply("equal", new[] { tries, g.Scalar(numSampled, dt) });
