@@ -61,7 +61,8 @@ public sealed class CommandLine
         {
             Corpus = result.GetValue(_corpus),
             Epochs = result.GetValue(_epochs),
-            Threads = result.GetValue(_threads),
+            // Hogwild replicas share the host's variables; a model on a device trains on one thread.
+            Threads = result.GetValue(_device)!.UsesIlgpu ? 1 : result.GetValue(_threads),
             LogDir = result.GetValue(_logDir)!,
             Analogies = result.GetValue(_analogies),
             WordSim = result.GetValue(_wordSim),

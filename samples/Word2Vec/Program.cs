@@ -58,6 +58,7 @@ static int Train(Options options)
         var rng = new Random(options.Seed);
         var table = model.EmbedMatrix.Data;
         for (int i = 0; i < table.Length; i++) table[i] = (float)(rng.NextDouble() * 2 - 1);
+        (model.Model as GraphCompiler.Runtime.Devices.IDeviceResident)?.DeviceProgram?.CopyVariablesToDevice();
     }
     var saver = new Saver();
     if (resumed is { } from)
@@ -139,7 +140,8 @@ static int Train(Options options)
         return ExitCodes.Interrupted;
     }
 
-    // Evaluation on the rows the vocabulary uses (a small corpus leaves the rest untouched).
+    // Evaluation on the rows the vocabulary uses (a small corpus leaves the rest untouched), read from the device if the model is on one.
+    (model.Model as GraphCompiler.Runtime.Devices.IDeviceResident)?.DeviceProgram?.CopyVariablesToHost();
     var embeddings = new EmbeddingMatrix(model.EmbedMatrix.Data.AsSpan(0, vocabulary.Count * options.Dim).ToArray(), vocabulary.Count, options.Dim);
     ProjectorExport.Write(run, "embed/embed_matrix", embeddings, vocabulary.Words, vocabulary.Counts);
     // The visual check: PCA and t-SNE of the most frequent words, with search, in one offline HTML page.

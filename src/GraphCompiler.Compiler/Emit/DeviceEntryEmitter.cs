@@ -20,6 +20,7 @@ internal sealed class DeviceEntryEmitter
     private readonly CompiledEntry _entry;
     private readonly EntryEmitter _host;
     private readonly MemoryPlan _memory;
+    private readonly IReadOnlyList<string> _hyperDims;
     private readonly List<string> _members = new();
     private readonly Dictionary<string, (string Field, DType DType)> _regions = new(StringComparer.Ordinal);
     private readonly List<(string Region, Node Node, string Length)> _feeds = new();
@@ -32,7 +33,7 @@ internal sealed class DeviceEntryEmitter
     private readonly Dictionary<string, string> _shared;
     private readonly HashSet<string> _sharedNames;
 
-    public DeviceEntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, string optimizer, Dictionary<string, string> sharedKernels)
+    public DeviceEntryEmitter(string method, bool isTrain, IReadOnlyList<ModelParameter> parameters, CompiledEntry entry, string optimizer, Dictionary<string, string> sharedKernels, IReadOnlyList<string> hyperDims)
     {
         _shared = sharedKernels;
         _sharedNames = new HashSet<string>(sharedKernels.Values, StringComparer.Ordinal);
@@ -41,8 +42,9 @@ internal sealed class DeviceEntryEmitter
         _entry = entry;
         _memory = entry.Memory;
         // The host emitter of the same graph supplies the parts both paths share: binding the dims, the step scalars.
-        _host = new EntryEmitter(method, isTrain, parameters, entry, _ => throw new InvalidOperationException("the device path reads no host variable"), new KernelCatalog(), optimizer);
+        _host = new EntryEmitter(method, isTrain, parameters, entry, _ => throw new InvalidOperationException("the device path reads no host variable"), new KernelCatalog(), optimizer, hyperDims);
         Parameters = parameters;
+        _hyperDims = hyperDims;
     }
 
     private IReadOnlyList<ModelParameter> Parameters { get; }
@@ -69,7 +71,7 @@ internal sealed class DeviceEntryEmitter
         body.Add(symbols.Count == 0 ? "if (!st.Bound) st.Bind(program);" : $"if (!st.Bound || {string.Join(" || ", symbols.Select(s => $"st.{Dim(s)} != {Dim(s)}"))}) st.Bind(program, {string.Join(", ", symbols.Select(Dim))});");
         body.Add("if (st.Generation != program.Generation) st.Resolve(program);");
         var launches = new List<string>();
-        var call = new DeviceCall(View, DimExpr, Count, "program");
+        var call = new DeviceCall(View, DimExpr, Count, "program", _isTrain);
         var summaries = graph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name)).ToList();
         var needed = _host.NeededWithoutSummaries();
         if (summaries.Count > 0) launches.Add("bool writeSummaries = SummarySink is not null && SummaryEvery > 0 && GlobalStep % SummaryEvery == 0;");
@@ -95,6 +97,12 @@ internal sealed class DeviceEntryEmitter
         if (!written) SummaryWrites(summaries, launches);
         foreach (var e in graph.Effects)
         {
+            if (e.Op is SparseGradientDescent)
+            {
+                launches.Add($"// {e.Name}");
+                launches.AddRange(IlgpuLibraryRenderer.SparseDescent(e, call, View(e.Inputs[0])));
+                continue;
+            }
             if (e.Op is not Assign) throw new NotSupportedException($"state update '{e.OpName}' ({e.Name}) has no device routine yet");
             if (_memory.Sinks.TryGetValue(e.Inputs[1], out var sink) && sink == Assign.Target(e)) continue;
             var v = e.Inputs[1];
@@ -111,7 +119,7 @@ internal sealed class DeviceEntryEmitter
         var result = Result();
         body.Add(result is null ? "return;" : "return " + result + ";");
 
-        var signature = EntrySignature.Of(_method, _isTrain, Parameters, graph);
+        var signature = EntrySignature.Of(_method, _isTrain, Parameters, graph, _hyperDims);
         var method = new List<string>
         {
             $"/// <summary>The device path of <c>{signature.Method}</c>: the same computation with every value on the model's device.</summary>",
@@ -149,7 +157,7 @@ internal sealed class DeviceEntryEmitter
             case GemmCall gemm:
                 return new[] { $"// {gemm.Product.Name}" }.Concat(IlgpuLibraryRenderer.Gemm(gemm, call)).ToList();
             case LibraryCall library:
-                return new List<string> { $"// {library.Node.Name}", IlgpuLibraryRenderer.Call(library, call) };
+                return new[] { $"// {library.Node.Name}" }.Concat(IlgpuLibraryRenderer.Call(library, call).Split('\n')).ToList();
             default:
                 throw new NotSupportedException($"{k.Name}: no ILGPU rendering for {k.GetType().Name}");
         }

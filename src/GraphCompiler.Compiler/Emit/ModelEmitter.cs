@@ -54,11 +54,11 @@ public static class ModelEmitter
         }
         var fieldOf = FieldNames(variables, entries.Select(e => e.Method));
         string Field(string name) => fieldOf[name];
-        // The device path covers the model's own entry points. Models with hyperparameters or freeze variants are
-        // host-only so far (their device constructor throws, saying so); the gradient split's two entries refuse
-        // to run on a device while the rest of the model runs there.
-        var device = model.Hypers.Count > 0 || freeze.HasVariants
-            ? new DevicePath { Problem = "hyperparameters and freeze variants run on the host only so far" }
+        // The device path covers the model's own entry points. Models with float hyperparameters or freeze variants
+        // are host-only so far (their device constructor throws, saying so); the gradient split's two entries refuse
+        // to run on a device while the rest of the model runs there. Dimension hyperparameters bind as symbols do.
+        var device = model.Hypers.Any(h => !h.IsDimension) || freeze.HasVariants
+            ? new DevicePath { Problem = "float hyperparameters and freeze variants run on the host only so far" }
             : EmitDevicePath(model, entries.Where(e => !splits.ContainsKey(e.Method)).ToList(), cancellationToken);
 
         // Every entry point is compiled before any is emitted: kernels that read the same share one method across them.
@@ -256,7 +256,7 @@ public static class ModelEmitter
             try
             {
                 var compiled = PassPipeline.Compile(lowered, Backends.Ilgpu.IlgpuCapabilities.Instance, cancellationToken: cancellationToken, training: train);
-                var emitter = new DeviceEntryEmitter(method, train, parameters, compiled, model.Optimizer, sharedKernels);
+                var emitter = new DeviceEntryEmitter(method, train, parameters, compiled, model.Optimizer, sharedKernels, HyperDims(model.Hypers));
                 path.Members.AddRange(emitter.Emit());
                 path.Constants.AddRange(emitter.Constants);
             }

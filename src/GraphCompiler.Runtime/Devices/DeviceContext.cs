@@ -119,7 +119,7 @@ public sealed class DeviceContext : IDisposable
         return _memory = memory;
     }
 
-    /// <summary>Matrix multiplication: cuBLAS on CUDA, ILGPU's tiled kernel elsewhere (<see cref="DeviceGemm.Choose"/>).</summary>
+    /// <summary>Matrix multiplication: cuBLAS on CUDA, an ILGPU kernel elsewhere (<see cref="DeviceGemm.Choose"/>).</summary>
     public IDeviceGemm Gemm => _gemm ??= DeviceGemm.Create(this);
 
     /// <summary>Sum and max along the rows of a matrix.</summary>

@@ -7,14 +7,24 @@ namespace GraphCompiler.Runtime.Devices;
 /// <summary>Picks the GEMM implementation for an accelerator and checks the operands every implementation shares.</summary>
 public static class DeviceGemm
 {
-    /// <summary>cuBLAS on CUDA (it is far faster than any kernel written here); the ILGPU tiled kernel elsewhere.</summary>
-    public static GemmBackend Choose(AcceleratorType accelerator) =>
-        accelerator == AcceleratorType.Cuda ? GemmBackend.CuBlas : GemmBackend.IlgpuTiled;
+    /// <summary>
+    /// cuBLAS on CUDA (it is far faster than any kernel written here); on ILGPU's CPU accelerator the
+    /// barrier-free kernel (its simulated threads are host threads, and the tiled kernel's barriers
+    /// dominate there); the tiled shared-memory kernel on other accelerators (OpenCL GPUs).
+    /// </summary>
+    public static GemmBackend Choose(AcceleratorType accelerator) => accelerator switch
+    {
+        AcceleratorType.Cuda => GemmBackend.CuBlas,
+        AcceleratorType.CPU => GemmBackend.IlgpuBlocked,
+        _ => GemmBackend.IlgpuTiled,
+    };
 
-    internal static IDeviceGemm Create(DeviceContext device) =>
-        Choose(device.Accelerator.AcceleratorType) == GemmBackend.CuBlas
-            ? new CuBlasGemm((CudaAccelerator)device.Accelerator)
-            : new IlgpuGemm(device);
+    internal static IDeviceGemm Create(DeviceContext device) => Choose(device.Accelerator.AcceleratorType) switch
+    {
+        GemmBackend.CuBlas => new CuBlasGemm((CudaAccelerator)device.Accelerator),
+        GemmBackend.IlgpuBlocked => new IlgpuBlockedGemm(device),
+        _ => new IlgpuGemm(device),
+    };
 
     /// <summary>Throws when a view is shorter than its matrix or a size is negative; checked on the host because a kernel cannot throw.</summary>
     internal static void CheckOperands(int m, int n, int k, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c)

@@ -10,7 +10,7 @@ namespace GraphCompiler.Runtime.Devices;
 /// element: these ops move or fold few elements per output in the models they serve, and the hot
 /// paths (fused elementwise chains, row reductions, GEMMs) have kernels of their own.
 /// </summary>
-public sealed class DeviceLibrary
+public sealed partial class DeviceLibrary
 {
     private readonly DeviceContext _device;
 
@@ -80,6 +80,14 @@ public sealed class DeviceLibrary
         var launch = _device.Kernels.Load<Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int>, Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int>>(
             GatherKernel, static (a, k) => a.LoadAutoGroupedStreamKernel(k));
         launch((int)count, p, indices, y, axis, inner);
+    }
+
+    /// <inheritdoc cref="Gather{T}(ArrayView{T}, int, int, int, ArrayView{int}, ArrayView{T})"/>
+    public void Gather<T>(ArrayView<T> p, int outer, int axis, int inner, ArrayView<long> indices, ArrayView<T> y) where T : unmanaged
+    {
+        long count = (long)outer * indices.Length * inner;
+        if (count == 0) return;
+        _device.Kernels.Auto<ArrayView<T>, ArrayView<long>, ArrayView<T>, int, int>(GatherKernel64)((int)count, p, indices, y, axis, inner);
     }
 
     /// <summary>y[o, d, j] = indices[o, j] == d ? on : off, for d below <paramref name="depth"/> (indices viewed as outer × inner).</summary>
@@ -154,6 +162,15 @@ public sealed class DeviceLibrary
         long k = rest % n, o = rest / n;
         int row = indices[k];
         y[i] = (uint)row < (uint)axis ? p[(o * axis + row) * inner + j] : default;
+    }
+
+    internal static void GatherKernel64<T>(Index1D i, ArrayView<T> p, ArrayView<long> indices, ArrayView<T> y, int axis, int inner) where T : unmanaged
+    {
+        long n = indices.Length;
+        long j = i % inner, rest = i / inner;
+        long k = rest % n, o = rest / n;
+        long row = indices[k];
+        y[i] = (ulong)row < (ulong)axis ? p[(o * axis + row) * inner + j] : default;
     }
 
     internal static void OneHotKernel(Index1D i, ArrayView<int> indices, ArrayView<float> y, int depth, int inner, float on, float off)

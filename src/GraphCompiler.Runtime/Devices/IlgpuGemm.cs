@@ -4,7 +4,8 @@ using ILGPU.Runtime;
 namespace GraphCompiler.Runtime.Devices;
 
 /// <summary>
-/// GEMM as an ILGPU kernel, for accelerators without cuBLAS (the CPU accelerator in tests; OpenCL).
+/// GEMM as a tiled ILGPU kernel, for GPUs without cuBLAS (OpenCL); ILGPU's CPU accelerator uses
+/// <see cref="IlgpuBlockedGemm"/>, which needs no barriers.
 /// Written here because ILGPU.Algorithms has no matrix multiplication. Each group computes one
 /// tile×tile block of C, staging tile×tile blocks of op(A) and op(B) in shared memory, one output per
 /// thread. It is the textbook tiling, not a register-blocked one: on CUDA, cuBLAS does the real work.

@@ -239,7 +239,7 @@ public static partial class CpuOps
     /// Resolves a strided window of <paramref name="window"/> inside <paramref name="big"/>: returns the
     /// offset of its first element and fills <paramref name="step"/> with each axis' step in big's elements.
     /// </summary>
-    private static int WindowStart(ReadOnlySpan<int> big, ReadOnlySpan<int> begin, ReadOnlySpan<int> strides, ReadOnlySpan<int> window, Span<int> step, string op)
+    internal static int WindowStart(ReadOnlySpan<int> big, ReadOnlySpan<int> begin, ReadOnlySpan<int> strides, ReadOnlySpan<int> window, Span<int> step, string op)
     {
         int start = 0, stride = 1;
         for (int a = big.Length - 1; a >= 0; a--)

@@ -280,4 +280,4 @@ internal static class IlgpuKernelRenderer
 }
 
 /// <summary>How a device renderer spells an entry's operands: each value's view, dims, element counts, and the local holding the <c>DeviceProgram</c>.</summary>
-internal sealed record DeviceCall(Func<Node, string> View, Func<Dim, string> Dim, Func<Shape, string> Count, string Program);
+internal sealed record DeviceCall(Func<Node, string> View, Func<Dim, string> Dim, Func<Shape, string> Count, string Program, bool Training = false);

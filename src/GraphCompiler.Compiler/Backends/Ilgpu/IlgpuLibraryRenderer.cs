@@ -9,7 +9,8 @@ namespace GraphCompiler.Compiler.Backends.Ilgpu;
 /// <summary>
 /// Renders GEMMs and library calls as calls into the device runtime: <c>IDeviceGemm</c> for matrix
 /// products (batched ones as one GEMM per batch), <c>DeviceLibrary</c> for layout, reductions over any
-/// axes, arg-max/min, gathers, one-hot and fills. The op's node and attributes are the description;
+/// axes, arg-max/min, gathers, one-hot, fills, windows (concat, slices, pad, tile), dropout and the
+/// gathered-row ops of sparse embedding models. The op's node and attributes are the description;
 /// an op with no device routine yet is refused with its name, so the model's device path says which.
 /// </summary>
 internal static class IlgpuLibraryRenderer
@@ -39,7 +40,7 @@ internal static class IlgpuLibraryRenderer
         yield return $"    {gemm}({Flags()}, {m}, {n}, {k}, 1f, {call.View(g.A)}.SubView({stepA}, {sizeA}), {call.View(g.B)}.SubView({stepB}, {sizeB}), 0f, {call.View(g.Result)}.SubView((long)batch * ({sizeC}), {sizeC}));";
     }
 
-    /// <summary>The statement of a library call.</summary>
+    /// <summary>The statements of a library call, one per line.</summary>
     public static string Call(LibraryCall libraryCall, DeviceCall call)
     {
         var node = libraryCall.Node;
@@ -66,7 +67,7 @@ internal static class IlgpuLibraryRenderer
             case "argmax" or "argmin":
                 Float(node, x!);
                 return $"{lib}.ArgExtreme({In(0)}, {Shape(x!.Shape)}, {node.Attrs.GetInt("axis")}, {Bool(node.OpName == "argmax")}, {Out()});";
-            case "gather" when node.Inputs[1].DType == DType.Int32:
+            case "gather" when node.Inputs[1].DType is DType.Int32 or DType.Int64:
             {
                 var p = x!.Shape;
                 int axis = node.Attrs.GetInt("axis");
@@ -79,6 +80,41 @@ internal static class IlgpuLibraryRenderer
                 string Lit(string name) => CSharpNames.Literal(node.Attrs.GetDouble(name), node.DType);
                 return $"{lib}.OneHot({In(0)}, {call.Count(new Shape(i.Take(axis)))}, {node.Attrs.GetInt("depth")}, {call.Count(new Shape(i.Skip(axis)))}, {Lit("on")}, {Lit("off")}, {Out()});";
             }
+            case "concat" when node.DType != DType.Bool:
+                return Concat(node, call, lib);
+            case "strided_slice" when node.DType != DType.Bool:
+                return $"{lib}.StridedSlice({In(0)}, {Shape(x!.Shape)}, {Ints(node.Attrs.GetInts("begin"))}, {Ints(node.Attrs.GetInts("strides"))}, {Out()}, {Shape(node.Shape)});";
+            case "strided_slice_grad" when node.DType != DType.Bool:
+                return $"{lib}.StridedPlace({In(0)}, {Shape(x!.Shape)}, {Ints(node.Attrs.GetInts("begin"))}, {Ints(node.Attrs.GetInts("strides"))}, default({IlgpuKernelRenderer.DeviceType(node.DType)}), {Out()}, {Shape(node.Shape)});";
+            case "pad" when node.DType != DType.Bool:
+                return $"{lib}.StridedPlace({In(0)}, {Shape(x!.Shape)}, {Ints(Pad.Before(node.Attrs))}, {Ints(Enumerable.Repeat(1, node.Shape.Rank).ToArray())}, {CSharpNames.Literal(node.Attrs.GetDouble("value"), node.DType)}, {Out()}, {Shape(node.Shape)});";
+            case "tile" when node.DType != DType.Bool:
+                return $"{lib}.Tile({In(0)}, {Shape(x!.Shape)}, {Out()}, {Shape(node.Shape)});";
+            case "dropout":
+            {
+                double keep = 1 - node.Attrs.GetDouble("rate");
+                if (!call.Training || keep == 1) return $"{Library}.Copy({In(0)}, {Out()});";
+                Float(node, x!);
+                var seed = unchecked((ulong)node.Attrs.GetLong("seed")).ToString(CultureInfo.InvariantCulture);
+                return $"{lib}.Dropout({In(0)}, {Out()}, {CSharpNames.Literal(keep, DType.Float64)}, Seed, {seed}UL, (ulong)GlobalStep);";
+            }
+            case "gather_dot" when Rows(node):
+                return $"{lib}.GatherDot({In(0)}, {call.Dim(x!.Shape[1])}, {In(1)}, {In(2)}, {Out()});";
+            case "gather_weighted_sum" when Rows(node):
+                return $"{lib}.GatherWeightedSum({In(0)}, {call.Dim(x!.Shape[1])}, {In(1)}, {In(2)}, {(node.Inputs.Count == 4 ? In(3) : "default(ILGPU.ArrayView<float>)")}, {Out()});";
+            case "sparse_rows" when node.DType == DType.Float32:
+            {
+                string width = call.Count(new Shape(node.Shape.Skip(1)));
+                var lines = new List<string> { $"{lib}.Fill({Out()}, 0f);" };
+                for (int j = 0; j + 1 < node.Inputs.Count; j += 2)
+                    lines.Add($"{lib}.ScatterAddRows({In(j)}, {width}, {In(j + 1)}, {Out()});");
+                return string.Join("\n", lines);
+            }
+            case "row_outer" when node.DType == DType.Float32:
+            {
+                var vec = node.Inputs[1].Shape;
+                return $"{lib}.RowOuter({In(0)}, {In(1)}, {call.Dim(vec[vec.Rank - 1])}, {Out()});";
+            }
             case "fill" when node.DType != DType.Bool:
                 return $"{lib}.Fill({Out()}, {CSharpNames.Literal(node.Attrs.GetDouble("value"), node.DType)});";
             case "element_count" when node.DType != DType.Bool:
@@ -90,6 +126,48 @@ internal static class IlgpuLibraryRenderer
             default:
                 throw new NotSupportedException($"op '{node.OpName}' ({node.Name}) has no device routine yet");
         }
+    }
+
+    /// <summary>
+    /// The statements of sparse gradient descent (an effect on a variable): one atomic scatter per part of
+    /// the sparse gradient, the learning rate read on the device.
+    /// </summary>
+    public static IEnumerable<string> SparseDescent(Node effect, DeviceCall call, string table)
+    {
+        var lib = $"{call.Program}.Context.Library";
+        if (effect.DType != DType.Float32) throw new NotSupportedException($"op '{effect.OpName}' ({effect.Name}) runs on the device for float32 only, not {effect.DType}");
+        string width = call.Count(new Shape(effect.Shape.Skip(1)));
+        string In(int i) => call.View(effect.Inputs[i]);
+        foreach (var part in SparseGradientDescent.Parts(effect.Inputs.Count, effect.Attrs))
+        {
+            var ids = effect.Inputs[part.Ids].DType;
+            if (ids != DType.Int32 && (part.Vec is not null || ids != DType.Int64))
+                throw new NotSupportedException($"op '{effect.OpName}' ({effect.Name}) takes int32 ids on the device (int64 for gathered rows)");
+            yield return part.Vec is { } vec
+                ? $"{lib}.ScatterOuterRowsDescent({In(part.Values)}, {In(vec)}, {width}, {In(part.Ids)}, {table}, {In(1)});"
+                : $"{lib}.ScatterRowsDescent({In(part.Values)}, {width}, {In(part.Ids)}, {table}, {In(1)});";
+        }
+    }
+
+    /// <summary>A gathered-rows op the device runs: a float32 table with int32 ids.</summary>
+    private static bool Rows(Node node) => node.DType == DType.Float32 && node.Inputs[1].DType == DType.Int32;
+
+    /// <summary>One copy per input into its columns of the output's rows (offsets as the CPU path computes them).</summary>
+    private static string Concat(Node node, DeviceCall call, string lib)
+    {
+        var shape = node.Shape;
+        int axis = node.Attrs.GetInt("axis");
+        string outer = call.Count(new Shape(shape.Take(axis)));
+        string inner = call.Count(new Shape(shape.Skip(axis + 1)));
+        string offset = "0";
+        var lines = new List<string>();
+        for (int i = 0; i < node.Inputs.Count; i++)
+        {
+            string part = call.Dim(node.Inputs[i].Shape[axis]);
+            lines.Add($"{lib}.ConcatPart({call.View(node.Inputs[i])}, {outer}, ({part}) * ({inner}), ({call.Dim(shape[axis])}) * ({inner}), ({offset}) * ({inner}), {call.View(node)});");
+            offset = offset == "0" ? part : $"{offset} + {part}";
+        }
+        return string.Join("\n", lines);
     }
 
     private static void Float(Node node, Node x)
