@@ -105,6 +105,13 @@ internal static class ModelDiscovery
                 ctx.FailSilently();
                 continue;
             }
+            if (ok && type.GetMembers(method.Name).Any(m => m is not IMethodSymbol))
+            {
+                // A property or field of the entry's name ([Hyper] int Units and a method Units) is the C# compiler's
+                // error (CS0102) alone: the generated method of that name would repeat it.
+                ctx.FailSilently();
+                continue;
+            }
             if (ok && entries.Any(e => e.Method.Name == method.Name))
             {
                 // Generated methods, state and kernels are named after the entry, so an overload would
