@@ -43,12 +43,7 @@ public class AttentionDeviceTests
             var rows = mask.Where((_, i) => i % 5 < 4).ToArray();
             for (int step = 0; step < 3; step++)
                 AssertClose(cpu.TrainStep(x, rows, y, 0.3f), device.TrainStep(x, rows, y, 0.3f), $"loss at step {step}");
-            device.DeviceProgram!.CopyVariablesToHost();
-            foreach (var v in ((IModel)cpu).AllVariables)
-            {
-                var (e, a) = (v.ToDoubleArray(), ((IModel)device).AllVariables[v.Name].ToDoubleArray());
-                for (int i = 0; i < e.Length; i++) AssertClose(e[i], a[i], $"{v.Name}[{i}] after 3 steps");
-            }
+            DeviceAgreementTests.AssertSameVariables(cpu, device, "after 3 steps");
         }
         finally
         {

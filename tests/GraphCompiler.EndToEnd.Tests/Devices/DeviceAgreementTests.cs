@@ -20,7 +20,7 @@ public class DeviceAgreementTests
     private static float[] RandomData(Random rng, int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
 
     /// <summary>The device model's variables, copied to the host, against the CPU model's.</summary>
-    private static void AssertSameVariables(IModel cpu, IModel device, string when)
+    internal static void AssertSameVariables(IModel cpu, IModel device, string when)
     {
         ((IDeviceResident)device).DeviceProgram!.CopyVariablesToHost();
         foreach (var v in cpu.AllVariables)
