@@ -18,13 +18,14 @@ internal sealed partial class Evaluator
     /// <summary>Each layer's input parameter, present in its applying overload only.</summary>
     private static readonly Dictionary<string, string> LayerInputs = new(StringComparer.Ordinal)
     {
-        ["Dense"] = "x", ["Embedding"] = "ids", ["Flatten"] = "x",
+        ["Dense"] = "x", ["Embedding"] = "ids", ["Flatten"] = "x", ["Gru"] = "x", ["Lstm"] = "x",
     };
 
     /// <summary>The Keras name of each layer kind, the default name of its variable scope.</summary>
     private static readonly Dictionary<string, string> LayerKinds = new(StringComparer.Ordinal)
     {
         ["Dense"] = "dense", ["Embedding"] = "embedding", ["Flatten"] = "flatten", ["Dropout"] = "dropout",
+        ["Gru"] = "gru", ["Lstm"] = "lstm",
     };
 
     private static readonly HashSet<string> ConvolutionLayers = new(StringComparer.Ordinal)
@@ -105,6 +106,8 @@ internal sealed partial class Evaluator
             }
             case "Dropout":
                 return Dropout(x, args, keep: false);
+            case "Gru" or "Lstm":
+                return RecurrentLayer(layer, x);
             case "Flatten":
                 return At(at, () =>
                 {
