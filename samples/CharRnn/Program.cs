@@ -53,11 +53,12 @@ return SampleProgram.Run(root, args, parsed =>
     model.SummarySink = writer;
     model.SummaryEvery = 20;
     var clock = System.Diagnostics.Stopwatch.StartNew();
-    var history = model.Fit(train.Batches(batch, shuffleSeed: (ulong)model.GlobalStep + 1), parsed.GetValue(epochs),
+    // --epochs 0 only writes (from a resumed checkpoint, or from the untrained model).
+    var history = parsed.GetValue(epochs) == 0 && !parsed.GetValue(SampleProgram.Smoke) ? null : model.Fit(train.Batches(batch, shuffleSeed: (ulong)model.GlobalStep + 1), parsed.GetValue(epochs),
         validationData: validation.Batches(Math.Min(batch, validation.Count), shuffleSeed: null), callbacks: [checkpoints], learningRate: parsed.GetValue(learningRate),
         metrics: [Metrics.Perplexity()], smokeTest: parsed.GetValue(SampleProgram.Smoke));
-    if (history.SmokeTest is not null) return ExitCodes.Success;
-    if (parsed.GetValue(epochs) > 0)
+    if (history?.SmokeTest is not null) return ExitCodes.Success;
+    if (history is not null)
         Console.WriteLine($"trained to step {model.GlobalStep} in {clock.Elapsed.TotalSeconds:F0} s: train perplexity {history["perplexity"][^1]:F2}, " +
             $"validation perplexity {history["val_perplexity"][^1]:F2} (summaries: tensorboard --logdir {Path.Combine(directory, "logs")})");
 
