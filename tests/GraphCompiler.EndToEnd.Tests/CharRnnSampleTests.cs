@@ -21,8 +21,8 @@ public class CharRnnSampleTests
         var logs = Path.Combine(Path.GetTempPath(), "charrnn-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var arguments = $"\"{Dll}\" --epochs 1 --chars 40000 --length 40 --prompt \"The \" --logdir \"{logs}\"";
-            var (code, output) = TestRepository.Run("dotnet", arguments, TestRepository.Root, TimeSpan.FromMinutes(8));
+            var arguments = $"\"{Dll}\" --chars 40000 --length 40 --prompt \"The \" --logdir \"{logs}\"";
+            var (code, output) = TestRepository.Run("dotnet", arguments + " --epochs 1", TestRepository.Root, TimeSpan.FromMinutes(8));
             Assert.True(code == 0, output);
             Assert.Matches(@"validation perplexity [0-9.]+", output);
             foreach (var t in new[] { "0.5", "1.0", "1.5" }) Assert.Contains($"--- temperature {t} ---", output, StringComparison.Ordinal);
