@@ -13,6 +13,8 @@ supports, so that PyTorch and OpenBLAS are compared at their best. Output (stdou
 
 digits_cnn_10_epochs adds accuracy=<test accuracy> (one "step" is a whole 10-epoch training run) and
 conv2d_56x56x64 adds gflops=<GFLOP/s> (forward + input and filter gradients, 3 products per step).
+char_lstm and char_gru (one Adam step of Embedding -> nn.LSTM / nn.GRU(256) x 100 steps -> Linear, batch 64,
+vocabulary 100) run only when named with --only.
 
 Usage: pytorch_reference.py [--samples N] [--only NAME ...]
 """
@@ -36,6 +38,8 @@ WARMUP_SECONDS = 1.0  # same as StepTimer.Warmup
 MIN_SAMPLE_SECONDS = 0.005  # same as StepTimer.MinSample
 THREAD_CHOICES = (1, 2)
 NAMES = ("two_hidden_layers", "mlp_784_512_512_10", "linear_regression", "sgemm_1024", "digits_cnn_10_epochs", "conv2d_56x56x64")
+# Run only when named with --only: the C# side of these comparisons is not in the compare mode yet.
+ON_REQUEST = ("char_lstm", "char_gru")
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -191,6 +195,29 @@ def conv2d_56x56x64(g):
     return run_steps
 
 
+def char_rnn(recurrent):
+    """A character language model's train step: Embedding(100, 64) -> LSTM or GRU(256) over 100 steps ->
+    Linear(256, 100), mean cross-entropy, Adam 2e-3; batch 64 of random ids (as the C# side)."""
+    def build(g):
+        torch.manual_seed(1)
+        ids = torch.randint(0, 100, (64, 100), generator=g)
+        targets = torch.randint(0, 100, (64, 100), generator=g)
+        embedding, rnn, dense = torch.nn.Embedding(100, 64), recurrent(64, 256, batch_first=True), torch.nn.Linear(256, 100)
+        params = list(embedding.parameters()) + list(rnn.parameters()) + list(dense.parameters())
+        optimizer = torch.optim.Adam(params, lr=2e-3)
+
+        def run_steps(n):
+            for _ in range(n):
+                optimizer.zero_grad(set_to_none=True)
+                outputs, _ = rnn(embedding(ids))
+                F.cross_entropy(dense(outputs).reshape(-1, 100), targets.reshape(-1)).backward()
+                optimizer.step()
+
+        return run_steps
+
+    return build
+
+
 def loaded_blas():
     """The BLAS shared library this process has mapped (Debian picks it through alternatives)."""
     try:
@@ -282,7 +309,7 @@ def fastest(make_run, samples):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=31)
-    parser.add_argument("--only", action="append", choices=NAMES)
+    parser.add_argument("--only", action="append", choices=NAMES + ON_REQUEST)
     args = parser.parse_args()
     torch.set_num_interop_threads(1)
     torch.mm(torch.ones(64, 64), torch.ones(64, 64))  # loads the BLAS so that it can be named
@@ -297,12 +324,14 @@ def main():
         "sgemm_1024": sgemm_1024,
         "digits_cnn_10_epochs": digits_cnn_10_epochs,
         "conv2d_56x56x64": conv2d_56x56x64,
+        "char_lstm": char_rnn(torch.nn.LSTM),
+        "char_gru": char_rnn(torch.nn.GRU),
     }
-    for name in NAMES:
-        if args.only and name not in args.only:
+    for name in NAMES + ON_REQUEST:
+        if (args.only and name not in args.only) or (not args.only and name in ON_REQUEST):
             continue
         print(f"# {name}", file=sys.stderr)
-        samples = min(args.samples, 5) if name == "digits_cnn_10_epochs" else args.samples
+        samples = min(args.samples, 5) if name == "digits_cnn_10_epochs" else min(args.samples, 11) if name.startswith("char_") else args.samples
         us, threads = fastest(lambda: builders[name](torch.Generator().manual_seed(1)), samples)
         extra = ""
         if name == "digits_cnn_10_epochs":

@@ -17,6 +17,8 @@ internal sealed class ApiSymbols
         Summary = c.GetTypeByMetadataName("GraphCompiler.Summary");
         Layers = c.GetTypeByMetadataName("GraphCompiler.Layers");
         Layer = c.GetTypeByMetadataName("GraphCompiler.Layer");
+        Rnn = c.GetTypeByMetadataName("GraphCompiler.Rnn");
+        RnnCell = c.GetTypeByMetadataName("GraphCompiler.RnnCell");
         NameScopeContext = c.GetTypeByMetadataName("GraphCompiler.NameScopeContext");
         VariableScopeContext = c.GetTypeByMetadataName("GraphCompiler.VariableScopeContext");
         ShapeAttribute = c.GetTypeByMetadataName("GraphCompiler.ShapeAttribute");
@@ -35,6 +37,8 @@ internal sealed class ApiSymbols
     public INamedTypeSymbol? Summary { get; }
     public INamedTypeSymbol? Layers { get; }
     public INamedTypeSymbol? Layer { get; }
+    public INamedTypeSymbol? Rnn { get; }
+    public INamedTypeSymbol? RnnCell { get; }
     public INamedTypeSymbol? NameScopeContext { get; }
     public INamedTypeSymbol? VariableScopeContext { get; }
     public INamedTypeSymbol? ShapeAttribute { get; }

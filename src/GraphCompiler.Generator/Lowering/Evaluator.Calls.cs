@@ -48,6 +48,8 @@ internal sealed partial class Evaluator
         if (ApiSymbols.Is(type, Api.Summary)) return SummaryCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Layers)) return LayersCall(method.Name, Bind(call));
         if (ApiSymbols.Is(type, Api.Layer)) return LayerMethod(call);
+        if (ApiSymbols.Is(type, Api.Rnn)) return RnnCall(method.Name, Bind(call));
+        if (ApiSymbols.Is(type, Api.RnnCell)) return RnnCellMethod(call);
         if (ApiSymbols.Is(type, Api.VariableScopeContext) || ApiSymbols.Is(type, Api.NameScopeContext)) return ScopeMethod(call);
         if (ApiSymbols.Is(type, Api.Math) || ApiSymbols.Is(type, Api.MathF)) return MathCall(call);
         if (ApiSymbols.Is(type, Api.Enumerable) && method.Name == "Range") return RangeCall(Bind(call));
@@ -145,15 +147,21 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Makes a node with the source location set and shape errors reported at <paramref name="at"/>.</summary>
-    private Node At(SyntaxNode at, Func<Node> make)
+    private Node At(SyntaxNode at, Func<Node> make) => Located(at, () =>
+    {
+        var node = make();
+        CheckSize(node.Shape, at, $"The result of {node.OpName}");
+        return node;
+    });
+
+    /// <summary>Runs <paramref name="make"/> with the source location set and shape errors reported at <paramref name="at"/>.</summary>
+    private T Located<T>(SyntaxNode at, Func<T> make)
     {
         var saved = _g.CurrentSource;
         _g.CurrentSource = _ctx.Span(at);
         try
         {
-            var node = make();
-            CheckSize(node.Shape, at, $"The result of {node.OpName}");
-            return node;
+            return make();
         }
         catch (ShapeException e)
         {

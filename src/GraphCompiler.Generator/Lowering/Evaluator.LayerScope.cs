@@ -22,7 +22,7 @@ internal sealed partial class Evaluator
     /// Runs <paramref name="build"/> inside <paramref name="layer"/>'s variable scope (and a name scope of the
     /// same name); <paramref name="kerasName"/> is the kind's name in Keras (<c>dense</c>, <c>conv2d</c>).
     /// </summary>
-    private Node InLayerScope(LayerValue layer, string kerasName, Func<Node> build)
+    private T InLayerScope<T>(LayerValue layer, string kerasName, Func<T> build)
     {
         var parent = CurrentVariableScope;
         string Path(string name) => parent.VariableScopeName.Length == 0 ? name : parent.VariableScopeName + "/" + name;

@@ -18,7 +18,7 @@ internal sealed partial class Evaluator
     /// <summary>Each layer's input parameter, present in its applying overload only.</summary>
     private static readonly Dictionary<string, string> LayerInputs = new(StringComparer.Ordinal)
     {
-        ["Dense"] = "x", ["Embedding"] = "ids", ["Flatten"] = "x",
+        ["Dense"] = "x", ["Embedding"] = "ids", ["Flatten"] = "x", ["Gru"] = "x", ["Lstm"] = "x",
         ["Conv2D"] = "x", ["DepthwiseConv2D"] = "x", ["MaxPooling2D"] = "x", ["AveragePooling2D"] = "x", ["BatchNormalization"] = "x",
     };
 
@@ -27,7 +27,7 @@ internal sealed partial class Evaluator
     {
         ["Dense"] = "dense", ["Embedding"] = "embedding", ["Flatten"] = "flatten", ["Dropout"] = "dropout",
         ["Conv2D"] = "conv2d", ["DepthwiseConv2D"] = "depthwise_conv2d", ["MaxPooling2D"] = "max_pooling2d", ["AveragePooling2D"] = "average_pooling2d",
-        ["BatchNormalization"] = "batch_normalization",
+        ["BatchNormalization"] = "batch_normalization", ["Gru"] = "gru", ["Lstm"] = "lstm",
     };
 
     private Value LayersCall(string name, Arguments args)
@@ -102,6 +102,8 @@ internal sealed partial class Evaluator
             }
             case "Dropout":
                 return Dropout(x, args, keep: false);
+            case "Gru" or "Lstm":
+                return RecurrentLayer(layer, x);
             case "Flatten":
                 return At(at, () =>
                 {
