@@ -90,6 +90,36 @@ public sealed class BertBatch
         return batch;
     }
 
+    /// <summary>
+    /// BERT's <c>masked_lm_positions</c> and <c>masked_lm_ids</c>, for a model that computes its masked-LM logits
+    /// only where it predicts (<c>Gather(Reshape(hidden, [-1, d]), positions)</c>): per row the predicted positions
+    /// in order, flattened over the batch to <c>b · SequenceLength + t</c>, as [batch · <paramref name="maxPredictions"/>];
+    /// a row with fewer predictions is filled with its own first position and <see cref="IgnoreLabel"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A row has more than <paramref name="maxPredictions"/> predictions (mask with <see cref="MaskingOptions.MaxPredictions"/>).</exception>
+    public (int[] Positions, int[] Labels) MaskedPositions(int maxPredictions)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPredictions, 1);
+        var positions = new int[BatchSize * maxPredictions];
+        var labels = new int[BatchSize * maxPredictions];
+        Array.Fill(labels, IgnoreLabel);
+        for (int row = 0; row < BatchSize; row++)
+        {
+            int k = 0;
+            for (int t = 0; t < SequenceLength; t++)
+            {
+                int i = row * SequenceLength + t;
+                if (MaskedLmLabels[i] == IgnoreLabel) continue;
+                if (k == maxPredictions)
+                    throw new InvalidOperationException($"row {row} has more than {maxPredictions} predictions; mask with MaxPredictions = {maxPredictions}");
+                positions[row * maxPredictions + k] = i;
+                labels[row * maxPredictions + k++] = MaskedLmLabels[i];
+            }
+            for (; k < maxPredictions; k++) positions[row * maxPredictions + k] = row * SequenceLength;
+        }
+        return (positions, labels);
+    }
+
     // Writes [CLS] first [SEP] (second [SEP]) into the row; the caller has made it fit.
     private void Pack(int row, int[] first, int[]? second)
     {

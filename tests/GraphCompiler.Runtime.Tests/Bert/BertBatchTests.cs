@@ -140,6 +140,33 @@ public class BertBatchTests
         Assert.Throws<ArgumentException>(() => BertBatch.Pretraining([new SentencePair(new int[40], new int[30], true)], 0, 1, Sequence, Vocabulary, 0));
     }
 
+    [Fact]
+    public void Masked_positions_list_each_rows_predictions_flattened_over_the_batch()
+    {
+        var batch = BertBatch.Pretraining(Pairs.Value, 0, 50, Sequence, Vocabulary, seed: 8, options: new MaskingOptions { MaxPredictions = 10 });
+        var (positions, labels) = batch.MaskedPositions(10);
+        Assert.Equal(500, positions.Length);
+        for (int row = 0; row < 50; row++)
+        {
+            var expected = Enumerable.Range(row * Sequence, Sequence).Where(i => batch.MaskedLmLabels[i] != BertBatch.IgnoreLabel).ToArray();
+            for (int k = 0; k < 10; k++)
+            {
+                int at = row * 10 + k;
+                if (k < expected.Length)
+                {
+                    Assert.Equal(expected[k], positions[at]);
+                    Assert.Equal(batch.MaskedLmLabels[expected[k]], labels[at]);
+                }
+                else
+                {
+                    Assert.Equal(row * Sequence, positions[at]);
+                    Assert.Equal(BertBatch.IgnoreLabel, labels[at]);
+                }
+            }
+        }
+        Assert.Throws<InvalidOperationException>(() => batch.MaskedPositions(2));
+    }
+
     private static void AssertBinomial(long count, long n, double p, string what)
     {
         double mean = n * p, sigma = Math.Sqrt(n * p * (1 - p));
