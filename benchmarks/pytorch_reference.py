@@ -240,7 +240,7 @@ class TinyBert(torch.nn.Module):
             x = layer["attention_norm"](x + layer["out"](attended))
             x = layer["output_norm"](x + layer["output"](F.gelu(layer["intermediate"](x))))
         pooled = torch.tanh(self.pooler(x[:, 0]))
-        rows = x.reshape(-1, h)[positions.reshape(-1)]
+        rows = x.reshape(-1, h)[(positions + torch.arange(b)[:, None] * t).reshape(-1)]  # BERT's gather_indexes
         rows = self.transform_norm(F.gelu(self.transform(rows)))
         return rows @ self.word.weight.t() + self.output_bias, self.seq_relationship(pooled)
 
@@ -259,7 +259,7 @@ def tiny_bert_step(g):
     ids[mask == 0] = 0
     segments = torch.zeros(b, t, dtype=torch.long)
     segments[:, t // 2:t - 8] = 1
-    positions = (torch.stack([torch.randperm(t - 9, generator=g)[:p] + 1 for _ in range(b)]) + torch.arange(b)[:, None] * t)
+    positions = torch.stack([torch.randperm(t - 9, generator=g)[:p] + 1 for _ in range(b)])
     labels = torch.randint(5, c["vocab"], (b * p,), generator=g)
     next_sentence = torch.randint(0, 2, (b,), generator=g)
     decayed = [q for n, q in model.named_parameters() if "bias" not in n and "norm" not in n]

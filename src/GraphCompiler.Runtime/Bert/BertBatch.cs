@@ -92,9 +92,8 @@ public sealed class BertBatch
 
     /// <summary>
     /// BERT's <c>masked_lm_positions</c> and <c>masked_lm_ids</c>, for a model that computes its masked-LM logits
-    /// only where it predicts (<c>Gather(Reshape(hidden, [-1, d]), positions)</c>): per row the predicted positions
-    /// in order, flattened over the batch to <c>b · SequenceLength + t</c>, as [batch · <paramref name="maxPredictions"/>];
-    /// a row with fewer predictions is filled with its own first position and <see cref="IgnoreLabel"/>.
+    /// only where it predicts: per row, the predicted positions within the sequence in order, then 0 with label
+    /// <see cref="IgnoreLabel"/> up to <paramref name="maxPredictions"/>; both [batch · <paramref name="maxPredictions"/>], row-major.
     /// </summary>
     /// <exception cref="InvalidOperationException">A row has more than <paramref name="maxPredictions"/> predictions (mask with <see cref="MaskingOptions.MaxPredictions"/>).</exception>
     public (int[] Positions, int[] Labels) MaskedPositions(int maxPredictions)
@@ -112,10 +111,9 @@ public sealed class BertBatch
                 if (MaskedLmLabels[i] == IgnoreLabel) continue;
                 if (k == maxPredictions)
                     throw new InvalidOperationException($"row {row} has more than {maxPredictions} predictions; mask with MaxPredictions = {maxPredictions}");
-                positions[row * maxPredictions + k] = i;
+                positions[row * maxPredictions + k] = t;
                 labels[row * maxPredictions + k++] = MaskedLmLabels[i];
             }
-            for (; k < maxPredictions; k++) positions[row * maxPredictions + k] = row * SequenceLength;
         }
         return (positions, labels);
     }

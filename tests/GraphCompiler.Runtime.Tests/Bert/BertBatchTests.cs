@@ -141,7 +141,7 @@ public class BertBatchTests
     }
 
     [Fact]
-    public void Masked_positions_list_each_rows_predictions_flattened_over_the_batch()
+    public void Masked_positions_list_each_rows_predictions_in_order_then_ignored_slots()
     {
         var batch = BertBatch.Pretraining(Pairs.Value, 0, 50, Sequence, Vocabulary, seed: 8, options: new MaskingOptions { MaxPredictions = 10 });
         var (positions, labels) = batch.MaskedPositions(10);
@@ -154,12 +154,12 @@ public class BertBatchTests
                 int at = row * 10 + k;
                 if (k < expected.Length)
                 {
-                    Assert.Equal(expected[k], positions[at]);
+                    Assert.Equal(expected[k] - row * Sequence, positions[at]);
                     Assert.Equal(batch.MaskedLmLabels[expected[k]], labels[at]);
                 }
                 else
                 {
-                    Assert.Equal(row * Sequence, positions[at]);
+                    Assert.Equal(0, positions[at]);
                     Assert.Equal(BertBatch.IgnoreLabel, labels[at]);
                 }
             }
