@@ -51,7 +51,7 @@ public sealed class ModelAttribute : Attribute
     /// <summary>How the learning rate passed to <c>TrainStep</c> changes with the global step.</summary>
     public LearningRateDecay Schedule { get; set; } = LearningRateDecay.Constant;
 
-    /// <summary>ExponentialDecay and CosineDecay: the steps of one decay period.</summary>
+    /// <summary>ExponentialDecay and CosineDecay: the steps of one decay period; LinearDecay: the step at which the rate reaches 0.</summary>
     public int DecaySteps { get; set; } = 1000;
 
     /// <summary>ExponentialDecay: the factor per period (default 0.96).</summary>
@@ -71,6 +71,12 @@ public sealed class ModelAttribute : Attribute
 
     /// <summary>Steps of linear warm-up from 0 to the scheduled learning rate (0: none).</summary>
     public int WarmupSteps { get; set; }
+
+    /// <summary>
+    /// AdamW: variables whose full name contains one of these strings get no weight decay (BERT's
+    /// <c>new[] { "bias", "LayerNorm", "layer_norm" }</c>); by default every trainable variable decays, as in Keras and PyTorch.
+    /// </summary>
+    public string[]? WeightDecayExclude { get; set; }
 
     /// <summary>
     /// Variables or scopes the train step never trains (transfer learning's frozen body): a name freezes the
@@ -122,4 +128,10 @@ public enum LearningRateDecay
 
     /// <summary><c>lr · ((1 − α)·½(1 + cos(π·min(step, decaySteps)/decaySteps)) + α)</c>.</summary>
     CosineDecay = 3,
+
+    /// <summary>
+    /// BERT's schedule: <c>lr · max(0, 1 − step/decaySteps)</c> (polynomial decay of power 1 to 0); during the
+    /// <c>WarmupSteps</c> the warm-up <c>lr · (step + 1)/warmupSteps</c> replaces it.
+    /// </summary>
+    LinearDecay = 4,
 }

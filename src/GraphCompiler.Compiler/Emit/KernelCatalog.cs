@@ -109,7 +109,7 @@ internal sealed class KernelCatalog
         form = (KernelForm)Math.Max((int)form, (int)FusedKernelEmitter.NaturalForm(d));
         return d switch
         {
-            RowKernel row => RowKernelEmitter.Emit(row, name, form, describe, out inputs),
+            RowKernel row => RowKernelEmitter.Emit(row, name, form, describe, out inputs, out needsDims),
             ElementwiseKernel loop => FusedKernelEmitter.Emit(loop, name, form, describe, out inputs, out needsDims, out needsInner),
             _ => throw new InvalidOperationException($"{d.GetType().Name} is not a kernel method"),
         };

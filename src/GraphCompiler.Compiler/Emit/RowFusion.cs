@@ -9,7 +9,8 @@ namespace GraphCompiler.Compiler.Emit;
 /// common [rows, inner] space (inner = the last axis): elementwise nodes over the whole row, last-axis
 /// reductions (reduce_sum/max/min, a sum_to_like that sums only the last axis) to one value per row,
 /// elementwise nodes and [rows] ↔ [rows, 1] reshapes over those row values, and broadcasts of them
-/// back over the row. A softmax, a log-softmax with its cross-entropy, or a layer's mean and variance
+/// back over the row; an element node may read any broadcast to the space (an attention mask) from a
+/// base offset per row. A softmax, a log-softmax with its cross-entropy, or a layer's mean and variance
 /// with the normalisation then run in a few passes over each row while it sits in L1, instead of a
 /// kernel (and an array round trip) per step.
 /// </summary>
@@ -86,7 +87,7 @@ internal static class RowFusion
                     (RowRole.Reduce, _) => inside ? ir == RowRole.Element : i.Shape.Equals(space),
                     (RowRole.Element, _) => inside
                         ? ir == RowRole.Element || i.Shape.Equals(rowValue)
-                        : i.Shape.Equals(space) || single || i.Shape.Equals(rowValue) || IsRowBroadcast(i.Shape, space),
+                        : i.Shape.Equals(space) || single || i.Shape.Equals(rowValue) || IsRowBroadcast(i.Shape, space) || IsStridedRows(i.Shape, space),
                     (RowRole.RowValue, Reshape) => inside ? ir != RowRole.Element : IsRowValueShape(i.Shape, space),
                     _ => (!inside || ir != RowRole.Element) && (i.Shape.Equals(m.Shape) || single),
                 };
@@ -112,6 +113,21 @@ internal static class RowFusion
     /// <summary>A bias along the row: the last dim is inner, every other dim 1.</summary>
     public static bool IsRowBroadcast(Shape s, Shape space) =>
         s.Rank >= 1 && s.Rank <= space.Rank && s[s.Rank - 1] == space[space.Rank - 1] && s.Take(s.Rank - 1).All(d => d.IsStatic && d.Size == 1);
+
+    /// <summary>
+    /// Any other broadcast to the space whose last dim is the row's or 1 (an attention mask [batch, 1, 1, keys] under
+    /// logits [batch, heads, queries, keys], a causal band [queries, keys]): read from a base computed once per row.
+    /// </summary>
+    public static bool IsStridedRows(Shape s, Shape space)
+    {
+        if (s.Rank < 1 || s.Rank > space.Rank || s.Equals(space)) return false;
+        for (int a = 1; a <= s.Rank; a++)
+        {
+            Dim small = s[s.Rank - a], big = space[space.Rank - a];
+            if (small != big && !(small.IsStatic && small.Size == 1)) return false;
+        }
+        return true;
+    }
 
     private static bool IsRowValueShape(Shape s, Shape space) =>
         s.Equals(RowValueShape(space)) || s.Equals(new Shape(space.Take(space.Rank - 1)));

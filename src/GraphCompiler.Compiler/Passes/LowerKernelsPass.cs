@@ -49,7 +49,8 @@ public static class LowerKernelsPass
             : i.Shape.IsStatic && i.Shape.StaticElementCount == 1 ? IndexMap.Scalar
             : i.Shape.Equals(plan.Space) ? IndexMap.Contiguous
             : ReadPerRow(i) ? IndexMap.ColumnBroadcast
-            : IndexMap.RowBroadcast; // a bias along the row
+            : RowFusion.IsRowBroadcast(i.Shape, plan.Space) ? IndexMap.RowBroadcast // a bias along the row
+            : IndexMap.Strided; // any other broadcast (an attention mask): a base per row
         var operands = k.Inputs.Select(i => new KernelOperand(i, Map(i))).ToList();
         var statements = plan.Members.Where(m => plan.Roles[m] != RowRole.Reduce).ToDictionary(m => m, Statement);
         var reductions = plan.Members.Where(m => plan.Roles[m] == RowRole.Reduce).ToDictionary(m => m, Reduction);

@@ -107,7 +107,7 @@ public static class OptimizerPass
                 b.AddEffect(accumulate);
                 continue;
             }
-            var (newSlots, newValue) = rule.Update(b, v, g, slots, inputs);
+            var (newSlots, newValue) = rule.Update(b, v, g, slots, spec.ExcludedFromWeightDecay(name) ? inputs with { WeightDecayRate = null } : inputs);
             for (int k = 0; k < slots.Count; k++)
                 b.AddEffect(b.Apply("assign", new[] { slots[k], newSlots[k] }, name: "assign_" + rule.Slots[k].Suffix));
             b.AddEffect(b.Apply("assign", new[] { v, newValue }));

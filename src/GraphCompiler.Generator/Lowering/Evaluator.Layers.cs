@@ -48,6 +48,7 @@ internal sealed partial class Evaluator
         }
         // The convolution layers (Evaluator.Layers.Convolution.cs) are applied at once only.
         if (ConvolutionLayers.Contains(name)) return LayerCall(name, args);
+        if (AttentionLayers.Contains(name)) return AttentionLayerCall(name, args);
         if (!LayerKinds.ContainsKey(name)) throw Error(Descriptors.UnknownMethod, at, "Layers." + name);
         var described = new LayerValue(name, args, args["name"] is StringValue ? LayerName(args) : null);
         if (!LayerInputs.TryGetValue(name, out var input) || !args.Has(input)) return described;

@@ -76,6 +76,7 @@ internal sealed partial class Evaluator
                 if (TryMathOpCall(name, args, out var mathValue)) return mathValue;
                 if (TrySamplingOpCall(name, args, out var samplingValue)) return samplingValue;
                 if (TryConvolutionOpCall(name, args, out var convolutionValue)) return convolutionValue;
+                if (TryAttentionOpCall(name, args, out var attentionValue)) return attentionValue;
                 throw Error(Descriptors.UnknownMethod, at, "Ops." + name);
         }
     }

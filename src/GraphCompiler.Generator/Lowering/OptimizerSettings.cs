@@ -22,6 +22,13 @@ internal static class OptimizerSettings
                 ? v.Values.Select(x => x.Value switch { int i => (double)i, float f => f, _ => 0.0 })
                 : Enumerable.Empty<double>();
 
+        IEnumerable<string> Strings(string name) =>
+            args.TryGetValue(name, out var v) && v.Kind == TypedConstantKind.Array && !v.IsNull
+                // A string with a character no variable name has matches nothing, so dropping it changes nothing
+                // (and keeps the settings text parseable).
+                ? v.Values.Select(x => x.Value as string).Where(x => !string.IsNullOrEmpty(x) && x!.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-' or '/')).Select(x => x!)
+                : Enumerable.Empty<string>();
+
         int kind = Int("Optimizer", 0);
         // An Optimizer value outside the enum (a cast such as (Optimizer)7) keeps its number, so that
         // the train step reports it (GC0404) instead of silently training with gradient descent.
@@ -35,6 +42,7 @@ internal static class OptimizerSettings
             case "adamw":
                 spec = spec.With("beta1", Float("Beta1", 0.9)).With("beta2", Float("Beta2", 0.999)).With("epsilon", Float("Epsilon", 0) is var e && e > 0 ? e : 1e-8);
                 if (spec.Kind == "adamw") spec = spec.With("weight_decay", Float("WeightDecay", 0.01));
+                if (spec.Kind == "adamw" && Strings("WeightDecayExclude").ToList() is { Count: > 0 } excluded) spec = spec.With(OptimizerSpec.WeightDecayExclude, string.Join("|", excluded));
                 break;
             case "adagrad":
                 spec = spec.With("initial_accumulator_value", Float("InitialAccumulatorValue", 0.1));
@@ -58,6 +66,9 @@ internal static class OptimizerSettings
                     break;
                 case "cosine_decay":
                     spec = spec.With("decay_steps", Int("DecaySteps", 1000)).With("alpha", Float("Alpha", 0));
+                    break;
+                case "linear_decay":
+                    spec = spec.With("decay_steps", Int("DecaySteps", 1000));
                     break;
             }
         }

@@ -3,11 +3,11 @@ namespace GraphCompiler.Runtime.Training;
 /// <summary>
 /// Per-step scalars of the generated train step, computed on the host from the global step:
 /// learning-rate schedules (<c>tf.train.exponential_decay</c>, <c>piecewise_constant</c>,
-/// <c>cosine_decay</c>, linear warm-up) and Adam's bias-corrected step size.
+/// <c>cosine_decay</c>, BERT's linear decay, linear warm-up) and Adam's bias-corrected step size.
 /// </summary>
 public static class StepScalars
 {
-    public const int Constant = 0, ExponentialDecay = 1, PiecewiseConstant = 2, CosineDecay = 3;
+    public const int Constant = 0, ExponentialDecay = 1, PiecewiseConstant = 2, CosineDecay = 3, LinearDecay = 4;
 
     /// <summary>The learning rate at <paramref name="step"/> (0-based: the step about to be taken).</summary>
     public static float Schedule(float learningRate, long step, int schedule, int decaySteps, float decayRate, bool staircase,
@@ -36,6 +36,11 @@ public static class StepScalars
                 lr *= (1 - alpha) * 0.5 * (1 + Math.Cos(Math.PI * p)) + alpha;
                 break;
             }
+            case LinearDecay:
+                // BERT's polynomial_decay to 0 with power 1; its warm-up replaces the decayed rate rather than scaling it.
+                if (warmupSteps > 0 && step < warmupSteps) return (float)(lr * (step + 1) / warmupSteps);
+                lr *= Math.Max(0, 1 - (double)step / decaySteps);
+                break;
         }
         if (warmupSteps > 0 && step < warmupSteps) lr *= (step + 1) / (double)warmupSteps;
         return (float)lr;

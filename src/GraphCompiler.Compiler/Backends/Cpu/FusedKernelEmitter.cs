@@ -313,7 +313,7 @@ internal static class FusedKernelEmitter
     }
 
     /// <summary>True when a broadcast input's last dim is the kernel's (it is contiguous along a row).</summary>
-    private static bool AlongInner(Shape small, Shape big)
+    internal static bool AlongInner(Shape small, Shape big)
     {
         var last = small[small.Rank - 1];
         return !(last.IsStatic && last.Size == 1) || (big[big.Rank - 1].IsStatic && big[big.Rank - 1].Size == 1);
@@ -323,7 +323,7 @@ internal static class FusedKernelEmitter
     /// The flat index of row r's first element in a tensor of <paramref name="small"/> broadcast to
     /// <paramref name="big"/>, in terms of the row's coords idx0..idx(R−2) and the dims d0...
     /// </summary>
-    private static string BroadcastRowBase(Shape small, Shape big)
+    internal static string BroadcastRowBase(Shape small, Shape big)
     {
         var terms = new List<string>();
         var stride = new List<string>();

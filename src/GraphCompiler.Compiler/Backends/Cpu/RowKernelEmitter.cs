@@ -16,24 +16,30 @@ internal static class RowKernelEmitter
 {
     /// <summary>Method text; <paramref name="inputs"/> is the order of its span parameters (outputs follow; rows and inner come first).</summary>
     public static string Emit(RowKernel d, string methodName, out IReadOnlyList<Node> inputs) =>
-        Emit(d, methodName, FusedKernelEmitter.NaturalForm(d), n => n.Name, out inputs);
+        Emit(d, methodName, FusedKernelEmitter.NaturalForm(d), n => n.Name, out inputs, out _);
 
-    /// <summary>The method in <paramref name="form"/> (whole or split); <paramref name="describe"/> names the members in the doc comment.</summary>
-    public static string Emit(RowKernel d, string methodName, KernelForm form, Func<Node, string> describe, out IReadOnlyList<Node> inputs)
+    /// <summary>
+    /// The method in <paramref name="form"/> (whole or split); <paramref name="describe"/> names the members in the doc comment.
+    /// <paramref name="needsDims"/>: the method also takes every dim of the space after rows and inner (a strided operand's rows).
+    /// </summary>
+    public static string Emit(RowKernel d, string methodName, KernelForm form, Func<Node, string> describe, out IReadOnlyList<Node> inputs, out bool needsDims)
     {
         var k = d.Source;
         var plan = d.Plan;
         var space = d.Space.Shape;
         inputs = d.Buffers.Select(o => o.Value).ToList();
+        needsDims = d.Operands.Any(o => o.Map == IndexMap.Strided);
         var emitter = new Writer(d, inputs);
         var body = emitter.RangeBody();
 
         var inParams = inputs.Select((n, j) => $"ReadOnlySpan<{n.DType.CSharpName()}> in{j}").ToList();
         var outParams = k.Outputs.Select((n, j) => $"Span<{n.DType.CSharpName()}> out{j}").ToList();
+        var ints = new List<string> { "inner" };
+        if (needsDims) ints.AddRange(Enumerable.Range(0, space.Rank).Select(a => $"d{a}"));
         var sb = new List<string>
         {
             $"/// <summary>Row kernel over {space}, {plan.LastPass + 1} pass(es) per row: {string.Join(", ", k.Members.Select(describe))}.</summary>",
-            $"private static void {methodName}({string.Join(", ", new[] { "int rows", "int inner" }.Concat(inParams).Concat(outParams))})",
+            $"private static void {methodName}({string.Join(", ", new[] { "int rows" }.Concat(ints.Select(i => "int " + i)).Concat(inParams).Concat(outParams))})",
             "{",
         };
         if (form != KernelForm.Split)
@@ -46,7 +52,7 @@ internal static class RowKernelEmitter
         sb.Add("    int count = rows * inner;");
         var spanArgs = inputs.Select((_, j) => $"in{j}").Concat(k.Outputs.Select((_, j) => $"out{j}")).ToList();
         FusedKernelEmitter.EmitSplit(sb, methodName + "Rows", methodName + "State", "ForRows(rows, count", "rows", ("rowStart", "rowEnd"),
-            new List<string> { "inner" }, spanArgs, inParams.Concat(outParams).ToList(), body);
+            ints, spanArgs, inParams.Concat(outParams).ToList(), body);
         return CpuIdentifiers.Apply(string.Join("\n", sb), d, inputs);
     }
 
@@ -82,6 +88,7 @@ internal static class RowKernelEmitter
             lines.Add("    {");
             lines.Add("        int row = r * inner;");
             foreach (var kv in _in.Where(kv => ReadPerRow(kv.Key))) lines.Add($"        var c{kv.Value} = in{kv.Value}[r];");
+            lines.AddRange(StridedRowBases());
             RowValues(0, lines);
             for (int p = 0; p <= _plan.LastPass; p++)
             {
@@ -93,6 +100,28 @@ internal static class RowKernelEmitter
         }
 
         private bool IsSingle(Node input) => _map.TryGetValue(input, out var map) && map == IndexMap.Scalar;
+
+        /// <summary>A strided operand (a mask [batch, 1, 1, keys] under attention logits): its row's base once per row, then contiguous along the row.</summary>
+        private bool IsStrided(Node input) => _map.TryGetValue(input, out var map) && map == IndexMap.Strided;
+
+        /// <summary>A strided operand with one value per row (its last dim is 1), read like a column.</summary>
+        private bool StridedPerRow(Node input) => IsStrided(input) && !FusedKernelEmitter.AlongInner(input.Shape, _plan.Space);
+
+        /// <summary>Row r's coordinates, and the base offset of its row in each strided operand.</summary>
+        private IEnumerable<string> StridedRowBases()
+        {
+            var strided = _in.Where(kv => IsStrided(kv.Key)).ToList();
+            if (strided.Count == 0) yield break;
+            int rank = _plan.Space.Rank;
+            yield return "        int rest = r;";
+            for (int a = rank - 2; a > 0; a--) yield return $"        int idx{a} = rest % d{a}; rest /= d{a};";
+            yield return "        int idx0 = rest;";
+            foreach (var kv in strided)
+            {
+                yield return $"        int b{kv.Value} = {FusedKernelEmitter.BroadcastRowBase(kv.Key.Shape, _plan.Space)};";
+                if (StridedPerRow(kv.Key)) yield return $"        var c{kv.Value} = in{kv.Value}[b{kv.Value}];";
+            }
+        }
 
         /// <summary>An input read once per row: one value per row for a row-value member, or a [rows, 1] column for an element member.</summary>
         private bool ReadPerRow(Node input) => _map.TryGetValue(input, out var map) && map == IndexMap.ColumnBroadcast;
@@ -315,7 +344,7 @@ internal static class RowKernelEmitter
         private List<Node> ScalarsReadBy(List<Node> computed, List<Node> reductions) =>
             computed.Concat(reductions).SelectMany(RowFusion.ReadInputs).Distinct()
                 .Where(i => _members.Contains(i) ? _plan.Roles[i] != RowRole.Element
-                    : _map[i] is IndexMap.Scalar or IndexMap.ColumnBroadcast)
+                    : _map[i] is IndexMap.Scalar or IndexMap.ColumnBroadcast || StridedPerRow(i))
                 .OrderBy(n => n.Id).ToList();
 
         private string VectorName(Node scalar) => _members.Contains(scalar) ? $"vv{scalar.Id}" : IsSingle(scalar) ? $"vs{_in[scalar]}" : $"vc{_in[scalar]}";
@@ -343,6 +372,8 @@ internal static class RowKernelEmitter
                 IndexMap.Scalar => vector ? $"vs{j}" : $"s{j}",
                 IndexMap.ColumnBroadcast => vector ? $"vc{j}" : $"c{j}",
                 IndexMap.RowBroadcast => vector ? $"new Vector<{t}>(in{j}.Slice(jj))" : $"in{j}[jj]", // a bias along the row
+                IndexMap.Strided when StridedPerRow(n) => vector ? $"vc{j}" : $"c{j}",
+                IndexMap.Strided => vector ? $"new Vector<{t}>(in{j}.Slice(b{j} + jj))" : $"in{j}[b{j} + jj]",
                 var map => throw new InvalidOperationException($"a row kernel does not address {map} operands"),
             };
         }

@@ -116,7 +116,12 @@ internal static class IlgpuKernelRenderer
         var w = new RowWriter(d, inputs);
         foreach (var red in d.Reductions.Values)
             if (red.DType != DType.Float32) throw new NotSupportedException($"{d.Name}: the device folds float32 rows only, not {red.DType}");
-        var parameters = Parameters(inputs, d.Outputs, new[] { "inner" }, d.Name);
+        // A strided operand (an attention mask) needs the space's dims to find its row.
+        bool strided = d.Operands.Any(o => o.Map == IndexMap.Strided);
+        var shape = d.Space.Shape;
+        var ints = new List<(string Name, string Value)> { ("inner", call.Dim(d.Space.Inner)) };
+        if (strided) ints.AddRange(shape.Select((dim, a) => ($"d{a}", call.Dim(dim))));
+        var parameters = Parameters(inputs, d.Outputs, ints.Select(i => i.Name), d.Name);
         var lines = new List<string>
         {
             $"/// <summary>Row kernel on the device, one group per row of {d.Space.Shape}, {d.Passes.Count} pass(es): {string.Join(", ", d.Source.Members.Select(m => m.Name))}.</summary>",
@@ -125,7 +130,7 @@ internal static class IlgpuKernelRenderer
         };
         lines.AddRange(w.Body().Select(l => "    " + l));
         lines.Add("}");
-        var args = inputs.Select(call.View).Concat(d.Outputs.Select(call.View)).Append(call.Dim(d.Space.Inner)).ToList();
+        var args = inputs.Select(call.View).Concat(d.Outputs.Select(call.View)).Concat(ints.Select(i => i.Value)).ToList();
         return (string.Join("\n", lines), GroupedLaunch(call, name, parameters, call.Count(d.Space.Rows), args));
     }
 
@@ -216,6 +221,15 @@ internal static class IlgpuKernelRenderer
                 if (_map[kv.Key] == IndexMap.Scalar) lines.Add($"var s{kv.Value} = {Load(kv.Key, $"in{kv.Value}[0]")};");
                 else if (_map[kv.Key] == IndexMap.ColumnBroadcast) lines.Add($"var c{kv.Value} = {Load(kv.Key, $"in{kv.Value}[r]")};");
             }
+            var strided = _in.Where(kv => _map[kv.Key] == IndexMap.Strided).ToList();
+            if (strided.Count > 0)
+            {
+                var space = _d.Space.Shape;
+                lines.Add("int rest = r;");
+                for (int a = space.Rank - 2; a > 0; a--) lines.Add($"int idx{a} = rest % d{a}; rest /= d{a};");
+                lines.Add("int idx0 = rest;");
+                foreach (var kv in strided) lines.Add($"int b{kv.Value} = {Cpu.FusedKernelEmitter.BroadcastRowBase(kv.Key.Shape, space)};");
+            }
             RowValues(0, lines);
             foreach (var pass in _d.Passes)
             {
@@ -273,6 +287,7 @@ internal static class IlgpuKernelRenderer
                 IndexMap.Scalar => $"s{j}",
                 IndexMap.ColumnBroadcast => $"c{j}",
                 IndexMap.RowBroadcast => Load(n, $"in{j}[jj]"),
+                IndexMap.Strided => Load(n, Cpu.FusedKernelEmitter.AlongInner(n.Shape, _d.Space.Shape) ? $"in{j}[b{j} + jj]" : $"in{j}[b{j}]"),
                 var map => throw new NotSupportedException($"{_d.Name}: a row kernel does not address {map} operands"),
             };
         }

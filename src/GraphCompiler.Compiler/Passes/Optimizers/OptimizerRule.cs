@@ -34,7 +34,7 @@ public abstract class OptimizerRule
     protected static Node Scalar(GraphBuilder b, double v, Node like) => b.Constant(v, like.DType);
 }
 
-/// <summary>The per-step scalar inputs of the update.</summary>
+/// <summary>The per-step scalar inputs of the update; <see cref="WeightDecayRate"/> is null where no decoupled decay applies.</summary>
 public sealed record StepInputs(Node LearningRate, Node? WeightDecayRate);
 
 internal sealed class GradientDescentRule : OptimizerRule
@@ -77,7 +77,8 @@ internal sealed class AdamRule(double beta1, double beta2, double epsilon, bool 
         var sq = b.Add(b.Mul(Scalar(b, beta2, v), slots[1]), b.Mul(Scalar(b, 1 - beta2, v), b.Mul(g, g)));
         var step = b.Div(m, b.Add(b.Apply("sqrt", new[] { sq }), Scalar(b, epsilon, v)));
         var updated = b.Sub(v, b.Mul(s.LearningRate, step));
-        if (decoupledWeightDecay) updated = b.Sub(updated, b.Mul(s.WeightDecayRate!, v));
+        // A variable excluded from the decay (a bias, a layer norm's γ and β under BERT's rule) has no decay rate.
+        if (decoupledWeightDecay && s.WeightDecayRate is { } decay) updated = b.Sub(updated, b.Mul(decay, v));
         return (new[] { m, sq }, updated);
     }
 }

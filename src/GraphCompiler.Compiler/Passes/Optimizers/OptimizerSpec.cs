@@ -21,7 +21,14 @@ public sealed class OptimizerSpec
 
     public static readonly string[] Kinds = { "gradient_descent", "momentum", "adam", "adamw", "adagrad", "rmsprop" };
 
-    public static readonly string[] Schedules = { "constant", "exponential_decay", "piecewise_constant", "cosine_decay" };
+    public static readonly string[] Schedules = { "constant", "exponential_decay", "piecewise_constant", "cosine_decay", "linear_decay" };
+
+    /// <summary>AdamW's exclusions from weight decay, <c>|</c>-separated substrings of variable names.</summary>
+    public const string WeightDecayExclude = "weight_decay_exclude";
+
+    /// <summary>True when AdamW leaves <paramref name="variableName"/> undecayed: its name contains an excluded string (BERT's rule).</summary>
+    public bool ExcludedFromWeightDecay(string variableName) =>
+        GetString(WeightDecayExclude, "").Split(new[] { '|' }, StringSplitOptions.RemoveEmptyEntries).Any(p => variableName.IndexOf(p, StringComparison.Ordinal) >= 0);
 
     public double Get(string key, double fallback) =>
         _settings.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
