@@ -22,7 +22,7 @@ public class TinyBertSampleTests
             // 20 steps already beat the uniform guess over 5,000 pieces (ln 5000 = 8.5 nats).
             Assert.InRange(double.Parse(heldOut.Groups[1].Value, CultureInfo.InvariantCulture), 0.5, 8.5);
             Assert.Contains("top-5 fill-ins:", output);
-            Assert.Equal(6, Regex.Matches(output, @"^      -> \S+ \d+ %", RegexOptions.Multiline).Count);
+            Assert.Equal(6, Regex.Matches(output, @"^      -> \S+ [0-9.]+ %", RegexOptions.Multiline).Count);
             foreach (var variant in new[] { "pre-trained encoder, frozen (head only)", "pre-trained encoder, fine-tuned", "same architecture from scratch" })
                 Assert.Matches(Regex.Escape(variant) + @" +test accuracy +[0-9.]+ %", output);
             Assert.Matches(@"restored \d+ encoder variables", output);
