@@ -6,8 +6,11 @@
 #   RESULT name=digits_cnn_10_epochs ours_us=.. pytorch_us=.. speedup=.. ours_accuracy=.. pytorch_accuracy=..
 #   RESULT name=conv2d_56x56x64 ours_us=.. pytorch_us=.. speedup=.. ours_gflops=.. pytorch_gflops=.. ours_peak_pct=..
 #     (conv2d: forward + input and filter gradients, batch 32, 3×3, 64 → 64; peak = 434 GFLOP/s, 2 threads of FMA)
+#   RESULT name=tiny_bert_step ours_us=.. pytorch_us=.. speedup=..
+#     (one pre-training step of samples/TinyBert's model: batch 32, 64 tokens, MLM at 10 positions + NSP, AdamW)
 # (plus pytorch_threads=, and openblas_threads= for sgemm: the thread counts of the faster runs).
-# Usage: benchmarks/compare-pytorch.sh [--install-only] [--cores 0,1] [--rounds 3] [--high-priority]
+# Usage: benchmarks/compare-pytorch.sh [--install-only] [--cores 0,1] [--rounds 3] [--high-priority] [--only NAME]...
+#   --only NAME measures that benchmark alone on both sides (repeatable).
 #   --high-priority runs both sides at nice -20 (root only), so that other work on a shared machine
 #   disturbs the timings less; both sides get the same treatment.
 # Needs root (or the packages already present) to install python3-torch and libopenblas0-pthread.
@@ -18,14 +21,16 @@ cores="0,1"
 install_only=0
 rounds=3
 high_priority=0
+only=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --install-only) install_only=1; shift ;;
     --high-priority) high_priority=1; shift ;;
     --cores) cores="$2"; shift 2 ;;
+    --only) only+=("$2"); shift 2 ;;
     --rounds) rounds="$2"; shift 2
       [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "compare-pytorch: --rounds needs a positive number" >&2; exit 2; } ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "compare-pytorch: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -93,14 +98,16 @@ dll="$project/bin/Release/net10.0/GraphCompiler.Benchmarks.dll"
 # alternating rounds and each benchmark keeps its best (lowest) median over the rounds.
 ours=""
 theirs=""
+only_args=()
+for name in "${only[@]}"; do only_args+=(--only "$name"); done
 for ((round = 1; round <= rounds; round++)); do
   log "round $round/$rounds, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
   log "measuring ours: dotnet GraphCompiler.Benchmarks.dll compare"
-  out="$("${pin[@]}" dotnet "$dll" compare)" || { echo "$out" >&2; fail "our compare mode failed"; }
+  out="$("${pin[@]}" dotnet "$dll" compare "${only_args[@]}")" || { echo "$out" >&2; fail "our compare mode failed"; }
   grep -v '^SKIP' <<<"$out" >&2 || true
   ours+="$out"$'\n'
   log "measuring PyTorch: $python benchmarks/pytorch_reference.py"
-  out="$("${pin[@]}" "$python" "$repo_root/benchmarks/pytorch_reference.py")" || { echo "$out" >&2; fail "pytorch_reference.py failed"; }
+  out="$("${pin[@]}" "$python" "$repo_root/benchmarks/pytorch_reference.py" "${only_args[@]}")" || { echo "$out" >&2; fail "pytorch_reference.py failed"; }
   echo "$out" >&2
   theirs+="$out"$'\n'
 done
@@ -125,7 +132,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a 
 status=0
 # The FMA peak of the two measuring threads (2 cores × 2 FMA units × 16 lanes × 2 flops × ~3.4 GHz).
 peak_gflops=434
-for name in two_hidden_layers mlp_784_512_512_10 linear_regression sgemm_1024 digits_cnn_10_epochs conv2d_56x56x64; do
+names=(two_hidden_layers mlp_784_512_512_10 linear_regression sgemm_1024 digits_cnn_10_epochs conv2d_56x56x64 tiny_bert_step)
+[[ ${#only[@]} -gt 0 ]] && names=("${only[@]}")
+for name in "${names[@]}"; do
   torch_line="$(best "$theirs" PYTORCH "$name" us)"
   torch_us="$(field "$torch_line" us)"
   [[ -n "$torch_us" ]] || { log "no PyTorch result for $name"; status=1; torch_us=missing; }

@@ -37,7 +37,8 @@ except ImportError:  # numpy is optional: torch.mm then stands for OpenBLAS too
 WARMUP_SECONDS = 1.0  # same as StepTimer.Warmup
 MIN_SAMPLE_SECONDS = 0.005  # same as StepTimer.MinSample
 THREAD_CHOICES = (1, 2)
-NAMES = ("two_hidden_layers", "mlp_784_512_512_10", "linear_regression", "sgemm_1024", "digits_cnn_10_epochs", "conv2d_56x56x64")
+NAMES = ("two_hidden_layers", "mlp_784_512_512_10", "linear_regression", "sgemm_1024", "digits_cnn_10_epochs", "conv2d_56x56x64",
+         "tiny_bert_step")
 # Run only when named with --only: the C# side of these comparisons is not in the compare mode yet.
 ON_REQUEST = ("char_lstm", "char_gru")
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -218,6 +219,93 @@ def char_rnn(recurrent):
     return build
 
 
+TINY_BERT = dict(vocab=5000, seq=64, hidden=128, layers=2, heads=4, intermediate=512, predictions=10, batch=32)
+
+
+class TinyBert(torch.nn.Module):
+    """samples/TinyBert's pre-training model: BERT's embeddings (word, segment, learned position) with LayerNorm,
+    post-norm encoder layers (4-head self-attention with the padding mask, exact-erf GELU feed-forward), the tanh
+    pooler, the masked-LM head at gathered positions (dense+GELU, LayerNorm, tied word embeddings + bias) and the
+    2-way next-sentence head; eps 1e-12 and truncated-normal(0.02) weights as BERT."""
+
+    def __init__(self, c):
+        super().__init__()
+        h, eps = c["hidden"], 1e-12
+        self.c = c
+        self.word = torch.nn.Embedding(c["vocab"], h)
+        self.segment = torch.nn.Embedding(2, h)
+        self.position = torch.nn.Parameter(torch.empty(c["seq"], h))
+        self.embedding_norm = torch.nn.LayerNorm(h, eps=eps)
+        self.layers = torch.nn.ModuleList()
+        for _ in range(c["layers"]):
+            self.layers.append(torch.nn.ModuleDict(dict(
+                qkv=torch.nn.Linear(h, 3 * h), out=torch.nn.Linear(h, h), attention_norm=torch.nn.LayerNorm(h, eps=eps),
+                intermediate=torch.nn.Linear(h, c["intermediate"]), output=torch.nn.Linear(c["intermediate"], h),
+                output_norm=torch.nn.LayerNorm(h, eps=eps))))
+        self.pooler = torch.nn.Linear(h, h)
+        self.transform = torch.nn.Linear(h, h)
+        self.transform_norm = torch.nn.LayerNorm(h, eps=eps)
+        self.output_bias = torch.nn.Parameter(torch.zeros(c["vocab"]))
+        self.seq_relationship = torch.nn.Linear(h, 2)
+        for name, p in self.named_parameters():
+            if p.dim() == 2:
+                torch.nn.init.trunc_normal_(p, std=0.02, a=-0.04, b=0.04)
+            elif "norm" in name and name.endswith("weight"):
+                torch.nn.init.ones_(p)
+            else:
+                torch.nn.init.zeros_(p)
+
+    def forward(self, ids, segments, mask, positions):
+        c = self.c
+        b, t, h, heads = ids.shape[0], c["seq"], c["hidden"], c["heads"]
+        x = self.embedding_norm(self.word(ids) + self.segment(segments) + self.position)
+        additive = (1.0 - mask[:, None, None, :].float()) * -1e9
+        for layer in self.layers:
+            q, k, v = layer["qkv"](x).view(b, t, 3, heads, h // heads).permute(2, 0, 3, 1, 4)
+            scores = torch.softmax(q @ k.transpose(-1, -2) / (h // heads) ** 0.5 + additive, dim=-1)
+            attended = (scores @ v).transpose(1, 2).reshape(b, t, h)
+            x = layer["attention_norm"](x + layer["out"](attended))
+            x = layer["output_norm"](x + layer["output"](F.gelu(layer["intermediate"](x))))
+        pooled = torch.tanh(self.pooler(x[:, 0]))
+        rows = x.reshape(-1, h)[(positions + torch.arange(b)[:, None] * t).reshape(-1)]  # BERT's gather_indexes
+        rows = self.transform_norm(F.gelu(self.transform(rows)))
+        return rows @ self.word.weight.t() + self.output_bias, self.seq_relationship(pooled)
+
+
+def tiny_bert_step(g):
+    """One pre-training step of the tiny BERT on a fixed random batch of 32 sequences of 64 tokens (the last 8 padding),
+    10 predictions each: masked-LM + next-sentence cross-entropy, backward, AdamW (decay 0.01 except biases and
+    LayerNorm, eps 1e-6) with BERT's warm-up + linear-decay schedule."""
+    c = TINY_BERT
+    b, t, p = c["batch"], c["seq"], c["predictions"]
+    torch.manual_seed(1)
+    model = TinyBert(c)
+    ids = torch.randint(5, c["vocab"], (b, t), generator=g)
+    mask = torch.ones(b, t, dtype=torch.long)
+    mask[:, t - 8:] = 0
+    ids[mask == 0] = 0
+    segments = torch.zeros(b, t, dtype=torch.long)
+    segments[:, t // 2:t - 8] = 1
+    positions = torch.stack([torch.randperm(t - 9, generator=g)[:p] + 1 for _ in range(b)])
+    labels = torch.randint(5, c["vocab"], (b * p,), generator=g)
+    next_sentence = torch.randint(0, 2, (b,), generator=g)
+    decayed = [q for n, q in model.named_parameters() if "bias" not in n and "norm" not in n]
+    plain = [q for n, q in model.named_parameters() if "bias" in n or "norm" in n]
+    optimizer = torch.optim.AdamW([dict(params=decayed, weight_decay=0.01), dict(params=plain, weight_decay=0.0)], lr=1e-3, eps=1e-6)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / 100, max(0.0, 1 - s / 1000)))
+
+    def run_steps(n):
+        for _ in range(n):
+            optimizer.zero_grad(set_to_none=True)
+            mlm, nsp = model(ids, segments, mask, positions)
+            loss = F.cross_entropy(mlm, labels, ignore_index=-100) + F.cross_entropy(nsp, next_sentence)
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+
+    return run_steps
+
+
 def loaded_blas():
     """The BLAS shared library this process has mapped (Debian picks it through alternatives)."""
     try:
@@ -326,6 +414,7 @@ def main():
         "conv2d_56x56x64": conv2d_56x56x64,
         "char_lstm": char_rnn(torch.nn.LSTM),
         "char_gru": char_rnn(torch.nn.GRU),
+        "tiny_bert_step": tiny_bert_step,
     }
     for name in NAMES + ON_REQUEST:
         if (args.only and name not in args.only) or (not args.only and name in ON_REQUEST):
