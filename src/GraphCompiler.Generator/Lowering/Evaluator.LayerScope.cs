@@ -54,6 +54,10 @@ internal sealed partial class Evaluator
         return GetVariable(name, shape, Compiler.IR.DType.Float32, trainable, at, init).Node;
     }
 
+    /// <summary>A trainable layer variable initialized by <paramref name="initKind"/> on [a, b); zeros and ones take no seed.</summary>
+    private Node LayerVariable(string name, Shape shape, string initKind, double a, double b, SyntaxNode at) =>
+        LayerVariable(name, shape, initKind is "zeros" or "ones" ? () => new InitSpec(initKind, Array.Empty<double>(), 0, 0, 0) : RandomInit(initKind, a, b), true, at);
+
     /// <summary>A random initializer of <paramref name="kind"/> on [a, b), seeded by the variable's creation order.</summary>
     private Func<InitSpec> RandomInit(string kind, double a = 0, double b = 0) =>
         () => new InitSpec(kind, Array.Empty<double>(), a, b, _ctx.Variables.Count + 1);
