@@ -13,7 +13,9 @@ internal static class OptimizerSettings
 {
     public static string Read(AttributeData attribute)
     {
-        var args = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
+        // A setting named twice is the C# compiler's error (CS0643); the last one is read so lowering goes on.
+        var args = new Dictionary<string, TypedConstant>();
+        foreach (var a in attribute.NamedArguments) args[a.Key] = a.Value;
         int Int(string name, int fallback) => args.TryGetValue(name, out var v) && v.Value is int i ? i : fallback;
         double Float(string name, double fallback) => args.TryGetValue(name, out var v) && v.Value is float f ? f : fallback;
         bool Bool(string name) => args.TryGetValue(name, out var v) && v.Value is true;
