@@ -9,11 +9,11 @@ using GraphCompiler.Runtime.Training;
 // "Managing experiments": data through a tf.data-style pipeline, Fit with a progress bar,
 // summaries in a timestamped run directory, checkpoints every 100 steps, and resume: run it twice
 // and the second run continues from the latest checkpoint.
-//   dotnet run --project samples/Experiment -c Release [-- <output folder, default runs> [steps, default 500]]
+//   dotnet run --project samples/Experiment -c Release [-- <output folder, default runs> [steps, default 500]] [--smoke]
 var folderArgument = new Argument<string>("folder") { Description = "Where the checkpoints and summaries go", DefaultValueFactory = _ => "runs" };
 var stepsArgument = Validate.Text(new Argument<long>("steps") { Description = "Train up to this global step", DefaultValueFactory = _ => 500 },
     t => Validate.IntegerAtLeast(t, 1), "an integer ≥ 1");
-return SampleProgram.Run(new RootCommand("Managing experiments: a dataset pipeline, Fit, summaries, checkpoints and resume") { folderArgument, stepsArgument }, args, parsed =>
+return SampleProgram.Run(new RootCommand("Managing experiments: a dataset pipeline, Fit, summaries, checkpoints and resume") { folderArgument, stepsArgument, SampleProgram.Smoke }, args, parsed =>
 {
     var root = parsed.GetValue(folderArgument)!;
     long steps = parsed.GetValue(stepsArgument);
@@ -29,6 +29,13 @@ return SampleProgram.Run(new RootCommand("Managing experiments: a dataset pipeli
     }
 
     var model = new ExperimentModel(seed: 1);
+    if (parsed.GetValue(SampleProgram.Smoke))
+    {
+        // One batch of the data the run would train on; nothing is written (no run directory, no checkpoint).
+        model.Fit(Dataset.Zip(Dataset.FromTensorSlices(x, [x.Length]), Dataset.FromTensorSlices(y, [y.Length])).Batch(32, dropRemainder: true),
+            learningRate: 0.1f, smokeTest: true);
+        return ExitCodes.Success;
+    }
     var checkpoints = new CheckpointCallback(model, Path.Combine(root, "checkpoints"), "linear", interval: 100);
     if (checkpoints.ResumeLatest() is { } step) Console.WriteLine($"resumed from {Saver_LatestName(checkpoints)} at step {step}");
 

@@ -114,6 +114,25 @@ public class ExperimentTests
 public class ExperimentSampleTests
 {
     [Fact]
+    public void TheSmokeTestChecksOneBatchAndWritesNothing()
+    {
+        var root = Directory.CreateTempSubdirectory("gc-sample-");
+        try
+        {
+            var dll = Path.Combine(TestRepository.Root, "samples", "Experiment", "bin", TestRepository.Configuration, "net10.0", "Experiment.dll");
+            var run = TestRepository.Run("dotnet", $"\"{dll}\" \"{root.FullName}\" --smoke", TestRepository.Root, TimeSpan.FromMinutes(2));
+            Assert.True(run.ExitCode == 0, run.Output);
+            Assert.Contains("smoke test passed", run.Output);
+            Assert.Contains("linear/W", run.Output);
+            Assert.Empty(Directory.GetFileSystemEntries(root.FullName));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void TheSampleWritesRunsAndCheckpointsAndResumes()
     {
         var root = Directory.CreateTempSubdirectory("gc-sample-");
