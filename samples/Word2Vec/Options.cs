@@ -34,7 +34,7 @@ public sealed record Options
     public string LogDir { get; init; } = "runs/word2vec";
     public string? Analogies { get; init; }
     public string? WordSim { get; init; }
-    public int Dim { get; init; } = 128;
+    public int Dim { get; init; } = 300;
     public int Window { get; init; } = 5;
     public int Negatives { get; init; } = 5;
     public int NegativeSharing { get; init; } = DefaultNegativeSharing;

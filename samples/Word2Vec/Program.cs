@@ -38,8 +38,8 @@ static int Train(Options options)
     var counter = new VocabularyCounter(Options.CountingEntries);
     var counting = System.Diagnostics.Stopwatch.StartNew();
     using (var reader = corpus.OpenReader(corpus.Whole)) counter.AddRange(reader);
-    // The NCE model's sampler has a build-time number of classes (UNK is one of them); negative sampling takes every word kept.
-    int maxVocab = SkipGram.VocabularyLimit(options.Loss) is { } limit ? Math.Min(options.MaxVocab, limit - 1) : options.MaxVocab;
+    // Both models take the vocabulary as a hyperparameter: every word the min count keeps, unless --max-vocab cuts it.
+    int maxVocab = options.MaxVocab;
     var vocabulary = counter.ToVocabulary(options.MinCount, maxVocab);
     long inVocabulary = vocabulary.TotalCount - vocabulary.Counts[Vocabulary.UnknownId];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -37,12 +37,6 @@ public sealed class PairBatch(int size, int negatives, int groupSize = 1)
 /// </summary>
 public sealed class SkipGram : FitModelView<PairBatch>
 {
-    /// <summary>
-    /// The most words the vocabulary may hold for <paramref name="loss"/>: NCE's tables have a compiled
-    /// number of classes; negative sampling takes every word the min count keeps.
-    /// </summary>
-    public static int? VocabularyLimit(LossKind loss) => loss == LossKind.Nce ? SkipGramGraph.NceClasses : null;
-
     private readonly Func<PairBatch, float, float> _step;
     private readonly Func<PairBatch, float> _loss;
     private readonly Func<SkipGram> _replica;
@@ -78,8 +72,6 @@ public sealed class SkipGram : FitModelView<PairBatch>
     public static SkipGram Create(int vocabulary, int dim, LossKind loss, int seed, GraphCompiler.Runtime.Devices.Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dim, 1);
-        if (vocabulary > VocabularyLimit(loss))
-            throw new ArgumentException($"the vocabulary has {vocabulary} words, more than the {VocabularyLimit(loss)} classes of the NCE model; raise --min-count");
         return loss switch
         {
             LossKind.Nce => Wrap(new SkipGramNce(SkipGramGraph.NceRows(vocabulary), dim, (ulong)seed, device ?? GraphCompiler.Runtime.Devices.Device.Cpu), m => new SkipGramNce(shareVariablesWith: m),

@@ -11,12 +11,6 @@ namespace Word2Vec;
 /// </summary>
 static class SkipGramGraph
 {
-    /// <summary>
-    /// The vocabulary cap the program applies with NCE (the model itself takes any size: its sampler's range
-    /// is the vocabulary hyperparameter); the shipped corpus has 12,279 words at min count 5, UNK included.
-    /// </summary>
-    public const int NceClasses = 12288;
-
     /// <summary>Classes NCE samples per step (the lecture's NUM_SAMPLED).</summary>
     public const int NumSampled = 64;
 
