@@ -149,8 +149,8 @@ internal sealed partial class Evaluator
         int d = StaticFeatures(x, 0, "layer_normalization", "gamma", at);
         return InLayerScope(new LayerValue("LayerNormalization", NullValue.Instance, name), kerasName, () =>
         {
-            var gamma = LayerVariable("gamma", Shape.Of(d), () => new InitSpec("ones", Array.Empty<double>(), 0, 0, 0), true, at);
-            var beta = LayerVariable("beta", Shape.Of(d), () => InitSpec.Zeros, true, at);
+            var gamma = LayerVariable("gamma", Shape.Of(d), "ones", 0, 0, at);
+            var beta = LayerVariable("beta", Shape.Of(d), "zeros", 0, 0, at);
             return At(at, () => AttentionOps.LayerNormalization(_g, x, gamma, beta, epsilon));
         });
     }
@@ -190,7 +190,7 @@ internal sealed partial class Evaluator
 
     /// <summary>A kernel [rows, cols] (truncated normal, σ 0.02) and a bias [cols] (zeros) in the current scope.</summary>
     private (Node Kernel, Node Bias) DenseVariables(int rows, int cols, SyntaxNode at) =>
-        (LayerVariable("kernel", Shape.Of(rows, cols), RandomInit("truncated_normal", 0, InitializerRange), true, at), LayerVariable("bias", Shape.Of(cols), () => InitSpec.Zeros, true, at));
+        (LayerVariable("kernel", Shape.Of(rows, cols), "truncated_normal", 0, InitializerRange, at), LayerVariable("bias", Shape.Of(cols), "zeros", 0, 0, at));
 
     /// <summary><see cref="DenseVariables(int, int, SyntaxNode)"/> under the nested scopes <paramref name="path"/>.</summary>
     private (Node Kernel, Node Bias) DenseVariables(string[] path, int rows, int cols, SyntaxNode at)
