@@ -1,6 +1,7 @@
 // The data side of a streaming Word2Vec epoch alone, on one thread: how fast a corpus is read and decoded,
 // tokenised into spans, and looked up in a vocabulary (the work each Hogwild thread's producer does before
-// subsampling and pairing), against the same lookups through a string per token. Prints one line per stage:
+// subsampling and pairing), against the same lookups through .NET's Dictionary (by span, which the vocabulary used before
+// its own table) and through a string per token. Prints one line per stage:
 //   STREAM stage=… tokens=… seconds=… mtokens_per_second=… allocated_mb=…
 // Usage: dotnet run -c Release stream-throughput.cs -- CORPUS [MAX_VOCAB, default 12287] [REPEATS, default 3]
 #:project ../../src/GraphCompiler.Runtime/GraphCompiler.Runtime.csproj
@@ -21,6 +22,8 @@ int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture)
 var counter = new VocabularyCounter();
 using (var reader = corpus.OpenReader(corpus.Whole)) counter.AddRange(reader);
 var vocabulary = counter.ToVocabulary(minCount: 5, maxVocab);
+var dictionary = vocabulary.Words.Select((word, id) => KeyValuePair.Create(word, id)).ToDictionary(StringComparer.Ordinal);
+var dictionarySpans = dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
 
 // Each stage returns the tokens it saw and a checksum (lengths or ids), so no work is optimised away.
 (long Tokens, long Sum) Spans(Func<ReadOnlySpan<char>, long> measure)
@@ -53,6 +56,7 @@ var stages = new (string Name, Func<(long Tokens, long Sum)> Run)[]
 {
     ("read+tokenize spans", () => Spans(token => token.Length)),
     ("read+tokenize+lookup spans", () => Spans(token => vocabulary.IdOf(token))),
+    ("read+tokenize+lookup dictionary spans", () => Spans(token => dictionarySpans.TryGetValue(token, out int id) ? id : Vocabulary.UnknownId)),
     ("read+tokenize+lookup strings", Strings),
 };
 for (int r = 0; r < repeats; r++)

@@ -17,16 +17,13 @@ public sealed class Vocabulary
 
     private readonly string[] _words;
     private readonly long[] _counts;
-    private readonly Dictionary<string, int> _ids;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIds;
+    private readonly WordTable _ids;
 
     private Vocabulary(string[] words, long[] counts)
     {
         _words = words;
         _counts = counts;
-        _ids = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
-        for (int i = 0; i < words.Length; i++) _ids[words[i]] = i;
-        _spanIds = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        _ids = new WordTable(words);
         TotalCount = counts.Sum();
     }
 
@@ -118,13 +115,23 @@ public sealed class Vocabulary
         : throw new ArgumentOutOfRangeException(nameof(id), id, $"vocabulary has ids 0..{_words.Length - 1}");
 
     /// <summary>The id of <paramref name="word"/> (exact, ordinal match), or <see cref="UnknownId"/> if it is not kept.</summary>
-    public int IdOf(string word) => _ids.GetValueOrDefault(word, UnknownId);
+    public int IdOf(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return IdOf(word.AsSpan());
+    }
 
     /// <summary>The id of <paramref name="word"/> (exact, ordinal match), or <see cref="UnknownId"/> if it is not kept; no string is made (see <see cref="TokenSpans"/>).</summary>
-    public int IdOf(ReadOnlySpan<char> word) => _spanIds.TryGetValue(word, out int id) ? id : UnknownId;
+    public int IdOf(ReadOnlySpan<char> word) => Math.Max(_ids.IndexOf(word), UnknownId);
 
     /// <summary>True and the id if <paramref name="word"/> is in the vocabulary (<see cref="UnknownWord"/> included).</summary>
-    public bool TryGetId(string word, out int id) => _ids.TryGetValue(word, out id);
+    public bool TryGetId(string word, out int id)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        int index = _ids.IndexOf(word);
+        id = Math.Max(index, UnknownId);
+        return index >= 0;
+    }
 
     /// <summary>Token ids in order; tokens not in the vocabulary become <see cref="UnknownId"/>.</summary>
     public int[] Encode(IEnumerable<string> tokens)
