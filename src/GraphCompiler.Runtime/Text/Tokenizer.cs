@@ -45,7 +45,13 @@ public static class Tokenizer
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            if (IsWordChar(text, i))
+            // ASCII's word characters are its letters and digits, and c | 0x20 lower-cases them all (a digit has the
+            // bit already): the common case costs a compare and no call.
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                output[written++] = (char)(c | 0x20);
+            }
+            else if (!char.IsAscii(c) && IsWordChar(text, i))
             {
                 output[written++] = char.ToLowerInvariant(c);
                 // A surrogate pair is one character: keep its low half with it.
@@ -74,7 +80,6 @@ public static class Tokenizer
     private static bool IsWordChar(ReadOnlySpan<char> text, int index)
     {
         char c = text[index];
-        // ASCII's word characters are exactly its letters and digits: no category lookup for most text.
         if (char.IsAscii(c)) return char.IsAsciiLetterOrDigit(c);
         var category = char.IsHighSurrogate(c) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1])
             ? CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, text[index + 1]))
