@@ -2,7 +2,8 @@
 // tokenised into spans, and looked up in a vocabulary (the work each Hogwild thread's producer does before
 // subsampling and pairing), against the same lookups through .NET's Dictionary (by span, which the vocabulary used before
 // its own table) and through a string per token. Prints one line per stage:
-//   STREAM stage=… tokens=… seconds=… mtokens_per_second=… allocated_mb=…
+//   STREAM stage=… tokens=… seconds=… mtokens_per_second=… cpu_seconds=… mtokens_per_cpu_second=… allocated_mb=…
+// On a loaded machine compare the CPU-time rates: the wall-clock ones count the time other processes held the core.
 // Usage: dotnet run -c Release stream-throughput.cs -- CORPUS [MAX_VOCAB, default 12287] [REPEATS, default 3]
 #:project ../../src/GraphCompiler.Runtime/GraphCompiler.Runtime.csproj
 #:property PublishAot=false
@@ -63,10 +64,12 @@ for (int r = 0; r < repeats; r++)
     foreach (var (name, run) in stages)
     {
         long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var (tokens, _) = run();
         double seconds = clock.Elapsed.TotalSeconds;
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"STREAM stage={name.Replace(' ', '_')} tokens={tokens} seconds={seconds:F2} mtokens_per_second={tokens / seconds / 1e6:F2} allocated_mb={(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0:F0}"));
+            $"STREAM stage={name.Replace(' ', '_')} tokens={tokens} seconds={seconds:F2} mtokens_per_second={tokens / seconds / 1e6:F2} cpu_seconds={cpuSeconds:F2} mtokens_per_cpu_second={tokens / cpuSeconds / 1e6:F2} allocated_mb={(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0:F0}"));
     }
 return 0;
