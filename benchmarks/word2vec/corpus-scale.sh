@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Word2Vec at corpus scale: peak resident memory and words/s for one epoch on corpora of growing length,
 # made from the shipped texts with reshuffled sentences (make-corpus.py). Prints one line per size:
-#   SCALE tokens=… peak_rss_mb=… words_per_second=… seconds=… build=…
+#   SCALE tokens=… peak_rss_mb=… words_per_second=… seconds=… cpu_seconds=… build=…
+# (cpu_seconds: the whole process's user + system time, counting, evaluation and export included; on a loaded
+# machine it varies much less than the epoch's wall-clock words/s)
 #
 # Usage: benchmarks/word2vec/corpus-scale.sh [--sizes 1M,10M,100M] [--threads N] [--work DIR] [--build DLL] [--label NAME] [-- PROGRAM OPTIONS]
 # Defaults: 1M,10M,100M; 2 threads; corpora and runs under /tmp/w2v-scale (kept, so a second run reuses the
@@ -46,12 +48,13 @@ for size in ${sizes//,/ }; do
     /usr/bin/time -v dotnet "$dll" --corpus "$corpus" --logdir "$logdir" --epochs 1 --threads "$threads" "${extra[@]}" >"$log" 2>&1 \
         || { echo "corpus-scale: the run on $size failed, see $log" >&2; exit 1; }
     rss_kb=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
+    cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {sum += $2} END {print sum}' "$log")
     metrics=$(ls "$logdir"/run-*/metrics.json)
     tokens=$(grep -o '[0-9,]* tokens' "$log" | head -1 | tr -d ', tokens')
-    python3 - "$metrics" "$rss_kb" "$tokens" "$label" "$size" <<'PY'
+    python3 - "$metrics" "$rss_kb" "$tokens" "$label" "$size" "$cpu" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 print(f"SCALE size={sys.argv[5]} tokens={int(sys.argv[3]):,} peak_rss_mb={int(sys.argv[2]) / 1024:.0f} "
-      f"words_per_second={m['words_per_second']:,.0f} seconds={m['train_seconds']:.1f} build={sys.argv[4]}")
+      f"words_per_second={m['words_per_second']:,.0f} seconds={m['train_seconds']:.1f} cpu_seconds={float(sys.argv[6]):.1f} build={sys.argv[4]}")
 PY
 done
