@@ -40,7 +40,7 @@ public sealed class DistributedTables
     /// <summary>Bytes this rank has handed to MPI for the tables so far.</summary>
     public long BytesSent { get; private set; }
 
-    /// <summary>Bytes this rank has received from the others for the tables so far (dense: the all-reduce's result).</summary>
+    /// <summary>Bytes this rank has received from the others for the tables so far (sparse: their rows; dense: the all-reduce's result).</summary>
     public long BytesReceived { get; private set; }
 
     /// <summary>Before the step on <paramref name="batch"/> (null: this rank has no batch this step): remembers the rows it will change.</summary>
@@ -52,26 +52,24 @@ public sealed class DistributedTables
     /// <summary>After the step: every rank's changes summed onto every replica (a collective).</summary>
     public void Combine()
     {
-        foreach (var t in _tables)
+        var changes = _tables.Select(t => t.TakeBackChange()).ToArray();
+        if (_mode == SyncMode.Sparse)
         {
-            var change = t.TakeBackChange();
-            if (_mode == SyncMode.Sparse)
-            {
-                var sum = SparseRows.AllreduceSum(_communicator, change);
-                BytesSent += change.WireBytes;
-                BytesReceived += sum.WireBytes;
-                sum.AddTo(t.Values);
-            }
-            else
-            {
-                var dense = t.Dense;
-                Array.Clear(dense);
-                change.AddTo(dense);
-                _communicator.AllreduceSum(dense);
-                BytesSent += 4L * dense.Length;
-                BytesReceived += 4L * dense.Length;
-                TensorPrimitives.Add(t.Values, dense, t.Values);
-            }
+            var sums = SparseRows.AllreduceSum(_communicator, changes, out long received);
+            BytesSent += changes.Sum(c => c.WireBytes);
+            BytesReceived += received;
+            for (int i = 0; i < _tables.Length; i++) sums[i].AddTo(_tables[i].Values);
+            return;
+        }
+        for (int i = 0; i < _tables.Length; i++)
+        {
+            var dense = _tables[i].Dense;
+            Array.Clear(dense);
+            changes[i].AddTo(dense);
+            _communicator.AllreduceSum(dense);
+            BytesSent += 4L * dense.Length;
+            BytesReceived += 4L * dense.Length;
+            TensorPrimitives.Add(_tables[i].Values, dense, _tables[i].Values);
         }
     }
 

@@ -33,8 +33,8 @@ public sealed class SparseRows
     /// <summary>The values of the i-th row held.</summary>
     public Span<float> Row(int i) => Values.AsSpan(i * Width, Width);
 
-    /// <summary>The bytes this takes on the wire: an int id and <see cref="Width"/> floats per row.</summary>
-    public long WireBytes => (long)Ids.Length * (1 + Width) * 4;
+    /// <summary>The bytes this takes on the wire: its row count, then an int id and <see cref="Width"/> floats per row.</summary>
+    public long WireBytes => 4 + (long)Ids.Length * (1 + Width) * 4;
 
     /// <summary>Adds every row to <paramref name="table"/> ([rows, Width], row-major).</summary>
     public void AddTo(Span<float> table)
@@ -47,46 +47,61 @@ public sealed class SparseRows
     }
 
     /// <summary>
-    /// The sum over all ranks of each rank's <paramref name="mine"/> (a collective: every rank calls it with rows of the
-    /// same width), as rows again: the union of the ranks' ids, each row the sum of the ranks that hold it. The ranks'
-    /// ids and rows are gathered (<c>MPI_Allgatherv</c>) and every rank sums them itself, row by row in id order and
-    /// within a row in rank order, so every rank gets the same bits. Each rank receives every other rank's rows, so the
-    /// traffic grows with the world size; a dense all-reduce of the whole table does not, and wins once the ranks'
-    /// rows together approach the table (see the Word2Vec section of the README).
+    /// The sum over all ranks of each rank's rows of several tables (a collective: every rank passes the same number of
+    /// tables with the same widths), as rows again: per table, the union of the ranks' ids, each row the sum of the
+    /// ranks that hold it. All tables' ids and rows travel in one <c>MPI_Allgatherv</c>, and every rank sums them itself,
+    /// row by row in id order and within a row in rank order, so every rank gets the same bits. Each rank receives every
+    /// other rank's rows, so the traffic grows with the world size; a dense all-reduce of the whole table does not, and
+    /// wins once the ranks' rows together approach the table (see the README's distributed section). <paramref name="received"/>:
+    /// the bytes this rank received from the others.
     /// </summary>
-    public static SparseRows AllreduceSum(Communicator communicator, SparseRows mine)
+    public static SparseRows[] AllreduceSum(Communicator communicator, IReadOnlyList<SparseRows> mine, out long received)
     {
-        int width = mine.Width;
-        var sent = new byte[checked((int)mine.WireBytes)];
-        MemoryMarshal.AsBytes(mine.Ids.AsSpan()).CopyTo(sent);
-        MemoryMarshal.AsBytes(mine.Values.AsSpan()).CopyTo(sent.AsSpan(mine.Ids.Length * 4));
+        var sent = new byte[checked((int)mine.Sum(t => t.WireBytes))];
+        int at = 0;
+        foreach (var table in mine)
+        {
+            MemoryMarshal.Write(sent.AsSpan(at), table.Ids.Length);
+            MemoryMarshal.AsBytes(table.Ids.AsSpan()).CopyTo(sent.AsSpan(at + 4));
+            MemoryMarshal.AsBytes(table.Values.AsSpan()).CopyTo(sent.AsSpan(at + 4 + table.Ids.Length * 4));
+            at += (int)table.WireBytes;
+        }
         var all = communicator.AllgatherVariable(sent, out var lengths);
+        received = all.Length - sent.Length;
 
-        // Each rank's part: its ids, then its rows. An entry (id, rank, row's place) per row received.
-        var parts = new (int[] Ids, float[] Values)[lengths.Length];
-        int offset = 0, entries = 0;
+        // Every rank's part of each table, read in rank order.
+        var parts = new SparseRows[mine.Count][];
+        for (int t = 0; t < mine.Count; t++) parts[t] = new SparseRows[lengths.Length];
+        int offset = 0;
         for (int r = 0; r < lengths.Length; r++)
         {
             var part = all.AsSpan(offset, lengths[r]);
-            if (part.Length % ((1 + width) * 4) != 0)
-                throw new MpiException($"rank {r} sent {part.Length} bytes of sparse rows, not a whole number of rows of width {width}");
-            int rows = part.Length / ((1 + width) * 4);
-            parts[r] = (MemoryMarshal.Cast<byte, int>(part[..(rows * 4)]).ToArray(), MemoryMarshal.Cast<byte, float>(part[(rows * 4)..]).ToArray());
+            for (int t = 0; t < mine.Count; t++)
+            {
+                int width = mine[t].Width, rows = part.Length >= 4 ? MemoryMarshal.Read<int>(part) : -1;
+                if (rows < 0 || part.Length < 4 + (long)rows * (1 + width) * 4)
+                    throw new MpiException($"rank {r} sent {lengths[r]} bytes of sparse rows, too few for its tables");
+                var ids = MemoryMarshal.Cast<byte, int>(part.Slice(4, rows * 4)).ToArray();
+                var values = MemoryMarshal.Cast<byte, float>(part.Slice(4 + rows * 4, rows * width * 4)).ToArray();
+                parts[t][r] = new SparseRows(ids, values, width);
+                part = part[(int)parts[t][r].WireBytes..];
+            }
             offset += lengths[r];
-            entries += rows;
         }
-        var order = new (int Id, int Rank, int Row)[entries];
-        int n = 0;
-        for (int r = 0; r < parts.Length; r++)
-            for (int i = 0; i < parts[r].Ids.Length; i++) order[n++] = (parts[r].Ids[i], r, i);
-        Array.Sort(order);
+        return [.. parts.Select(Sum)];
+    }
 
+    // The ranks' rows of one table summed: in id order, and for one id in rank order.
+    private static SparseRows Sum(SparseRows[] ranks)
+    {
+        int width = ranks[0].Width;
+        var order = ranks.SelectMany((p, r) => p.Ids.Select((id, i) => (Id: id, Rank: r, Row: i))).ToArray();
+        Array.Sort(order);
         var ids = new List<int>();
         var values = new List<float>();
-        for (int i = 0; i < order.Length; i++)
+        foreach (var (id, rank, row) in order)
         {
-            var (id, rank, row) = order[i];
-            var source = parts[rank].Values.AsSpan(row * width, width);
+            var source = ranks[rank].Row(row);
             if (ids.Count > 0 && ids[^1] == id)
             {
                 var target = CollectionsMarshal.AsSpan(values)[^width..];
