@@ -18,12 +18,7 @@ while [ $# -gt 0 ]; do
     *) echo "error: unknown option $1" >&2; exit 2 ;;
   esac
 done
-command -v mpirun >/dev/null || { echo "error: mpirun is missing: apt-get install openmpi-bin libopenmpi-dev" >&2; exit 2; }
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-[ "$build" = 1 ] && dotnet build samples/Word2Vec/Word2Vec.csproj -c Release -nologo -v quiet >/dev/null
-dll=samples/Word2Vec/bin/Release/net10.0/Word2Vec.dll
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+source "benchmarks/distributed/mpi-setup.sh" Word2Vec
 for run in "1 sparse" "2 sparse" "2 dense"; do
   set -- $run
   if [ "$1" = 1 ]; then placement=(--bind-to none); else placement=(--bind-to core); fi
