@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using GraphCompiler.Runtime.Checkpoints;
-using GraphCompiler.Runtime.Data;
 using GraphCompiler.Runtime.Distributed;
 using GraphCompiler.Runtime.Embeddings;
 using GraphCompiler.Runtime.Summaries;
