@@ -18,12 +18,7 @@ while [ $# -gt 0 ]; do
     *) echo "error: unknown option $1" >&2; exit 2 ;;
   esac
 done
-command -v mpirun >/dev/null || { echo "error: mpirun is missing: apt-get install openmpi-bin libopenmpi-dev" >&2; exit 2; }
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-[ "$build" = 1 ] && dotnet build samples/Digits/Digits.csproj -c Release -nologo -v quiet >/dev/null
-dll=samples/Digits/bin/Release/net10.0/Digits.dll
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+source "benchmarks/distributed/mpi-setup.sh" Digits
 # The same cores either way: one rank unbound with a kernel thread per core, or one rank per core with one
 # kernel thread each (DOTNET_PROCESSOR_COUNT sizes the kernels' thread pool).
 cores=$(nproc)

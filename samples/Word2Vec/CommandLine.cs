@@ -32,6 +32,11 @@ public sealed class CommandLine
     private readonly Option<bool> _lectureInit = new("--lecture-init") { Description = "The lecture's uniform(-1, 1) embeddings instead of word2vec's ±0.5/dim" };
     private readonly Option<long> _checkpointEvery = new("--checkpoint-every") { Description = "Steps between checkpoints (summaries are flushed at each)", DefaultValueFactory = _ => Defaults.CheckpointEvery, HelpName = "N" };
     private readonly Option<string?> _resume = new("--resume") { Description = "Continue the latest run under --logdir, or RUN_DIR: its weights, data position, schedule and settings", HelpName = "RUN_DIR", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<bool> _distributed = new("--distributed") { Description = "Data-parallel training over MPI: start with mpirun -np N; each rank trains on its byte range of the corpus" };
+    private readonly Option<string> _sync = new Option<string>("--sync") { Description = "With --distributed: combine the ranks' updates as sparse rows (ids and rows gathered) or dense tables (all-reduced)", DefaultValueFactory = _ => Defaults.Sync.ToString().ToLowerInvariant(), HelpName = "MODE" }
+        .AcceptOnlyFromAmong("sparse", "dense");
+    private readonly Option<int> _collectiveTimeout = Validate.AtLeast(new("--collective-timeout") { Description = "With --distributed: seconds a rank waits in one collective for the others before it exits with an error", DefaultValueFactory = _ => Defaults.CollectiveTimeout, HelpName = "S" }, 1);
+    private readonly Option<bool> _checkReplicas = new("--check-replicas") { Description = "With --distributed: check after every step that the replicas are bit-identical" };
     private readonly Option<bool> _resumeWeightsOnly = new("--resume-weights-only") { Description = "With --resume: take only the checkpoint's weights and start a new run (any corpus or settings)" };
 
     /// <summary>Builds the command with every option and its checks.</summary>
@@ -84,6 +89,10 @@ public sealed class CommandLine
             Resume = given.Contains(_resume.Name) ? result.GetValue(_resume) ?? "" : null,
             ResumeWeightsOnly = result.GetValue(_resumeWeightsOnly),
             Smoke = result.GetValue(SampleProgram.Smoke),
+            Distributed = result.GetValue(_distributed),
+            Sync = result.GetValue(_sync) == "dense" ? SyncMode.Dense : SyncMode.Sparse,
+            CollectiveTimeout = result.GetValue(_collectiveTimeout),
+            CheckReplicas = result.GetValue(_checkReplicas),
             Given = given,
         };
         return o.WithDerivedDefaults();
@@ -93,6 +102,7 @@ public sealed class CommandLine
     [
         _corpus, _epochs, _threads, _logDir, _analogies, _wordSim, _dim, _window, _negatives, _share, _loss, _seed, _steps,
         _minCount, _maxVocab, _batch, _learningRate, _subsample, _lectureInit, _checkpointEvery, _resume, _resumeWeightsOnly,
+        _distributed, _sync, _collectiveTimeout, _checkReplicas,
     ];
 
     private static T Check<T>(T option, Func<string, bool> valid, string needs) where T : Option => Validate.Text(option, valid, needs);

@@ -66,6 +66,21 @@ public sealed record Options
     /// <summary><c>--smoke</c>: run the smoke test on the corpus's first batch instead of training.</summary>
     public bool Smoke { get; init; }
 
+    /// <summary><c>--distributed</c>: data-parallel over MPI (<see cref="DistributedTraining"/>), started with <c>mpirun -np N</c>.</summary>
+    public bool Distributed { get; init; }
+
+    /// <summary>How the ranks combine their updates of the tables (measured faster: sparse; see the README).</summary>
+    public SyncMode Sync { get; init; } = SyncMode.Sparse;
+
+    /// <summary>Seconds a rank waits in one collective for the others before it exits with an error.</summary>
+    public int CollectiveTimeout { get; init; } = 60;
+
+    /// <summary>Check after every distributed step that the replicas are bit-identical.</summary>
+    public bool CheckReplicas { get; init; }
+
+    /// <summary>The corpus to read: <see cref="Corpus"/>, or the shipped one.</summary>
+    public string CorpusPath => Corpus ?? Path.Combine(AppContext.BaseDirectory, "data", "corpus.txt.gz");
+
     /// <summary>The options named on the command line (e.g. <c>--window</c>), as opposed to left at their defaults.</summary>
     public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 

@@ -17,7 +17,8 @@ return SampleProgram.Run(commandLine.Command, args, commandLine.Bind, Train);
 static int Train(Options options)
 {
     // Everything a run needs is checked before any training: resume state, evaluation files, corpus.
-    string corpusPath = options.Corpus ?? Path.Combine(AppContext.BaseDirectory, "data", "corpus.txt.gz");
+    if (options.Distributed) return DistributedTraining.Run(options);
+    string corpusPath = options.CorpusPath;
     if (!File.Exists(corpusPath) && !Directory.Exists(corpusPath)) throw new UserError("corpus", "does not exist", corpusPath);
     RunDirectories.CheckLogDir(options.LogDir);
     var resumed = options.Resume is { } named ? RunDirectories.FindResumable(options.LogDir, named) : default((string Run, string Checkpoint)?);

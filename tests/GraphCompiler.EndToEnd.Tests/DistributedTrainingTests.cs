@@ -13,38 +13,9 @@ public class DistributedTrainingTests
 {
     private static string Dll => Path.Combine(TestRepository.Root, "samples", "Digits", "bin", TestRepository.Configuration, "net10.0", "Digits.dll");
 
-    /// <summary>Open MPI's launcher; test.sh installs it (openmpi-bin) when it is missing.</summary>
-    private static string MpiRun
-    {
-        get
-        {
-            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-                if (dir.Length > 0 && File.Exists(Path.Combine(dir, "mpirun"))) return Path.Combine(dir, "mpirun");
-            throw new InvalidOperationException("the distributed tests need Open MPI's mpirun, and none is on PATH. Install it (Debian/Ubuntu: sudo apt-get install openmpi-bin libopenmpi-dev) and run the tests again; ./test.sh installs it when run as root.");
-        }
-    }
+    private static ProcessStartInfo Launch(int ranks, string arguments) => MpiLauncher.StartInfo(ranks, Dll, arguments, TestRepository.Root);
 
-    private static ProcessStartInfo Launch(int ranks, string arguments)
-    {
-        var psi = TestRepository.StartInfo(MpiRun, $"-np {ranks} --oversubscribe --allow-run-as-root dotnet \"{Dll}\" --distributed {arguments}", TestRepository.Root);
-        // Open MPI refuses to run as root in containers unless told; harmless otherwise.
-        psi.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
-        psi.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
-        return psi;
-    }
-
-    private static (int ExitCode, string Output) Run(int ranks, string arguments, TimeSpan timeout)
-    {
-        using var p = Process.Start(Launch(ranks, arguments))!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit((int)timeout.TotalMilliseconds))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mpirun -np {ranks} ... {arguments} did not finish in {timeout}");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int ExitCode, string Output) Run(int ranks, string arguments, TimeSpan timeout) => MpiLauncher.Run(ranks, Dll, arguments, TestRepository.Root, timeout);
 
     private static string TempDir()
     {

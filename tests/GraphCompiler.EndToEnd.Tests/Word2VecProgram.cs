@@ -19,7 +19,7 @@ internal sealed class Word2VecProgram : IDisposable
     /// <summary>The log directory the tests pass as --logdir.</summary>
     public string LogDir => Path.Combine(Folder, "runs");
 
-    private static string Dll => Path.Combine(TestRepository.Root, "samples", "Word2Vec", "bin", TestRepository.Configuration, "net10.0", "Word2Vec.dll");
+    public static string Dll => Path.Combine(TestRepository.Root, "samples", "Word2Vec", "bin", TestRepository.Configuration, "net10.0", "Word2Vec.dll");
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 

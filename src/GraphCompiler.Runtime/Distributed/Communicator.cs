@@ -10,7 +10,7 @@ namespace GraphCompiler.Runtime.Distributed;
 /// <c>error:</c> line and exits, rather than hanging forever. MPI errors are returned, not fatal, and
 /// surface as <see cref="MpiException"/>. Collectives are called from one thread (MPI_THREAD_FUNNELED).
 /// </summary>
-public sealed unsafe class Communicator : IDisposable
+public sealed unsafe partial class Communicator : IDisposable
 {
     /// <summary>Exit code of a rank whose peers stopped answering (a collective timed out).</summary>
     public const int PeerLostExitCode = 4;

@@ -13,7 +13,7 @@ namespace GraphCompiler.Runtime.Distributed;
 /// as the addresses of those exports. This is Open MPI's ABI (Debian's <c>openmpi-bin</c>/<c>libopenmpi-dev</c>);
 /// MPICH's integer handles would need their own table.
 /// </summary>
-internal static unsafe class MpiNative
+internal static unsafe partial class MpiNative
 {
     public const int Success = 0;
     public const int ThreadFunneled = 1;
