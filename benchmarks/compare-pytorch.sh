@@ -8,6 +8,8 @@
 #     (conv2d: forward + input and filter gradients, batch 32, 3×3, 64 → 64; peak = 434 GFLOP/s, 2 threads of FMA)
 #   RESULT name=tiny_bert_step ours_us=.. pytorch_us=.. speedup=..
 #     (one pre-training step of samples/TinyBert's model: batch 32, 64 tokens, MLM at 10 positions + NSP, AdamW)
+#   RESULT name=char_lstm ours_us=.. pytorch_us=.. speedup=..   (and char_gru; run only when named with --only)
+#     (one Adam step of Embedding(100, 64) -> LSTM/GRU(256) over 100 steps -> Linear(256, 100), batch 64)
 # (plus pytorch_threads=, and openblas_threads= for sgemm: the thread counts of the faster runs).
 # Usage: benchmarks/compare-pytorch.sh [--install-only] [--cores 0,1] [--rounds 3] [--high-priority] [--only NAME]...
 #   --only NAME measures that benchmark alone on both sides (repeatable).
@@ -30,7 +32,7 @@ while [[ $# -gt 0 ]]; do
     --only) only+=("$2"); shift 2 ;;
     --rounds) rounds="$2"; shift 2
       [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "compare-pytorch: --rounds needs a positive number" >&2; exit 2; } ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare-pytorch: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -9,7 +9,7 @@ namespace GraphCompiler.Benchmarks.Compare;
 public static partial class CompareCases
 {
     /// <summary>Every benchmark's name, in the order printed, including those not built yet.</summary>
-    public static readonly string[] Names = ["two_hidden_layers", Mlp784Name, "linear_regression", "sgemm_1024", SkipGramName, DigitsCnnName, Conv2DName, TinyBertName];
+    public static readonly string[] Names = ["two_hidden_layers", Mlp784Name, "linear_regression", "sgemm_1024", SkipGramName, DigitsCnnName, Conv2DName, TinyBertName, CharLstmName, CharGruName];
 
     /// <summary>The MLP benchmark, compiled once the ops it needs are in the API.</summary>
     public const string Mlp784Name = "mlp_784_512_512_10";
@@ -21,7 +21,7 @@ public static partial class CompareCases
     /// <summary>The benchmarks that exist in this build.</summary>
     public static IReadOnlyList<CompareCase> All()
     {
-        var cases = new List<CompareCase> { TwoLayers(), LinearRegression(), Sgemm(1024), SkipGram(), DigitsCnn(), Conv2D56(), TinyBertStep() };
+        var cases = new List<CompareCase> { TwoLayers(), LinearRegression(), Sgemm(1024), SkipGram(), DigitsCnn(), Conv2D56(), TinyBertStep(), CharLstm(), CharGru() };
         AddMlp784(cases);
         return cases;
     }

@@ -59,7 +59,7 @@ public static class CompareMode
         int failures = 0;
         foreach (var name in CompareCases.Names)
         {
-            if (only.Count > 0 && !only.Contains(name)) continue;
+            if (only.Count > 0 ? !only.Contains(name) : CompareCases.OnRequest.Contains(name)) continue;
             if (!cases.TryGetValue(name, out var benchmark))
             {
                 Console.WriteLine($"SKIP name={name} reason={CompareCases.Mlp784SkipReason}");
