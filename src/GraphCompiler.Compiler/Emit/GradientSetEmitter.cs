@@ -54,9 +54,9 @@ internal static class GradientSetEmitter
                 Enumerable.Range(r.First, r.Last - r.First + 1).Reverse().Select(i => layout[i].Variable.Name).ToList()))
             .ToList();
 
-    /// <summary>One line per bucket, for the generated comments and the build report.</summary>
-    public static string Describe(IReadOnlyList<Bucket> buckets) =>
-        string.Join("; ", buckets.Select((b, i) => string.Format(CultureInfo.InvariantCulture, "bucket {0}: {1} floats ({2} bytes) at {3}, {4}", i, b.Count, 4L * b.Count, b.Offset, string.Join(", ", b.Variables))));
+    /// <summary>Bucket <paramref name="index"/> in a line, for the build report.</summary>
+    public static string Describe(int index, Bucket b) =>
+        string.Format(CultureInfo.InvariantCulture, "bucket {0}: {1} floats ({2} bytes) at {3}, {4}", index, b.Count, 4L * b.Count, b.Offset, string.Join(", ", b.Variables));
 
     /// <summary>The class <c>&lt;Model&gt;Gradients</c>.</summary>
     public static string EmitClass(string model, IReadOnlyList<Slot> layout, IReadOnlyList<Bucket> buckets)
@@ -133,16 +133,17 @@ internal static class GradientSetEmitter
 
     /// <summary>Members of <c>GradientSet</c> (and <c>object</c>) that a generated member must not hide.</summary>
     private static readonly string[] SetMembers =
-        { "Float32", "Float32Of", "StoreGradient", "Buckets", "Loss", "Count", "Item", "Register", "Clear", "Accumulate", "CopyFrom", "Scale", "GlobalNorm", "ClipByGlobalNorm", "Store", "GetEnumerator", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" };
+        { "Float32", "Float32Of", "StoreGradient", "Buckets", "BucketReady", "BucketListener", "Loss", "Count", "Item", "Register", "Clear", "Accumulate", "CopyFrom", "Scale", "GlobalNorm", "ClipByGlobalNorm", "Store", "GetEnumerator", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" };
 
     /// <summary>How <c>ComputeGradients</c> is emitted: the loss's placeholders, then the set to write (or add) into.</summary>
-    public static GradientSplitEntry Compute(string model, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Slot> layout, IReadOnlyList<string> hyperDims)
+    public static GradientSplitEntry Compute(string model, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Slot> layout, IReadOnlyList<Bucket> buckets, IReadOnlyList<string> hyperDims)
     {
         var inputs = EntrySignature.Of(GradientSplitPass.ComputeGradients, false, parameters, graph, hyperDims).ParameterList;
         var list = string.Join(", ", inputs.Append($"{ClassName(model)} gradients").Append("bool accumulate = false"));
         return new GradientSplitEntry(true, layout,
             $"public float {GradientSplitPass.ComputeGradients}({list})",
-            "/// <summary>The loss and its gradients on this batch (forward and backward, no update), written into <paramref name=\"gradients\"/> — or added to what it holds when <paramref name=\"accumulate\"/>. Returns the loss.</summary>");
+            "/// <summary>The loss and its gradients on this batch (forward and backward, no update), written into <paramref name=\"gradients\"/> — or added to what it holds when <paramref name=\"accumulate\"/>; each all-reduce bucket is signalled (<see cref=\"GradientSet.BucketReady\"/>) as soon as its gradients are complete. Returns the loss.</summary>",
+            buckets);
     }
 
     /// <summary>The convenience overload that returns a new gradient set.</summary>

@@ -13,10 +13,11 @@ namespace GraphCompiler.Runtime.Distributed;
 /// as the addresses of those exports. This is Open MPI's ABI (Debian's <c>openmpi-bin</c>/<c>libopenmpi-dev</c>);
 /// MPICH's integer handles would need their own table.
 /// </summary>
-internal static unsafe class MpiNative
+internal static unsafe partial class MpiNative
 {
     public const int Success = 0;
     public const int ThreadFunneled = 1;
+    public const int ThreadSerialized = 2;
 
     /// <summary>Open MPI's <c>MPI_IN_PLACE</c>.</summary>
     public static readonly nint InPlace = 1;
