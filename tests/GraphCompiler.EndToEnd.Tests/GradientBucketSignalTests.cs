@@ -58,9 +58,9 @@ public class GradientBucketSignalTests
     public void TheModelHasThreeBucketsFromTheLastLayerBack()
     {
         var g = new ThreeBucketMlp.ThreeBucketMlpGradients();
-        Assert.Equal(new[] { "output/biases", "output/weights", "h3/biases", "h3/weights" }, g.Buckets[0].Variables);
-        Assert.Equal(new[] { "h2/biases", "h2/weights" }, g.Buckets[1].Variables);
-        Assert.Equal(new[] { "h1/biases", "h1/weights" }, g.Buckets[2].Variables);
+        Assert.Equal(new[] { "output/bias", "output/kernel", "h3/bias", "h3/kernel" }, g.Buckets[0].Variables);
+        Assert.Equal(new[] { "h2/bias", "h2/kernel" }, g.Buckets[1].Variables);
+        Assert.Equal(new[] { "h1/bias", "h1/kernel" }, g.Buckets[2].Variables);
     }
 
     [Fact]

@@ -11,20 +11,12 @@ namespace GraphCompiler.EndToEnd.Tests.Models;
 [Model(Optimizer = Optimizer.Adam, GradientSet = true)]
 public partial class ThreeBucketMlp
 {
-    static Tensor Dense(Tensor x, int units, string scope)
-    {
-        using var _ = VariableScope(scope);
-        var w = GetVariable("weights", [x.Shape[1], units], Init.GlorotUniform());
-        var b = GetVariable("biases", [units], Init.Constant(0.01f));
-        return MatMul(x, w) + b;
-    }
-
     [Loss]
     static Tensor Loss([Shape("batch", 512)] Tensor x, [Shape("batch", DType = DType.Int32)] Tensor labels)
     {
-        var h = Relu(Dense(x, 512, "h1"));
-        h = Relu(Dense(h, 512, "h2"));
-        h = Relu(Dense(h, 512, "h3"));
-        return ReduceMean(SparseSoftmaxCrossEntropyWithLogits(labels, Dense(h, 4, "output")));
+        var h = Layers.Dense(x, 512, Activation.Relu, name: "h1");
+        h = Layers.Dense(h, 512, Activation.Relu, name: "h2");
+        h = Layers.Dense(h, 512, Activation.Relu, name: "h3");
+        return ReduceMean(SparseSoftmaxCrossEntropyWithLogits(labels, Layers.Dense(h, 4, name: "output")));
     }
 }
