@@ -10,13 +10,14 @@ using GraphCompiler.Samples;
 namespace Digits;
 
 /// <summary>The settings of a <c>--distributed</c> run.</summary>
-public sealed record DistributedOptions(string Model, long Steps, int Batch, float LearningRate, string LogDir, int CheckpointEvery, bool Resume, int TimeoutSeconds, bool CheckReplicas, int LogEvery, bool TimeCommunication = false);
+public sealed record DistributedOptions(string Model, long Steps, int Batch, float LearningRate, string LogDir, int CheckpointEvery, bool Resume, int TimeoutSeconds, bool CheckReplicas, int LogEvery, bool TimeCommunication = false, bool Overlap = true);
 
 /// <summary>
 /// Data-parallel training, started as <c>mpirun -np N dotnet Digits.dll --distributed</c>: every rank holds
 /// a replica (its own seed, so dropout would differ; the variables are broadcast from rank 0), reads its
 /// shard of each global batch, computes its gradients, all-reduces them (mean over the ranks, in the
-/// buckets planned at build time) and applies the same Adam update. Only rank 0 writes checkpoints,
+/// buckets planned at build time, each started as soon as the backward pass completes it unless
+/// <c>--no-overlap</c>) and applies the same Adam update. Only rank 0 writes checkpoints,
 /// summaries and progress. The data position follows from the global step and the global batch alone, so a
 /// run resumes from its checkpoint with any number of ranks.
 /// </summary>
@@ -45,7 +46,10 @@ internal static class DistributedTraining
     {
         if (o.Batch % comm.Size != 0)
             throw new UserError("invalid options", $"the global batch {o.Batch} does not divide evenly over {comm.Size} ranks; give --batch a multiple of the world size");
-        var dp = new DataParallel(comm);
+        // The barrier would run while the overlapped all-reduce still talks on its own thread.
+        if (o.TimeCommunication && o.Overlap)
+            throw new UserError("invalid options", "--time-communication lines the ranks up before the all-reduce, which overlap starts during the backward pass; add --no-overlap");
+        using var dp = new DataParallel(comm);
         ulong seed = DataParallel.RankSeed(1, comm.Rank);
         var (model, gradients, compute, apply, data, features) = Build(o.Model, seed, loadDigits);
 
@@ -73,15 +77,16 @@ internal static class DistributedTraining
             .Shard(comm.Size, comm.Rank)
             .Skip(start * perRank)
             .Batch(perRank, dropRemainder: true);
+        if (o.Overlap) dp.OverlapWithBackward(gradients);
         var metadata = new Dictionary<string, string> { ["model"] = o.Model, ["global_batch"] = o.Batch.ToString(CultureInfo.InvariantCulture) };
         if (comm.IsRoot)
-            Console.WriteLine($"data-parallel training of {o.Model} on {comm.Size} rank(s): global batch {o.Batch} ({perRank} per rank), steps {start}..{o.Steps}, {gradients.Float32.Length} gradient floats in {gradients.Buckets.Count} all-reduce bucket(s)");
+            Console.WriteLine($"data-parallel training of {o.Model} on {comm.Size} rank(s): global batch {o.Batch} ({perRank} per rank), steps {start}..{o.Steps}, {gradients.Float32.Length} gradient floats in {gradients.Buckets.Count} all-reduce bucket(s), {(o.Overlap ? "overlapped with the backward pass" : "after the backward pass")}");
 
         // Timing leaves out the first steps (JIT, arena allocation) when there are enough to time.
         long warmup = o.Steps - start > 20 ? 5 : 0;
         var clock = Stopwatch.StartNew();
         var reduceBefore = TimeSpan.Zero;
-        long bytesBefore = 0, steps = 0;
+        long bytesBefore = 0, steps = 0, overlappedBefore = 0, bucketsBefore = 0;
         using (var e = batches.GetEnumerator())
         {
             while (model.GlobalStep < o.Steps && e.MoveNext())
@@ -98,6 +103,7 @@ internal static class DistributedTraining
                 {
                     clock.Restart();
                     (reduceBefore, bytesBefore) = (dp.ReduceTime, dp.BytesReduced);
+                    (overlappedBefore, bucketsBefore) = (dp.Allreduce.BucketsOverlapped, dp.Allreduce.Buckets);
                 }
                 if (o.CheckReplicas && !dp.ReplicasIdentical(model))
                     throw new InvalidOperationException($"the replicas differ after step {model.GlobalStep}");
@@ -116,8 +122,8 @@ internal static class DistributedTraining
             double perStep = timed <= 0 ? 0 : elapsed.TotalMilliseconds / timed;
             double reduce = timed <= 0 ? 0 : (dp.ReduceTime - reduceBefore).TotalMilliseconds / timed;
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "{0} steps on {1} rank(s): {2:F3} ms per global step ({3:F3} ms of it in the all-reduce; timed over the last {4}), {5} bytes all-reduced per step per rank",
-                steps, comm.Size, perStep, reduce, timed, timed <= 0 ? 0 : (dp.BytesReduced - bytesBefore) / timed));
+                "{0} steps on {1} rank(s): {2:F3} ms per global step ({3:F3} ms of it in the all-reduce after the backward pass; timed over the last {4}), {5} bytes all-reduced per step per rank, {6} of {7} buckets started during the backward pass",
+                steps, comm.Size, perStep, reduce, timed, timed <= 0 ? 0 : (dp.BytesReduced - bytesBefore) / timed, dp.Allreduce.BucketsOverlapped - overlappedBefore, dp.Allreduce.Buckets - bucketsBefore));
             if (o.CheckReplicas) Console.WriteLine($"replicas bit-identical after every one of {steps} steps");
             if (model is DigitsModel digits) Console.WriteLine($"train accuracy: {Accuracy(digits, data):P1}");
         }
@@ -170,9 +176,11 @@ internal static class DistributedTraining
 
     private static double Accuracy(DigitsModel model, DigitsData data)
     {
-        var predicted = model.Predict(data.Images);
-        int correct = 0;
-        for (int i = 0; i < data.Count; i++) if (predicted.Data[i] == data.Labels[i]) correct++;
+        // Predict returns the logits, one row of classes per example: the prediction is the row's largest.
+        var logits = model.Predict(data.Images).Data;
+        int classes = logits.Length / data.Count, correct = 0;
+        for (int i = 0; i < data.Count; i++)
+            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits.AsSpan(i * classes, classes)) == data.Labels[i]) correct++;
         return (double)correct / data.Count;
     }
 }

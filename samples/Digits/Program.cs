@@ -20,15 +20,16 @@ var resume = new Option<bool>("--resume") { Description = "With --distributed: c
 var timeout = Validate.AtLeast(new Option<int>("--collective-timeout") { Description = "With --distributed: seconds a rank waits in one all-reduce for the others before it exits with an error", DefaultValueFactory = _ => 60 }, 1);
 var checkReplicas = new Option<bool>("--check-replicas") { Description = "With --distributed: check after every step that all replicas are bit-identical" };
 var logEvery = Validate.AtLeast(new Option<int>("--log-every") { Description = "With --distributed: rank 0 prints the loss every N steps (0: never)", DefaultValueFactory = _ => 50 }, 0);
-var timeCommunication = new Option<bool>("--time-communication") { Description = "With --distributed: a barrier before each all-reduce, so that the reported all-reduce time is the communication alone (for benchmarks)" };
+var timeCommunication = new Option<bool>("--time-communication") { Description = "With --distributed --no-overlap: a barrier before each all-reduce, so that the reported all-reduce time is the communication alone (for benchmarks)" };
+var noOverlap = new Option<bool>("--no-overlap") { Description = "With --distributed: all-reduce the gradients after the backward pass instead of starting each bucket as the backward completes it (same results, for comparison)" };
 var deviceOption = DeviceOption.Create();
-var root = new RootCommand("A 64-64-10 MLP with Adam on the UCI handwritten digits") { epochsArgument, SampleProgram.Smoke, deviceOption, distributed, model, steps, batch, learningRate, logDir, checkpointEvery, resume, timeout, checkReplicas, logEvery, timeCommunication };
+var root = new RootCommand("A 64-64-10 MLP with Adam on the UCI handwritten digits") { epochsArgument, SampleProgram.Smoke, deviceOption, distributed, model, steps, batch, learningRate, logDir, checkpointEvery, resume, timeout, checkReplicas, logEvery, timeCommunication, noOverlap };
 return SampleProgram.Run(root, args, parsed =>
 {
     DigitsData LoadTrain() => DigitsData.Load(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz")).Split(trainCount: 1437, seed: 0).Train;
     if (parsed.GetValue(distributed))
         return DistributedTraining.Run(new DistributedOptions(parsed.GetValue(model)!, parsed.GetValue(steps), parsed.GetValue(batch), parsed.GetValue(learningRate),
-            parsed.GetValue(logDir)!, parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(timeout), parsed.GetValue(checkReplicas), parsed.GetValue(logEvery), parsed.GetValue(timeCommunication)), LoadTrain);
+            parsed.GetValue(logDir)!, parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(timeout), parsed.GetValue(checkReplicas), parsed.GetValue(logEvery), parsed.GetValue(timeCommunication), !parsed.GetValue(noOverlap)), LoadTrain);
     int epochs = parsed.GetValue(epochsArgument);
     var device = parsed.GetValue(deviceOption)!;
     var all = DigitsData.Load(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz"));

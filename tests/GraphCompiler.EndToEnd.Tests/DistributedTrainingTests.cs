@@ -27,10 +27,15 @@ public class DistributedTrainingTests
     private static SafeTensorsFile LatestCheckpoint(string logDir) =>
         SafeTensorsFile.Read(Saver.DataFilePath(Saver.LatestCheckpoint(Path.Combine(logDir, "checkpoints")) ?? throw new InvalidOperationException($"no checkpoint in {logDir}")));
 
+    /// <summary>
+    /// Two ranks with the all-reduce overlapped with the backward pass (the default) match one process with the same
+    /// global batch within float tolerance, stay bit-identical to each other, and end bit-identical to two ranks
+    /// that all-reduce after the backward pass (<c>--no-overlap</c>): the same sums in the same order.
+    /// </summary>
     [Fact]
     public void TwoRanksMatchOneProcessWithTheSameGlobalBatchAndStayBitIdentical()
     {
-        string one = TempDir(), two = TempDir();
+        string one = TempDir(), two = TempDir(), twoAfter = TempDir();
         try
         {
             const string common = "--steps 30 --batch 32 --checkpoint-every 0 --log-every 0";
@@ -40,6 +45,19 @@ public class DistributedTrainingTests
             Assert.True(pair.ExitCode == 0, pair.Output);
             Assert.Contains("replicas bit-identical after every one of 30 steps", pair.Output);
             Assert.Contains("on 2 rank(s)", pair.Output);
+            Assert.Contains("overlapped with the backward pass", pair.Output);
+            Assert.Matches(@"25 of 25 buckets started during the backward pass", pair.Output);
+            var pairAfter = Run(2, $"{common} --check-replicas --no-overlap --logdir \"{twoAfter}\"", TimeSpan.FromMinutes(3));
+            Assert.True(pairAfter.ExitCode == 0, pairAfter.Output);
+            Assert.Contains("0 of 25 buckets started during the backward pass", pairAfter.Output);
+            var overlapped = LatestCheckpoint(two);
+            var notOverlapped = LatestCheckpoint(twoAfter);
+            Assert.Equal(notOverlapped.Tensors.Select(t => t.Name), overlapped.Tensors.Select(t => t.Name));
+            foreach (var t in notOverlapped.Tensors)
+            {
+                Assert.True(overlapped.TryGet(t.Name, out var u));
+                Assert.True(t.Data.AsSpan().SequenceEqual(u.Data), $"{t.Name} differs between the overlapped and the not overlapped all-reduce");
+            }
 
             var a = LatestCheckpoint(one);
             var b = LatestCheckpoint(two);
@@ -62,6 +80,7 @@ public class DistributedTrainingTests
         {
             Directory.Delete(one, recursive: true);
             Directory.Delete(two, recursive: true);
+            Directory.Delete(twoAfter, recursive: true);
         }
     }
 

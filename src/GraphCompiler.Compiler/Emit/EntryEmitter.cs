@@ -75,6 +75,7 @@ internal sealed class EntryEmitter
         var needed = NeededWithoutSummaries();
         if (summaries.Count > 0) body.Add("bool writeSummaries = SummarySink is not null && SummaryEvery > 0 && GlobalStep % SummaryEvery == 0;");
         bool written = summaries.Count == 0;
+        _split?.Schedule(_graph, _kernels);
         foreach (var k in _kernels)
         {
             if (k.Source.Deferred && !written)
@@ -85,6 +86,7 @@ internal sealed class EntryEmitter
             if (k.Source.Members.Any(needed.Contains))
             {
                 EmitKernelCall(k, body);
+                if (_split is not null) body.AddRange(_split.AfterKernel(k, _graph, Read));
                 continue;
             }
             // Only summaries need this kernel: it runs on summary steps alone.

@@ -11,7 +11,7 @@ namespace GraphCompiler.Compiler.Emit;
 /// <c>&lt;Model&gt;Gradients</c> mirroring the variable scopes, and the two halves of the train step
 /// (<see cref="GradientSplitPass"/>) that write and read it.
 /// </summary>
-internal static class GradientSetEmitter
+internal static partial class GradientSetEmitter
 {
     /// <summary>A gradient's place in the buffer; <see cref="Offset"/> and <see cref="Count"/> are -1 where its size is a hyperparameter's.</summary>
     public sealed record Slot(VariableInfo Variable, int Offset, int Count);
@@ -54,9 +54,9 @@ internal static class GradientSetEmitter
                 Enumerable.Range(r.First, r.Last - r.First + 1).Reverse().Select(i => layout[i].Variable.Name).ToList()))
             .ToList();
 
-    /// <summary>One line per bucket, for the generated comments and the build report.</summary>
-    public static string Describe(IReadOnlyList<Bucket> buckets) =>
-        string.Join("; ", buckets.Select((b, i) => string.Format(CultureInfo.InvariantCulture, "bucket {0}: {1} floats ({2} bytes) at {3}, {4}", i, b.Count, 4L * b.Count, b.Offset, string.Join(", ", b.Variables))));
+    /// <summary>Bucket <paramref name="index"/> in a line, for the build report.</summary>
+    public static string Describe(int index, Bucket b) =>
+        string.Format(CultureInfo.InvariantCulture, "bucket {0}: {1} floats ({2} bytes) at {3}, {4}", index, b.Count, 4L * b.Count, b.Offset, string.Join(", ", b.Variables));
 
     /// <summary>The class <c>&lt;Model&gt;Gradients</c>.</summary>
     public static string EmitClass(string model, IReadOnlyList<Slot> layout, IReadOnlyList<Bucket> buckets)
@@ -133,30 +133,41 @@ internal static class GradientSetEmitter
 
     /// <summary>Members of <c>GradientSet</c> (and <c>object</c>) that a generated member must not hide.</summary>
     private static readonly string[] SetMembers =
-        { "Float32", "Float32Of", "StoreGradient", "Buckets", "Loss", "Count", "Item", "Register", "Clear", "Accumulate", "CopyFrom", "Scale", "GlobalNorm", "ClipByGlobalNorm", "Store", "GetEnumerator", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" };
+        { "Float32", "Float32Of", "StoreGradient", "Buckets", "BucketReady", "BucketListener", "Loss", "Count", "Item", "Register", "Clear", "Accumulate", "CopyFrom", "Scale", "GlobalNorm", "ClipByGlobalNorm", "Store", "GetEnumerator", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize" };
 
     /// <summary>How <c>ComputeGradients</c> is emitted: the loss's placeholders, then the set to write (or add) into.</summary>
-    public static GradientSplitEntry Compute(string model, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Slot> layout, IReadOnlyList<string> hyperDims)
-    {
-        var inputs = EntrySignature.Of(GradientSplitPass.ComputeGradients, false, parameters, graph, hyperDims).ParameterList;
-        var list = string.Join(", ", inputs.Append($"{ClassName(model)} gradients").Append("bool accumulate = false"));
-        return new GradientSplitEntry(true, layout,
-            $"public float {GradientSplitPass.ComputeGradients}({list})",
-            "/// <summary>The loss and its gradients on this batch (forward and backward, no update), written into <paramref name=\"gradients\"/> — or added to what it holds when <paramref name=\"accumulate\"/>. Returns the loss.</summary>");
-    }
+    public static GradientSplitEntry Compute(string model, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Slot> layout, IReadOnlyList<Bucket> buckets, IReadOnlyList<string> hyperDims) =>
+        new(true, layout, ComputeDeclaration(model, Inputs(parameters, graph, hyperDims)), ComputeDoc, buckets);
+
+    private const string ComputeDoc = "/// <summary>The loss and its gradients on this batch (forward and backward, no update), written into <paramref name=\"gradients\"/> — or added to what it holds when <paramref name=\"accumulate\"/>; each all-reduce bucket is signalled (<see cref=\"GradientSet.BucketReady\"/>) as soon as its gradients are complete. Returns the loss.</summary>";
+
+    private const string OverloadDoc = "/// <summary>The loss's gradients on this batch in a new set (<see cref=\"GradientSet.Loss\"/> holds the loss); the variables do not change.</summary>";
+
+    private const string ApplyDoc = "/// <summary>The compiled optimizer update (slots, schedule and clipping included) with these gradients, as <c>TrainStep</c> applies its own; increments <see cref=\"GlobalStep\"/>.</summary>";
+
+    /// <summary><c>ComputeGradients</c>' inputs: the loss's placeholders and the dims they cannot give.</summary>
+    private static IReadOnlyList<string> Inputs(IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<string> hyperDims) =>
+        EntrySignature.Of(GradientSplitPass.ComputeGradients, false, parameters, graph, hyperDims).ParameterList;
+
+    private static string ComputeDeclaration(string model, IReadOnlyList<string> inputs) =>
+        $"public float {GradientSplitPass.ComputeGradients}({string.Join(", ", inputs.Append($"{ClassName(model)} gradients").Append("bool accumulate = false"))})";
+
+    private static string OverloadDeclaration(string model, IReadOnlyList<string> inputs) =>
+        $"public {ClassName(model)} {GradientSplitPass.ComputeGradients}({string.Join(", ", inputs)})";
+
+    private static string ApplyDeclaration(string model) => $"public void {GradientSplitPass.ApplyGradients}({ClassName(model)} gradients, float learningRate)";
 
     /// <summary>The convenience overload that returns a new gradient set.</summary>
     public static string ComputeOverload(string model, IReadOnlyList<ModelParameter> parameters, Graph graph, IReadOnlyList<Slot> layout, IReadOnlyList<string> hyperDims)
     {
-        var inputs = EntrySignature.Of(GradientSplitPass.ComputeGradients, false, parameters, graph, hyperDims).ParameterList;
+        var inputs = Inputs(parameters, graph, hyperDims);
         var names = inputs.Select(p => p.Substring(p.LastIndexOf(' ') + 1)).ToList();
-        var cls = ClassName(model);
         return string.Join("\n", new[]
         {
-            "/// <summary>The loss's gradients on this batch in a new set (<see cref=\"GradientSet.Loss\"/> holds the loss); the variables do not change.</summary>",
-            $"public {cls} {GradientSplitPass.ComputeGradients}({string.Join(", ", inputs)})",
+            OverloadDoc,
+            OverloadDeclaration(model, inputs),
             "{",
-            $"    var gradients = new {cls}({(IsSized(layout) ? "" : "this")});",
+            $"    var gradients = new {ClassName(model)}({(IsSized(layout) ? "" : "this")});",
             $"    {GradientSplitPass.ComputeGradients}({string.Join(", ", names.Append("gradients"))});",
             "    return gradients;",
             "}",
@@ -164,8 +175,5 @@ internal static class GradientSetEmitter
     }
 
     /// <summary>How <c>ApplyGradients</c> is emitted.</summary>
-    public static GradientSplitEntry Apply(string model, IReadOnlyList<Slot> layout) =>
-        new(false, layout,
-            $"public void {GradientSplitPass.ApplyGradients}({ClassName(model)} gradients, float learningRate)",
-            "/// <summary>The compiled optimizer update (slots, schedule and clipping included) with these gradients, as <c>TrainStep</c> applies its own; increments <see cref=\"GlobalStep\"/>.</summary>");
+    public static GradientSplitEntry Apply(string model, IReadOnlyList<Slot> layout) => new(false, layout, ApplyDeclaration(model), ApplyDoc);
 }

@@ -45,7 +45,7 @@ public static class ModelEmitter
                 variables.AddRange(train.Nodes.Where(n => n.OpName == "variable" && !known.Contains(n.Attrs.GetString("name"))).Select(n => train.Variables[n.Attrs.GetString("name")]));
                 // A variant's slots are a subset of the full step's, so the variable set above holds them.
                 entries.AddRange(freeze.Build(loss, model.Optimizer).Select(v => (v.Method, true, loss.Parameters, v.Train)));
-                if (GradientSplitPass.Requested(model.Optimizer)) members.AddRange(GradientSet(model, loss, entries, splits, diagnostics));
+                if (GradientSplitPass.Requested(model.Optimizer)) members.AddRange(GradientSet(model, loss, entries, splits));
             }
             catch (CompileException ex)
             {
@@ -127,6 +127,8 @@ public static class ModelEmitter
                 diagnostics.Add(new CompilerDiagnostic("GC0900", Severity.Error, $"internal compiler error in '{method}': {ex.Message}", null));
             }
         }
+        // The gradient set's report says where ComputeGradients completes each bucket, known once it is emitted.
+        if (splits.TryGetValue(GradientSplitPass.ComputeGradients, out var computeGradients)) diagnostics.Add(computeGradients.Report(model.ClassName));
 
         members.AddRange(freeze.Members());
         long parameters0 = model.Variables.Where(v => v.Trainable && v.Shape.IsStatic).Sum(v => v.Shape.StaticElementCount);
@@ -198,19 +200,15 @@ public static class ModelEmitter
     /// The train step split at the gradient (<see cref="GradientSplitPass"/>): adds <c>ComputeGradients</c>
     /// and <c>ApplyGradients</c> to the entries and returns the gradient set's class and overloads.
     /// </summary>
-    private static IEnumerable<string> GradientSet(ModelDefinition model, EntryPoint loss, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, Dictionary<string, GradientSplitEntry> splits, List<CompilerDiagnostic> diagnostics)
+    private static IEnumerable<string> GradientSet(ModelDefinition model, EntryPoint loss, List<(string Method, bool Train, IReadOnlyList<ModelParameter> Params, Graph Lowered)> entries, Dictionary<string, GradientSplitEntry> splits)
     {
         var compute = GradientSplitPass.BuildComputeGradients(loss, model.Optimizer);
         var apply = GradientSplitPass.BuildApplyGradients(compute, model.Optimizer);
         var layout = GradientSetEmitter.Layout(GradientSplitPass.GradientVariables(compute));
         var buckets = GradientSetEmitter.Buckets(layout);
-        int total = layout.Sum(s => s.Count);
-        diagnostics.Add(new CompilerDiagnostic("GC0501", Severity.Info, GradientSetEmitter.IsSized(layout)
-            ? string.Format(CultureInfo.InvariantCulture, "Model {0}: gradient set of {1} floats ({2} bytes) in {3} all-reduce bucket{4}: {5}", model.ClassName, total, 4L * total, buckets.Count, buckets.Count == 1 ? "" : "s", GradientSetEmitter.Describe(buckets))
-            : $"Model {model.ClassName}: gradient set sized by the hyperparameters; its all-reduce buckets are planned when a set is made", null));
         entries.Add((GradientSplitPass.ComputeGradients, true, loss.Parameters, compute));
         entries.Add((GradientSplitPass.ApplyGradients, true, Array.Empty<ModelParameter>(), apply));
-        splits[GradientSplitPass.ComputeGradients] = GradientSetEmitter.Compute(model.ClassName, loss.Parameters, compute, layout, HyperDims(model.Hypers));
+        splits[GradientSplitPass.ComputeGradients] = GradientSetEmitter.Compute(model.ClassName, loss.Parameters, compute, layout, buckets, HyperDims(model.Hypers));
         splits[GradientSplitPass.ApplyGradients] = GradientSetEmitter.Apply(model.ClassName, layout);
         return new[]
         {

@@ -5,7 +5,8 @@ namespace GraphCompiler.Compiler.Emit;
 /// <summary>
 /// The generated class of a model with build errors: the same public members as a compiled model
 /// (constructors, <c>Variables</c> with the variables known so far, every entry method and
-/// <c>TrainStep</c> with its parameters and return type, the <c>Ir</c> constants), each body
+/// <c>TrainStep</c> with its parameters and return type, the gradient set with <c>ComputeGradients</c> and
+/// <c>ApplyGradients</c> when asked for, the <c>Ir</c> constants), each body
 /// throwing with <paramref name="reason"/>. The code using the model keeps compiling, so one
 /// mistake in model code shows as its own diagnostic only.
 /// </summary>
@@ -24,6 +25,7 @@ public static class SurfaceEmitter
             $"/// <summary>The model has build errors.</summary>\npublic void InitializeVariables() => {fail}",
         };
         body.AddRange(FreezeVariants.SurfaceMembers(surface.Freezable, fail.TrimEnd(';')));
+        body.AddRange(GradientSetEmitter.SurfaceMembers(surface, fail));
         foreach (var e in surface.Entries)
             body.Add($"/// <summary>The model has build errors; <c>{e.Method}</c> throws.</summary>\n{e.Declaration} => {fail}");
         var constants = surface.Entries.Select(e => e.Method).Distinct(StringComparer.Ordinal).Select(m => $"    public const string {m} = \"\";");

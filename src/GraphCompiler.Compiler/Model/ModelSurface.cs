@@ -10,8 +10,11 @@ namespace GraphCompiler.Compiler.Model;
 /// throw, as the in-box generators do, so that only the real error shows and the code using the
 /// model keeps compiling. Plain data with a text form, so it can sit in the incremental pipeline.
 /// </summary>
-public sealed class ModelSurface(string? ns, string className, string accessibility, IReadOnlyList<VariableInfo> variables, IReadOnlyList<EntrySignature> entries, IReadOnlyList<HyperParameter>? hypers = null, IReadOnlyList<string>? freezable = null)
+public sealed class ModelSurface(string? ns, string className, string accessibility, IReadOnlyList<VariableInfo> variables, IReadOnlyList<EntrySignature> entries, IReadOnlyList<HyperParameter>? hypers = null, IReadOnlyList<string>? freezable = null, bool gradientSet = false)
 {
+    /// <summary>Whether the model asks for the train step split at the gradient: the surface keeps the gradient set and its two methods.</summary>
+    public bool GradientSet { get; } = gradientSet;
+
     /// <summary>The scopes <c>[Model(Freezable = ...)]</c> names: the surface keeps <c>Freeze</c>/<c>Unfreeze</c> for them.</summary>
     public IReadOnlyList<string> Freezable { get; } = freezable ?? Array.Empty<string>();
 
@@ -36,7 +39,7 @@ public sealed class ModelSurface(string? ns, string className, string accessibil
         var entries = model.Entries.Select(e => EntrySignature.Of(e.MethodName, false, e.Parameters, e.Graph, dims)).ToList();
         if (model.Loss is { } loss) entries.Add(TrainStep(loss.Parameters, loss.Graph.Symbols, entries.First(e => e.Method == loss.MethodName).Outputs.FirstOrDefault().DType, dims));
         return new ModelSurface(model.Namespace, model.ClassName, model.Accessibility, model.Variables, entries, model.Hypers,
-            Passes.FreezeSets.Freezable(Passes.Optimizers.OptimizerSpec.Parse(model.Optimizer)));
+            Passes.FreezeSets.Freezable(Passes.Optimizers.OptimizerSpec.Parse(model.Optimizer)), Passes.GradientSplitPass.Requested(model.Optimizer));
     }
 
     /// <summary>The train step of a loss with these placeholders: it returns the (scalar) loss.</summary>
@@ -49,6 +52,7 @@ public sealed class ModelSurface(string? ns, string className, string accessibil
         sb.Append("surface ").Append(Namespace ?? "-").Append(' ').Append(ClassName).Append(' ').Append(Accessibility).Append('\n');
         foreach (var h in Hypers) sb.Append(h.ToText()).Append('\n');
         if (Freezable.Count > 0) sb.Append("freezable ").Append(Passes.FreezeSets.Join(Freezable)).Append('\n');
+        if (GradientSet) sb.Append("gradient_set\n");
         foreach (var v in Variables)
             sb.Append("var ").Append(new ModelParameter(v.Name, v.DType, v.Shape).ToText()).Append(v.Trainable ? " trainable" : " frozen").Append('\n');
         foreach (var e in Entries)
@@ -71,6 +75,7 @@ public sealed class ModelSurface(string? ns, string className, string accessibil
         var entries = new List<EntrySignature>();
         var hypers = new List<HyperParameter>();
         var freezable = new List<string>();
+        bool gradientSet = false;
         foreach (var line in lines.Skip(1))
         {
             if (HyperParameter.Parse(line) is { } hyper)
@@ -79,6 +84,11 @@ public sealed class ModelSurface(string? ns, string className, string accessibil
                 continue;
             }
             var parts = line.Split(' ');
+            if (line == "gradient_set")
+            {
+                gradientSet = true;
+                continue;
+            }
             if (parts[0] == "freezable")
             {
                 freezable.AddRange(line.Substring("freezable ".Length).Split('|'));
@@ -94,6 +104,6 @@ public sealed class ModelSurface(string? ns, string className, string accessibil
             var dims = parts[4] == "-" ? new List<string>() : parts[4].Split(',').ToList();
             entries.Add(new EntrySignature(parts[1], parts[2] == "train", parts.Skip(5).Select(ModelParameter.Parse).ToList(), dims, outputs));
         }
-        return new ModelSurface(head[1] == "-" ? null : head[1], head[2], head[3], variables, entries, hypers, freezable);
+        return new ModelSurface(head[1] == "-" ? null : head[1], head[2], head[3], variables, entries, hypers, freezable, gradientSet);
     }
 }

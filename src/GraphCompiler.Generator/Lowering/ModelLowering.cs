@@ -68,7 +68,7 @@ internal static class ModelLowering
             ctx.Report(DiagnosticInfo.Create(Descriptors.InternalError, classLocation, type.Name, e.GetType().Name + ": " + e.Message));
             text = null;
         }
-        var surface = text is null && classOk ? ModelSurfaceReader.Read(ns, type.Name, access, lowered, FreezeSettings.Declared(modelAttribute, "Freezable"), ctx) : null;
+        var surface = text is null && classOk ? ModelSurfaceReader.Read(ns, type.Name, access, lowered, FreezeSettings.Declared(modelAttribute, "Freezable"), modelAttribute.NamedArguments.Any(a => a.Key == "GradientSet" && a.Value.Value is true), ctx) : null;
         return new ModelSpec(hintName, type.Name, classLocation, text, sources.ToEquatableArray(), ctx.Diagnostics.ToEquatableArray(), ctx.Anchors.Anchors, surface);
     }
 

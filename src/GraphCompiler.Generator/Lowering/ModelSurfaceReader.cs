@@ -15,7 +15,7 @@ namespace GraphCompiler.Generator.Lowering;
 /// </summary>
 internal static class ModelSurfaceReader
 {
-    public static string? Read(string? ns, string className, string access, IReadOnlyList<(EntryMethod Method, EntryPoint? Entry)> entries, IReadOnlyList<string> freezable, LoweringContext ctx)
+    public static string? Read(string? ns, string className, string access, IReadOnlyList<(EntryMethod Method, EntryPoint? Entry)> entries, IReadOnlyList<string> freezable, bool gradientSet, LoweringContext ctx)
     {
         try
         {
@@ -35,7 +35,7 @@ internal static class ModelSurfaceReader
                 signatures.Add(ModelSurface.TrainStep(parameters, Symbols(parameters), dtype, dims));
             }
             var variables = ctx.Variables.All.Select(v => v.Info).ToList();
-            return new ModelSurface(ns, className, access, variables, signatures, ctx.Hypers, freezable).ToText();
+            return new ModelSurface(ns, className, access, variables, signatures, ctx.Hypers, freezable, gradientSet).ToText();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

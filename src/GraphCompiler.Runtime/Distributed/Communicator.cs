@@ -8,18 +8,24 @@ namespace GraphCompiler.Runtime.Distributed;
 /// data-parallel training. Every collective runs under a <see cref="CollectiveWatchdog"/>: a rank that
 /// waits longer than <see cref="CollectiveTimeout"/> for the others (one of them died or hangs) prints one
 /// <c>error:</c> line and exits, rather than hanging forever. MPI errors are returned, not fatal, and
-/// surface as <see cref="MpiException"/>. Collectives are called from one thread (MPI_THREAD_FUNNELED).
+/// surface as <see cref="MpiException"/>. Collectives are called by one thread at a time (MPI_THREAD_SERIALIZED):
+/// the training thread, or the communication thread of an overlapped gradient all-reduce while the training
+/// thread computes.
 /// </summary>
-public sealed unsafe partial class Communicator : IDisposable
+public sealed unsafe partial class Communicator : IDisposable, IGradientCollectives
 {
     /// <summary>Exit code of a rank whose peers stopped answering (a collective timed out).</summary>
     public const int PeerLostExitCode = 4;
 
     private readonly CollectiveWatchdog _watchdog;
+
+    /// <summary>The level MPI_Init_thread provided (funneled assumed when MPI was started elsewhere).</summary>
+    private static int s_threadLevel = ThreadFunneled;
     private bool _disposed;
 
-    private Communicator(int rank, int size, TimeSpan timeout)
+    private Communicator(int rank, int size, TimeSpan timeout, int threadLevel)
     {
+        ThreadLevel = threadLevel;
         Rank = rank;
         Size = size;
         CollectiveTimeout = timeout;
@@ -35,6 +41,12 @@ public sealed unsafe partial class Communicator : IDisposable
     /// <summary>Rank 0 writes checkpoints, summaries and progress.</summary>
     public bool IsRoot => Rank == 0;
 
+    /// <summary>The thread support MPI provides (<c>MPI_THREAD_SINGLE</c> 0 … <c>MPI_THREAD_MULTIPLE</c> 3).</summary>
+    public int ThreadLevel { get; }
+
+    /// <summary>Whether collectives may run on a communication thread, one call at a time (MPI_THREAD_SERIALIZED or more).</summary>
+    public bool AllowsCommunicationThread => ThreadLevel >= ThreadSerialized;
+
     /// <summary>How long one collective may wait for the other ranks before this rank gives up.</summary>
     public TimeSpan CollectiveTimeout { get; }
 
@@ -47,13 +59,20 @@ public sealed unsafe partial class Communicator : IDisposable
     public static Communicator Initialize(TimeSpan? collectiveTimeout = null)
     {
         var mpi = Mpi;
-        int initialized, provided, rank, size;
+        int initialized, provided = s_threadLevel, rank, size;
         Check(mpi.Initialized(&initialized), "MPI_Initialized");
-        if (initialized == 0) Check(mpi.InitThread(0, 0, ThreadFunneled, &provided), "MPI_Init_thread");
+        // SERIALIZED, not MULTIPLE: the overlapped all-reduce calls MPI from its communication thread while the
+        // training thread computes, never from two threads at once; Open MPI takes its internal locks only when
+        // MULTIPLE is provided, so asking for less keeps every call lock-free. Open MPI 4.1 provides it.
+        if (initialized == 0)
+        {
+            Check(mpi.InitThread(0, 0, ThreadSerialized, &provided), "MPI_Init_thread");
+            s_threadLevel = provided;
+        }
         Check(mpi.CommSetErrhandler(mpi.CommWorld, mpi.ErrorsReturn), "MPI_Comm_set_errhandler");
         Check(mpi.CommRank(mpi.CommWorld, &rank), "MPI_Comm_rank");
         Check(mpi.CommSize(mpi.CommWorld, &size), "MPI_Comm_size");
-        return new Communicator(rank, size, collectiveTimeout ?? TimeSpan.FromSeconds(60));
+        return new Communicator(rank, size, collectiveTimeout ?? TimeSpan.FromSeconds(60), provided);
     }
 
     /// <summary>Sums <paramref name="data"/> over all ranks, in place; every rank gets the same bits.</summary>

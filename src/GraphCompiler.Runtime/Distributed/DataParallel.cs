@@ -10,15 +10,23 @@ namespace GraphCompiler.Runtime.Distributed;
 /// (<see cref="BroadcastState"/>) and stay bit-identical: every rank gets the same bits from the
 /// all-reduce and runs the same update on them.
 /// </summary>
-public sealed class DataParallel(Communicator communicator)
+public sealed class DataParallel(Communicator communicator) : IDisposable
 {
+    private readonly GradientAllreduce _allreduce = new(communicator);
+
     public Communicator Communicator { get; } = communicator;
 
     /// <summary>Bytes all-reduced so far (per rank, the payload handed to MPI).</summary>
-    public long BytesReduced { get; private set; }
+    public long BytesReduced => _allreduce.BytesReduced;
 
-    /// <summary>Time spent in the gradient all-reduce so far.</summary>
-    public TimeSpan ReduceTime { get; private set; }
+    /// <summary>
+    /// Time spent in <see cref="AllreduceGradients"/> so far: the whole all-reduce without overlap; with
+    /// <see cref="OverlapWithBackward"/>, the wait after the backward pass for the buckets still under way.
+    /// </summary>
+    public TimeSpan ReduceTime => _allreduce.WaitTime;
+
+    /// <summary>The gradient all-reduce itself, with its counts of buckets overlapped.</summary>
+    public GradientAllreduce Allreduce => _allreduce;
 
     /// <summary>
     /// The seed of rank <paramref name="rank"/>'s model: the run's seed on rank 0, a different one on every
@@ -46,21 +54,17 @@ public sealed class DataParallel(Communicator communicator)
     /// Replaces every gradient (and the loss) by its mean over the ranks: a sum all-reduce per bucket planned
     /// at build time (<see cref="GradientSet.Buckets"/>, in the order the backward pass completes them), then
     /// times 1/world. With equal shards of a mean loss this is the gradient of the global batch's mean loss.
+    /// After <see cref="OverlapWithBackward"/> it waits for the buckets that <c>ComputeGradients</c> started.
     /// </summary>
-    public void AllreduceGradients(GradientSet gradients)
-    {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        foreach (var b in gradients.Buckets)
-        {
-            if (b.DType != DType.Float32) throw new NotSupportedException($"all-reduce of {b.DType} gradients");
-            Communicator.AllreduceMean(gradients.Float32.AsSpan(b.Offset, b.Count));
-            BytesReduced += 4L * b.Count;
-        }
-        float loss = gradients.Loss;
-        Communicator.AllreduceMean(new Span<float>(ref loss));
-        gradients.Loss = loss;
-        ReduceTime += System.Diagnostics.Stopwatch.GetElapsedTime(start);
-    }
+    public void AllreduceGradients(GradientSet gradients) => _allreduce.Reduce(gradients);
+
+    /// <summary>
+    /// Starts each bucket's all-reduce as soon as <c>ComputeGradients</c> completes it, overlapping communication
+    /// with the rest of the backward pass (<see cref="GradientAllreduce.OverlapWithBackward"/>); the results are
+    /// bit-identical to those without overlap. Between <c>ComputeGradients</c> and <see cref="AllreduceGradients"/>
+    /// make no other collective call.
+    /// </summary>
+    public void OverlapWithBackward(GradientSet gradients) => _allreduce.OverlapWithBackward(gradients);
 
     /// <summary>A 64-bit FNV-1a hash of every variable's bytes and the global step: equal on all ranks iff the replicas are (almost surely) identical.</summary>
     public static ulong Fingerprint(IModel model)
@@ -85,4 +89,7 @@ public sealed class DataParallel(Communicator communicator)
         double high = h >> 32, low = h & 0xFFFFFFFFUL;
         return Communicator.AllreduceMax(high) == Communicator.AllreduceMin(high) && Communicator.AllreduceMax(low) == Communicator.AllreduceMin(low);
     }
+
+    /// <summary>Ends the communication thread of the overlapped all-reduce.</summary>
+    public void Dispose() => _allreduce.Dispose();
 }

@@ -17,6 +17,7 @@ internal static unsafe partial class MpiNative
 {
     public const int Success = 0;
     public const int ThreadFunneled = 1;
+    public const int ThreadSerialized = 2;
 
     /// <summary>Open MPI's <c>MPI_IN_PLACE</c>.</summary>
     public static readonly nint InPlace = 1;

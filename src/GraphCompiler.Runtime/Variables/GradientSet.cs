@@ -10,7 +10,7 @@ namespace GraphCompiler.Runtime;
 /// order, so that summing, scaling or all-reducing the whole set is one loop or one call. Generated
 /// models derive typed sets from it that mirror their variable scopes (<c>grads.TwoLayers.H1.Weights</c>).
 /// </summary>
-public abstract class GradientSet : IReadOnlyList<Gradient>
+public abstract partial class GradientSet : IReadOnlyList<Gradient>
 {
     private readonly List<Gradient> _ordered = new();
     private readonly Dictionary<string, Gradient> _byName = new(StringComparer.Ordinal);

@@ -68,6 +68,34 @@ public class ErrorSurfaceTests
             """, "[Model(Schedule = LearningRateDecay.PiecewiseConstant, Boundaries = [10], Values = [1f])]")), "GC0405");
     }
 
+    /// <summary>User code of the gradient set of <c>M</c>: the set, both <c>ComputeGradients</c> and <c>ApplyGradients</c>.</summary>
+    private const string UseGradients = """
+
+        public static class UseGradients
+        {
+            public static float Run(M m)
+            {
+                var g = new M.MGradients();
+                float loss = m.ComputeGradients(new float[] { 1, 2 }, new float[] { 1, 2 }, g, accumulate: true);
+                M.MGradients fresh = m.ComputeGradients(new float[] { 1, 2 }, new float[] { 1, 2 });
+                m.ApplyGradients(fresh, 0.1f);
+                return loss + g.W.Values[0] + g.Loss;
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("Square(Predict(x) - y)", "GC0401")]                          // fails after lowering
+    [InlineData("ReduceSum(Square(MatMul(Predict(x), y)))", "GC0200")]        // fails in lowering
+    public void TheGradientSetAndItsMethodsStayOnTheSurface(string loss, string error)
+    {
+        var run = GeneratorHarness.Run(Model($$"""
+            [Loss] static Tensor Loss([Shape("n")] Tensor x, [Shape("n")] Tensor y) => {{loss}};
+            """, "[Model(GradientSet = true)]") + UseGradients);
+        OnlyGeneratorErrors(run, error);
+        Assert.Contains("public sealed class MGradients : GradientSet", Assert.Single(run.Sources).Value);
+    }
+
     [Fact]
     public void GC0200_LoweringError_LeavesTheModelsUsersCompiling()
     {
