@@ -79,26 +79,14 @@ internal static class Models
         }
         """;
 
-    /// <summary>A recurrence over a symbolic time dim (one loop region) with a loss, so the train step has a reverse loop.</summary>
-    public const string RecurrenceLoop = Usings + """
+    /// <summary>DynamicRnn over a symbolic time dim (one loop region) with a loss, so the train step has a reverse loop.</summary>
+    public const string RecurrenceLoop = Usings + "using static GraphCompiler.Rnn;\n" + """
         [Model]
         public partial class Recurrence
         {
             [Loss]
-            static Tensor Loss([Shape("batch", "time", 3)] Tensor x, [Shape("batch", 4)] Tensor h0, [Shape("batch", "time", 4)] Tensor y)
-            {
-                var w = GetVariable("w", [3, 4], Init.RandomNormal());
-                var u = GetVariable("u", [4, 4], Init.RandomNormal());
-                var steps = Unstack(x, 1);
-                var outputs = new Tensor[x.Shape[1]];
-                var h = h0;
-                for (int t = 0; t < x.Shape[1]; t++)
-                {
-                    h = Tanh(MatMul(steps[t], w) + MatMul(h, u));
-                    outputs[t] = h;
-                }
-                return ReduceSum(Square(Stack(outputs, 1) - y));
-            }
+            static Tensor Loss([Shape("batch", "time", 3)] Tensor x, [Shape("batch", 4)] Tensor h0, [Shape("batch", "time", 4)] Tensor y) =>
+                ReduceSum(Square(DynamicRnn(BasicRnnCell(4), x, initialState: [h0]).Outputs - y));
         }
         """;
 }

@@ -28,7 +28,7 @@ public class SnapshotTests
     [Fact]
     public void TupleReturn() => Check(Models.TupleReturn, nameof(TupleReturn));
 
-    /// <summary>The loop region's generated code; the saved activations for BPTT grow with time, and the arena bound says so.</summary>
+    /// <summary>DynamicRnn's loop region as generated code; the saved activations for BPTT grow with time, and the arena bound says so.</summary>
     [Fact]
     public void RecurrenceLoop()
     {
