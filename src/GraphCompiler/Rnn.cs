@@ -1,10 +1,10 @@
 namespace GraphCompiler;
 
 /// <summary>
-/// TensorFlow 1.x's recurrent cells and <c>tf.nn.static_rnn</c> for model code
+/// TensorFlow 1.x's recurrent cells, <c>tf.nn.static_rnn</c> and <c>tf.nn.dynamic_rnn</c> for model code
 /// (<c>using static GraphCompiler.Rnn;</c>). A cell is described once and applied to every time step
-/// with the same variables, under TensorFlow's names (<c>rnn/basic_lstm_cell/kernel</c>). The loop over
-/// time is unrolled at build time, so the number of steps is the (static) length of the input array.
+/// with the same variables, under TensorFlow's names (<c>rnn/basic_lstm_cell/kernel</c>). StaticRnn unrolls
+/// the steps at build time; DynamicRnn over a symbolic time dim runs them as a loop over the run-time length.
 /// A cell's state is a <c>Tensor[]</c>: <c>[h]</c> for the basic RNN and GRU cells, <c>[c, h]</c> for
 /// the LSTM cell (TensorFlow's <c>LSTMStateTuple(c, h)</c>), and the cells' states one after the other
 /// for <see cref="MultiRnnCell"/>; every tensor is <c>[batch, units]</c>.
@@ -58,6 +58,18 @@ public static class Rnn
     /// </summary>
     public static (Tensor[] Outputs, Tensor[] State) StaticRnn(RnnCell cell, Tensor[] inputs, Tensor[]? initialState = null,
         Tensor? sequenceLength = null, string? scope = null) => throw BuildTime.Only("Rnn.StaticRnn");
+
+    /// <summary>
+    /// <c>tf.nn.dynamic_rnn</c>: runs <paramref name="cell"/> over <paramref name="inputs"/> [batch, time, in]
+    /// (batch-major) from <paramref name="initialState"/> (zeros when null), under the variable scope
+    /// <paramref name="scope"/>, with the variables and semantics of <see cref="StaticRnn"/> (past an example's
+    /// <paramref name="sequenceLength"/> its output is zero and its state is carried). Returns the outputs
+    /// [batch, time, units] and the final state. Over a symbolic time dim (<c>[Shape("batch", "time", in)]</c>)
+    /// the steps are one loop region, run for the length the call brings, any length including 0; over a
+    /// static one they unroll. The input projection of all steps is one matrix product outside the loop.
+    /// </summary>
+    public static (Tensor Outputs, Tensor[] State) DynamicRnn(RnnCell cell, Tensor inputs, Tensor[]? initialState = null,
+        Tensor? sequenceLength = null, string? scope = null) => throw BuildTime.Only("Rnn.DynamicRnn");
 
     /// <summary><c>tf.sequence_mask</c>: float32 [batch, maxLength], 1 where <c>t &lt; lengths[b]</c> and 0 after.</summary>
     public static Tensor SequenceMask(Tensor lengths, int maxLength) => throw BuildTime.Only("Rnn.SequenceMask");

@@ -12,7 +12,7 @@ namespace GraphCompiler.Compiler.Emit;
 /// from the inputs, the arena plan (once per binding), the kernel calls in schedule order,
 /// the state updates and the result.
 /// </summary>
-internal sealed class EntryEmitter
+internal sealed partial class EntryEmitter
 {
     private readonly Graph _graph;
     private readonly IReadOnlyList<KernelDescription> _kernels;
@@ -68,9 +68,7 @@ internal sealed class EntryEmitter
             body.Add($"if (_deviceProgram is not null) throw new NotSupportedException({CSharpNames.StringLiteral(_method + " runs on the host only so far: " + why)});");
         var symbols = BindSymbols(body);
         if (_isTrain && _split?.Computes != true) body.AddRange(StepScalarLines());
-        body.Add($"var st = _{Camel(_method)} ??= new {State}();");
-        body.Add(symbols.Count == 0 ? "if (!st.Bound) st.Bind();" : $"if (!st.Bound || {string.Join(" || ", symbols.Select(s => $"st.{Dim(s)} != {Dim(s)}"))}) st.Bind({string.Join(", ", symbols.Select(Dim))});");
-        foreach (var dt in _memory.Arenas) body.Add($"var {Arena(dt)} = st.{ArenaField(dt)};");
+        body.AddRange(StateLines(symbols));
         var summaries = _graph.Outputs.Where(o => SummaryOutputs.IsSummary(o.Name)).ToList();
         var needed = NeededWithoutSummaries();
         if (summaries.Count > 0) body.Add("bool writeSummaries = SummarySink is not null && SummaryEvery > 0 && GlobalStep % SummaryEvery == 0;");
@@ -200,7 +198,7 @@ internal sealed class EntryEmitter
     }
 
     /// <summary>The distinct arena buffers of this entry (after in-place reuse), for the model's arena bound.</summary>
-    public IReadOnlyList<Node> ArenaBuffers => _memory.Buffers.Select(b => b.Value).ToList();
+    public IReadOnlyList<Node> ArenaBuffers => _memory.Buffers.Select(b => b.Value).Concat(LoopKernels.BodyBuffers(_kernels)).ToList();
 
     /// <summary>
     /// Binds every symbolic dim: the model's dimension hyperparameters from its properties (fixed since
@@ -263,6 +261,9 @@ internal sealed class EntryEmitter
                 body.Add(CpuConvolutionRenderer.Render(window, new CpuKernelContext(window.Op, Read, Write(window.Result), DimExpr, new List<string>()) { IsTraining = _isTrain }, Write));
                 return;
             }
+            case LoopCall loop:
+                EmitLoopCall(loop, body);
+                return;
             case LibraryCall call:
             {
                 var lines = new List<string>();
@@ -278,6 +279,7 @@ internal sealed class EntryEmitter
 
     private string Read(Node n) => n.OpName switch
     {
+        "input" when _ports is not null => _ports[n.Attrs.GetString("name")],
         "input" when n.Attrs.GetString("name") == OptimizerPass.LearningRateInput && _isTrain => "new ReadOnlySpan<float>(ref stepLearningRate)",
         "input" when n.Attrs.GetString("name") == OptimizerPass.WeightDecayInput && _isTrain => "new ReadOnlySpan<float>(ref stepWeightDecayRate)",
         "input" when _split?.ReadGradient(n) is { } gradient => gradient,

@@ -1,21 +1,27 @@
 using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Ops;
 using GraphCompiler.Compiler.Passes;
+using GraphCompiler.Compiler.Reference;
 
 namespace GraphCompiler.Compiler.Emit;
 
 /// <summary>
-/// Code generation for loop regions. The loop runs in the reference interpreter and differentiates
-/// (BPTT); the CPU and device renderers have no lowering for it yet, so an entry that holds one is refused
-/// with GC0610 at the loop's source line rather than miscompiled.
+/// What code generation for loop regions still refuses (GC0610, at the loop's source line): a body that
+/// draws random numbers. Its ops are keyed by the training step, not by the time step, so every step would
+/// draw the same mask; the generated loop would agree with the interpreter but not with per-step dropout.
 /// </summary>
 internal static class LoopEmitter
 {
-    /// <summary>Throws GC0610 for the first loop region of <paramref name="g"/>.</summary>
-    public static void RefuseLoops(Graph g, string method)
+    /// <summary>Throws GC0610 when <paramref name="loop"/>'s body (or a loop nested in it) holds an op that draws random numbers.</summary>
+    public static void RefuseUngenerated(Node loop)
     {
-        if (g.Nodes.FirstOrDefault(n => n.Op is LoopOp) is not { } loop) return;
+        if (RandomOp(((LoopOp)loop.Op).Body) is not { } random) return;
         throw new CompileException("GC0610",
-            $"'{method}' holds a loop over a symbolic dimension ({loop.Name}); loop regions run in the reference interpreter only so far: the CPU and device back ends do not generate code for them yet. Give the loop a constant bound to unroll it",
+            $"the loop over a symbolic dimension ({loop.Name}) draws random numbers in its body ({random.OpName} {random.Name}); loop bodies with random ops have no generated code yet, as every step would draw the same numbers. Draw the mask once outside the loop (a variational mask), or give the loop a constant bound to unroll it",
             loop.Source);
     }
+
+    private static Node? RandomOp(Graph body) =>
+        body.Nodes.FirstOrDefault(n => n.Op is IRunDependentOp and not LoopOp and not InTraining)
+        ?? body.Nodes.Where(n => n.Op is LoopOp).Select(n => RandomOp(((LoopOp)n.Op).Body)).FirstOrDefault(r => r is not null);
 }

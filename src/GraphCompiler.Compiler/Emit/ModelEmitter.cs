@@ -70,14 +70,13 @@ public static class ModelEmitter
             irConstants.Add($"    /// <summary>The IR of <c>{method}</c> as lowered, before optimisation.</summary>\n    public const string {method} = {ModelShell.Indent(CSharpNames.RawStringLiteral(GraphText.Write(lowered)))};");
             try
             {
-                LoopEmitter.RefuseLoops(lowered, method);
                 dump?.Invoke($"{method}: IR entering the pass pipeline", GraphText.Write(lowered));
                 var compiled = PassPipeline.Compile(lowered, Backends.Cpu.CpuCapabilities.Instance,
                     dump is null ? null : (pass, g) => dump($"{method}: IR after {pass}", GraphText.Write(g)),
                     dump is null ? null : (pass, plan) => dump($"{method}: kernel plan after {pass}", plan),
                     cancellationToken, training: train);
                 var optimized = compiled.Graph;
-                catalog.Add(method, compiled.Descriptions);
+                catalog.Add(method, LoopKernels.WithBodies(compiled.Descriptions));
                 compiledEntries.Add((method, train, parameters, compiled));
                 // The build report describes the model's TrainStep; freeze variants are alternatives to it.
                 if (freeze.IsVariant(method)) continue;

@@ -58,8 +58,8 @@ public static class PassPipeline
         }
         g = Run(g, dump, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        var kernels = Fusion.Plan(g, capabilities);
-        var descriptions = LowerKernelsPass.Run(kernels);
+        var kernels = LoopKernels.Merge(Fusion.Plan(g, capabilities));
+        var descriptions = LoopKernels.Lower(kernels, capabilities, body => Compile(body, capabilities, cancellationToken: cancellationToken, training: training));
         KernelChecks.Validate(descriptions, nameof(LowerKernelsPass));
         dumpKernels?.Invoke(nameof(LowerKernelsPass), KernelText.Write(descriptions));
         var memory = PlanMemoryPass.Run(g, descriptions);

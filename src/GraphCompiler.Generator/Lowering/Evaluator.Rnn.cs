@@ -78,6 +78,8 @@ internal sealed partial class Evaluator
                     Unroll(cell, Located(at, () => ShapeOps.Stack(_g, inputs, 0)), initial, lengths, at));
                 return new TupleValue([TensorArrayValue(outputs), TensorArrayValue(state)]);
             }
+            case "DynamicRnn":
+                return DynamicRnn(args);
             case "SequenceMask":
             {
                 var lengths = TensorOf(args["lengths"], args.Syntax("lengths"));

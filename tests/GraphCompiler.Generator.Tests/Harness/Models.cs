@@ -78,4 +78,15 @@ internal static class Models
             }
         }
         """;
+
+    /// <summary>DynamicRnn over a symbolic time dim (one loop region) with a loss, so the train step has a reverse loop.</summary>
+    public const string RecurrenceLoop = Usings + "using static GraphCompiler.Rnn;\n" + """
+        [Model]
+        public partial class Recurrence
+        {
+            [Loss]
+            static Tensor Loss([Shape("batch", "time", 3)] Tensor x, [Shape("batch", 4)] Tensor h0, [Shape("batch", "time", 4)] Tensor y) =>
+                ReduceSum(Square(DynamicRnn(BasicRnnCell(4), x, initialState: [h0]).Outputs - y));
+        }
+        """;
 }

@@ -27,4 +27,13 @@ public class SnapshotTests
 
     [Fact]
     public void TupleReturn() => Check(Models.TupleReturn, nameof(TupleReturn));
+
+    /// <summary>DynamicRnn's loop region as generated code; the saved activations for BPTT grow with time, and the arena bound says so.</summary>
+    [Fact]
+    public void RecurrenceLoop()
+    {
+        Check(Models.RecurrenceLoop, nameof(RecurrenceLoop));
+        var header = GeneratorHarness.Run(Models.RecurrenceLoop).Sources.Single().Value.Split('\n')[1];
+        Assert.Matches(@"arena ≤ [^,]*·time", header);
+    }
 }
