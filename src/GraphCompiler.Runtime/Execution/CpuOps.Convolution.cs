@@ -12,6 +12,14 @@ public static partial class CpuOps
         where T : unmanaged, INumber<T> =>
         Convolution.Forward(g, Single(x), Single(filters), Single(bias), relu, MemoryMarshal.Cast<T, float>(y));
 
+    /// <summary>
+    /// pooled = pool(act(conv2d(x, filters) + bias)), max or average pooling over the window <paramref name="pool"/>
+    /// of the convolution's output; <paramref name="y"/> also receives that output unless it is empty.
+    /// </summary>
+    public static void Conv2DPooled<T>(WindowGeometry g, WindowGeometry pool, bool max, ReadOnlySpan<T> x, ReadOnlySpan<T> filters, ReadOnlySpan<T> bias, bool relu,
+        Span<T> y, Span<T> pooled) where T : unmanaged, INumber<T> =>
+        PooledConvolution.Forward(g, pool, max, Single(x), Single(filters), Single(bias), relu, MemoryMarshal.Cast<T, float>(y), MemoryMarshal.Cast<T, float>(pooled));
+
     /// <summary>dx of a convolution from dy and the filters.</summary>
     public static void Conv2DBackpropInput<T>(WindowGeometry g, ReadOnlySpan<T> dy, ReadOnlySpan<T> filters, Span<T> dx)
         where T : unmanaged, INumber<T> =>
