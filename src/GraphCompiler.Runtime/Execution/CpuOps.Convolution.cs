@@ -44,6 +44,10 @@ public static partial class CpuOps
 
     public static void MaxPoolGrad<T>(WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, INumber<T> => Pooling.MaxGrad(g, x, dy, dx);
 
+    /// <summary>relu_grad(max_pool_grad(x, dy), x): dy goes to each window's first maximum where that maximum is positive.</summary>
+    public static void MaxPoolReluGrad<T>(WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, INumber<T> =>
+        Pooling.MaxGrad(g, x, dy, dx, positiveOnly: true);
+
     public static void AvgPool<T>(WindowGeometry g, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T> => Pooling.Average(g, x, y);
 
     public static void AvgPoolGrad<T>(WindowGeometry g, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, INumber<T> => Pooling.AverageGrad(g, dy, dx);

@@ -35,9 +35,10 @@ public static class Pooling
     /// <summary>
     /// dx[first maximum of each window] += dy. Per vector of channels: the window's maximum, then the taps in
     /// order, each taking dy where it equals the maximum and no earlier tap did (the first maximum, as
-    /// <see cref="Max{T}"/> keeps it).
+    /// <see cref="Max{T}"/> keeps it). <paramref name="positiveOnly"/> applies a relu's gradient on the way (x being
+    /// the relu's output): a window whose maximum is not positive passes nothing on.
     /// </summary>
-    public static void MaxGrad<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, INumber<T>
+    public static void MaxGrad<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, bool positiveOnly = false) where T : unmanaged, INumber<T>
     {
         g.Check(x.Length, dy.Length, g.Channels);
         if (dx.Length != x.Length) throw new ArgumentException("dx must have x's length.", nameof(dx));
@@ -58,7 +59,7 @@ public static class Pooling
                     max = Vector.ConditionalSelect(Vector.GreaterThan(v, max), v, max);
                 }
                 var grad = new Vector<T>(dy.Slice(row * c + p));
-                var open = Vector<T>.AllBitsSet;
+                var open = positiveOnly ? Vector.GreaterThan(max, Vector<T>.Zero) : Vector<T>.AllBitsSet;
                 foreach (int at in inside)
                 {
                     var hit = Vector.Equals(new Vector<T>(x.Slice(at + p)), max) & open;
@@ -71,7 +72,7 @@ public static class Pooling
             {
                 int best = inside[0] + p;
                 foreach (int at in inside.Slice(1)) if (x[at + p] > x[best]) best = at + p;
-                dx[best] += dy[row * c + p];
+                if (!positiveOnly || x[best] > T.Zero) dx[best] += dy[row * c + p];
             }
         }
     }
