@@ -36,6 +36,29 @@ public class ConvolutionAgreementTests
         }
     }
 
+    /// <summary>The pooling fused into the convolution's store (inference stores only the pooled value; the train step both).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void AveragePoolingInTheConvolutionsStoreAgreesWithTheInterpreter(int n)
+    {
+        var rng = new Random(40 + n);
+        var (x, y) = (Data(rng, n * 7 * 8 * 3), Data(rng, n * 5));
+        var model = new ConvAvgPoolModel(seed: 6);
+        var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 7, 8, 3 }), ["y"] = (y, new[] { n, 5 }) };
+        var (forward, _) = ReferenceInterpreter.Run(model, ConvAvgPoolModel.Ir.Forward, feeds);
+        var generated = model.Forward(x);
+        Assert.Equal(n * 2 * 2 * 5, generated.Data.Length);
+        for (int i = 0; i < generated.Data.Length; i++) AssertClose(forward["result"].Data[i], generated.Data[i], $"forward[{i}]");
+        for (int step = 0; step < 3; step++)
+        {
+            var trainFeeds = new Dictionary<string, (float[], int[])>(feeds) { ["learning_rate"] = (new[] { 0.5f }, Array.Empty<int>()) };
+            var (outputs, updated) = ReferenceInterpreter.Run(model, ConvAvgPoolModel.Ir.TrainStep, trainFeeds, training: true);
+            AssertClose(outputs["loss"].Data[0], model.TrainStep(x, y, 0.5f), $"loss at step {step}");
+            AssertVariablesAgree(model, updated, $" after step {step}");
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

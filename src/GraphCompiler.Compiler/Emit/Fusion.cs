@@ -94,6 +94,7 @@ public static partial class Fusion
         var group = new Dictionary<Node, int>();
         var groups = new List<List<Node>>();
         var denseLayers = DenseLayers(g, consumers, outputs, can);
+        FuseConvolutionEpilogues(g, denseLayers, consumers, outputs, can);
         var inDenseLayer = new HashSet<Node>(denseLayers.SelectMany(d => d));
 
         foreach (var n in g.Nodes.Reverse())
@@ -161,7 +162,8 @@ public static partial class Fusion
             var k = kernels[next];
             var set = new HashSet<Node>(k.Members);
             var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || readers[m].Any(c => !set.Contains(c))).ToList()
-                : k.Members.Count > 1 && !k.BiasGradient ? new List<Node> { k.Members[k.Members.Count - 1] } : k.Members.ToList();
+                : k.Members.Count > 1 && !k.BiasGradient ? k.Members.Where(m => m == k.Members[k.Members.Count - 1] || outputs.Contains(m) || readers[m].Any(c => !set.Contains(c))).ToList()
+                : k.Members.ToList();
             result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred, k.BiasGradient, rowSpaces.TryGetValue(k.Members, out var space) ? space : null));
         }
         return result;

@@ -20,4 +20,10 @@ public abstract class BackendCapabilities
 
     /// <summary>True when <paramref name="product"/> is a matrix product whose GEMM can also sum the columns of its B operand.</summary>
     public abstract bool GemmTakesColumnSums(Node product);
+
+    /// <summary>True when a convolution's epilogue can also apply <paramref name="pool"/> (a max or average pooling of its output) as it stores.</summary>
+    public virtual bool ConvolutionTakesPooling(Node pool) => false;
+
+    /// <summary>True when a max pooling's gradient can apply <paramref name="mask"/> (a relu_grad of that gradient) as it scatters.</summary>
+    public virtual bool PoolingGradientTakesReluMask(Node mask) => false;
 }

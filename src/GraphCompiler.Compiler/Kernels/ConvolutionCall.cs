@@ -31,12 +31,13 @@ public enum WindowRoutine
 /// <summary>
 /// A convolution, a pooling or one of their gradients over NHWC images, described by its window geometry:
 /// the back end's routine for it reads the two operands in place. A forward convolution also carries what
-/// fusion gave it: a per-channel bias and a relu applied as each output tile is stored.
+/// fusion gave it: a per-channel bias and a relu applied as each output tile is stored, and a pooling of
+/// that output (<see cref="Pool"/>).
 /// </summary>
 public sealed class ConvolutionCall : KernelDescription
 {
     internal ConvolutionCall(Kernel source, IReadOnlyList<KernelOperand> operands, Node op, WindowRoutine routine, Window2D geometry,
-        Dim batch, int channels, int outChannels, Node? bias, bool relu)
+        Dim batch, int channels, int outChannels, Node? bias, bool relu, Node? pool, bool reluMask)
         : base(source, new IterationSpace(IterationKind.Library, op.Shape), operands, Array.Empty<Node>())
     {
         Op = op;
@@ -47,6 +48,9 @@ public sealed class ConvolutionCall : KernelDescription
         OutChannels = outChannels;
         Bias = bias;
         Relu = relu;
+        Pool = pool;
+        ReluMask = reluMask;
+        if (pool is not null) PoolGeometry = Window2D.OfPool(pool.OpName, pool.Inputs[0].Shape, pool.Attrs);
     }
 
     /// <summary>The op node; its inputs are the routine's operands in order.</summary>
@@ -70,8 +74,20 @@ public sealed class ConvolutionCall : KernelDescription
 
     public bool Relu { get; }
 
-    /// <summary>The value stored: the op, or the last op of its epilogue.</summary>
+    /// <summary>A max_pool or avg_pool of the convolution's (biased, activated) output, computed in its store; null for none.</summary>
+    public Node? Pool { get; }
+
+    /// <summary>For a max pooling's gradient: the relu_grad that follows it is applied as it scatters (dy only where the maximum is positive).</summary>
+    public bool ReluMask { get; }
+
+    /// <summary>The window of <see cref="Pool"/> over the convolution's output; null without one.</summary>
+    public Window2D? PoolGeometry { get; }
+
+    /// <summary>The value stored: the op, or the last op of its epilogue (the pooling when there is one).</summary>
     public Node Result => Source.Members[Source.Members.Count - 1];
+
+    /// <summary>With a pooling: the convolution's output before it, when something outside the kernel reads it too (else it is never stored).</summary>
+    public Node? Unpooled => Pool is null ? null : Outputs.FirstOrDefault(o => o != Pool);
 
     /// <summary>The description of a kernel whose first member is a window op (with a fused bias and relu after a conv2d).</summary>
     internal static ConvolutionCall Lower(Kernel k)
@@ -79,11 +95,12 @@ public sealed class ConvolutionCall : KernelDescription
         var op = k.Members[0];
         var operands = k.Inputs.Select(i => new KernelOperand(i, IndexMap.Contiguous)).ToList();
         Node? bias = null;
-        if (k.Members.Count > 1)
+        if (k.Members.Count > 1 && k.Members[1].Op is Add)
         {
             var add = k.Members[1];
             bias = add.Inputs[0] == op ? add.Inputs[1] : add.Inputs[0];
         }
+        var pool = k.Members.Count > 1 && k.Members[k.Members.Count - 1].Op is MaxPool or AvgPool ? k.Members[k.Members.Count - 1] : null;
         Shape image = op.Op switch
         {
             Conv2DBackpropInput or DepthwiseConv2DBackpropInput or AvgPoolGrad => op.Shape,
@@ -103,7 +120,7 @@ public sealed class ConvolutionCall : KernelDescription
             AvgPoolGrad => (WindowRoutine.AvgPoolGradient, Window2D.OfPool(op.OpName, image, op.Attrs), image[3].Size),
             _ => throw new InvalidOperationException($"{op.OpName} is not a window op"),
         };
-        return new ConvolutionCall(k, operands, op, routine, geometry, image[0], image[3].Size, outChannels, bias, relu: k.Members.Count > 2);
+        return new ConvolutionCall(k, operands, op, routine, geometry, image[0], image[3].Size, outChannels, bias, relu: k.Members.Any(m => m.Op is Relu), pool, reluMask: k.Members.Any(m => m.Op is ReluGrad));
     }
 
     /// <summary>True for the ops this description covers.</summary>

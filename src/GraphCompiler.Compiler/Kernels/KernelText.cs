@@ -76,7 +76,9 @@ public static class KernelText
                 break;
             case ConvolutionCall w:
                 sb.Append("  %").Append(w.Op.Id).Append(" = ").Append(w.Op.OpName).Append(' ').Append(w.Op.Attrs).Append('\n');
-                if (w.Bias is { } convBias) sb.Append("  epilogue + %").Append(convBias.Id).Append(w.Relu ? ", relu" : "").Append(" → %").Append(w.Result.Id).Append('\n');
+                if (w.Bias is { } convBias) sb.Append("  epilogue + %").Append(convBias.Id).Append(w.Relu ? ", relu" : "").Append(w.Pool is null ? $" → %{w.Result.Id}" : "").Append('\n');
+                if (w.ReluMask) sb.Append("  relu mask → %").Append(w.Result.Id).Append('\n');
+                if (w.Pool is { } pool) sb.Append("  pooled ").Append(pool.OpName).Append(' ').Append(pool.Attrs).Append(" → %").Append(w.Result.Id).Append('\n');
                 break;
             case LibraryCall c:
                 sb.Append("  %").Append(c.Node.Id).Append(" = ").Append(c.Node.OpName).Append(c.Node.Attrs.Entries.Any() ? " " + c.Node.Attrs : "").Append('\n');

@@ -12,6 +12,14 @@ public static partial class CpuOps
         where T : unmanaged, INumber<T> =>
         Convolution.Forward(g, Single(x), Single(filters), Single(bias), relu, MemoryMarshal.Cast<T, float>(y));
 
+    /// <summary>
+    /// pooled = pool(act(conv2d(x, filters) + bias)), max or average pooling over the window <paramref name="pool"/>
+    /// of the convolution's output; <paramref name="y"/> also receives that output unless it is empty.
+    /// </summary>
+    public static void Conv2DPooled<T>(WindowGeometry g, WindowGeometry pool, bool max, ReadOnlySpan<T> x, ReadOnlySpan<T> filters, ReadOnlySpan<T> bias, bool relu,
+        Span<T> y, Span<T> pooled) where T : unmanaged, INumber<T> =>
+        PooledConvolution.Forward(g, pool, max, Single(x), Single(filters), Single(bias), relu, MemoryMarshal.Cast<T, float>(y), MemoryMarshal.Cast<T, float>(pooled));
+
     /// <summary>dx of a convolution from dy and the filters.</summary>
     public static void Conv2DBackpropInput<T>(WindowGeometry g, ReadOnlySpan<T> dy, ReadOnlySpan<T> filters, Span<T> dx)
         where T : unmanaged, INumber<T> =>
@@ -35,6 +43,10 @@ public static partial class CpuOps
     public static void MaxPool<T>(WindowGeometry g, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T> => Pooling.Max(g, x, y);
 
     public static void MaxPoolGrad<T>(WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, INumber<T> => Pooling.MaxGrad(g, x, dy, dx);
+
+    /// <summary>relu_grad(max_pool_grad(x, dy), x): dy goes to each window's first maximum where that maximum is positive.</summary>
+    public static void MaxPoolReluGrad<T>(WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, INumber<T> =>
+        Pooling.MaxGrad(g, x, dy, dx, positiveOnly: true);
 
     public static void AvgPool<T>(WindowGeometry g, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T> => Pooling.Average(g, x, y);
 

@@ -7,7 +7,8 @@ namespace GraphCompiler.Runtime.Kernels;
 /// the output [n·oh·ow, o] is patches [n·oh·ow, kh·kw·c] · filters [kh·kw·c, o]. Patches are gathered a
 /// slab of rows at a time into a scratch buffer that stays in cache (never the whole im2col matrix), and
 /// each slab is one call into the packed GEMM, which stores it with the bias and relu epilogue. A 1×1,
-/// stride-1 convolution without padding needs no gather: the image is the patch matrix.
+/// stride-1 convolution without padding needs no gather: the image is the patch matrix. Patches of few
+/// values (a 3×3 window over one channel) go to <see cref="DirectConvolution"/> instead.
 /// Gradients: dx is dy · filtersᵀ per slab, scattered back over the taps (col2im); dfilters is the sum of
 /// patchesᵀ · dy over slabs, accumulated by the GEMM's beta.
 /// </summary>
@@ -21,6 +22,11 @@ public static class Convolution
         g.Check(x.Length, y.Length, g.OutChannels);
         CheckFilters(g, filters.Length);
         int k = g.PatchSize, o = g.OutChannels, rows = g.OutputPixels;
+        if (DirectConvolution.TakesForward(g))
+        {
+            DirectConvolution.Forward(g, x, filters, bias, relu, y);
+            return;
+        }
         var act = relu ? GemmActivation.Relu : GemmActivation.None;
         if (g.IsPointwise)
         {
@@ -64,6 +70,11 @@ public static class Convolution
     {
         g.Check(x.Length, dy.Length, g.OutChannels);
         CheckFilters(g, dfilters.Length);
+        if (DirectConvolution.TakesFilterGradient(g))
+        {
+            DirectConvolution.FilterGradient(g, x, dy, dfilters);
+            return;
+        }
         int k = g.PatchSize, o = g.OutChannels, rows = g.OutputPixels;
         if (g.IsPointwise || rows == 0)
         {

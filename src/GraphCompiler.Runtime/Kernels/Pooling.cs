@@ -13,40 +13,67 @@ public static class Pooling
     public static void Max<T>(in WindowGeometry g, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T>
     {
         g.Check(x.Length, y.Length, g.Channels);
-        int c = g.Channels;
+        int c = g.Channels, whole = Vector<T>.IsSupported && Vector.IsHardwareAccelerated ? c - c % Vector<T>.Count : 0;
         Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int row = 0; row < g.OutputPixels; row++)
         {
+            var inside = Inside(g, row, taps);
             var dst = y.Slice(row * c, c);
-            bool first = true;
-            foreach (int at in Inside(g, row, taps))
+            if (inside.IsEmpty) continue;
+            x.Slice(inside[0], c).CopyTo(dst);
+            foreach (int at in inside.Slice(1))
             {
                 var src = x.Slice(at, c);
-                if (first) src.CopyTo(dst);
-                else for (int p = 0; p < c; p++) if (src[p] > dst[p]) dst[p] = src[p];
-                first = false;
+                int p = 0;
+                for (; p < whole; p += Vector<T>.Count)
+                    Vector.ConditionalSelect(Vector.GreaterThan(new Vector<T>(src.Slice(p)), new Vector<T>(dst.Slice(p))), new Vector<T>(src.Slice(p)), new Vector<T>(dst.Slice(p))).CopyTo(dst.Slice(p));
+                for (; p < c; p++) if (src[p] > dst[p]) dst[p] = src[p];
             }
         }
     }
 
-    public static void MaxGrad<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, INumber<T>
+    /// <summary>
+    /// dx[first maximum of each window] += dy. Per vector of channels: the window's maximum, then the taps in
+    /// order, each taking dy where it equals the maximum and no earlier tap did (the first maximum, as
+    /// <see cref="Max{T}"/> keeps it). <paramref name="positiveOnly"/> applies a relu's gradient on the way (x being
+    /// the relu's output): a window whose maximum is not positive passes nothing on.
+    /// </summary>
+    public static void MaxGrad<T>(in WindowGeometry g, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, bool positiveOnly = false) where T : unmanaged, INumber<T>
     {
         g.Check(x.Length, dy.Length, g.Channels);
         if (dx.Length != x.Length) throw new ArgumentException("dx must have x's length.", nameof(dx));
-        int c = g.Channels;
+        int c = g.Channels, whole = Vector<T>.IsSupported && Vector.IsHardwareAccelerated ? c - c % Vector<T>.Count : 0;
         dx.Clear();
-        var best = c <= 256 ? stackalloc int[c] : new int[c];
         Span<int> taps = stackalloc int[g.KernelHeight * g.KernelWidth];
         for (int row = 0; row < g.OutputPixels; row++)
         {
-            bool first = true;
-            foreach (int at in Inside(g, row, taps))
+            var inside = Inside(g, row, taps);
+            if (inside.IsEmpty) continue;
+            int p = 0;
+            for (; p < whole; p += Vector<T>.Count)
             {
-                for (int p = 0; p < c; p++)
-                    if (first || x[at + p] > x[best[p]]) best[p] = at + p;
-                first = false;
+                var max = new Vector<T>(x.Slice(inside[0] + p));
+                foreach (int at in inside.Slice(1))
+                {
+                    var v = new Vector<T>(x.Slice(at + p));
+                    max = Vector.ConditionalSelect(Vector.GreaterThan(v, max), v, max);
+                }
+                var grad = new Vector<T>(dy.Slice(row * c + p));
+                var open = positiveOnly ? Vector.GreaterThan(max, Vector<T>.Zero) : Vector<T>.AllBitsSet;
+                foreach (int at in inside)
+                {
+                    var hit = Vector.Equals(new Vector<T>(x.Slice(at + p)), max) & open;
+                    if (hit == Vector<T>.Zero) continue;
+                    (new Vector<T>(dx.Slice(at + p)) + (grad & hit)).CopyTo(dx.Slice(at + p));
+                    open &= ~hit;
+                }
             }
-            for (int p = 0; p < c; p++) dx[best[p]] += dy[row * c + p];
+            for (; p < c; p++)
+            {
+                int best = inside[0] + p;
+                foreach (int at in inside.Slice(1)) if (x[at + p] > x[best]) best = at + p;
+                if (!positiveOnly || x[best] > T.Zero) dx[best] += dy[row * c + p];
+            }
         }
     }
 

@@ -98,3 +98,19 @@ public partial class PrunedModel
         return ReduceMean(Square(MatMul(x, Prune(w)) - y));
     }
 }
+
+/// <summary>
+/// A biased convolution without activation read by an average pooling whose stride (3) exceeds its window
+/// (2), SAME: the pooling runs in the convolution's store; on odd sizes.
+/// </summary>
+[Model(Optimizer = Optimizer.GradientDescent)]
+public partial class ConvAvgPoolModel
+{
+    static Tensor Pooled(Tensor x) => AvgPool2D(Layers.Conv2D(x, 5, [2, 3]), [2, 2], strides: [3, 3], padding: Padding.Same); // [n, 2, 2, 5]
+
+    [Output]
+    static Tensor Forward([Shape("n", 7, 8, 3)] Tensor x) => Pooled(x);
+
+    [Loss]
+    static Tensor Loss([Shape("n", 7, 8, 3)] Tensor x, [Shape("n", 5)] Tensor y) => ReduceMean(Square(GlobalAveragePooling2D(Pooled(x)) - y));
+}

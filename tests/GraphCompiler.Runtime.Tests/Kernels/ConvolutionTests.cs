@@ -114,6 +114,11 @@ public class ConvolutionTests
         var dx = new float[x.Length];
         Pooling.MaxGrad<float>(g, x, dy, dx);
         AssertClose(maxDx, dx);
+        // With a relu's mask (x read as the relu's output): only windows whose maximum is positive pass dy on.
+        var maskedDx = new double[x.Length];
+        for (int i = 0; i < dy.Length; i++) if (x[argmax[i]] > 0) maskedDx[argmax[i]] += dy[i];
+        Pooling.MaxGrad<float>(g, x, dy, dx, positiveOnly: true);
+        AssertClose(maskedDx, dx);
         Pooling.AverageGrad<float>(g, dy, dx);
         AssertClose(avgDx, dx);
     }

@@ -27,6 +27,10 @@ public sealed class CpuCapabilities : BackendCapabilities
 
     public override bool GemmTakesColumnSums(Node product) => IsFloatMatrixProduct(product);
 
+    public override bool ConvolutionTakesPooling(Node pool) => pool.Op is MaxPool or AvgPool && pool.DType == DType.Float32;
+
+    public override bool PoolingGradientTakesReluMask(Node mask) => mask.Op is ReluGrad;
+
     private static bool IsFloatMatrixProduct(Node n) =>
         n.Op is MatMul && n.DType == DType.Float32 && n.Shape.Rank == 2 && n.Inputs[0].Shape.Rank == 2 && n.Inputs[1].Shape.Rank == 2;
 }

@@ -18,27 +18,38 @@ internal static class CpuConvolutionRenderer
         var g = Geometry(call, ctx);
         string In(int i) => ctx.Read(call.Op.Inputs[i]);
         var result = write(call.Result);
+        if (call.Pool is { } pool)
+        {
+            var unpooled = call.Unpooled is { } u ? write(u) : $"Span<{t}>.Empty";
+            return $"{CpuOps}.Conv2DPooled<{t}>({g}, {PoolGeometry(call, ctx)}, {(pool.Op is Ops.MaxPool ? "true" : "false")}, {In(0)}, {In(1)}, {Bias(call, ctx, t)}, {(call.Relu ? "true" : "false")}, {unpooled}, {result});";
+        }
         return call.Routine switch
         {
             WindowRoutine.Convolution =>
-                $"{CpuOps}.Conv2D<{t}>({g}, {In(0)}, {In(1)}, {(call.Bias is { } b ? ctx.Read(b) : $"ReadOnlySpan<{t}>.Empty")}, {(call.Relu ? "true" : "false")}, {result});",
+                $"{CpuOps}.Conv2D<{t}>({g}, {In(0)}, {In(1)}, {Bias(call, ctx, t)}, {(call.Relu ? "true" : "false")}, {result});",
             WindowRoutine.ConvolutionInputGradient => $"{CpuOps}.Conv2DBackpropInput<{t}>({g}, {In(0)}, {In(1)}, {result});",
             WindowRoutine.ConvolutionFilterGradient => $"{CpuOps}.Conv2DBackpropFilter<{t}>({g}, {In(0)}, {In(1)}, {result});",
             WindowRoutine.DepthwiseConvolution => $"{CpuOps}.DepthwiseConv2D<{t}>({g}, {In(0)}, {In(1)}, {result});",
             WindowRoutine.DepthwiseConvolutionInputGradient => $"{CpuOps}.DepthwiseConv2DBackpropInput<{t}>({g}, {In(0)}, {In(1)}, {result});",
             WindowRoutine.DepthwiseConvolutionFilterGradient => $"{CpuOps}.DepthwiseConv2DBackpropFilter<{t}>({g}, {In(0)}, {In(1)}, {result});",
             WindowRoutine.MaxPool => $"{CpuOps}.MaxPool<{t}>({g}, {In(0)}, {result});",
-            WindowRoutine.MaxPoolGradient => $"{CpuOps}.MaxPoolGrad<{t}>({g}, {In(0)}, {In(1)}, {result});",
+            WindowRoutine.MaxPoolGradient => $"{CpuOps}.{(call.ReluMask ? "MaxPoolReluGrad" : "MaxPoolGrad")}<{t}>({g}, {In(0)}, {In(1)}, {result});",
             WindowRoutine.AvgPool => $"{CpuOps}.AvgPool<{t}>({g}, {In(0)}, {result});",
             WindowRoutine.AvgPoolGradient => $"{CpuOps}.AvgPoolGrad<{t}>({g}, {In(0)}, {result});",
             _ => throw new InvalidOperationException($"no CPU routine for {call.Routine}"),
         };
     }
 
-    private static string Geometry(ConvolutionCall call, CpuKernelContext ctx)
+    private static string Bias(ConvolutionCall call, CpuKernelContext ctx, string t) => call.Bias is { } b ? ctx.Read(b) : $"ReadOnlySpan<{t}>.Empty";
+
+    private static string Geometry(ConvolutionCall call, CpuKernelContext ctx) => Geometry(call.Geometry, call.Channels, call.OutChannels, call, ctx);
+
+    /// <summary>The pooling's window over the convolution's output, whose channels are the convolution's out channels.</summary>
+    private static string PoolGeometry(ConvolutionCall call, CpuKernelContext ctx) => Geometry(call.PoolGeometry!, call.OutChannels, call.OutChannels, call, ctx);
+
+    private static string Geometry(Ops.Window2D w, int channels, int outChannels, ConvolutionCall call, CpuKernelContext ctx)
     {
-        var w = call.Geometry;
-        var values = new object[] { w.H, w.W, call.Channels, w.KH, w.KW, call.OutChannels, w.OH, w.OW, w.SH, w.SW, w.DH, w.DW, w.PadTop, w.PadLeft };
+        var values = new object[] { w.H, w.W, channels, w.KH, w.KW, outChannels, w.OH, w.OW, w.SH, w.SW, w.DH, w.DW, w.PadTop, w.PadLeft };
         return $"new GraphCompiler.Runtime.Kernels.WindowGeometry({ctx.Dim(call.Batch)}, {string.Join(", ", values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))})";
     }
 }
