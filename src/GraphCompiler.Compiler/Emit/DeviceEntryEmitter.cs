@@ -158,6 +158,8 @@ internal sealed class DeviceEntryEmitter
                 return new[] { $"// {gemm.Product.Name}" }.Concat(IlgpuLibraryRenderer.Gemm(gemm, call)).ToList();
             case LibraryCall library:
                 return new[] { $"// {library.Node.Name}" }.Concat(IlgpuLibraryRenderer.Call(library, call).Split('\n')).ToList();
+            case ConvolutionCall window:
+                return new List<string> { $"// {window.Op.Name}", IlgpuConvolutionRenderer.Render(window, call) };
             default:
                 throw new NotSupportedException($"{k.Name}: no ILGPU rendering for {k.GetType().Name}");
         }
