@@ -1,7 +1,9 @@
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
+using GraphCompiler.Runtime.Data;
 using GraphCompiler.Runtime.Devices;
 using GraphCompiler.Runtime.Reference;
+using GraphCompiler.Runtime.Training;
 using static GraphCompiler.EndToEnd.Tests.Agreement;
 
 namespace GraphCompiler.EndToEnd.Tests.Devices;
@@ -101,5 +103,30 @@ public class ConvolutionDeviceTests
         var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, new[] { n, 5, 5, 1 }), ["labels"] = (labels.Select(l => (float)l).ToArray(), new[] { n }) };
         Agree(new SequentialCnnModel(seed: 5), new SequentialCnnModel(seed: 5, Device.IlgpuCpu()), SequentialCnnModel.Ir.Forward, SequentialCnnModel.Ir.TrainStep,
             feeds, m => m.Forward(x), m => m.TrainStep(x, labels, 0.3f));
+    }
+
+    [Fact]
+    public void TheSmokeTestReadsAndRestoresTheDeviceVariables()
+    {
+        const int n = 4;
+        var rng = new Random(80);
+        var (x, y) = (Data(rng, n * 7 * 6 * 2), Data(rng, n * 3));
+        var batches = Dataset.Zip(Dataset.FromTensorSlices(x, [n, 7, 6, 2]), Dataset.FromTensorSlices(y, [n, 3])).Batch(n, dropRemainder: false);
+        var cpu = new ConvolutionModel(seed: 3);
+        var device = new ConvolutionModel(seed: 3, Device.IlgpuCpu());
+        try
+        {
+            var expected = cpu.SmokeTest(batches, 0.3f, steps: 5);
+            var actual = device.SmokeTest(batches, 0.3f, steps: 5);
+            Assert.True(actual.Passed, actual.ToString());
+            Assert.Equal(expected.Gradients.Select(g => g.Name), actual.Gradients.Select(g => g.Name));
+            foreach (var (e, a) in expected.Gradients.Zip(actual.Gradients)) AssertClose(e.Norm, a.Norm, $"gradient norm of {e.Name}");
+            // Put back on the device: the next step is the CPU model's next step.
+            AssertClose(cpu.TrainStep(x, y, 0.3f), device.TrainStep(x, y, 0.3f), "the step after the smoke test");
+        }
+        finally
+        {
+            device.DeviceProgram?.Dispose();
+        }
     }
 }

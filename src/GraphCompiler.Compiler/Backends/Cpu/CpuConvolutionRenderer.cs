@@ -35,10 +35,5 @@ internal static class CpuConvolutionRenderer
         };
     }
 
-    private static string Geometry(ConvolutionCall call, CpuKernelContext ctx)
-    {
-        var w = call.Geometry;
-        var values = new object[] { w.H, w.W, call.Channels, w.KH, w.KW, call.OutChannels, w.OH, w.OW, w.SH, w.SW, w.DH, w.DW, w.PadTop, w.PadLeft };
-        return $"new GraphCompiler.Runtime.Kernels.WindowGeometry({ctx.Dim(call.Batch)}, {string.Join(", ", values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))})";
-    }
+    private static string Geometry(ConvolutionCall call, CpuKernelContext ctx) => RuntimeWindowGeometry.Of(call, ctx.Dim);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.Compiler.Kernels;
 
@@ -17,7 +16,7 @@ internal static class IlgpuConvolutionRenderer
         var op = window.Op;
         if (op.DType != DType.Float32) throw new NotSupportedException($"op '{op.OpName}' ({op.Name}) runs on the device for float32 only, not {op.DType}");
         var lib = $"{call.Program}.Context.Library";
-        var g = Geometry(window, call.Dim);
+        var g = RuntimeWindowGeometry.Of(window, call.Dim);
         string In(int i) => call.View(op.Inputs[i]);
         var result = call.View(window.Result);
         return window.Routine switch
@@ -35,13 +34,5 @@ internal static class IlgpuConvolutionRenderer
             WindowRoutine.AvgPoolGradient => $"{lib}.AvgPoolGrad({g}, {In(0)}, {result});",
             _ => throw new NotSupportedException($"op '{op.OpName}' ({op.Name}) has no device routine yet"),
         };
-    }
-
-    /// <summary>The runtime's <c>WindowGeometry</c> of the call, the batch as <paramref name="dim"/> spells it.</summary>
-    internal static string Geometry(ConvolutionCall call, Func<Dim, string> dim)
-    {
-        var w = call.Geometry;
-        var values = new[] { w.H, w.W, call.Channels, w.KH, w.KW, call.OutChannels, w.OH, w.OW, w.SH, w.SW, w.DH, w.DW, w.PadTop, w.PadLeft };
-        return $"new GraphCompiler.Runtime.Kernels.WindowGeometry({dim(call.Batch)}, {string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)))})";
     }
 }
