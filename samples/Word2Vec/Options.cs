@@ -41,7 +41,7 @@ public sealed record Options
     public LossKind Loss { get; init; } = LossKind.NegativeSampling;
     public int Seed { get; init; } = 1;
 
-    /// <summary>Where the model runs (<c>--device</c>): negative sampling runs on a device (on one thread); NCE has no device path yet (its candidate sampler).</summary>
+    /// <summary>Where the model runs (<c>--device</c>): negative sampling and NCE run on a device (on one thread).</summary>
     public GraphCompiler.Runtime.Devices.Device Device { get; init; } = GraphCompiler.Runtime.Devices.Device.Cpu;
     public long? Steps { get; init; }
     public int MinCount { get; init; } = 5;

@@ -103,6 +103,11 @@ internal sealed class DeviceEntryEmitter
                 launches.AddRange(IlgpuLibraryRenderer.SparseDescent(e, call, View(e.Inputs[0])));
                 continue;
             }
+            if (e.Op is SparseAdagrad or SparseAdagradAccumulate)
+            {
+                launches.Add(IlgpuLibraryRenderer.SparseAdagrad(e, call, View(e.Inputs[0])));
+                continue;
+            }
             if (e.Op is not Assign) throw new NotSupportedException($"state update '{e.OpName}' ({e.Name}) has no device routine yet");
             if (_memory.Sinks.TryGetValue(e.Inputs[1], out var sink) && sink == Assign.Target(e)) continue;
             var v = e.Inputs[1];
@@ -158,6 +163,8 @@ internal sealed class DeviceEntryEmitter
                 return new[] { $"// {gemm.Product.Name}" }.Concat(IlgpuLibraryRenderer.Gemm(gemm, call)).ToList();
             case LibraryCall library:
                 return new[] { $"// {library.Node.Name}" }.Concat(IlgpuLibraryRenderer.Call(library, call).Split('\n')).ToList();
+            case ConvolutionCall window:
+                return new List<string> { $"// {window.Op.Name}", IlgpuConvolutionRenderer.Render(window, call) };
             default:
                 throw new NotSupportedException($"{k.Name}: no ILGPU rendering for {k.GetType().Name}");
         }

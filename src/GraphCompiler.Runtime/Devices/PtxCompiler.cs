@@ -43,6 +43,28 @@ public sealed class PtxCompiler : IDisposable
         return compiled.PTXAssembly;
     }
 
+    /// <summary>
+    /// The architecture a PTX module's <c>.target</c> line names (<c>sm_80</c> gives 8.0, <c>sm_100</c> 10.0), or null without one.
+    /// ILGPU 1.5.3 writes <c>.target sm_80</c> even for a back end built for SM_90: such PTX loads on an H100/H200
+    /// because the driver JIT-compiles PTX for any target at or below the device's, so a test checks
+    /// <see cref="LoadsOn"/>, not the exact name.
+    /// </summary>
+    public static (int Major, int Minor)? TargetOf(string ptx)
+    {
+        ArgumentNullException.ThrowIfNull(ptx);
+        var match = System.Text.RegularExpressions.Regex.Match(ptx, @"(?m)^\s*\.target\s+sm_(\d{2,3})[a-z]?\b");
+        if (!match.Success) return null;
+        int number = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return (number / 10, number % 10);
+    }
+
+    /// <summary>True when the module's PTX ISA version is the one this compiler writes (8.0) and its target is at or below <paramref name="architecture"/>.</summary>
+    public static bool LoadsOn(string ptx, CudaArchitecture architecture)
+    {
+        bool version = System.Text.RegularExpressions.Regex.IsMatch(ptx, @"(?m)^\s*\.version 8\.0\s*$");
+        return version && TargetOf(ptx) is var (major, minor) && (major, minor).CompareTo((architecture.Major, architecture.Minor)) <= 0;
+    }
+
     /// <summary>Frees the back end and its context.</summary>
     public void Dispose()
     {

@@ -142,6 +142,9 @@ public static class SmokeTests
         using var batches = data.GetEnumerator();
         if (!batches.MoveNext()) throw new InvalidOperationException("SmokeTest: the dataset produced no batches");
         var batch = batches.Current;
+        // A model on a device keeps its variables there: the host copies are read and written around each use.
+        var device = (model as Devices.IDeviceResident)?.DeviceProgram;
+        device?.CopyVariablesToHost();
         var saved = model.AllVariables.Select(v => v.AsBytes().ToArray()).ToList();
         long globalStep = model.GlobalStep;
         try
@@ -150,6 +153,7 @@ public static class SmokeTests
             var clock = Stopwatch.StartNew();
             float firstLoss = model.TrainOn(batch, probe);
             var firstStep = clock.Elapsed;
+            device?.CopyVariablesToHost();
             var gradients = Gradients(model, saved, probe);
             Restore(model, saved, globalStep);
 
@@ -198,6 +202,7 @@ public static class SmokeTests
     private static void Restore(IModel model, List<byte[]> saved, long globalStep)
     {
         for (int i = 0; i < saved.Count; i++) saved[i].CopyTo(model.AllVariables[i].AsBytes());
+        (model as Devices.IDeviceResident)?.DeviceProgram?.CopyVariablesToDevice();
         model.GlobalStep = globalStep;
     }
 }

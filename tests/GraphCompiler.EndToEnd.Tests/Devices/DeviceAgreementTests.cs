@@ -223,9 +223,9 @@ public class DeviceAgreementTests
     [Fact]
     public void AModelWithoutADevicePathSaysWhichOpIsMissing()
     {
-        var error = Assert.Throws<NotSupportedException>(() => new SampledLossModel(seed: 1, Device.IlgpuCpu()));
-        Assert.Contains("candidate_sampler", error.Message);
-        Assert.Null(new SampledLossModel(seed: 1, Device.Cpu).DeviceProgram);
+        var error = Assert.Throws<NotSupportedException>(() => new BatchedMatMulModel(seed: 1, Device.IlgpuCpu()));
+        Assert.Contains("K0_matmul: the device GEMM broadcasts a batch of one only", error.Message);
+        Assert.Null(new BatchedMatMulModel(seed: 1, Device.Cpu).DeviceProgram);
     }
 
     private sealed class CountingSink : ISummarySink

@@ -42,14 +42,9 @@ internal static class CpuConvolutionRenderer
 
     private static string Bias(ConvolutionCall call, CpuKernelContext ctx, string t) => call.Bias is { } b ? ctx.Read(b) : $"ReadOnlySpan<{t}>.Empty";
 
-    private static string Geometry(ConvolutionCall call, CpuKernelContext ctx) => Geometry(call.Geometry, call.Channels, call.OutChannels, call, ctx);
+    private static string Geometry(ConvolutionCall call, CpuKernelContext ctx) => RuntimeWindowGeometry.Of(call, ctx.Dim);
 
     /// <summary>The pooling's window over the convolution's output, whose channels are the convolution's out channels.</summary>
-    private static string PoolGeometry(ConvolutionCall call, CpuKernelContext ctx) => Geometry(call.PoolGeometry!, call.OutChannels, call.OutChannels, call, ctx);
-
-    private static string Geometry(Ops.Window2D w, int channels, int outChannels, ConvolutionCall call, CpuKernelContext ctx)
-    {
-        var values = new object[] { w.H, w.W, channels, w.KH, w.KW, outChannels, w.OH, w.OW, w.SH, w.SW, w.DH, w.DW, w.PadTop, w.PadLeft };
-        return $"new GraphCompiler.Runtime.Kernels.WindowGeometry({ctx.Dim(call.Batch)}, {string.Join(", ", values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))})";
-    }
+    private static string PoolGeometry(ConvolutionCall call, CpuKernelContext ctx) =>
+        RuntimeWindowGeometry.Of(call.PoolGeometry!, call.OutChannels, call.OutChannels, call.Batch, ctx.Dim);
 }

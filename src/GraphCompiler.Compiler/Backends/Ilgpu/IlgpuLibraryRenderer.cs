@@ -115,6 +115,10 @@ internal static class IlgpuLibraryRenderer
                 var vec = node.Inputs[1].Shape;
                 return $"{lib}.RowOuter({In(0)}, {In(1)}, {call.Dim(vec[vec.Rank - 1])}, {Out()});";
             }
+            case "candidate_sampler":
+                return $"{lib}.LogUniformCandidates({Out()}, {CandidateSamplerBase.DrawArguments(node.Attrs, "Seed", "(ulong)GlobalStep")});";
+            case "candidate_sampler_tries":
+                return $"{lib}.LogUniformCandidateTries({Out()}, {node.Attrs.GetInt("num_sampled")}, {CandidateSamplerBase.DrawArguments(node.Attrs, "Seed", "(ulong)GlobalStep")});";
             case "fill" when node.DType != DType.Bool:
                 return $"{lib}.Fill({Out()}, {CSharpNames.Literal(node.Attrs.GetDouble("value"), node.DType)});";
             case "element_count" when node.DType != DType.Bool:
@@ -147,6 +151,24 @@ internal static class IlgpuLibraryRenderer
                 ? $"{lib}.ScatterOuterRowsDescent({In(part.Values)}, {In(vec)}, {width}, {In(part.Ids)}, {table}, {In(1)});"
                 : $"{lib}.ScatterRowsDescent({In(part.Values)}, {width}, {In(part.Ids)}, {table}, {In(1)});";
         }
+    }
+
+    /// <summary>
+    /// The statement of a sparse Adagrad effect (<c>sparse_adagrad</c>, which reads the accumulator, or
+    /// <c>sparse_adagrad_accumulate</c>, which the optimizer emits after it): one launch over the touched rows.
+    /// </summary>
+    public static string SparseAdagrad(Node effect, DeviceCall call, string target)
+    {
+        var lib = $"{call.Program}.Context.Library";
+        bool accumulate = effect.Op is SparseAdagradAccumulate;
+        int values = accumulate ? 2 : 3;
+        if (effect.DType != DType.Float32 || effect.Inputs[values + 1].DType != DType.Int32)
+            throw new NotSupportedException($"op '{effect.OpName}' ({effect.Name}) runs on the device for float32 tables and int32 ids only");
+        string In(int i) => call.View(effect.Inputs[i]);
+        string width = call.Count(new Shape(effect.Shape.Skip(1)));
+        return accumulate
+            ? $"{lib}.SparseAdagradAccumulate({In(2)}, {width}, {In(3)}, {target}); // {effect.Name}"
+            : $"{lib}.SparseAdagrad({In(3)}, {width}, {In(4)}, {In(2)}, {target}, {In(1)}); // {effect.Name}";
     }
 
     /// <summary>A gathered-rows op the device runs: a float32 table with int32 ids.</summary>

@@ -56,11 +56,13 @@ public abstract class CandidateSamplerBase : OpDef, IRunDependentOp
     /// The C# arguments (range, graph seed, op seed, step) of the runtime's draw. A hyperparameter range is the
     /// model's property of that name, which kernels read as they read <c>Seed</c>.
     /// </summary>
-    protected static string DrawArguments(Emit.CpuKernelContext ctx)
+    protected static string DrawArguments(Emit.CpuKernelContext ctx) => DrawArguments(ctx.Node.Attrs, ctx.GraphSeed, ctx.Step);
+
+    /// <summary>The same arguments for any back end, given how it spells the graph seed and the step.</summary>
+    internal static string DrawArguments(Attrs attrs, string graphSeed, string step)
     {
-        var attrs = ctx.Node.Attrs;
         var seed = unchecked((ulong)attrs.GetLong("seed")).ToString(CultureInfo.InvariantCulture);
         var range = attrs.GetStringOrNull("range_dim") ?? attrs.GetInt("range_max").ToString(CultureInfo.InvariantCulture);
-        return $"{range}, {ctx.GraphSeed}, {seed}UL, {ctx.Step}";
+        return $"{range}, {graphSeed}, {seed}UL, {step}";
     }
 }
