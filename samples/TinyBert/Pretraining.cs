@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GraphCompiler.Runtime.Bert;
 using GraphCompiler.Runtime.Checkpoints;
 using GraphCompiler.Runtime.Summaries;
+using GraphCompiler.Runtime.Training;
 using GraphCompiler.Samples;
 
 namespace TinyBert;
@@ -22,6 +23,14 @@ public sealed class Pretraining(TinyBertPretraining model, IReadOnlyList<Sentenc
     /// <summary>Held-out pairs evaluated (a fixed masking, so evaluations are comparable).</summary>
     public const int EvaluatedPairs = 2048;
 
+    /// <summary>
+    /// BERT's learning-rate schedule over a run of <paramref name="steps"/>: a linear warm-up over the first 10 % (BERT: 1 %;
+    /// more for a short run), then a linear decay to 0 at the last step. Computed by the loop rather than compiled into the
+    /// train step (<c>LearningRateDecay.LinearDecay</c>), whose decay length is fixed at build time: with a compiled
+    /// 1,000-step decay, a longer run would stop learning at step 1,000.
+    /// </summary>
+    public static LearningRateSchedule Schedule(float peak, int steps) => LearningRateSchedule.LinearDecay(peak, steps, Math.Max(1, steps / 10));
+
     /// <summary>The checkpoint prefix of the pre-trained model in <paramref name="logDir"/>.</summary>
     public static string CheckpointPrefix(string logDir) => Path.Combine(logDir, "pretrain", "model");
 
@@ -39,6 +48,7 @@ public sealed class Pretraining(TinyBertPretraining model, IReadOnlyList<Sentenc
         model.SummaryEvery = LogEvery;
 
         int batch = options.BatchSize, perEpoch = train.Count / batch;
+        var schedule = Schedule(options.LearningRate, options.Steps);
         using var stop = new TerminationRequest(() => { });
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
@@ -50,7 +60,7 @@ public sealed class Pretraining(TinyBertPretraining model, IReadOnlyList<Sentenc
             long step = model.GlobalStep;
             long epoch = step / perEpoch;
             var inputs = PretrainingInputs.Create(train, (int)(step % perEpoch) * batch, batch, options.Seed, epoch);
-            float loss = inputs.TrainStep(model, options.LearningRate);
+            float loss = inputs.TrainStep(model, schedule.ValueAt(step));
             if (!float.IsFinite(loss))
                 throw new UserError($"the loss diverged at step {step}", $"loss {loss}; the last checkpoint is {checkpoint ?? "none"}", exitCode: ExitCodes.Diverged);
             lossSum += loss;

@@ -20,7 +20,7 @@ public sealed record PretrainingInputs(int[] Ids, int[] Segments, int[] InputMas
         return new PretrainingInputs(batch.InputIds, batch.SegmentIds, batch.InputMask, positions, labels, batch.NextSentenceLabels);
     }
 
-    /// <summary>The batch's train step at <paramref name="learningRate"/> (the schedule scales it); returns the loss.</summary>
+    /// <summary>The batch's train step at <paramref name="learningRate"/> (the loop's schedule gives it); returns the loss.</summary>
     public float TrainStep(TinyBertPretraining model, float learningRate) =>
         model.TrainStep(Ids, Segments, InputMask, Positions, Labels, NextSentence, learningRate);
 }

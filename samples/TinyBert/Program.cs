@@ -8,7 +8,7 @@ using TinyBert;
 // A tiny BERT (2 layers, 4 heads, hidden 128, 64 tokens) pre-trained on the shipped corpus with a masked LM and
 // next-sentence prediction, then fine-tuned to tell which book a sentence comes from.
 //   dotnet run --project samples/TinyBert -c Release [-- --steps 1000 --max-minutes 5 --logdir runs/tinybert] [--smoke]
-var steps = Validate.AtLeast(new Option<int>("--steps") { Description = "Pre-training steps (the learning rate decays to 0 at 1000)", DefaultValueFactory = _ => TinyBertPretraining.PretrainingSteps }, 1);
+var steps = Validate.AtLeast(new Option<int>("--steps") { Description = "Pre-training steps: the learning rate warms up over the first 10 % and decays linearly to 0 at the last", DefaultValueFactory = _ => TinyBertPretraining.PretrainingSteps }, 1);
 var minutes = new Option<double>("--max-minutes") { Description = "Stop pre-training after this many minutes even before --steps (0: no limit)", DefaultValueFactory = _ => 5 };
 var batch = Validate.AtLeast(new Option<int>("--batch") { Description = "Sentence pairs per pre-training step", DefaultValueFactory = _ => 32 }, 1);
 var learningRate = new Option<float>("--learning-rate") { Description = "AdamW's peak learning rate in pre-training (after the warm-up)", DefaultValueFactory = _ => 1e-3f };

@@ -7,17 +7,13 @@ namespace TinyBert;
 /// <summary>
 /// BERT pre-training: masked LM (at <see cref="MaxPredictions"/> gathered positions per sequence, label −100 where a
 /// sequence has fewer) plus next-sentence prediction, with BERT's optimizer: AdamW (decay 0.01, not on biases and
-/// layer-norm parameters) and a linear warm-up then linear decay to 0 at <see cref="PretrainingSteps"/>.
+/// layer-norm parameters). BERT's warm-up then linear decay is applied by the training loop
+/// (<see cref="Pretraining.Schedule"/>) over the run's length, which the command line sets.
 /// </summary>
-[Model(Optimizer = Optimizer.AdamW, WeightDecay = 0.01f, Epsilon = 1e-6f, Schedule = LearningRateDecay.LinearDecay,
-    WarmupSteps = TinyBertPretraining.WarmupSteps, DecaySteps = TinyBertPretraining.PretrainingSteps,
-    WeightDecayExclude = new[] { "bias", "LayerNorm", "layer_norm" })]
+[Model(Optimizer = Optimizer.AdamW, WeightDecay = 0.01f, Epsilon = 1e-6f, WeightDecayExclude = new[] { "bias", "LayerNorm", "layer_norm" })]
 public partial class TinyBertPretraining
 {
-    /// <summary>Steps of the learning-rate warm-up (BERT: 1 % of training; here 10 %, for a short run).</summary>
-    public const int WarmupSteps = 100;
-
-    /// <summary>The step at which the learning rate has decayed to 0: the length of the default run.</summary>
+    /// <summary>The length of the default run, in steps.</summary>
     public const int PretrainingSteps = 1000;
 
     [Loss]

@@ -27,7 +27,8 @@ internal static class FlopEstimate
                     var a = n.Inputs[0].Shape;
                     bool ta = n.Attrs.GetBool("transpose_a", false);
                     var k = ta ? a[a.Rank - 2] : a[a.Rank - 1];
-                    flops.Add(new Shape(n.Shape.Concat(new[] { k })), 2);
+                    var contracted = MatMul.ContractsBatch(n.Attrs) ? MatMul.BatchShape(a) : new Shape(Array.Empty<Dim>());
+                    flops.Add(new Shape(n.Shape.Concat(contracted).Concat(new[] { k })), 2);
                     break;
                 }
             }

@@ -189,7 +189,8 @@ public static partial class CpuOps
     /// <summary>
     /// Batched c = op(a) · op(b) over the last two axes, with NumPy broadcasting of the batch axes
     /// (<paramref name="aBatch"/>, <paramref name="bBatch"/> broadcast to <paramref name="cBatch"/>).
-    /// Float32 batches that are full or shared go to the batched SIMD GEMM in one call.
+    /// Float32 batches that are full or shared go to the batched SIMD GEMM in one call; a shared b with an
+    /// untransposed a is one GEMM over all the items' rows.
     /// </summary>
     public static void BatchMatMul<T>(bool transA, bool transB, ReadOnlySpan<int> aBatch, ReadOnlySpan<int> bBatch, ReadOnlySpan<int> cBatch,
         int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c)
@@ -201,6 +202,12 @@ public static partial class CpuOps
         if (k == 0)
         {
             c.Slice(0, batch * cSize).Clear();
+            return;
+        }
+        if (!transA && aCount == batch && bCount == 1)
+        {
+            // One b for every item (x:[batch, n, d] · W:[d, k]): the items of a and c stack as rows, one GEMM.
+            MatMul(false, transB, batch * m, n, k, a, b, c);
             return;
         }
         if (typeof(T) == typeof(float) && (aCount == batch || aCount == 1) && (bCount == batch || bCount == 1))

@@ -64,6 +64,17 @@ public sealed class LearningRateSchedule : ITrainingCallback
         });
     }
 
+    /// <summary>
+    /// BERT's schedule, the same formula as a model's compiled <c>LearningRateDecay.LinearDecay</c>: <c>peak·(step + 1)/warmupSteps</c>
+    /// during the warm-up, then <c>peak·max(0, 1 − step/decaySteps)</c>. For when the run's length is known only at run time.
+    /// </summary>
+    public static LearningRateSchedule LinearDecay(float peak, int decaySteps, int warmupSteps = 0)
+    {
+        if (decaySteps < 1) throw new ArgumentOutOfRangeException(nameof(decaySteps), decaySteps, "LinearDecay: decaySteps must be at least 1");
+        if (warmupSteps < 0) throw new ArgumentOutOfRangeException(nameof(warmupSteps), warmupSteps, "LinearDecay: warmupSteps must not be negative");
+        return new(step => StepScalars.Schedule(peak, step, StepScalars.LinearDecay, decaySteps, 0f, false, [], [], 0f, warmupSteps));
+    }
+
     void ITrainingCallback.OnTrainBegin(TrainingContext context) => LearningRate = _schedule(context.Model.GlobalStep);
 
     bool ITrainingCallback.OnStepEnd(long step, float loss)

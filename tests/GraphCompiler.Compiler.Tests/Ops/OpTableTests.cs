@@ -61,6 +61,15 @@ public class OpTableTests
         new("gather_weighted_sum_with_addend", new[] { new[] { 5, 3 }, new[] { 2, 3 }, new[] { 2, 3 } }, (b, x) => b.Apply("gather_weighted_sum", new[] { x[0], Ints(b, new[] { 1, 3, 1, 0, 4, 0 }, 2, 3), x[1], x[2] })),
         new("row_outer_two_batch_axes", new[] { new[] { 2, 3, 2 }, new[] { 2, 3, 4 } }, (b, x) => b.Apply("row_outer", x)),
         new("matmul_size1", new[] { new[] { 1, 1 }, new[] { 1, 3 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, false))),
+        // A batch times a shared matrix: the shared one's gradient contracts the batch inside one product.
+        new("matmul_batch_shared_b", new[] { new[] { 2, 3, 4 }, new[] { 4, 5 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, false))),
+        new("matmul_batch1_shared_b_ta", new[] { new[] { 1, 4, 3 }, new[] { 4, 5 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(true, false))),
+        new("matmul_batch_shared_b_tb", new[] { new[] { 3, 3, 4 }, new[] { 5, 4 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, true))),
+        new("matmul_batch_shared_b_ta_tb", new[] { new[] { 2, 4, 3 }, new[] { 5, 4 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(true, true))),
+        new("matmul_two_batch_axes_shared_b", new[] { new[] { 2, 3, 1, 5 }, new[] { 5, 3 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, false))),
+        new("matmul_shared_a", new[] { new[] { 3, 4 }, new[] { 3, 4, 5 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, false))),
+        new("matmul_contract_batch", new[] { new[] { 3, 4, 3 }, new[] { 3, 4, 5 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(true, false).With("contract_batch", true))),
+        new("matmul_contract_batch_tb", new[] { new[] { 2, 3, 4 }, new[] { 2, 5, 4 } }, (b, x) => b.Apply("matmul", x, MatMul.Flags(false, true).With("contract_batch", true))),
     };
 
     public static IEnumerable<object[]> CaseNames => Cases.Select(c => new object[] { c.Name });

@@ -33,4 +33,13 @@ public class LinearDecayScheduleTests
         Assert.Equal(0f, Rate(100, 10, 100));
         Assert.True(Enumerable.Range(10, 90).All(s => Rate(s + 1, 10, 100) < Rate(s, 10, 100)), "decreasing after the warm-up");
     }
+
+    [Fact]
+    public void TheRunTimeScheduleIsTheCompiledOne()
+    {
+        var schedule = LearningRateSchedule.LinearDecay(2f, decaySteps: 100, warmupSteps: 10);
+        foreach (long step in new long[] { 0, 5, 9, 10, 57, 99, 100, 250 })
+            Assert.Equal(Rate(step, 10, 100), schedule.ValueAt(step));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.LinearDecay(1f, decaySteps: 0));
+    }
 }

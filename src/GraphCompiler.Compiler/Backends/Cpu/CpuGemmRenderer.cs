@@ -7,7 +7,7 @@ namespace GraphCompiler.Compiler.Backends.Cpu;
 
 /// <summary>
 /// Renders a <see cref="GemmCall"/> as one call into the runtime's GEMM: a plain or batched product,
-/// a dense layer that adds the bias and applies relu before storing C, or a product that sums the
+/// a product summed over its batch axes, a dense layer that adds the bias and applies relu before storing C, or a product that sums the
 /// columns of B while it reads B.
 /// </summary>
 internal static class CpuGemmRenderer
@@ -23,6 +23,8 @@ internal static class CpuGemmRenderer
         if (call.ColumnSums is { } sums)
             return $"{CpuOps}.MatMulColumnSums<{t}>({Arguments(call, ctx)}, {write(call.Result)}, {write(sums)});";
         Shape a = call.A.Shape, b = call.B.Shape, c = call.Product.Shape;
+        if (MatMul.ContractsBatch(call.Product.Attrs))
+            return $"{CpuOps}.MatMulBatchSum<{t}>({Bool(call.TransposeA)}, {Bool(call.TransposeB)}, {ctx.Count(MatMul.BatchShape(a))}, {Sizes(call, ctx)}, {ctx.Read(call.A)}, {ctx.Read(call.B)}, {write(call.Result)});";
         if (a.Rank == 2 && b.Rank == 2)
             return $"{CpuOps}.MatMul<{t}>({Arguments(call, ctx)}, {write(call.Result)});";
         return $"{CpuOps}.BatchMatMul<{t}>({Bool(call.TransposeA)}, {Bool(call.TransposeB)}, {ctx.ShapeSpan(MatMul.BatchShape(a))}, {ctx.ShapeSpan(MatMul.BatchShape(b))}, {ctx.ShapeSpan(MatMul.BatchShape(c))}, {Sizes(call, ctx)}, {ctx.Read(call.A)}, {ctx.Read(call.B)}, {write(call.Result)});";

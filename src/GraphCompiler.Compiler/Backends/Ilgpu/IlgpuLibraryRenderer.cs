@@ -8,7 +8,7 @@ namespace GraphCompiler.Compiler.Backends.Ilgpu;
 
 /// <summary>
 /// Renders GEMMs and library calls as calls into the device runtime: <c>IDeviceGemm</c> for matrix
-/// products (batched ones as one GEMM per batch), <c>DeviceLibrary</c> for layout, reductions over any
+/// products (batched ones as one GEMM per batch, or one GEMM where the items stack), <c>DeviceLibrary</c> for layout, reductions over any
 /// axes, arg-max/min, gathers, one-hot, fills, windows (concat, slices, pad, tile), dropout and the
 /// gathered-row ops of sparse embedding models. The op's node and attributes are the description;
 /// an op with no device routine yet is refused with its name, so the model's device path says which.
@@ -32,6 +32,26 @@ internal static class IlgpuLibraryRenderer
             yield break;
         }
         Shape batchA = MatMul.BatchShape(a), batchB = MatMul.BatchShape(b), batchC = MatMul.BatchShape(c);
+        if (MatMul.ContractsBatch(g.Product.Attrs))
+        {
+            // Σ op(Aᵢ)·op(Bᵢ): with Aᵀ·B the items stack along the contracted axis (one GEMM), else accumulate.
+            string count = call.Count(batchA);
+            if (g.TransposeA && !g.TransposeB)
+            {
+                yield return $"{gemm}({Flags()}, {m}, {n}, {count} * {k}, 1f, {call.View(g.A)}, {call.View(g.B)}, 0f, {call.View(g.Result)});";
+                yield break;
+            }
+            string itemA = $"({m} * {k})", itemB = $"({k} * {n})";
+            yield return $"for (int batch = 0; batch < {count}; batch++)";
+            yield return $"    {gemm}({Flags()}, {m}, {n}, {k}, 1f, {call.View(g.A)}.SubView((long)batch * {itemA}, {itemA}), {call.View(g.B)}.SubView((long)batch * {itemB}, {itemB}), batch == 0 ? 0f : 1f, {call.View(g.Result)});";
+            yield break;
+        }
+        if (!g.TransposeA && batchA.Equals(batchC) && (batchB.Rank == 0 || batchB.IsStatic && batchB.StaticElementCount == 1))
+        {
+            // One B for every item: the items of A and C stack as rows, one GEMM.
+            yield return $"{gemm}({Flags()}, {call.Count(batchC)} * {m}, {n}, {k}, 1f, {call.View(g.A)}, {call.View(g.B)}, 0f, {call.View(g.Result)});";
+            yield break;
+        }
         string Step(Shape batch, string size) => batch.Equals(batchC) ? $"(long)batch * {size}" : batch.Rank == 0 || (batch.IsStatic && batch.StaticElementCount == 1) ? "0L"
             : throw new NotSupportedException($"{g.Name}: the device GEMM broadcasts a batch of one only ({batch} against {batchC})");
         string sizeA = $"{m} * {k}", sizeB = $"{k} * {n}", sizeC = $"{m} * {n}";
