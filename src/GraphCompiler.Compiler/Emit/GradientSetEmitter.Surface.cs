@@ -15,7 +15,10 @@ internal static partial class GradientSetEmitter
     {
         if (!surface.GradientSet || surface.Entries.FirstOrDefault(e => e.IsTrain) is not { } train) yield break;
         var model = surface.ClassName;
-        var layout = Layout(surface.Variables.Where(v => v.Trainable).ToList());
+        // A shape may still name a dimension the failed lowering never bound; its gradient is left out
+        // (every member throws, so the set only has to compile).
+        var dims = new HashSet<string>(ModelEmitter.HyperDims(surface.Hypers), StringComparer.Ordinal);
+        var layout = Layout(surface.Variables.Where(v => v.Trainable && v.Shape.All(d => d.IsStatic || dims.Contains(d.Symbol!))).ToList());
         yield return EmitClass(model, layout, Buckets(layout));
         var inputs = (train with { Method = GradientSplitPass.ComputeGradients, IsTrain = false }).ParameterList;
         yield return $"{ComputeDoc}\n{ComputeDeclaration(model, inputs)} => {fail}";

@@ -157,12 +157,18 @@ public static class ModelEmitter
     internal static IEnumerable<string> HyperMembers(IReadOnlyList<HyperParameter> hypers)
     {
         if (hypers.Count == 0) yield break;
-        foreach (var d in hypers.Where(h => !h.IsArgument))
-            yield return $"/// <summary>The derived dimension {d.Expression}, bound as a symbol of its own.</summary>\nprivate int {d.Name} => checked{d.Expression};";
+        foreach (var d in DerivedDimMembers(hypers)) yield return d;
         var entries = hypers.Where(h => h.IsArgument).Select(h => $"[{CSharpNames.StringLiteral(h.Name)}] = {h.Name}.ToString({(h.IsDimension ? "" : "\"R\", ")}System.Globalization.CultureInfo.InvariantCulture)");
         yield return "/// <summary>The hyperparameters the model was constructed with, by property name.</summary>\n" +
             $"System.Collections.Generic.IReadOnlyDictionary<string, string> GraphCompiler.Runtime.IModel.Hyperparameters => new System.Collections.Generic.Dictionary<string, string> {{ {string.Join(", ", entries)} }};";
     }
+
+    /// <summary>An op seed as the runtime's ulong, negative seeds by their two's-complement bits (as a cast from the int does).</summary>
+    private static string OpSeedLiteral(int opSeed) => unchecked((ulong)(long)opSeed).ToString(System.Globalization.CultureInfo.InvariantCulture) + "UL";
+
+    /// <summary>A private property per derived dimension (<c>Dim + 1</c>), which generated sizes read as they read a hyperparameter.</summary>
+    internal static IEnumerable<string> DerivedDimMembers(IReadOnlyList<HyperParameter> hypers) =>
+        hypers.Where(h => !h.IsArgument).Select(d => $"/// <summary>The derived dimension {d.Expression}, bound as a symbol of its own.</summary>\nprivate int {d.Name} => checked{d.Expression};");
 
     /// <summary>Checks each constructor argument (a dimension is positive, a value finite) and sets its property.</summary>
     private static IEnumerable<string> HyperAssignments(IReadOnlyList<HyperParameter> hypers)
@@ -350,7 +356,7 @@ public static class ModelEmitter
         {
             var shape = CpuKernelContext.Ints(v.Shape.Select(d => d.IsStatic ? d.Size.ToString(CultureInfo.InvariantCulture) : d.Symbol!));
             var values = v.Init.Values.Length == 0 ? "ReadOnlySpan<double>.Empty" : "new double[] { " + string.Join(", ", v.Init.Values.Select(x => CSharpNames.Literal(x, DType.Float64))) + " }";
-            init.Add($"    GraphCompiler.Runtime.Execution.VariableInit.Apply({field(v.Name)}.Data.AsSpan(), {shape}, \"{v.Init.Kind}\", {values}, {v.Init.AExpression ?? CSharpNames.Literal(v.Init.A, DType.Float64)}, {v.Init.BExpression ?? CSharpNames.Literal(v.Init.B, DType.Float64)}, Seed, {v.Init.OpSeed}UL);");
+            init.Add($"    GraphCompiler.Runtime.Execution.VariableInit.Apply({field(v.Name)}.Data.AsSpan(), {shape}, \"{v.Init.Kind}\", {values}, {v.Init.AExpression ?? CSharpNames.Literal(v.Init.A, DType.Float64)}, {v.Init.BExpression ?? CSharpNames.Literal(v.Init.B, DType.Float64)}, Seed, {OpSeedLiteral(v.Init.OpSeed)});");
         }
         init.Add("}");
         body.Add(string.Join("\n", init));

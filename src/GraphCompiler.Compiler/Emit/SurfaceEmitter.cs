@@ -25,6 +25,8 @@ public static class SurfaceEmitter
             $"/// <summary>The model has build errors.</summary>\npublic void InitializeVariables() => {fail}",
         };
         body.AddRange(FreezeVariants.SurfaceMembers(surface.Freezable, fail.TrimEnd(';')));
+        // The gradient set's sizes read the derived dimensions as the compiled model's do.
+        body.AddRange(ModelEmitter.DerivedDimMembers(surface.Hypers));
         body.AddRange(GradientSetEmitter.SurfaceMembers(surface, fail));
         foreach (var e in surface.Entries)
             body.Add($"/// <summary>The model has build errors; <c>{e.Method}</c> throws.</summary>\n{e.Declaration} => {fail}");

@@ -58,6 +58,64 @@ public class FuzzTests
     }
 
     /// <summary>
+    /// Mutants the seeded run once found, kept as fixed cases because the mutants drawn change whenever a
+    /// model source is added: a negative op seed (the generated constructor spelled it <c>-1UL</c>), and a
+    /// build error in a model whose gradient set is sized by a derived dimension (the throwing surface read
+    /// a <c>Dim_plus_1</c> it did not define).
+    /// </summary>
+    [Theory]
+    [InlineData("""
+        [Model]
+        public partial class NegativeSeed
+        {
+            [Output]
+            static Tensor Sum([Shape(4)] Tensor x) => x * Variable("a", [4], Init.RandomNormal(seed: -1));
+        }
+        """)]
+    [InlineData("""
+        [Model(Optimizer = Optimizer.Adam, GradientSet = true)]
+        public partial class DerivedDimWithError
+        {
+            [Hyper] public int Vocab { get; }
+
+            [Hyper] public int Dim { get; }
+
+            [Loss]
+            Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor ids, [Shape("batch", 2)] Tensor targets)
+            {
+                var embed = Variable("embed", [Vocab, Dim], Init.RandomUniform(-1f, 1f));
+                var hidden = Variable("hidden", [Dim, Dim + 1], Init.RandomNormal(0f, 0.5f));
+                var out_ = Variable("out", [Dim + 1, 2], Init.RandomNormal(0f, 0.5f));
+                return ReduceMean(Square(MatMul(Tanh(MatMul(EmbeddingLookup(embed, ids), )), out_) - targets));
+            }
+        }
+        """)]
+    [InlineData("""
+        [Model(Optimizer = Optimizer.Adam, GradientSet = true)]
+        public partial class DerivedDimWithError
+        {
+            [Hyper] public int Vocab { get; }
+
+            [Hyper] public int Dim { get; }
+
+            [Loss]
+            Tensor Loss([Shape("batch", DType = DType.Int32)] Tensor ids, [Shape("batch", 2)] Tensor targets)
+            {
+                var embed = Variable("embed", [Vocab, Dim], Init.RandomUniform(-1f, 1f));
+                var  = Variable("hidden", [Dim, Dim + 1], Init.RandomNormal(0f, 0.5f));
+                var out_ = Variable("out", [Dim + 1, 2], Init.RandomNormal(0f, 0.5f));
+                return ReduceMean(Square(MatMul(Tanh(MatMul(EmbeddingLookup(embed, ids), hidden)), out_) - targets));
+            }
+        }
+        """)]
+    public void FoundMutantsGenerateCode(string model)
+    {
+        var problems = Problems("using GraphCompiler;\nusing static GraphCompiler.Ops;\n\nnamespace Fuzz;\n\n" + model, out var exception);
+        Assert.Null(exception);
+        Assert.Empty(problems!);
+    }
+
+    /// <summary>
     /// GC0900s and the C# errors and warnings inside generated files (null when the generator threw).
     /// Only the generated trees are bound, which keeps a run short.
     /// </summary>
