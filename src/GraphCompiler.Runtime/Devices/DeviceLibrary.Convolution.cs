@@ -102,13 +102,10 @@ public sealed partial class DeviceLibrary
         float sum = 0f;
         for (int ky = 0; ky < g.KernelHeight; ky++)
         {
-            int oy = WindowTaps.OutputOf(iy, ky, g.StrideH, g.DilationH, g.PadTop, g.OutHeight);
-            if (oy < 0) continue;
             for (int kx = 0; kx < g.KernelWidth; kx++)
             {
-                int ox = WindowTaps.OutputOf(ix, kx, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth);
-                if (ox < 0) continue;
-                long row = ((long)b * g.OutHeight + oy) * g.OutWidth + ox;
+                long row = (long)WindowTaps.OutputRowOf(g, b, iy, ix, ky, kx);
+                if (row < 0) continue;
                 sum += patches[row * g.PatchSize + (ky * g.KernelWidth + kx) * g.Channels + c];
             }
         }

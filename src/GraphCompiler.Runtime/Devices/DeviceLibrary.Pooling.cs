@@ -92,13 +92,10 @@ public sealed partial class DeviceLibrary
         float sum = 0f;
         for (int ky = 0; ky < g.KernelHeight; ky++)
         {
-            int oy = WindowTaps.OutputOf(iy, ky, g.StrideH, g.DilationH, g.PadTop, g.OutHeight);
-            if (oy < 0) continue;
             for (int kx = 0; kx < g.KernelWidth; kx++)
             {
-                int ox = WindowTaps.OutputOf(ix, kx, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth);
-                if (ox < 0) continue;
-                int row = (b * g.OutHeight + oy) * g.OutWidth + ox;
+                int row = WindowTaps.OutputRowOf(g, b, iy, ix, ky, kx);
+                if (row < 0) continue;
                 if (WindowTaps.ArgMax(g, x, row, c) == i) sum += dy[row * g.Channels + c];
             }
         }
@@ -111,13 +108,10 @@ public sealed partial class DeviceLibrary
         float sum = 0f;
         for (int ky = 0; ky < g.KernelHeight; ky++)
         {
-            int oy = WindowTaps.OutputOf(iy, ky, g.StrideH, g.DilationH, g.PadTop, g.OutHeight);
-            if (oy < 0) continue;
             for (int kx = 0; kx < g.KernelWidth; kx++)
             {
-                int ox = WindowTaps.OutputOf(ix, kx, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth);
-                if (ox < 0) continue;
-                int row = (b * g.OutHeight + oy) * g.OutWidth + ox;
+                int row = WindowTaps.OutputRowOf(g, b, iy, ix, ky, kx);
+                if (row < 0) continue;
                 sum += dy[row * g.Channels + c] * (1f / WindowTaps.Inside(g, row));
             }
         }
@@ -144,13 +138,10 @@ public sealed partial class DeviceLibrary
         float sum = 0f;
         for (int ky = 0; ky < g.KernelHeight; ky++)
         {
-            int oy = WindowTaps.OutputOf(iy, ky, g.StrideH, g.DilationH, g.PadTop, g.OutHeight);
-            if (oy < 0) continue;
             for (int kx = 0; kx < g.KernelWidth; kx++)
             {
-                int ox = WindowTaps.OutputOf(ix, kx, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth);
-                if (ox < 0) continue;
-                int row = (b * g.OutHeight + oy) * g.OutWidth + ox, tap = ky * g.KernelWidth + kx;
+                int row = WindowTaps.OutputRowOf(g, b, iy, ix, ky, kx), tap = ky * g.KernelWidth + kx;
+                if (row < 0) continue;
                 for (int q = 0; q < m; q++) sum += dy[row * cm + p * m + q] * filters[tap * cm + p * m + q];
             }
         }

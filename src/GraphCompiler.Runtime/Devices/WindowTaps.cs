@@ -19,6 +19,18 @@ internal static class WindowTaps
         return o < outputs ? o : -1;
     }
 
+    /// <summary>
+    /// The output pixel (over the batch) whose tap (ky, kx) reads input pixel (b, iy, ix), −1 when none does: the
+    /// inverse of <see cref="Tap"/>, which the window gradients use to gather instead of scattering with atomics.
+    /// </summary>
+    public static int OutputRowOf(WindowGeometry g, int b, int iy, int ix, int ky, int kx)
+    {
+        int oy = OutputOf(iy, ky, g.StrideH, g.DilationH, g.PadTop, g.OutHeight);
+        if (oy < 0) return -1;
+        int ox = OutputOf(ix, kx, g.StrideW, g.DilationW, g.PadLeft, g.OutWidth);
+        return ox < 0 ? -1 : (b * g.OutHeight + oy) * g.OutWidth + ox;
+    }
+
     /// <summary>The image offset of tap (ky, kx) of output pixel <paramref name="row"/> (over the batch), −1 in the padding.</summary>
     public static int Tap(WindowGeometry g, int row, int ky, int kx)
     {
