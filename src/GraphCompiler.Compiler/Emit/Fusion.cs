@@ -64,7 +64,8 @@ public sealed class Kernel
     public Shape? RowSpace { get; }
 
     /// <summary>The element shape a fused kernel iterates over (for a reduction tail, its input's; for a row kernel, its row space).</summary>
-    public Shape Shape => RowSpace ?? (Reduction is { } r ? r.Inputs[0].Shape : Members[Members.Count - 1].Shape);
+    /// <remarks>A concat member is a store into column windows (<see cref="Fusion.ColumnStores"/>) and does not set the space.</remarks>
+    public Shape Shape => RowSpace ?? (Reduction is { } r ? r.Inputs[0].Shape : Members.Last(m => m.Op is not Concat).Shape);
 
     /// <summary>A readable method name after the ops it fuses: <c>K2_mul_add_sub</c>.</summary>
     public string MethodName => $"K{Index}_" + string.Join("_", Members.Where(m => m.Op is not Ops.Constant).Select(m => m.OpName).Distinct().Take(6));
@@ -97,12 +98,14 @@ public static partial class Fusion
         FuseConvolutionEpilogues(g, denseLayers, consumers, outputs, can);
         var inDenseLayer = new HashSet<Node>(denseLayers.SelectMany(d => d));
 
+        var storeGroups = ColumnStoreGroups(g, groups);
         foreach (var n in g.Nodes.Reverse())
         {
             if (!IsFusable(n) || inDenseLayer.Contains(n)) continue;
             int target = -1;
             foreach (var c in consumers[n])
-                if (group.TryGetValue(c, out var gi) && c.Shape.Equals(n.Shape) && NoPathAround(n, gi, groups, group, consumers))
+                if ((group.TryGetValue(c, out var gi) && c.Shape.Equals(n.Shape) || storeGroups.TryGetValue(c, out gi) && c.Inputs[0].Shape.Equals(n.Shape))
+                    && NoPathAround(n, gi, groups, group, consumers))
                 {
                     target = gi;
                     break;
@@ -116,6 +119,7 @@ public static partial class Fusion
             group[n] = target;
         }
 
+        FuseColumnStores(storeGroups, group, groups, consumers);
         var rowGroups = RowFusion.Merge(g, group, groups, readers, inDenseLayer);
         FuseReductionTails(g, group, groups, consumers, rowGroups);
         var biasGradients = BiasGradients(g, group, groups, consumers, inDenseLayer, can);
@@ -236,8 +240,11 @@ public static partial class Fusion
     public static Func<Node, bool> IsSinkAssign(Node value) => c =>
         c.Op.Class == OpClass.Effect && c.Inputs[1] == value && c.Inputs[0] != value && value.Shape.Equals(c.Shape);
 
-    /// <summary>Elementwise ops (and splat constants that feed them) fuse; broadcast_like fuses as a load.</summary>
-    private static bool IsFusable(Node n) => n.Op is ElementwiseOp || n.Op is BroadcastLike;
+    /// <summary>
+    /// Elementwise ops (and splat constants that feed them) fuse; broadcast_like fuses as a load, and so
+    /// does a column window of a wider tensor (<see cref="ColumnWindow"/>), read in place by the kernel.
+    /// </summary>
+    private static bool IsFusable(Node n) => n.Op is ElementwiseOp || n.Op is BroadcastLike || ColumnWindow.Of(n) is not null;
 
     /// <summary>
     /// True if no path leads from <paramref name="n"/> into group <paramref name="target"/> through a

@@ -65,7 +65,8 @@ internal sealed class KernelCatalog
             foreach (var (_, d) in m.Instances)
             {
                 Render(d, m.Name, m.Form, d.Names.Describe, out var inputs, out var needsDims, out var needsInner);
-                _calls[d] = new Call(m.Name, m.Form, inputs, needsDims, needsInner, shared ? d.Names.Subject : null);
+                // A column window's call passes its source's storage.
+                _calls[d] = new Call(m.Name, m.Form, inputs.Select(d.StorageOf).ToList(), needsDims, needsInner, shared ? d.Names.Subject : null);
             }
         }
     }

@@ -27,4 +27,10 @@ public enum IndexMap
 
     /// <summary>Rows of a table picked by an ids operand (the gathered-row ops).</summary>
     Gathered,
+
+    /// <summary>
+    /// A column range of a wider operand (<see cref="ColumnWindow"/>): element r·width + offset + j of the
+    /// strided_slice's source, read in place; the operand's value is the slice, its storage the source.
+    /// </summary>
+    ColumnWindow,
 }

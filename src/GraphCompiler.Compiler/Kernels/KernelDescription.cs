@@ -53,4 +53,7 @@ public abstract class KernelDescription
 
     /// <summary>The operands that are not literals: the buffers a call passes.</summary>
     public IEnumerable<KernelOperand> Buffers => Operands.Where(o => o.Map != IndexMap.Literal);
+
+    /// <summary>The storage a call passes for the operand <paramref name="value"/> (<see cref="KernelOperand.Storage"/>).</summary>
+    public Node StorageOf(Node value) => Operands.First(o => o.Value == value).Storage;
 }

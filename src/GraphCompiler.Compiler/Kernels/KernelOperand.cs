@@ -6,4 +6,10 @@ namespace GraphCompiler.Compiler.Kernels;
 public sealed record KernelOperand(Node Value, IndexMap Map)
 {
     public double? Literal => Ops.Constant.SplatValue(Value);
+
+    /// <summary>The value whose storage a call passes: a column window's source, else the value itself.</summary>
+    public Node Storage => Map == IndexMap.ColumnWindow ? Value.Inputs[0] : Value;
+
+    /// <summary>Where a <see cref="IndexMap.ColumnWindow"/> operand lies in its source; null for other maps.</summary>
+    public ColumnWindow? Window => Map == IndexMap.ColumnWindow ? ColumnWindow.Of(Value) : null;
 }

@@ -49,6 +49,7 @@ public static class KernelText
         {
             sb.Append("  in %").Append(o.Value.Id).Append(' ').Append(Map(o.Map));
             if (o.Literal is { } v) sb.Append(' ').Append(v.ToString("R", CultureInfo.InvariantCulture));
+            if (o.Window is { } w) sb.Append(" of %").Append(o.Storage.Id).Append(" at column ").Append(w.Offset).Append(" of ").Append(w.SourceWidth);
             sb.Append('\n');
         }
         switch (k)
@@ -84,7 +85,13 @@ public static class KernelText
                 sb.Append("  %").Append(c.Node.Id).Append(" = ").Append(c.Node.OpName).Append(c.Node.Attrs.Entries.Any() ? " " + c.Node.Attrs : "").Append('\n');
                 break;
         }
-        foreach (var o in k.Outputs) sb.Append("  out %").Append(o.Id).Append(k.InPlaceOutputs.Contains(o) ? " in-place" : "").Append('\n');
+        foreach (var o in k.Outputs)
+        {
+            sb.Append("  out %").Append(o.Id).Append(k.InPlaceOutputs.Contains(o) ? " in-place" : "");
+            if ((k as ElementwiseKernel)?.StoreOf(o) is { } store)
+                sb.Append(" columns ").Append(string.Join(", ", store.Pieces.Select((p, i) => $"%{p.Id} at {store.Offsets[i]}"))).Append(" of ").Append(store.Width);
+            sb.Append('\n');
+        }
     }
 
     private static void Statement(StringBuilder sb, string indent, KernelStatement s) =>
@@ -122,6 +129,7 @@ public static class KernelText
         IndexMap.RowBroadcast => "row-broadcast",
         IndexMap.ColumnBroadcast => "column-broadcast",
         IndexMap.Strided => "strided",
+        IndexMap.ColumnWindow => "column-window",
         _ => "gathered",
     };
 }

@@ -29,13 +29,19 @@ public static class LowerKernelsPass
     private static ElementwiseKernel LowerElementwise(Kernel k)
     {
         var shape = k.Shape;
-        var operands = k.Inputs.Select(i => new KernelOperand(i, Classify(i, shape))).ToList();
         var reduction = k.Reduction;
-        bool perRow = reduction is not null || operands.Any(o => o.Map is IndexMap.RowBroadcast or IndexMap.ColumnBroadcast or IndexMap.Strided);
-        var body = k.Members.Where(m => m != reduction).Select(Statement).ToList();
+        // Column windows are operands read in place, column stores are outputs written in place: neither is a statement.
+        var windows = k.Members.Where(m => m.Op is StridedSlice).ToList();
+        var stores = k.Members.Where(m => Fusion.IsColumnStore(k, m)).Select(c => new WindowStore(c, c.Inputs, ColumnWindow.ConcatOffsets(c)!, c.Shape[c.Shape.Rank - 1].Size)).ToList();
+        var computed = k.Members.Where(m => m != reduction && !windows.Contains(m) && stores.All(s => s.Concat != m)).ToList();
+        var operands = k.Inputs.Where(i => computed.Any(m => RowFusion.ReadInputs(m).Contains(i)) || reduction?.Inputs[0] == i)
+            .Select(i => new KernelOperand(i, Classify(i, shape)))
+            .Concat(windows.Select(w => new KernelOperand(w, IndexMap.ColumnWindow))).ToList();
+        bool perRow = reduction is not null || stores.Count > 0 || operands.Any(o => o.Map is IndexMap.RowBroadcast or IndexMap.ColumnBroadcast or IndexMap.Strided or IndexMap.ColumnWindow);
+        var body = computed.Select(Statement).ToList();
         var tail = reduction is null ? null : Reduction(reduction);
-        var inPlace = k.Deferred ? new List<Node>() : k.Outputs.Where(o => o != reduction && o.Shape.Equals(shape)).ToList();
-        return new ElementwiseKernel(k, new IterationSpace(perRow ? IterationKind.PerRow : IterationKind.Flat, shape), operands, inPlace, body, tail);
+        var inPlace = k.Deferred ? new List<Node>() : k.Outputs.Where(o => o != reduction && o.Shape.Equals(shape) && stores.All(s => s.Concat != o)).ToList();
+        return new ElementwiseKernel(k, new IterationSpace(perRow ? IterationKind.PerRow : IterationKind.Flat, shape), operands, inPlace, body, tail, stores);
     }
 
     private static RowKernel LowerRowKernel(Kernel k)

@@ -24,6 +24,7 @@ public static class PassPipeline
         ("FoldConstantsPass", Simplify.FoldConstantsPass),
         ("EliminateCommonSubexpressionsPass", Simplify.EliminateCommonSubexpressionsPass),
         ("AccumulateIntoGatheredSumsPass", Simplify.AccumulateIntoGatheredSumsPass),
+        ("JoinPlacedSlicesPass", JoinPlacedSlices.JoinPlacedSlicesPass),
         ("EliminateDeadCodePass", Simplify.EliminateDeadCodePass),
     };
 

@@ -19,7 +19,7 @@ public static class PlanMemoryPass
         var firstUse = new Dictionary<Node, int>();
         var lastUse = new Dictionary<Node, int>();
         for (int k = 0; k < kernels.Count; k++) foreach (var o in kernels[k].Outputs) firstUse[o] = lastUse[o] = k;
-        for (int k = 0; k < kernels.Count; k++) foreach (var i in kernels[k].Operands) if (lastUse.ContainsKey(i.Value)) lastUse[i.Value] = k;
+        for (int k = 0; k < kernels.Count; k++) foreach (var i in kernels[k].Operands) if (lastUse.ContainsKey(i.Storage)) lastUse[i.Storage] = k;
         foreach (var v in outputs.Concat(graph.Effects.SelectMany(e => e.Inputs.Skip(1)))) if (lastUse.ContainsKey(v)) lastUse[v] = kernels.Count;
 
         var buffers = new List<ArenaBuffer>();

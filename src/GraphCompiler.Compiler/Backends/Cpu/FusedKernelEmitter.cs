@@ -73,7 +73,7 @@ internal static class FusedKernelEmitter
             if (vectorizable)
                 foreach (var kv in inIndex)
                     if (access[kv.Key] == IndexMap.Scalar) rb.Add($"    var vs{kv.Value} = new {vt}(s{kv.Value});");
-            if (vectorizable && reduction is not null && d.Outputs.Contains(reduction.Inputs[0])
+            if (vectorizable && reduction is not null && d.Outputs.Contains(reduction.Inputs[0]) && d.WindowStores.Count == 0
                 && access.Values.All(a => a is IndexMap.Contiguous or IndexMap.Scalar or IndexMap.Literal))
                 rb.AddRange(ShortRowsReduction(d, access, inIndex, vt, reduction));
             rb.Add("    for (int r = rowStart; r < rowEnd; r++)");
@@ -291,6 +291,9 @@ internal static class FusedKernelEmitter
                 (IndexMap.ColumnBroadcast, true) => $"vc{j}",
                 (IndexMap.Scalar, false) => $"s{j}",
                 (IndexMap.Scalar, true) => $"vs{j}",
+                // A column window: its row starts at r·width + offset of the wider source.
+                (IndexMap.ColumnWindow, false) => $"in{j}[{WindowRow(d, n)} + {rowIndex}]",
+                (IndexMap.ColumnWindow, true) => $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice({WindowRow(d, n)} + {rowIndex}))",
                 (IndexMap.Strided, false) => AlongInner(n.Shape, shape) ? $"in{j}[b{j} + {rowIndex}]" : $"c{j}",
                 (IndexMap.Strided, true) => AlongInner(n.Shape, shape) ? $"new Vector<{n.DType.CSharpName()}>(in{j}.Slice(b{j} + {rowIndex}))" : $"vc{j}",
                 _ => throw new InvalidOperationException($"no access for {a}"),
@@ -308,8 +311,27 @@ internal static class FusedKernelEmitter
         if (reduction is not null && accumulate)
             yield return vector ? $"rowSums += {names[reduction.Inputs[0]]};" : $"rowSum += {names[reduction.Inputs[0]]};";
         for (int o = 0; o < d.Outputs.Count; o++)
-            if (d.Outputs[o] != reduction)
-                yield return vector ? $"{names[d.Outputs[o]]}.CopyTo(out{o}.Slice({full}));" : $"out{o}[{full}] = {names[d.Outputs[o]]};";
+        {
+            if (d.Outputs[o] == reduction) continue;
+            if (d.StoreOf(d.Outputs[o]) is { } store)
+            {
+                // Each piece straight into its columns of the concat.
+                for (int p = 0; p < store.Pieces.Count; p++)
+                {
+                    string at = $"r * {store.Width} + {store.Offsets[p]} + {rowIndex}";
+                    yield return vector ? $"{Value(store.Pieces[p])}.CopyTo(out{o}.Slice({at}));" : $"out{o}[{at}] = {Value(store.Pieces[p])};";
+                }
+                continue;
+            }
+            yield return vector ? $"{Value(d.Outputs[o])}.CopyTo(out{o}.Slice({full}));" : $"out{o}[{full}] = {Value(d.Outputs[o])};";
+        }
+    }
+
+    /// <summary>The first element of row r of a column window operand in its source.</summary>
+    private static string WindowRow(KernelDescription d, Node n)
+    {
+        var w = d.Operands.First(o => o.Value == n).Window!;
+        return $"r * {w.SourceWidth} + {w.Offset}";
     }
 
     /// <summary>True when a broadcast input's last dim is the kernel's (it is contiguous along a row).</summary>

@@ -40,7 +40,7 @@ internal static class IlgpuKernelRenderer
         var reduction = d.RowReduction;
         bool strided = access.Values.Contains(IndexMap.Strided);
         bool grouped = reduction is not null;
-        bool needsInner = grouped || access.Values.Any(m => m is IndexMap.RowBroadcast or IndexMap.ColumnBroadcast);
+        bool needsInner = grouped || d.WindowStores.Count > 0 || access.Values.Any(m => m is IndexMap.RowBroadcast or IndexMap.ColumnBroadcast or IndexMap.ColumnWindow);
         if (reduction is not null && reduction.DType != DType.Float32) throw new NotSupportedException($"{d.Name}: the device folds float32 rows only, not {reduction.DType}");
 
         var ints = new List<(string Name, string Value)>();
@@ -67,6 +67,7 @@ internal static class IlgpuKernelRenderer
                 IndexMap.RowBroadcast => $"in{j}[e % inner]",
                 IndexMap.ColumnBroadcast => $"in{j}[e / inner]",
                 IndexMap.Strided => $"in{j}[{BroadcastIndex(n.Shape, shape)}]",
+                IndexMap.ColumnWindow => $"in{j}[{WindowIndex(d.Operands.First(o => o.Value == n).Window!)}]",
                 _ => throw new NotSupportedException($"{d.Name}: no device addressing for {map} operands"),
             });
         }
@@ -77,10 +78,16 @@ internal static class IlgpuKernelRenderer
             body.Add($"var v{s.Result.Id} = {expr}; // {s.Result.Name}");
         }
         for (int o = 0; o < d.Outputs.Count; o++)
-            if (d.Outputs[o] != reduction?.Result) body.Add($"out{o}[e] = {Store(d.Outputs[o], names[d.Outputs[o]])};");
+        {
+            if (d.Outputs[o] == reduction?.Result) continue;
+            if (d.StoreOf(d.Outputs[o]) is { } store)
+                for (int p = 0; p < store.Pieces.Count; p++) body.Add($"out{o}[{WindowIndex(new ColumnWindow(store.Offsets[p], store.Width))}] = {Store(store.Pieces[p], Value(store.Pieces[p]))};");
+            else body.Add($"out{o}[e] = {Store(d.Outputs[o], Value(d.Outputs[o]))};");
+        }
 
         var parameters = Parameters(inputs, d.Outputs, ints.Select(i => i.Name), d.Name);
-        var args = inputs.Select(call.View).Concat(d.Outputs.Select(call.View)).Concat(ints.Select(i => i.Value)).ToList();
+        // A column window passes its source's storage.
+        var args = inputs.Select(n => call.View(d.StorageOf(n))).Concat(d.Outputs.Select(call.View)).Concat(ints.Select(i => i.Value)).ToList();
         var lines = new List<string> { $"/// <summary>Fused on the device: {string.Join(", ", d.Source.Members.Select(m => m.Name))}.</summary>" };
         if (!grouped)
         {
@@ -109,6 +116,9 @@ internal static class IlgpuKernelRenderer
         var rows = call.Count(d.Space.Rows);
         return (string.Join("\n", lines), GroupedLaunch(call, name, parameters, rows, args));
     }
+
+    /// <summary>Where element e of a kernel's [rows, inner] space lies in the wider tensor of column window <paramref name="w"/>.</summary>
+    private static string WindowIndex(ColumnWindow w) => $"e / inner * {w.SourceWidth} + {w.Offset} + e % inner";
 
     private static (string Method, string Launch) Rows(RowKernel d, string name, DeviceCall call)
     {
