@@ -110,6 +110,9 @@ public static partial class Fusion
                     target = gi;
                     break;
                 }
+            // A column window is read in place only by one kernel that reads all of it; read elsewhere
+            // too, it stays a copy (the kernel's operand and output would be the same value).
+            if (n.Op is StridedSlice && (target < 0 || outputs.Contains(n) || readers[n].Any(r => !group.TryGetValue(r, out var rg) || rg != target))) continue;
             if (target < 0)
             {
                 target = groups.Count;

@@ -7,7 +7,8 @@ namespace GraphCompiler.Compiler.Passes;
 /// steps of an unstacked sequence) comes out of autodiff as a sum of placements: each slice's gradient
 /// put into zeros of the full shape (strided_slice_grad), then added up. When the slices tile one axis
 /// exactly, that sum is the concat of their gradients along it: one pass that writes each element once,
-/// instead of a zero fill and an add per piece.
+/// instead of a zero fill and an add per piece. Pieces placed at one window (a weight slice read at
+/// every time step) are summed before they are placed, once.
 /// </summary>
 public static class JoinPlacedSlices
 {
@@ -26,9 +27,47 @@ public static class JoinPlacedSlices
 
     private static Node? Join(GraphBuilder b, Node root, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs, Dictionary<Node, Node> rewritten)
     {
+        var leaves = Summands(root, consumers, outputs);
+        if (leaves is null) return null;
+        int axis = -1;
+        // Pieces placed at the same window (a weight slice read at every time step) are summed first, in
+        // the order the placements were: elementwise the very additions of the placed sum, without the zeros.
+        var windows = new SortedDictionary<int, List<Node>>();
+        foreach (var leaf in leaves)
+        {
+            if (leaf.OpName != "strided_slice_grad" || leaf.DType != root.DType || !leaf.Shape.Equals(root.Shape)) return null;
+            if (Placement(leaf) is not { } at || (axis >= 0 && at.Axis != axis)) return null;
+            axis = at.Axis;
+            if (!windows.TryGetValue(at.Begin, out var same)) windows[at.Begin] = same = new List<Node>();
+            if (same.Count > 0 && !same[0].Inputs[0].Shape.Equals(leaf.Inputs[0].Shape)) return null; // overlapping windows
+            same.Add(leaf);
+        }
+        var pieces = windows.ToDictionary(w => w.Key, w => w.Value.Select(l => rewritten[l.Inputs[0]]).Aggregate(b.Add));
+        int covered = 0;
+        foreach (var w in windows)
+        {
+            if (w.Key != covered) break; // a gap or an overlap
+            covered += w.Value[0].Inputs[0].Shape[axis].Size;
+        }
+        if (covered == root.Shape[axis].Size && windows.Count > 1)
+            return b.Apply("concat", windows.Keys.Select(k => pieces[k]).ToArray(), Attrs.Of(("axis", axis)));
+        // One window read several times: one placement of the summed pieces.
+        if (windows.Count == 1)
+        {
+            var leaf = windows.Values.First()[0];
+            return b.Apply("strided_slice_grad", new[] { pieces[windows.Keys.First()] }, leaf.Attrs);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The summands of the add tree rooted at <paramref name="root"/>, in order: through adds of the same
+    /// shape that nothing but the sum reads (autodiff's chain of partial sums). Null when it is no sum of several.
+    /// </summary>
+    internal static List<Node>? Summands(Node root, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs)
+    {
         if (root.OpName != "add") return null;
         var leaves = new List<Node>();
-        // The summands: through adds that nothing but the sum reads (autodiff's chain of partial sums).
         void Collect(Node n, bool isRoot)
         {
             if (n.OpName == "add" && (isRoot || (consumers[n].Count == 1 && !outputs.Contains(n))) && n.Inputs.All(i => i.Shape.Equals(root.Shape)))
@@ -36,25 +75,7 @@ public static class JoinPlacedSlices
             else leaves.Add(n);
         }
         Collect(root, true);
-        if (leaves.Count < 2) return null;
-        int axis = -1;
-        var placed = new List<(int Begin, Node Piece)>();
-        foreach (var leaf in leaves)
-        {
-            if (leaf.OpName != "strided_slice_grad" || leaf.DType != root.DType || !leaf.Shape.Equals(root.Shape)) return null;
-            if (Placement(leaf) is not { } at || (axis >= 0 && at.Axis != axis)) return null;
-            axis = at.Axis;
-            placed.Add((at.Begin, leaf.Inputs[0]));
-        }
-        placed.Sort((x, y) => x.Begin.CompareTo(y.Begin));
-        int covered = 0;
-        foreach (var (begin, piece) in placed)
-        {
-            if (begin != covered) return null; // a gap or an overlap
-            covered += piece.Shape[axis].Size;
-        }
-        if (covered != root.Shape[axis].Size) return null;
-        return b.Apply("concat", placed.Select(p => rewritten[p.Piece]).ToArray(), Attrs.Of(("axis", axis)));
+        return leaves.Count < 2 ? null : leaves;
     }
 
     /// <summary>

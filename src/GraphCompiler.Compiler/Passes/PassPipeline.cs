@@ -25,6 +25,7 @@ public static class PassPipeline
         ("EliminateCommonSubexpressionsPass", Simplify.EliminateCommonSubexpressionsPass),
         ("AccumulateIntoGatheredSumsPass", Simplify.AccumulateIntoGatheredSumsPass),
         ("JoinPlacedSlicesPass", JoinPlacedSlices.JoinPlacedSlicesPass),
+        ("StackSummedProductsPass", StackSummedProducts.StackSummedProductsPass),
         ("EliminateDeadCodePass", Simplify.EliminateDeadCodePass),
     };
 
