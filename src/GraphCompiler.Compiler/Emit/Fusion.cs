@@ -215,7 +215,8 @@ public static partial class Fusion
         var taken = new HashSet<int>(rowGroups);
         foreach (var r in g.Nodes)
         {
-            if (r.Op is not ReduceSum || !IsLastAxisReduction(r)) continue;
+            // A reduction that already seeds a row kernel (whose prologue it could not absorb) stays there.
+            if (r.Op is not ReduceSum || !IsLastAxisReduction(r) || group.ContainsKey(r)) continue;
             var p = r.Inputs[0];
             if (!group.TryGetValue(p, out var gi) || taken.Contains(gi)) continue;
             if (groups[gi].Any(m => m.DType != r.DType) || Reaches(r, gi, group, groups, consumers)) continue;

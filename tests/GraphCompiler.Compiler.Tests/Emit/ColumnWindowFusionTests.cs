@@ -111,4 +111,19 @@ public class ColumnWindowFusionTests
         Assert.DoesNotContain(g.Nodes, n => n.OpName == "concat");
         Assert.Contains(g.Nodes, n => n.OpName == "strided_slice_grad");
     }
+
+    [Fact]
+    public void ARowSumThatCouldNotAbsorbAWindowKernelIsComputedOnce()
+    {
+        var (b, _, _, result) = Gates(17, new[] { 1, 6, 11 });
+        var n = result.Shape[0];
+        var z = b.Input("z", DType.Float32, Shape.Of(n));
+        // The sum has an epilogue (a row kernel), but its prologue reads windows, which row kernels do not.
+        var sums = b.Apply("reduce_sum", new[] { result }, Attrs.Of(("axes", new[] { 1 }), ("keepdims", false)));
+        b.AddOutput("y", b.Add(sums, z));
+        var kernels = Fusion.Plan(b.Build());
+        var members = kernels.SelectMany(k => k.Members).ToList();
+        Assert.Equal(members.Count, members.Distinct().Count());
+        Assert.Contains(kernels.Single(k => k.Members.Contains(sums)).Inputs, i => i == result);
+    }
 }
