@@ -12,14 +12,20 @@ namespace GraphCompiler.Compiler.Passes;
 /// </summary>
 public static class JoinPlacedSlices
 {
-    public static Graph JoinPlacedSlicesPass(Graph g)
+    public static Graph JoinPlacedSlicesPass(Graph g) => RewriteSums(g, Join);
+
+    /// <summary>A sum rewrite: the rule sees each node, the original graph's readers and the rewritten node of every earlier one.</summary>
+    internal delegate Node? SumRule(GraphBuilder b, Node root, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs, Dictionary<Node, Node> rewritten);
+
+    /// <summary>Runs <paramref name="rule"/> over <paramref name="g"/>, keeping the new node of each old one for rules that reach past a node's own inputs.</summary>
+    internal static Graph RewriteSums(Graph g, SumRule rule)
     {
         var consumers = g.Consumers();
         var outputs = new HashSet<Node>(g.Outputs.Select(o => o.Node));
         var rewritten = new Dictionary<Node, Node>();
         return GraphRewriter.Rewrite(g, (b, n, inputs) =>
         {
-            var result = Join(b, n, consumers, outputs, rewritten) ?? GraphRewriter.Clone(b, n, inputs);
+            var result = rule(b, n, consumers, outputs, rewritten) ?? GraphRewriter.Clone(b, n, inputs);
             rewritten[n] = result;
             return result;
         });

@@ -13,18 +13,7 @@ namespace GraphCompiler.Compiler.Passes;
 /// </summary>
 public static class StackSummedProducts
 {
-    public static Graph StackSummedProductsPass(Graph g)
-    {
-        var consumers = g.Consumers();
-        var outputs = new HashSet<Node>(g.Outputs.Select(o => o.Node));
-        var rewritten = new Dictionary<Node, Node>();
-        return GraphRewriter.Rewrite(g, (b, n, inputs) =>
-        {
-            var result = Stack(b, n, consumers, outputs, rewritten) ?? GraphRewriter.Clone(b, n, inputs);
-            rewritten[n] = result;
-            return result;
-        });
-    }
+    public static Graph StackSummedProductsPass(Graph g) => JoinPlacedSlices.RewriteSums(g, Stack);
 
     private static Node? Stack(GraphBuilder b, Node root, Dictionary<Node, List<Node>> consumers, HashSet<Node> outputs, Dictionary<Node, Node> rewritten)
     {
