@@ -1,3 +1,4 @@
+using GraphCompiler.Compiler.Backends.Ilgpu;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Runtime;
@@ -17,20 +18,13 @@ namespace GraphCompiler.Runtime.Devices;
 /// [batch, 1, 1, Tk] mask needs no broadcast copy. One thread group per (item, tile of queries), one thread per
 /// query: the group stages its queries and one tile of keys and values at a time in shared memory, each thread
 /// scores its query against the tile, and keeps a running maximum, a running sum of exponentials and the
-/// weighted sum of values, rescaling them when the maximum grows (the online softmax). The [Tq, Tk] scores are
+/// weighted sum of values, rescaling them when the maximum grows (the online softmax). Build time decides where it runs (<see cref="IlgpuCapabilities.FusesAttention"/>). The [Tq, Tk] scores are
 /// never stored; O is written once, with each row's log-sum-exp. When the graph still reads the softmax's pieces
 /// (a train step's backward does), a second sweep over the key tiles writes the exponentials, their row sums and
 /// the probabilities from the final maximum and sum, exactly as the unfused row kernel would have.
 /// </summary>
 public sealed partial class DeviceLibrary
 {
-    /// <summary>The largest thread group (queries per group, keys per tile) the attention kernel uses.</summary>
-    public const int AttentionTile = 32;
-
-    /// <summary>The shared memory a group of <paramref name="tile"/> threads needs for head depths <paramref name="keyDepth"/> and <paramref name="valueDepth"/>, in bytes.</summary>
-    public static long AttentionSharedBytes(int tile, int keyDepth, int valueDepth) =>
-        sizeof(float) * (long)tile * (2L * keyDepth + 2L * valueDepth + tile);
-
     /// <summary>
     /// Runs the fused attention of <paramref name="shape"/>. <paramref name="bias0"/> and <paramref name="bias1"/> are
     /// read through <paramref name="map0"/> and <paramref name="map1"/> when <see cref="AttentionShape.Biases"/> says
@@ -52,11 +46,11 @@ public sealed partial class DeviceLibrary
         int stores = Optional(logSumExp, rows, AttentionShape.StoreLogSumExp, "logSumExp") | Optional(exps, logits, AttentionShape.StoreExps, "exps")
             | Optional(sums, rows, AttentionShape.StoreSums, "sums") | Optional(probabilities, logits, AttentionShape.StoreProbabilities, "probabilities");
         if (rows == 0 || shape.ValueDepth == 0 && stores == 0) return;
-        int tile = Math.Min(AttentionTile, _device.Accelerator.MaxNumThreadsPerGroup);
+        int tile = Math.Min(IlgpuCapabilities.AttentionTile, _device.Accelerator.MaxNumThreadsPerGroup);
         int queryTiles = (shape.Queries + tile - 1) / tile;
         var launch = _device.Kernels.Load<AttentionBody, AttentionLaunch>(
             AttentionKernel, static (a, kernel) => a.LoadStreamKernel(kernel));
-        var config = new KernelConfig(shape.Items * queryTiles, tile, SharedMemoryConfig.RequestDynamic<float>((int)(AttentionSharedBytes(tile, shape.KeyDepth, shape.ValueDepth) / sizeof(float))));
+        var config = new KernelConfig(shape.Items * queryTiles, tile, SharedMemoryConfig.RequestDynamic<float>((int)(IlgpuCapabilities.AttentionSharedBytes(tile, shape.KeyDepth, shape.ValueDepth) / sizeof(float))));
         // Views a caller leaves out are never read or written; the kernel still takes a view for each.
         launch(config, q, k, v, Present(bias0, v), Present(bias1, v), o, Present(logSumExp, o), Present(exps, o), Present(sums, o), Present(probabilities, o),
             shape with { Stores = stores }, map0, map1);

@@ -115,7 +115,7 @@ public class DeviceAttentionTests(IlgpuCpuFixture fixture)
     public void The_shared_memory_of_a_tile_is_what_the_kernel_stages()
     {
         // Queries and keys [tile, dk], values and their running sums [tile, dv], one tile of scores [tile, tile].
-        Assert.Equal(4L * 32 * (2 * 64 + 2 * 64 + 32), DeviceLibrary.AttentionSharedBytes(32, 64, 64));
+        Assert.Equal(4L * 32 * (2 * 64 + 2 * 64 + 32), GraphCompiler.Compiler.Backends.Ilgpu.IlgpuCapabilities.AttentionSharedBytes(32, 64, 64));
     }
 
     private Result Run(Problem p, float[] q, float[] k, float[] v, float[] paddingBias, float[] band, float scale)
