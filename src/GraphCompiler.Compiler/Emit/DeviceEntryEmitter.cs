@@ -163,6 +163,8 @@ internal sealed class DeviceEntryEmitter
                 return new[] { $"// {gemm.Product.Name}" }.Concat(IlgpuLibraryRenderer.Gemm(gemm, call)).ToList();
             case LibraryCall library:
                 return new[] { $"// {library.Node.Name}" }.Concat(IlgpuLibraryRenderer.Call(library, call).Split('\n')).ToList();
+            case AttentionCall attention:
+                return new List<string> { $"// {attention.Chain.Output.Name}: fused attention", IlgpuAttentionRenderer.Render(attention, call) };
             case ConvolutionCall window:
                 return new List<string> { $"// {window.Op.Name}", IlgpuConvolutionRenderer.Render(window, call) };
             default:

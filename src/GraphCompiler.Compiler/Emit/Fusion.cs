@@ -8,8 +8,9 @@ namespace GraphCompiler.Compiler.Emit;
 /// <summary>One kernel of the schedule: a fused elementwise group, or one library op.</summary>
 public sealed class Kernel
 {
-    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred, bool biasGradient = false, Shape? rowSpace = null)
+    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred, bool biasGradient = false, Shape? rowSpace = null, bool attention = false)
     {
+        IsAttention = attention;
         RowSpace = rowSpace;
         Index = index;
         IsBiasGradient = biasGradient;
@@ -27,7 +28,10 @@ public sealed class Kernel
     /// A dense layer fused into its GEMM: members [matmul, bias add, (relu)], computed by one
     /// GEMM call that adds the bias and applies the relu before storing C.
     /// </summary>
-    public bool IsDenseLayer => !IsFused && Members.Count > 1 && !IsBiasGradient;
+    public bool IsDenseLayer => !IsFused && Members.Count > 1 && !IsBiasGradient && !IsAttention;
+
+    /// <summary>An attention chain the back end runs as one fused kernel (<see cref="AttentionChain"/>).</summary>
+    public bool IsAttention { get; }
 
     /// <summary>
     /// A dense layer's weight and bias gradients in one GEMM: members [matmul, column sum], where the
@@ -96,6 +100,7 @@ public static partial class Fusion
         var denseLayers = DenseLayers(g, consumers, outputs, can);
         FuseConvolutionEpilogues(g, denseLayers, consumers, outputs, can);
         var inDenseLayer = new HashSet<Node>(denseLayers.SelectMany(d => d));
+        var attention = AttentionKernels(g, readers, outputs, inDenseLayer, can); // its members join the set: no other kernel takes them
 
         foreach (var n in g.Nodes.Reverse())
         {
@@ -141,6 +146,8 @@ public static partial class Fusion
         }
         foreach (var layer in denseLayers) kernels.Add((layer[layer.Count - 1].Id, false, layer, false, false));
         foreach (var pair in biasGradients) kernels.Add((pair.Max(m => m.Id), false, pair, false, true));
+        var attentionMembers = attention.Select(a => a.Members.ToList()).ToList();
+        foreach (var chain in attentionMembers) kernels.Add((chain[chain.Count - 1].Id, false, chain, false, false));
         foreach (var n in g.Nodes)
         {
             if (group.ContainsKey(n) || inDenseLayer.Contains(n) || inBiasGradient.Contains(n) || n.Op.Class == OpClass.Source || n.Op.Class == OpClass.Effect) continue;
@@ -164,7 +171,7 @@ public static partial class Fusion
             var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || readers[m].Any(c => !set.Contains(c))).ToList()
                 : k.Members.Count > 1 && !k.BiasGradient ? k.Members.Where(m => m == k.Members[k.Members.Count - 1] || outputs.Contains(m) || readers[m].Any(c => !set.Contains(c))).ToList()
                 : k.Members.ToList();
-            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred, k.BiasGradient, rowSpaces.TryGetValue(k.Members, out var space) ? space : null));
+            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred, k.BiasGradient, rowSpaces.TryGetValue(k.Members, out var space) ? space : null, attentionMembers.Contains(k.Members)));
         }
         return result;
     }

@@ -22,11 +22,7 @@ public sealed partial class DeviceLibrary
     /// <summary>y = x broadcast (NumPy rules, aligned at the last dim) from <paramref name="xShape"/> to <paramref name="yShape"/>.</summary>
     public void BroadcastTo<T>(ArrayView<T> x, int[] xShape, ArrayView<T> y, int[] yShape) where T : unmanaged
     {
-        var xStrides = StridedMap.RowMajorStrides(xShape);
-        var strides = new int[yShape.Length];
-        int offset = yShape.Length - xShape.Length;
-        for (int a = offset; a < yShape.Length; a++) strides[a] = xShape[a - offset] == 1 ? 0 : xStrides[a - offset];
-        Map(x, y, StridedMap.Of(yShape, strides));
+        Map(x, y, StridedMap.Broadcast(xShape, yShape));
     }
 
     /// <summary>y = x with its axes permuted: y's axis a is x's axis <c>perm[a]</c>.</summary>

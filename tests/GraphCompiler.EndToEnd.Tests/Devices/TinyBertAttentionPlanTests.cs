@@ -1,0 +1,44 @@
+using System.Reflection;
+using GraphCompiler.Compiler.Backends.Ilgpu;
+using GraphCompiler.Compiler.IR;
+using GraphCompiler.Compiler.Kernels;
+using GraphCompiler.Compiler.Passes;
+
+namespace GraphCompiler.EndToEnd.Tests.Devices;
+
+/// <summary>
+/// The TinyBert sample's models compiled for the ILGPU back end: every encoder layer's self-attention is one fused
+/// attention kernel, in the pre-training step (storing the softmax's pieces for its backward) and in prediction
+/// (storing only its output), and no other kernel computes forward scores [batch, heads, 64, 64] (the backward's dP = dO·Vᵀ still is one).
+/// </summary>
+public class TinyBertAttentionPlanTests
+{
+    private const int Layers = 2, Heads = 4, Sequence = 64;
+
+    private static string Ir(string entry)
+    {
+        var dll = Path.Combine(TestRepository.Root, "samples", "TinyBert", "bin", TestRepository.Configuration, "net10.0", "TinyBert.dll");
+        var ir = Assembly.LoadFrom(dll).GetType("TinyBert.TinyBertPretraining+Ir", throwOnError: true)!.GetField(entry)!;
+        return (string)ir.GetRawConstantValue()!;
+    }
+
+    [Theory]
+    [InlineData("TrainStep", true)]
+    [InlineData("Predict", false)]
+    public void Every_layer_attends_in_one_fused_kernel(string entry, bool training)
+    {
+        var compiled = PassPipeline.Compile(GraphText.Parse(Ir(entry)), IlgpuCapabilities.Instance, training: training);
+        var attention = compiled.Descriptions.OfType<AttentionCall>().ToList();
+        Assert.Equal(Layers, attention.Count);
+        foreach (var call in attention)
+        {
+            Assert.Equal(Shape.Of(Dim.Sym("batch"), Heads, Sequence, Sequence), call.Chain.Scores.Shape);
+            Assert.Single(call.Chain.Biases); // the padding mask's −1e9 term, read per key
+            var stored = new[] { call.Chain.Exps, call.Chain.Sums, call.Chain.Probabilities }.Where(p => call.Stored(p) is not null).ToList();
+            Assert.Equal(training ? 3 : 0, stored.Count);
+        }
+        var fused = new HashSet<Node>(attention.SelectMany(a => a.Source.Members));
+        Assert.DoesNotContain(compiled.Descriptions.Where(d => d is not AttentionCall).SelectMany(d => d.Source.Members),
+            m => !fused.Contains(m) && !m.Name.StartsWith("gradients/", StringComparison.Ordinal) && m.Shape.Rank == 4 && m.Shape[2].Equals(Dim.Of(Sequence)) && m.Shape[3].Equals(Dim.Of(Sequence)) && m.OpName is "matmul" or "exp" or "reduce_max");
+    }
+}
