@@ -36,7 +36,7 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
     public IEnumerable<BatchAt> From(CorpusRange range, int thread, int threads, StreamPosition start)
     {
         using var reader = corpus.OpenReader(range with { From = start.At });
-        var tokens = new TokenSpans();
+        var tokens = new Utf8TokenSpans();
         var ids = new List<int>();
         int chunk = start.Chunk;
         long words = start.ChunkWords, bytes = start.Bytes, skip = start.Batches;
