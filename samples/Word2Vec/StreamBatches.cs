@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GraphCompiler.Runtime.Text;
 
 namespace Word2Vec;
@@ -19,6 +20,9 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
     /// <summary>Text bytes per chunk: about 12,000 tokens of English, so the dropped partial batch is about 0.1 % of the pairs.</summary>
     public const int ChunkBytes = 1 << 16;
 
+    // Pairs shuffled at a time within a chunk (about a sixth of a chunk's pairs).
+    private const int ShuffleBuffer = 8192;
+
     /// <summary>
     /// The batches of <paramref name="corpus"/> as <paramref name="options"/> make them (subsampled when <see cref="Options.Subsample"/>
     /// is above 0). The noise distribution's tables are built here once: each chunk's sampler shares them with its own seed
@@ -38,6 +42,7 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
         using var reader = corpus.OpenReader(range with { From = start.At });
         var tokens = new Utf8TokenSpans();
         var ids = new List<int>();
+        var pairs = new ShuffledSkipGramPairs(options.Window, ShuffleBuffer, subsampling);
         int chunk = start.Chunk;
         long words = start.ChunkWords, bytes = start.Bytes, skip = start.Batches;
         var at = start.At;
@@ -54,7 +59,7 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
             }
             long chunkBytes = reader.BytesRead - chunkStart, batches = 0;
             ulong seed = (((ulong)options.Seed * 7919 + (ulong)start.Epoch) * 7919 + (ulong)thread) * 0x100000001B3UL + (ulong)chunk * (ulong)threads;
-            foreach (var (batch, read) in Batches(ids, seed))
+            foreach (var (batch, read) in Batches(pairs, ids, seed))
             {
                 if (++batches <= skip) continue;
                 yield return new BatchAt(batch, new StreamPosition(start.Epoch, chunk, at, bytes, words, batches, words + read), bytes + chunkBytes);
@@ -68,32 +73,17 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
         yield return new BatchAt(null, StreamPosition.StartOf(start.Epoch + 1, range, words), bytes);
     }
 
-    // A chunk's batches, each with its noise words and the chunk's ids read when it was complete.
-    private IEnumerable<(PairBatch Batch, long Read)> Batches(List<int> chunk, ulong seed)
+    // A chunk's batches, each with its noise words and the chunk's ids read when it was complete; the last partial batch is dropped.
+    private IEnumerable<(PairBatch Batch, long Read)> Batches(ShuffledSkipGramPairs pairs, List<int> chunk, ulong seed)
     {
         var chunkNoise = noise?.WithSeed(seed * 0x9E3779B97F4A7C15UL + 1);
-        long read = 0;
-        IEnumerable<int> Counted()
+        pairs.Reset(CollectionsMarshal.AsSpan(chunk), seed);
+        while (true)
         {
-            foreach (int id in chunk)
-            {
-                read++;
-                yield return id;
-            }
-        }
-        var ids = subsampling is null ? Counted() : subsampling.Apply(Counted(), seed);
-        var pairs = GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => SkipGramPairs.Generate(ids, options.Window, seed)).Shuffle(bufferSize: 8192, seed);
-        var batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
-        int filled = 0;
-        foreach (var pair in pairs)
-        {
-            batch.Centers[filled] = pair.Center;
-            batch.Contexts[filled] = pair.Context;
-            if (++filled < options.BatchSize) continue;
+            var batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
+            if (pairs.Fill(batch.Centers, batch.Contexts) < options.BatchSize) yield break;
             chunkNoise?.Fill(batch.Negatives);
-            yield return (batch, read);
-            batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
-            filled = 0;
+            yield return (batch, pairs.Read);
         }
     }
 }
