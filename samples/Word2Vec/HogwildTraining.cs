@@ -230,6 +230,7 @@ public sealed class HogwildTraining
                         _gate.Stop();
                         return;
                     }
+                    data.Recycle(batch);
                     _losses[t * 8] = loss;
                     _positions[t] = after;
                     Volatile.Write(ref _bytes[t * 8], epochBytes);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using GraphCompiler.Runtime.Text;
 
@@ -31,6 +32,16 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
     public static StreamBatches For(Corpus corpus, Vocabulary vocabulary, Options options) =>
         new(corpus, vocabulary, options, options.Subsample > 0 ? new Subsampling(vocabulary.Counts, options.Subsample) : null,
             options.Loss == LossKind.NegativeSampling ? new NegativeSampler(vocabulary.Counts, seed: 0) : null);
+
+    // Batches given back after their step, filled again instead of allocating: an epoch makes hundreds of thousands,
+    // and new ones cost allocation, collections that pause the trainers, and cache misses on fresh memory.
+    private readonly ConcurrentQueue<PairBatch> _recycled = new();
+
+    /// <summary>
+    /// Gives <paramref name="batch"/> (one of these batches) back once nothing reads it any more, so a later batch reuses
+    /// its arrays; a batch never given back is simply collected.
+    /// </summary>
+    public void Recycle(PairBatch batch) => _recycled.Enqueue(batch);
 
     /// <summary>The error for a corpus that gives not one batch with <paramref name="options"/>.</summary>
     public static GraphCompiler.Samples.UserError NoBatch(Options options, string corpus) =>
@@ -80,8 +91,12 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
         pairs.Reset(CollectionsMarshal.AsSpan(chunk), seed);
         while (true)
         {
-            var batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
-            if (pairs.Fill(batch.Centers, batch.Contexts) < options.BatchSize) yield break;
+            if (!_recycled.TryDequeue(out var batch)) batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
+            if (pairs.Fill(batch.Centers, batch.Contexts) < options.BatchSize)
+            {
+                _recycled.Enqueue(batch);
+                yield break;
+            }
             chunkNoise?.Fill(batch.Negatives);
             yield return (batch, pairs.Read);
         }
