@@ -27,12 +27,11 @@ var dictionary = vocabulary.Words.Select((word, id) => KeyValuePair.Create(word,
 var dictionarySpans = dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
 
 // Each stage returns the tokens it saw and a checksum (lengths or ids), so no work is optimised away.
-(long Tokens, long Sum) Spans(Func<ReadOnlySpan<char>, long> measure)
+(long Tokens, long Sum) Tokens<T>(TokenBuffer<T> tokens, Func<CorpusReader, bool> read, Func<ReadOnlySpan<T>, long> measure) where T : unmanaged
 {
     using var reader = corpus.OpenReader(corpus.Whole);
-    var tokens = new TokenSpans();
     long count = 0, sum = 0;
-    for (; reader.Read(tokens); tokens.Clear())
+    for (; read(reader); tokens.Clear())
     {
         count += tokens.Count;
         foreach (var token in tokens) sum += measure(token);
@@ -40,17 +39,16 @@ var dictionarySpans = dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
     return (count, sum);
 }
 
+(long Tokens, long Sum) Spans(Func<ReadOnlySpan<char>, long> measure)
+{
+    var tokens = new TokenSpans();
+    return Tokens(tokens, reader => reader.Read(tokens), measure);
+}
+
 (long Tokens, long Sum) Utf8(Func<ReadOnlySpan<byte>, long> measure)
 {
-    using var reader = corpus.OpenReader(corpus.Whole);
     var tokens = new Utf8TokenSpans();
-    long count = 0, sum = 0;
-    for (; reader.Read(tokens); tokens.Clear())
-    {
-        count += tokens.Count;
-        foreach (var token in tokens) sum += measure(token);
-    }
-    return (count, sum);
+    return Tokens(tokens, reader => reader.Read(tokens), measure);
 }
 
 (long Tokens, long Sum) Strings()

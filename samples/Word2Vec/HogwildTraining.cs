@@ -38,6 +38,11 @@ public sealed record TrainingResult(long Steps, long WordsTrained, double Second
 /// </summary>
 public sealed class HogwildTraining
 {
+    // Batches each producer may hold ready (about 20 ms of one thread's steps, 300 KB). With 16 (about 1.2 ms) the
+    // producer had to be scheduled again within a millisecond of waking, which two trainers busy on two cores rarely
+    // allow: the trainers waited for it (input_wait_seconds) and every 8 batches cost a wake-up and two context switches.
+    private const int ReadAhead = 256;
+
     private readonly SkipGram _model;
     private readonly Options _options;
     private readonly Corpus _corpus;
@@ -202,7 +207,7 @@ public sealed class HogwildTraining
                 // The producer thread runs ahead; each batch carries the position after it, so the position (and
                 // the learning rate taken from it) does not depend on how far ahead it got.
                 var start = _positions[t];
-                using var batches = GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => data.From(_ranges[t], t, Threads, start)).Prefetch(16).GetEnumerator();
+                using var batches = GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => data.From(_ranges[t], t, Threads, start)).Prefetch(ReadAhead).GetEnumerator();
                 while (true)
                 {
                     // Time blocked on the producer is time the trainer's core could have stepped: the input wait metric.
