@@ -1,0 +1,27 @@
+namespace GraphCompiler.Runtime.Devices;
+
+/// <summary>
+/// The device memory of a loop region's body: its arena (planned for one step, reused by every step), the
+/// double-buffered carried states and the step buffers of gathered sequences. It lies after every region
+/// the entry point has planned so far in that dtype, because the entry's own buffers that the loop reads
+/// and writes (its inputs, stacked outputs, saved activations) stay alive for the whole loop.
+/// </summary>
+public static class DeviceLoopRegions
+{
+    /// <summary>
+    /// Appends the body's <paramref name="names"/> (offsets from <see cref="DeviceProgram.ArenaRegions"/>'s plan of
+    /// their sizes and live ranges) and <paramref name="extra"/> buffers after the last region of
+    /// <paramref name="dtype"/> in <paramref name="regions"/>.
+    /// </summary>
+    public static void Append(List<DeviceRegion> regions, DType dtype, string[] names, ReadOnlySpan<int> sizes, ReadOnlySpan<int> first, ReadOnlySpan<int> last,
+        params (string Name, int Length)[] extra)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        long start = 0;
+        foreach (var r in regions)
+            if (r.DType == dtype) start = Math.Max(start, r.End);
+        var body = new List<DeviceRegion>();
+        DeviceProgram.ArenaRegions(body, dtype, names, sizes, first, last, extra);
+        regions.AddRange(body.Select(r => r with { Offset = start + r.Offset }));
+    }
+}
