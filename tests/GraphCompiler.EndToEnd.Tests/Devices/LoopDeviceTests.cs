@@ -1,3 +1,4 @@
+using GraphCompiler.Compiler.IR;
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Devices;
