@@ -294,7 +294,7 @@ internal sealed partial class DeviceEntryEmitter
             var last = bufs.Count == 0 ? "System.Array.Empty<int>()" : Arena(dt) + "Last";
             lines.Add($"        GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.{dt}, new string[] {{ {string.Join(", ", names)} }}, new int[] {{ {string.Join(", ", bufs.Select(b => Count(b.Shape)))} }}, {first}, {last}{string.Concat(extra)});");
         }
-        lines.AddRange(_loopRegions.Select(l => "        " + l));
+        lines.AddRange(LoopRegionLines().Select(l => "        " + l));
         lines.Add($"        program.Bind({Str(_method)}, regions);");
         lines.Add("    }");
         lines.Add("    public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)");

@@ -114,6 +114,10 @@ internal sealed partial class DeviceEntryEmitter
         return View(region, dtype);
     }
 
+    /// <summary>The state's <c>Bind</c> lines that plan the loops' regions, after the entry's own.</summary>
+    private IEnumerable<string> LoopRegionLines() =>
+        _loopRegions.Count == 0 ? _loopRegions : _loopRegions.Prepend("int entryRegions = regions.Count;");
+
     /// <summary>The line of the state's <c>Bind</c> per dtype that appends the loop's body arena, carries and step buffers to the entry's regions.</summary>
     private void PlanLoopRegions(MemoryPlan memory, string prefix, List<(DType DType, string Region, string Length)> extra)
     {
@@ -121,7 +125,7 @@ internal sealed partial class DeviceEntryEmitter
         {
             var bufs = memory.InArena(dt);
             var more = extra.Where(e => e.DType == dt).Select(e => $", ({Str(e.Region)}, {e.Length})");
-            _loopRegions.Add($"GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, GraphCompiler.DType.{dt}, "
+            _loopRegions.Add($"GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.{dt}, "
                 + $"new string[] {{ {string.Join(", ", bufs.Select(b => Str($"{prefix}/b{b.Index}")))} }}, new int[] {{ {string.Join(", ", bufs.Select(b => Count(b.Shape)))} }}, "
                 + $"new int[] {{ {string.Join(", ", bufs.Select(b => b.FirstUse))} }}, new int[] {{ {string.Join(", ", bufs.Select(b => b.LastUse))} }}{string.Concat(more)});");
         }

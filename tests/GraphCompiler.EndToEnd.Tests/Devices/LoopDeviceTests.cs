@@ -163,7 +163,7 @@ public class LoopDeviceTests
                     ["y"] = (RandomData(batch * 2, 50 + step), [batch, 2]),
                     ["learning_rate"] = ([0.05f], []),
                 };
-                AssertAgree(ReferenceInterpreter.Run(cpu, AdamMultiCellModel.Ir.Predict, feeds).Outputs["result"], cpu.Predict(feeds["x"].Item1), device.Predict(feeds["x"].Item1), $"prediction at batch {batch}, time {time}");
+                AssertAgree(ReferenceInterpreter.Run(cpu, AdamMultiCellModel.Ir.Predict, feeds).Outputs["result"], cpu.Predict(feeds["x"].Item1, batch), device.Predict(feeds["x"].Item1, batch), $"prediction at batch {batch}, time {time}");
                 TrainStepAgrees(cpu, device, AdamMultiCellModel.Ir.TrainStep, feeds,
                     m => ((AdamMultiCellModel)m).TrainStep(feeds["x"].Item1, feeds["y"].Item1, 0.05f), $"at Adam step {step++} (batch {batch}, time {time})");
             }

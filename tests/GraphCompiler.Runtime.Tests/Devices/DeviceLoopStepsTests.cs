@@ -7,7 +7,8 @@ namespace GraphCompiler.Runtime.Tests.Devices;
 /// A loop region's per-step data movement on the device against naive loops over the same layout: the step t
 /// of a <c>[rows, time, inner]</c> sequence (a view in place for one row, gathered otherwise) and one step's
 /// <c>[rows, width]</c> value stacked into <c>[rows, time, width]</c>, at rows 1, odd and 0, width 1 and odd,
-/// the first and the last step; and the body's regions placed after every region of the entry in their dtype.
+/// the first and the last step; and the body's regions placed after every region of the entry in their dtype,
+/// each loop of an entry at the same place.
 /// </summary>
 [Collection(IlgpuCpuCollection.Name)]
 public class DeviceLoopStepsTests(IlgpuCpuFixture fixture)
@@ -62,10 +63,14 @@ public class DeviceLoopStepsTests(IlgpuCpuFixture fixture)
         var regions = new List<DeviceRegion>();
         DeviceProgram.ArenaRegions(regions, DType.Float32, ["a", "b"], [10, 6], [0, 1], [1, 2], ("feed", 5));
         DeviceProgram.ArenaRegions(regions, DType.Int32, ["i"], [3], [0], [0]);
-        DeviceLoopRegions.Append(regions, DType.Float32, ["body0", "body1"], [4, 4], [0, 2], [1, 3], ("carry", 8));
-        long entryEnd = regions.Where(r => r.DType == DType.Float32 && !r.Name.StartsWith("body", StringComparison.Ordinal) && r.Name != "carry").Max(r => r.End);
-        var body = regions.Where(r => r.Name.StartsWith("body", StringComparison.Ordinal) || r.Name == "carry").ToList();
-        Assert.Equal(3, body.Count);
+        int entry = regions.Count;
+        DeviceLoopRegions.Append(regions, entry, DType.Float32, ["body0", "body1"], [4, 4], [0, 2], [1, 3], ("carry", 8));
+        // A second loop of the same entry starts where the first did: they never run at the same time.
+        DeviceLoopRegions.Append(regions, entry, DType.Float32, ["other"], [3], [0], [0]);
+        Assert.Equal(regions.Single(r => r.Name == "body0").Offset, regions.Single(r => r.Name == "other").Offset);
+        long entryEnd = regions.Take(entry).Where(r => r.DType == DType.Float32).Max(r => r.End);
+        var body = regions.Where(r => r.Name.StartsWith("body", StringComparison.Ordinal) || r.Name is "carry" or "other").ToList();
+        Assert.Equal(4, body.Count);
         Assert.All(body, r => Assert.True(r.Offset >= entryEnd, $"{r.Name} at {r.Offset} overlaps the entry (ends at {entryEnd})"));
         // The body's own plan still shares memory between its buffers that are never alive together.
         Assert.Equal(regions.Single(r => r.Name == "body0").Offset, regions.Single(r => r.Name == "body1").Offset);
