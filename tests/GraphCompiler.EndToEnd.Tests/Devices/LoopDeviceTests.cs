@@ -3,6 +3,7 @@ using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Devices;
 using GraphCompiler.Runtime.Reference;
+using GraphCompiler.Runtime.Training;
 using static GraphCompiler.EndToEnd.Tests.Agreement;
 using static GraphCompiler.EndToEnd.Tests.Recurrent.RecurrentCellTests;
 
@@ -100,26 +101,29 @@ public class LoopDeviceTests
         }
     }
 
-    private static Dictionary<string, (float[], int[])> LstmFeeds(int time, int[] lengths, int seed) => new()
+    private static Dictionary<string, (float[], int[])> GruFeeds(int time, int[] lengths, int seed) => new()
     {
         ["x"] = (RandomData(lengths.Length * time * 3, seed), [lengths.Length, time, 3]),
         ["lengths"] = (lengths.Select(l => (float)l).ToArray(), [lengths.Length]),
         ["y"] = (RandomData(lengths.Length * time * 4, seed + 1), [lengths.Length, time, 4]),
-        ["learning_rate"] = ([0.05f], []),
     };
 
+    /// <summary>The interpreter's <c>learning_rate</c> for an Adam step: the bias-corrected step size the generated <c>TrainStep</c> computes.</summary>
+    private static Dictionary<string, (float[], int[])> AdamStep(Dictionary<string, (float[], int[])> feeds, IModel model, float rate) =>
+        new(feeds) { ["learning_rate"] = ([StepScalars.AdamStepSize(rate, model.GlobalStep, 0.9, 0.999)], []) };
+
     [Fact]
-    public void AnLstmWithSequenceLengthsRunsForwardAtAnyLengthOnTheDevice()
+    public void AGruWithSequenceLengthsRunsForwardAtAnyLengthOnTheDevice()
     {
-        var (cpu, device) = Pair(d => d is null ? new AdamDynamicLstmModel(seed: 1) : new AdamDynamicLstmModel(seed: 1, d), 7);
+        var (cpu, device) = Pair(d => d is null ? new AdamDynamicGruModel(seed: 1) : new AdamDynamicGruModel(seed: 1, d), 7);
         try
         {
             foreach (var (time, lengths) in new[] { (3, new[] { 3, 1, 2 }), (0, new[] { 0, 0 }), (1, new[] { 1 }), (5, new[] { 5, 2 }) })
             {
-                var feeds = LstmFeeds(time, lengths, time + 20);
+                var feeds = GruFeeds(time, lengths, time + 20);
                 var x = feeds["x"].Item1;
-                AssertAgree(ReferenceInterpreter.Run(cpu, AdamDynamicLstmModel.Ir.Outputs, feeds).Outputs["result"], cpu.Outputs(x, lengths), device.Outputs(x, lengths), $"outputs at time {time}");
-                AssertAgree(ReferenceInterpreter.Run(cpu, AdamDynamicLstmModel.Ir.Final, feeds).Outputs["result"], cpu.Final(x, lengths), device.Final(x, lengths), $"final state at time {time}");
+                AssertAgree(ReferenceInterpreter.Run(cpu, AdamDynamicGruModel.Ir.Outputs, feeds).Outputs["result"], cpu.Outputs(x, lengths), device.Outputs(x, lengths), $"outputs at time {time}");
+                AssertAgree(ReferenceInterpreter.Run(cpu, AdamDynamicGruModel.Ir.Final, feeds).Outputs["result"], cpu.Final(x, lengths), device.Final(x, lengths), $"final state at time {time}");
             }
         }
         finally
@@ -129,17 +133,17 @@ public class LoopDeviceTests
     }
 
     [Fact]
-    public void AnLstmWithSequenceLengthsTrainsWithAdamOnTheDevice()
+    public void AGruWithSequenceLengthsTrainsWithAdamOnTheDevice()
     {
-        var (cpu, device) = Pair(d => d is null ? new AdamDynamicLstmModel(seed: 1) : new AdamDynamicLstmModel(seed: 1, d), 8);
+        var (cpu, device) = Pair(d => d is null ? new AdamDynamicGruModel(seed: 1) : new AdamDynamicGruModel(seed: 1, d), 8);
         try
         {
             int step = 0;
             foreach (var (time, lengths) in new[] { (5, new[] { 5, 3 }), (5, new[] { 2, 5 }), (3, new[] { 1, 3, 2 }), (1, new[] { 1, 1 }) })
             {
-                var feeds = LstmFeeds(time, lengths, 30 + step);
-                TrainStepAgrees(cpu, device, AdamDynamicLstmModel.Ir.TrainStep, feeds,
-                    m => ((AdamDynamicLstmModel)m).TrainStep(feeds["x"].Item1, lengths, feeds["y"].Item1, 0.05f), $"at Adam step {step++} (time {time})");
+                var feeds = AdamStep(GruFeeds(time, lengths, 30 + step), cpu, 0.05f);
+                TrainStepAgrees(cpu, device, AdamDynamicGruModel.Ir.TrainStep, feeds,
+                    m => ((AdamDynamicGruModel)m).TrainStep(feeds["x"].Item1, lengths, feeds["y"].Item1, 0.05f), $"at Adam step {step++} (time {time})");
             }
         }
         finally
@@ -161,10 +165,9 @@ public class LoopDeviceTests
                 {
                     ["x"] = (RandomData(batch * time * 2, 40 + step), [batch, time, 2]),
                     ["y"] = (RandomData(batch * 2, 50 + step), [batch, 2]),
-                    ["learning_rate"] = ([0.05f], []),
                 };
                 AssertAgree(ReferenceInterpreter.Run(cpu, AdamMultiCellModel.Ir.Predict, feeds).Outputs["result"], cpu.Predict(feeds["x"].Item1, batch), device.Predict(feeds["x"].Item1, batch), $"prediction at batch {batch}, time {time}");
-                TrainStepAgrees(cpu, device, AdamMultiCellModel.Ir.TrainStep, feeds,
+                TrainStepAgrees(cpu, device, AdamMultiCellModel.Ir.TrainStep, AdamStep(feeds, cpu, 0.05f),
                     m => ((AdamMultiCellModel)m).TrainStep(feeds["x"].Item1, feeds["y"].Item1, 0.05f), $"at Adam step {step++} (batch {batch}, time {time})");
             }
         }
@@ -175,12 +178,14 @@ public class LoopDeviceTests
     }
 
     [Fact]
-    public void TheExistingDynamicRnnModelsHaveADevicePath()
+    public void TheTwoLayerDynamicRnnModelHasADevicePathAndTheLstmNamesWhatItLacks()
     {
-        foreach (var device in new IModel[] { new DynamicLstmModel(seed: 1, Device.IlgpuCpu()), new DynamicMultiCellModel(seed: 1, Device.IlgpuCpu()) })
-        {
-            Assert.NotNull(((IDeviceResident)device).DeviceProgram);
-            Dispose(device);
-        }
+        var device = new DynamicMultiCellModel(seed: 1, Device.IlgpuCpu());
+        Assert.NotNull(((IDeviceResident)device).DeviceProgram);
+        Dispose(device);
+        // The loop itself renders; what the LSTM lacks is a fused cell kernel within ILGPU's parameter limit (its unrolled entry too).
+        var error = Assert.Throws<NotSupportedException>(() => new DynamicLstmModel(seed: 1, Device.IlgpuCpu()));
+        Assert.Contains("ILGPU's kernel loaders take at most", error.Message);
+        Assert.DoesNotContain("host only", error.Message);
     }
 }

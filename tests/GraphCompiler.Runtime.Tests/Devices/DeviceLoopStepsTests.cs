@@ -1,5 +1,6 @@
 using GraphCompiler.Runtime.Devices;
 using GraphCompiler.Runtime.Tests.Kernels;
+using ILGPU.Runtime;
 
 namespace GraphCompiler.Runtime.Tests.Devices;
 
