@@ -16,6 +16,7 @@ public class GeneratedPtxTests
         typeof(MlpModel), typeof(DenseLayerModel), typeof(SparseSoftmaxModel), typeof(BroadcastModel), typeof(AdamModel),
         typeof(ShapesModel), typeof(ShapeFamilyModel), typeof(DropoutModel), typeof(HyperNegativeSamplingModel),
         typeof(ConvolutionModel), typeof(WindowGeometryModel), typeof(SequentialCnnModel), typeof(ConvBatchNormModel), typeof(SampledLossModel),
+        typeof(LoopRecurrenceModel), typeof(AdamDynamicGruModel), typeof(AdamMultiCellModel),
     };
 
     [Theory]

@@ -57,7 +57,7 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
     {
         ArgumentNullException.ThrowIfNull(device);
         if (!device.UsesIlgpu) return;
-        throw new NotSupportedException(@"model Recurrence has no device path yet (Loss: the loop region rnn/while runs on the host only so far (its body has no device rendering yet))");
+        _deviceProgram = new GraphCompiler.Runtime.Devices.DeviceProgram(device, Variables);
     }
 
     /// <summary>
@@ -275,6 +275,7 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
     /// <summary>Evaluates the model method <c>Loss</c> with the current variable values.</summary>
     public float Loss(ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> y)
     {
+        if (_deviceProgram is not null) return LossOnDevice(x, h0, y);
         int dim_batch = (4) == 0 ? 0 : h0.Length / (4);
         int dim_time = (dim_batch * 4) == 0 ? 0 : y.Length / (dim_batch * 4);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, time, 3]", dim_batch * dim_time * 3, x.Length);
@@ -779,6 +780,7 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
     /// <summary>One training step: computes the loss, its gradients and the variable updates, and increments <see cref="GlobalStep"/>. Returns the loss before the update.</summary>
     public float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> y, float learningRate)
     {
+        if (_deviceProgram is not null) return TrainStepOnDevice(x, h0, y, learningRate);
         int dim_batch = (4) == 0 ? 0 : h0.Length / (4);
         int dim_time = (dim_batch * 4) == 0 ? 0 : y.Length / (dim_batch * 4);
         GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, time, 3]", dim_batch * dim_time * 3, x.Length);
@@ -852,6 +854,403 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
             rnnBasicRnnCellAddGradSumToLike = ArenaF32Offsets[11];
             rnnBasicRnnCellMatmulGradMatmul1 = ArenaF32Offsets[12];
             stridedSliceGradStridedSliceGrad = ArenaF32Offsets[13];
+        }
+    }
+
+    /// <summary>The device path of <c>Loss</c>: the same computation with every value on the model's device.</summary>
+    private float LossOnDevice(ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> y)
+    {
+        int dim_batch = (4) == 0 ? 0 : h0.Length / (4);
+        int dim_time = (dim_batch * 4) == 0 ? 0 : y.Length / (dim_batch * 4);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, time, 3]", dim_batch * dim_time * 3, x.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("h0", "[batch, 4]", dim_batch * 4, h0.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[batch, time, 4]", dim_batch * dim_time * 4, y.Length);
+        var program = _deviceProgram!;
+        var st = _lossOnDevice ??= new LossDeviceState();
+        if (!st.Bound || st.dim_batch != dim_batch || st.dim_time != dim_time) st.Bind(program, dim_batch, dim_time);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"Loss/x", x);
+        program.Memory.CopyIn(@"Loss/h0", h0);
+        program.Memory.CopyIn(@"Loss/y", y);
+        // rnn/basic_rnn_cell/strided_slice
+        program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 0, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCellStridedSlice, new int[] { 3, 4 });
+        // rnn/basic_rnn_cell/matmul
+        program.Context.Gemm.Gemm(false, false, dim_batch * dim_time, 4, 3, 1f, st.x, st.rnnBasicRnnCellStridedSlice, 0f, st.rnnBasicRnnCellMatmul);
+        if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_RnnBasicRnnCell)(dim_batch * dim_time * 4, st.rnnBasicRnnCellMatmul, st.rnnBasicRnnCellBias, st.rnnBasicRnnCellMatmul, 4);
+        // rnn/while → rnn/while_output_1
+        {
+            int loop0Time = dim_time;
+            int loop0Size0 = dim_batch * 4;
+            GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.h0, st.loop0Carry0.SubView(0, loop0Size0));
+            for (int loop0S = 0; loop0S < loop0Time; loop0S++)
+            {
+                int loop0T = loop0S;
+                var loop0State0 = st.loop0Carry0.SubView((loop0S & 1) * loop0Size0, loop0Size0);
+                var loop0Next0 = st.loop0Carry0.SubView(((loop0S & 1) ^ 1) * loop0Size0, loop0Size0);
+                var loop0Seq0 = program.Context.Library.SequenceStep(st.rnnBasicRnnCellMatmul, st.loop0StepBuffer0, dim_batch, loop0Time, 4, loop0T);
+                // rnn/basic_rnn_cell/strided_slice
+                program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCellStridedSlice_2, new int[] { 4, 4 });
+                // rnn/basic_rnn_cell/matmul
+                program.Context.Gemm.Gemm(false, false, dim_batch, 4, 4, 1f, loop0State0, st.rnnBasicRnnCellStridedSlice_2, 0f, st.rnnBasicRnnCellMatmul_2);
+                if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_RnnBasicRnnCell_2)(dim_batch * 4, loop0Seq0, st.rnnBasicRnnCellMatmul_2, st.rnnBasicRnnCellTanh);
+                program.Context.Library.StackStep(st.rnnBasicRnnCellTanh, st.rnnWhileOutput1, dim_batch, loop0Time, 4, loop0T);
+                GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnBasicRnnCellTanh, loop0Next0);
+            }
+        }
+        if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_SubSquare)(dim_batch * dim_time * 4, st.rnnWhileOutput1, st.y, st.rnnWhileOutput1);
+        // reduce_sum
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.rnnWhileOutput1, new int[] { dim_batch, dim_time, 4 }, new int[] { 0, 1, 2 }, st.reduceSum);
+        return program.Read<float>(@"Loss/b3")[0];
+    }
+
+    /// <summary>Fused on the device: rnn/basic_rnn_cell/add.</summary>
+    private static void LossDevice_RnnBasicRnnCell(ILGPU.Index1D i, ILGPU.ArrayView<float> matmul, ILGPU.ArrayView<float> rnnBasicRnnCellBias, ILGPU.ArrayView<float> addOut, int inner)
+    {
+        int e = i;
+        var add = (matmul[e] + rnnBasicRnnCellBias[e % inner]); // rnn/basic_rnn_cell/add
+        addOut[e] = add;
+    }
+
+    /// <summary>Fused on the device: rnn/basic_rnn_cell/add, rnn/basic_rnn_cell/tanh.</summary>
+    private static void LossDevice_RnnBasicRnnCell_2(ILGPU.Index1D i, ILGPU.ArrayView<float> seq0, ILGPU.ArrayView<float> matmul, ILGPU.ArrayView<float> tanhOut)
+    {
+        int e = i;
+        var add = (seq0[e] + matmul[e]); // rnn/basic_rnn_cell/add
+        var tanh = ILGPU.Algorithms.XMath.Tanh(add); // rnn/basic_rnn_cell/tanh
+        tanhOut[e] = tanh;
+    }
+
+    /// <summary>Fused on the device: sub, square.</summary>
+    private static void LossDevice_SubSquare(ILGPU.Index1D i, ILGPU.ArrayView<float> rnnWhileOutput1, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> squareOut)
+    {
+        int e = i;
+        var sub = (rnnWhileOutput1[e] - y[e]); // sub
+        var square = (sub * sub); // square
+        squareOut[e] = square;
+    }
+
+    private LossDeviceState? _lossOnDevice;
+
+    /// <summary>Device regions of <c>Loss</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class LossDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_batch = -1;
+        public int dim_time = -1;
+        public ILGPU.ArrayView<float> rnnBasicRnnCellKernel; // rnn/basic_rnn_cell/kernel
+        public ILGPU.ArrayView<float> rnnBasicRnnCellStridedSlice; // Loss/b0
+        public ILGPU.ArrayView<float> x; // Loss/x
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul; // Loss/b1
+        public ILGPU.ArrayView<float> rnnBasicRnnCellBias; // rnn/basic_rnn_cell/bias
+        public ILGPU.ArrayView<float> loop0Carry0; // Loss/loop0/carry0
+        public ILGPU.ArrayView<float> h0; // Loss/h0
+        public ILGPU.ArrayView<float> loop0StepBuffer0; // Loss/loop0/step0
+        public ILGPU.ArrayView<float> rnnBasicRnnCellStridedSlice_2; // Loss/loop0/b0
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul_2; // Loss/loop0/b1
+        public ILGPU.ArrayView<float> rnnBasicRnnCellTanh; // Loss/loop0/b2
+        public ILGPU.ArrayView<float> rnnWhileOutput1; // Loss/b2
+        public ILGPU.ArrayView<float> y; // Loss/y
+        public ILGPU.ArrayView<float> reduceSum; // Loss/b3
+        private static readonly int[] ArenaF32First = { 0, 1, 3, 5 };
+        private static readonly int[] ArenaF32Last = { 1, 3, 5, 6 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_batch, int dim_time)
+        {
+            Bound = true;
+            this.dim_batch = dim_batch;
+            this.dim_time = dim_time;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"Loss/b0", @"Loss/b1", @"Loss/b2", @"Loss/b3" }, new int[] { 3 * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, 1 }, ArenaF32First, ArenaF32Last, (@"Loss/x", dim_batch * dim_time * 3), (@"Loss/h0", dim_batch * 4), (@"Loss/y", dim_batch * dim_time * 4));
+            int entryRegions = regions.Count;
+            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"Loss/loop0/b0", @"Loss/loop0/b1", @"Loss/loop0/b2" }, new int[] { 4 * 4, dim_batch * 4, dim_batch * 4 }, new int[] { 0, 1, 2 }, new int[] { 1, 2, 3 }, (@"Loss/loop0/carry0", 2 * (dim_batch * 4)), (@"Loss/loop0/step0", dim_batch * 4));
+            program.Bind(@"Loss", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            rnnBasicRnnCellKernel = program.View<float>(@"rnn/basic_rnn_cell/kernel");
+            rnnBasicRnnCellStridedSlice = program.View<float>(@"Loss/b0");
+            x = program.View<float>(@"Loss/x");
+            rnnBasicRnnCellMatmul = program.View<float>(@"Loss/b1");
+            rnnBasicRnnCellBias = program.View<float>(@"rnn/basic_rnn_cell/bias");
+            loop0Carry0 = program.View<float>(@"Loss/loop0/carry0");
+            h0 = program.View<float>(@"Loss/h0");
+            loop0StepBuffer0 = program.View<float>(@"Loss/loop0/step0");
+            rnnBasicRnnCellStridedSlice_2 = program.View<float>(@"Loss/loop0/b0");
+            rnnBasicRnnCellMatmul_2 = program.View<float>(@"Loss/loop0/b1");
+            rnnBasicRnnCellTanh = program.View<float>(@"Loss/loop0/b2");
+            rnnWhileOutput1 = program.View<float>(@"Loss/b2");
+            y = program.View<float>(@"Loss/y");
+            reduceSum = program.View<float>(@"Loss/b3");
+        }
+    }
+
+    /// <summary>The device path of <c>TrainStep</c>: the same computation with every value on the model's device.</summary>
+    private float TrainStepOnDevice(ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> y, float learningRate)
+    {
+        int dim_batch = (4) == 0 ? 0 : h0.Length / (4);
+        int dim_time = (dim_batch * 4) == 0 ? 0 : y.Length / (dim_batch * 4);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("x", "[batch, time, 3]", dim_batch * dim_time * 3, x.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("h0", "[batch, 4]", dim_batch * 4, h0.Length);
+        GraphCompiler.Runtime.Execution.Feed.CheckLength("y", "[batch, time, 4]", dim_batch * dim_time * 4, y.Length);
+        float scheduledLearningRate = learningRate;
+        float stepLearningRate = scheduledLearningRate;
+        var program = _deviceProgram!;
+        var st = _trainStepOnDevice ??= new TrainStepDeviceState();
+        if (!st.Bound || st.dim_batch != dim_batch || st.dim_time != dim_time) st.Bind(program, dim_batch, dim_time);
+        if (st.Generation != program.Generation) st.Resolve(program);
+        program.Memory.CopyIn(@"TrainStep/x", x);
+        program.Memory.CopyIn(@"TrainStep/h0", h0);
+        program.Memory.CopyIn(@"TrainStep/y", y);
+        program.CopyIn(@"TrainStep/learning_rate", stepLearningRate);
+        // rnn/basic_rnn_cell/strided_slice
+        program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 0, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCellStridedSlice, new int[] { 3, 4 });
+        // rnn/basic_rnn_cell/matmul
+        program.Context.Gemm.Gemm(false, false, dim_batch * dim_time, 4, 3, 1f, st.x, st.rnnBasicRnnCellStridedSlice, 0f, st.rnnBasicRnnCellMatmul);
+        if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_RnnBasicRnnCell)(dim_batch * dim_time * 4, st.rnnBasicRnnCellMatmul, st.rnnBasicRnnCellBias, st.rnnBasicRnnCellMatmul, 4);
+        // rnn/while → rnn/while_output_1, gradients/rnn/while_grad/while_saved_output_2, gradients/rnn/while_grad/while_saved_output_3
+        {
+            int loop0Time = dim_time;
+            int loop0Size0 = dim_batch * 4;
+            GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.h0, st.loop0Carry0.SubView(0, loop0Size0));
+            for (int loop0S = 0; loop0S < loop0Time; loop0S++)
+            {
+                int loop0T = loop0S;
+                var loop0State0 = st.loop0Carry0.SubView((loop0S & 1) * loop0Size0, loop0Size0);
+                var loop0Next0 = st.loop0Carry0.SubView(((loop0S & 1) ^ 1) * loop0Size0, loop0Size0);
+                var loop0Seq0 = program.Context.Library.SequenceStep(st.rnnBasicRnnCellMatmul, st.loop0StepBuffer0, dim_batch, loop0Time, 4, loop0T);
+                // rnn/basic_rnn_cell/strided_slice
+                program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCellStridedSlice_2, new int[] { 4, 4 });
+                // rnn/basic_rnn_cell/matmul
+                program.Context.Gemm.Gemm(false, false, dim_batch, 4, 4, 1f, loop0State0, st.rnnBasicRnnCellStridedSlice_2, 0f, st.rnnBasicRnnCellMatmul_2);
+                if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_RnnBasicRnnCell_2)(dim_batch * 4, loop0Seq0, st.rnnBasicRnnCellMatmul_2, st.rnnBasicRnnCellTanh);
+                program.Context.Library.StackStep(st.rnnBasicRnnCellTanh, st.rnnWhileOutput1, dim_batch, loop0Time, 4, loop0T);
+                program.Context.Library.StackStep(loop0State0, st.rnnWhileGradWhileSavedOutput2, dim_batch, loop0Time, 4, loop0T);
+                program.Context.Library.StackStep(st.rnnBasicRnnCellTanh, st.rnnWhileGradWhileSavedOutput3, dim_batch, loop0Time, 4, loop0T);
+                GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnBasicRnnCellTanh, loop0Next0);
+            }
+        }
+        if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_SubSquare)(dim_batch * dim_time * 4, st.rnnWhileOutput1, st.y, st.rnnWhileOutput1, st.square);
+        // reduce_sum
+        program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.square, new int[] { dim_batch, dim_time, 4 }, new int[] { 0, 1, 2 }, st.reduceSum);
+        if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_MulBackward)(dim_batch * dim_time * 4, st.rnnWhileOutput1, st.rnnWhileOutput1);
+        if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>>(TrainStepDevice_RnnBackward)(dim_batch * 4, st.rnnWhileGradBroadcastLike);
+        if (7 * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>>(TrainStepDevice_RnnBackward_2)(7 * 4, st.rnnWhileGradBroadcastLike1);
+        // gradients/rnn/while_grad/while → gradients/rnn/while_grad/while_output_1, gradients/rnn/while_grad/while_output_2
+        {
+            int loop1Time = dim_time;
+            int loop1Size0 = dim_batch * 4;
+            GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnWhileGradBroadcastLike, st.loop1Carry0.SubView(0, loop1Size0));
+            int loop1Size1 = 7 * 4;
+            GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnWhileGradBroadcastLike1, st.loop1Carry1.SubView(0, loop1Size1));
+            for (int loop1S = 0; loop1S < loop1Time; loop1S++)
+            {
+                int loop1T = loop1Time - 1 - loop1S;
+                var loop1State0 = st.loop1Carry0.SubView((loop1S & 1) * loop1Size0, loop1Size0);
+                var loop1Next0 = st.loop1Carry0.SubView(((loop1S & 1) ^ 1) * loop1Size0, loop1Size0);
+                var loop1State1 = st.loop1Carry1.SubView((loop1S & 1) * loop1Size1, loop1Size1);
+                var loop1Next1 = st.loop1Carry1.SubView(((loop1S & 1) ^ 1) * loop1Size1, loop1Size1);
+                var loop1Seq0 = program.Context.Library.SequenceStep(st.rnnWhileOutput1, st.loop1StepBuffer0, dim_batch, loop1Time, 4, loop1T);
+                var loop1Seq1 = program.Context.Library.SequenceStep(st.rnnWhileGradWhileSavedOutput2, st.loop1StepBuffer1, dim_batch, loop1Time, 4, loop1T);
+                var loop1Seq2 = program.Context.Library.SequenceStep(st.rnnWhileGradWhileSavedOutput3, st.loop1StepBuffer2, dim_batch, loop1Time, 4, loop1T);
+                // rnn/basic_rnn_cell/strided_slice
+                program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCellStridedSlice_3, new int[] { 4, 4 });
+                if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_RnnBasicRnnCellBackward)(dim_batch * 4, loop1State0, loop1Seq0, loop1Seq2, st.rnnBasicRnnCellTanhGradMul1);
+                // gradients/rnn/basic_rnn_cell/matmul_grad/matmul
+                program.Context.Gemm.Gemm(false, true, dim_batch, 4, 4, 1f, st.rnnBasicRnnCellTanhGradMul1, st.rnnBasicRnnCellStridedSlice_3, 0f, st.rnnBasicRnnCellMatmulGradMatmul);
+                // gradients/rnn/basic_rnn_cell/matmul_grad/matmul_1
+                program.Context.Gemm.Gemm(true, false, 4, 4, dim_batch, 1f, loop1Seq1, st.rnnBasicRnnCellTanhGradMul1, 0f, st.rnnBasicRnnCellMatmulGradMatmul1);
+                // gradients/rnn/basic_rnn_cell/strided_slice_grad/strided_slice_grad
+                program.Context.Library.StridedPlace(st.rnnBasicRnnCellMatmulGradMatmul1, new int[] { 4, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, default(float), st.stridedSliceGradStridedSliceGrad, new int[] { 7, 4 });
+                if (7 * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_Add)(7 * 4, loop1State1, st.stridedSliceGradStridedSliceGrad, st.add);
+                program.Context.Library.StackStep(st.rnnBasicRnnCellTanhGradMul1, st.rnnWhileGradWhileOutput2, dim_batch, loop1Time, 4, loop1T);
+                GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnBasicRnnCellMatmulGradMatmul, loop1Next0);
+                GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.add, loop1Next1);
+            }
+            GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.loop1Carry1.SubView((loop1Time & 1) * loop1Size1, loop1Size1), st.rnnWhileGradWhileOutput1);
+        }
+        // gradients/rnn/basic_rnn_cell/add_grad/sum_to_like
+        program.Context.Library.SumTo(st.rnnWhileGradWhileOutput2, new int[] { dim_batch, dim_time, 4 }, st.rnnBasicRnnCellAddGradSumToLike, new int[] { 4 });
+        // gradients/rnn/basic_rnn_cell/matmul_grad/matmul_1
+        program.Context.Gemm.Gemm(true, false, 3, 4, dim_batch * dim_time, 1f, st.x, st.rnnWhileGradWhileOutput2, 0f, st.rnnBasicRnnCellMatmulGradMatmul1_2);
+        // gradients/rnn/basic_rnn_cell/strided_slice_grad/strided_slice_grad
+        program.Context.Library.StridedPlace(st.rnnBasicRnnCellMatmulGradMatmul1_2, new int[] { 3, 4 }, new int[] { 0, 0 }, new int[] { 1, 1 }, default(float), st.stridedSliceGradStridedSliceGrad_2, new int[] { 7, 4 });
+        if (7 * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdateForwardBackward)(7 * 4, st.rnnWhileGradWhileOutput1, st.stridedSliceGradStridedSliceGrad_2, st.learningRate, st.rnnBasicRnnCellKernel, st.rnnBasicRnnCellKernel);
+        if (4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(4, st.learningRate, st.rnnBasicRnnCellAddGradSumToLike, st.rnnBasicRnnCellBias, st.rnnBasicRnnCellBias);
+        GlobalStep++;
+        return program.Read<float>(@"TrainStep/b6")[0];
+    }
+
+    /// <summary>Fused on the device: sub, square.</summary>
+    private static void TrainStepDevice_SubSquare(ILGPU.Index1D i, ILGPU.ArrayView<float> rnnWhileOutput1, ILGPU.ArrayView<float> y, ILGPU.ArrayView<float> subOut, ILGPU.ArrayView<float> squareOut)
+    {
+        int e = i;
+        var sub = (rnnWhileOutput1[e] - y[e]); // sub
+        var square = (sub * sub); // square
+        subOut[e] = sub;
+        squareOut[e] = square;
+    }
+
+    /// <summary>Fused on the device: gradients/square_grad/mul.</summary>
+    private static void TrainStepDevice_MulBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> sub, ILGPU.ArrayView<float> squareGradMulOut)
+    {
+        int e = i;
+        var squareGradMul = (2f * sub[e]); // gradients/square_grad/mul
+        squareGradMulOut[e] = squareGradMul;
+    }
+
+    /// <summary>Fused on the device: gradients/rnn/while_grad/broadcast_like.</summary>
+    private static void TrainStepDevice_RnnBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> whileGradBroadcastLikeOut)
+    {
+        int e = i;
+        var whileGradBroadcastLike = 0f; // gradients/rnn/while_grad/broadcast_like
+        whileGradBroadcastLikeOut[e] = whileGradBroadcastLike;
+    }
+
+    /// <summary>Fused on the device: gradients/rnn/while_grad/broadcast_like_1.</summary>
+    private static void TrainStepDevice_RnnBackward_2(ILGPU.Index1D i, ILGPU.ArrayView<float> whileGradBroadcastLike1Out)
+    {
+        int e = i;
+        var whileGradBroadcastLike1 = 0f; // gradients/rnn/while_grad/broadcast_like_1
+        whileGradBroadcastLike1Out[e] = whileGradBroadcastLike1;
+    }
+
+    /// <summary>Fused on the device: gradients/add, gradients/rnn/basic_rnn_cell/tanh_grad/mul, gradients/rnn/basic_rnn_cell/tanh_grad/sub, gradients/rnn/basic_rnn_cell/tanh_grad/mul_1.</summary>
+    private static void TrainStepDevice_RnnBasicRnnCellBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> state0, ILGPU.ArrayView<float> seq0, ILGPU.ArrayView<float> seq2, ILGPU.ArrayView<float> tanhGradMul1Out)
+    {
+        int e = i;
+        var gradientsAdd = (state0[e] + seq0[e]); // gradients/add
+        var tanhGradMul = (seq2[e] * seq2[e]); // gradients/rnn/basic_rnn_cell/tanh_grad/mul
+        var tanhGradSub = (1f - tanhGradMul); // gradients/rnn/basic_rnn_cell/tanh_grad/sub
+        var tanhGradMul1 = (gradientsAdd * tanhGradSub); // gradients/rnn/basic_rnn_cell/tanh_grad/mul_1
+        tanhGradMul1Out[e] = tanhGradMul1;
+    }
+
+    /// <summary>Fused on the device: add.</summary>
+    private static void TrainStepDevice_Add(ILGPU.Index1D i, ILGPU.ArrayView<float> state1, ILGPU.ArrayView<float> stridedSliceGradStridedSliceGrad, ILGPU.ArrayView<float> addOut)
+    {
+        int e = i;
+        var add = (state1[e] + stridedSliceGradStridedSliceGrad[e]); // add
+        addOut[e] = add;
+    }
+
+    /// <summary>Fused on the device: gradients/add, GradientDescent/update_rnn/basic_rnn_cell/kernel/mul, GradientDescent/update_rnn/basic_rnn_cell/kernel/sub.</summary>
+    private static void TrainStepDevice_GradientDescentUpdateForwardBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> gradient_2, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var gradientsAdd = (gradient[e] + gradient_2[e]); // gradients/add
+        var mul = (learningRate[0] * gradientsAdd); // GradientDescent/update_rnn/basic_rnn_cell/kernel/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_rnn/basic_rnn_cell/kernel/sub
+        newVariable[e] = sub;
+    }
+
+    /// <summary>Fused on the device: GradientDescent/update_rnn/basic_rnn_cell/bias/mul, GradientDescent/update_rnn/basic_rnn_cell/bias/sub.</summary>
+    private static void TrainStepDevice_GradientDescentUpdate(ILGPU.Index1D i, ILGPU.ArrayView<float> learningRate, ILGPU.ArrayView<float> gradient, ILGPU.ArrayView<float> variable, ILGPU.ArrayView<float> newVariable)
+    {
+        int e = i;
+        var mul = (learningRate[0] * gradient[e]); // GradientDescent/update_rnn/basic_rnn_cell/bias/mul
+        var sub = (variable[e] - mul); // GradientDescent/update_rnn/basic_rnn_cell/bias/sub
+        newVariable[e] = sub;
+    }
+
+    private TrainStepDeviceState? _trainStepOnDevice;
+
+    /// <summary>Device regions of <c>TrainStep</c> for the current binding of its symbolic dims, and their views.</summary>
+    private sealed class TrainStepDeviceState
+    {
+        public bool Bound;
+        public int Generation = -1;
+        public int dim_batch = -1;
+        public int dim_time = -1;
+        public ILGPU.ArrayView<float> rnnBasicRnnCellKernel; // rnn/basic_rnn_cell/kernel
+        public ILGPU.ArrayView<float> rnnBasicRnnCellStridedSlice; // TrainStep/b0
+        public ILGPU.ArrayView<float> x; // TrainStep/x
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul; // TrainStep/b1
+        public ILGPU.ArrayView<float> rnnBasicRnnCellBias; // rnn/basic_rnn_cell/bias
+        public ILGPU.ArrayView<float> loop0Carry0; // TrainStep/loop0/carry0
+        public ILGPU.ArrayView<float> h0; // TrainStep/h0
+        public ILGPU.ArrayView<float> loop0StepBuffer0; // TrainStep/loop0/step0
+        public ILGPU.ArrayView<float> rnnBasicRnnCellStridedSlice_2; // TrainStep/loop0/b0
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul_2; // TrainStep/loop0/b1
+        public ILGPU.ArrayView<float> rnnBasicRnnCellTanh; // TrainStep/loop0/b2
+        public ILGPU.ArrayView<float> rnnWhileOutput1; // TrainStep/b2
+        public ILGPU.ArrayView<float> rnnWhileGradWhileSavedOutput2; // TrainStep/b3
+        public ILGPU.ArrayView<float> rnnWhileGradWhileSavedOutput3; // TrainStep/b4
+        public ILGPU.ArrayView<float> y; // TrainStep/y
+        public ILGPU.ArrayView<float> square; // TrainStep/b5
+        public ILGPU.ArrayView<float> reduceSum; // TrainStep/b6
+        public ILGPU.ArrayView<float> rnnWhileGradBroadcastLike; // TrainStep/b7
+        public ILGPU.ArrayView<float> rnnWhileGradBroadcastLike1; // TrainStep/b8
+        public ILGPU.ArrayView<float> loop1Carry0; // TrainStep/loop1/carry0
+        public ILGPU.ArrayView<float> loop1Carry1; // TrainStep/loop1/carry1
+        public ILGPU.ArrayView<float> loop1StepBuffer0; // TrainStep/loop1/step0
+        public ILGPU.ArrayView<float> loop1StepBuffer1; // TrainStep/loop1/step1
+        public ILGPU.ArrayView<float> loop1StepBuffer2; // TrainStep/loop1/step2
+        public ILGPU.ArrayView<float> rnnBasicRnnCellStridedSlice_3; // TrainStep/loop1/b0
+        public ILGPU.ArrayView<float> rnnBasicRnnCellTanhGradMul1; // TrainStep/loop1/b1
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmulGradMatmul; // TrainStep/loop1/b2
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmulGradMatmul1; // TrainStep/loop1/b3
+        public ILGPU.ArrayView<float> stridedSliceGradStridedSliceGrad; // TrainStep/loop1/b4
+        public ILGPU.ArrayView<float> add; // TrainStep/loop1/b5
+        public ILGPU.ArrayView<float> rnnWhileGradWhileOutput2; // TrainStep/b10
+        public ILGPU.ArrayView<float> rnnWhileGradWhileOutput1; // TrainStep/b9
+        public ILGPU.ArrayView<float> rnnBasicRnnCellAddGradSumToLike; // TrainStep/b11
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmulGradMatmul1_2; // TrainStep/b12
+        public ILGPU.ArrayView<float> stridedSliceGradStridedSliceGrad_2; // TrainStep/b13
+        public ILGPU.ArrayView<float> learningRate; // TrainStep/learning_rate
+        private static readonly int[] ArenaF32First = { 0, 1, 3, 3, 3, 4, 5, 7, 8, 9, 9, 10, 11, 12 };
+        private static readonly int[] ArenaF32Last = { 1, 3, 9, 9, 9, 5, 15, 9, 9, 13, 11, 14, 12, 13 };
+        public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_batch, int dim_time)
+        {
+            Bound = true;
+            this.dim_batch = dim_batch;
+            this.dim_time = dim_time;
+            var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/b0", @"TrainStep/b1", @"TrainStep/b2", @"TrainStep/b3", @"TrainStep/b4", @"TrainStep/b5", @"TrainStep/b6", @"TrainStep/b7", @"TrainStep/b8", @"TrainStep/b9", @"TrainStep/b10", @"TrainStep/b11", @"TrainStep/b12", @"TrainStep/b13" }, new int[] { 3 * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, 1, dim_batch * 4, 7 * 4, 7 * 4, dim_batch * dim_time * 4, 4, 3 * 4, 7 * 4 }, ArenaF32First, ArenaF32Last, (@"TrainStep/x", dim_batch * dim_time * 3), (@"TrainStep/h0", dim_batch * 4), (@"TrainStep/y", dim_batch * dim_time * 4), (@"TrainStep/learning_rate", 1));
+            int entryRegions = regions.Count;
+            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/loop0/b0", @"TrainStep/loop0/b1", @"TrainStep/loop0/b2" }, new int[] { 4 * 4, dim_batch * 4, dim_batch * 4 }, new int[] { 0, 1, 2 }, new int[] { 1, 2, 3 }, (@"TrainStep/loop0/carry0", 2 * (dim_batch * 4)), (@"TrainStep/loop0/step0", dim_batch * 4));
+            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/loop1/b0", @"TrainStep/loop1/b1", @"TrainStep/loop1/b2", @"TrainStep/loop1/b3", @"TrainStep/loop1/b4", @"TrainStep/loop1/b5" }, new int[] { 4 * 4, dim_batch * 4, dim_batch * 4, 4 * 4, 7 * 4, 7 * 4 }, new int[] { 0, 1, 2, 3, 4, 5 }, new int[] { 2, 6, 6, 4, 5, 6 }, (@"TrainStep/loop1/carry0", 2 * (dim_batch * 4)), (@"TrainStep/loop1/carry1", 2 * (7 * 4)), (@"TrainStep/loop1/step0", dim_batch * 4), (@"TrainStep/loop1/step1", dim_batch * 4), (@"TrainStep/loop1/step2", dim_batch * 4));
+            program.Bind(@"TrainStep", regions);
+        }
+        public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
+        {
+            Generation = program.Generation;
+            rnnBasicRnnCellKernel = program.View<float>(@"rnn/basic_rnn_cell/kernel");
+            rnnBasicRnnCellStridedSlice = program.View<float>(@"TrainStep/b0");
+            x = program.View<float>(@"TrainStep/x");
+            rnnBasicRnnCellMatmul = program.View<float>(@"TrainStep/b1");
+            rnnBasicRnnCellBias = program.View<float>(@"rnn/basic_rnn_cell/bias");
+            loop0Carry0 = program.View<float>(@"TrainStep/loop0/carry0");
+            h0 = program.View<float>(@"TrainStep/h0");
+            loop0StepBuffer0 = program.View<float>(@"TrainStep/loop0/step0");
+            rnnBasicRnnCellStridedSlice_2 = program.View<float>(@"TrainStep/loop0/b0");
+            rnnBasicRnnCellMatmul_2 = program.View<float>(@"TrainStep/loop0/b1");
+            rnnBasicRnnCellTanh = program.View<float>(@"TrainStep/loop0/b2");
+            rnnWhileOutput1 = program.View<float>(@"TrainStep/b2");
+            rnnWhileGradWhileSavedOutput2 = program.View<float>(@"TrainStep/b3");
+            rnnWhileGradWhileSavedOutput3 = program.View<float>(@"TrainStep/b4");
+            y = program.View<float>(@"TrainStep/y");
+            square = program.View<float>(@"TrainStep/b5");
+            reduceSum = program.View<float>(@"TrainStep/b6");
+            rnnWhileGradBroadcastLike = program.View<float>(@"TrainStep/b7");
+            rnnWhileGradBroadcastLike1 = program.View<float>(@"TrainStep/b8");
+            loop1Carry0 = program.View<float>(@"TrainStep/loop1/carry0");
+            loop1Carry1 = program.View<float>(@"TrainStep/loop1/carry1");
+            loop1StepBuffer0 = program.View<float>(@"TrainStep/loop1/step0");
+            loop1StepBuffer1 = program.View<float>(@"TrainStep/loop1/step1");
+            loop1StepBuffer2 = program.View<float>(@"TrainStep/loop1/step2");
+            rnnBasicRnnCellStridedSlice_3 = program.View<float>(@"TrainStep/loop1/b0");
+            rnnBasicRnnCellTanhGradMul1 = program.View<float>(@"TrainStep/loop1/b1");
+            rnnBasicRnnCellMatmulGradMatmul = program.View<float>(@"TrainStep/loop1/b2");
+            rnnBasicRnnCellMatmulGradMatmul1 = program.View<float>(@"TrainStep/loop1/b3");
+            stridedSliceGradStridedSliceGrad = program.View<float>(@"TrainStep/loop1/b4");
+            add = program.View<float>(@"TrainStep/loop1/b5");
+            rnnWhileGradWhileOutput2 = program.View<float>(@"TrainStep/b10");
+            rnnWhileGradWhileOutput1 = program.View<float>(@"TrainStep/b9");
+            rnnBasicRnnCellAddGradSumToLike = program.View<float>(@"TrainStep/b11");
+            rnnBasicRnnCellMatmulGradMatmul1_2 = program.View<float>(@"TrainStep/b12");
+            stridedSliceGradStridedSliceGrad_2 = program.View<float>(@"TrainStep/b13");
+            learningRate = program.View<float>(@"TrainStep/learning_rate");
         }
     }
 
