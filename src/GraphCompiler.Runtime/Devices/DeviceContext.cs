@@ -167,6 +167,8 @@ public sealed class DeviceContext : IDisposable
         _memory = null;
         (_gemm as IDisposable)?.Dispose();
         _gemm = null;
+        _library?.Dispose();
+        _library = null;
         Accelerator.Dispose();
         _context.Dispose();
     }
