@@ -25,7 +25,7 @@ public static class FitAdapterEmitter
     /// </summary>
     public static (IReadOnlyList<string> Interfaces, IReadOnlyList<string> Members)? Emit(EntrySignature? loss, IEnumerable<EntrySignature> entries, string optimizer, string? fail = null)
     {
-        if (loss is null || loss.Parameters.Count < 1 || loss.Parameters.Count > Parts.Length || loss.ExplicitDims.Count > 0 || loss.Parameters.Any(p => p.Shape.Rank == 0)) return null;
+        if (loss is null || loss.Parameters.Count < 1 || loss.Parameters.Count > Parts.Length || loss.Parameters.Any(p => p.Shape.Rank == 0)) return null;
         if (loss.Outputs.Count != 1 || loss.Outputs[0] != new OutputType(DType.Float32, true)) return null;
         var inputs = loss.Parameters;
         string BatchOf(ModelParameter p) => $"GraphCompiler.Runtime.Data.Batch<{p.DType.CSharpName()}>";
@@ -34,7 +34,10 @@ public static class FitAdapterEmitter
         string[] PartsOf(string value, int count) => count == 1 ? new[] { value } : Parts.Take(count).Select(p => value + "." + p).ToArray();
         var batch = BatchTuple(inputs);
         var parts = PartsOf("batch", inputs.Count);
-        string Spans(int count) => string.Join(", ", parts.Take(count).Select(p => p + ".Span"));
+        // A dim the inputs' lengths cannot give ([batch, time] ids) is read from the batch's shape.
+        var dims = loss.ExplicitDims.Select(s => inputs.Select((p, i) => (Part: parts[i], Axis: p.Shape.ToList().FindIndex(d => d.Symbol == s))).First(a => a.Axis >= 0))
+            .Select(a => $"{a.Part}.Shape[{a.Axis}]").ToList();
+        string Spans(int count) => string.Join(", ", parts.Take(count).Select(p => p + ".Span").Concat(count == inputs.Count ? dims : Enumerable.Empty<string>()));
         string Body(string expression) => fail ?? expression;
 
         var fit = $"{Training}IFitModel<{batch}>";
