@@ -71,7 +71,7 @@ public class LoopAutodiffTests
         // No per-step Aᵀ·B in the reverse body; the loop carries dh and the bias's accumulator only (a column sum, not a product).
         Assert.DoesNotContain(reverse.Body.Nodes, n => n.OpName == "matmul" && n.Attrs.GetBool("transpose_a", false));
         Assert.Equal(2, reverse.States);
-        var products = g.Nodes.Where(n => n.OpName == "matmul" && Ops.MatMul.ContractsBatch(n.Attrs)).ToList();
+        var products = g.Nodes.Where(n => n.OpName == "matmul" && GraphCompiler.Compiler.Ops.MatMul.ContractsBatch(n.Attrs)).ToList();
         Assert.Equal(2, products.Count);
         // dW reads the input sequence itself; dU the saved states h_{t-1}, both [batch, time, n] stacks.
         Assert.Contains(products, p => p.Inputs[0].Name == "x" && p.Shape.ToString() == "[3, 4]");
