@@ -87,16 +87,17 @@ public static class LoopAutodiff
         for (int j = 0; j < loop.Outputs; j++)
             map[body.DOut[j]] = reverse.Sequence(resultGrads[s + j] ?? Zeros(b, Result(b, loopNode, s + j)));
 
-        // The products' operands over all steps: a saved stack or a sequence of the loop when there is one, else a per-step output.
+        // The products' operands over all steps: a saved stack, a sequence of the loop or a sequence's gradient
+        // when there is one (the gate gradients are also the projected input's), else a per-step output.
+        var sequenceGrads = Enumerable.Range(0, q).Where(j => body.Grads[s + j] is not null).ToList();
         var stacked = new Dictionary<Node, Node>();
         var perStep = new List<Node>();
         foreach (var operand in hoisted.SelectMany(k => products[k]!).SelectMany(p => p.Inputs).Distinct())
         {
             if (stacks.TryGetValue(operand, out var stack)) stacked[operand] = stack;
             else if (body.PortOf(operand) is ('q', var index)) stacked[operand] = loopNode.Inputs[s + index];
-            else perStep.Add(operand);
+            else if (!sequenceGrads.Any(j => body.Grads[s + j] == operand)) perStep.Add(operand);
         }
-        var sequenceGrads = Enumerable.Range(0, q).Where(j => body.Grads[s + j] is not null).ToList();
         var roots = Enumerable.Range(0, s).Select(i => body.Grads[i]).Concat(accumulated.Select(k => body.Grads[inv + k]))
             .Concat(sequenceGrads.Select(j => body.Grads[s + j])).Concat(perStep).OfType<Node>();
         var wanted = Reachable(roots, n => map.ContainsKey(n) || body.PortOf(n).Kind != '\0' || stacks.ContainsKey(n));
@@ -123,6 +124,8 @@ public static class LoopAutodiff
         for (int a = 0; a < accumulated.Count; a++)
             next.Add(rb.Add(accumulators[a], map[body.Grads[inv + accumulated[a]]!]));
         var result = reverse.Finish(next, sequenceGrads.Select(j => map[body.Grads[s + j]!]).Concat(perStep.Select(n => map[n])).ToList(), LocalName(loopNode.Name), !loop.Reverse);
+        for (int r = 0; r < sequenceGrads.Count; r++)
+            if (!stacked.ContainsKey(body.Grads[s + sequenceGrads[r]]!)) stacked[body.Grads[s + sequenceGrads[r]]!] = result.Outputs[r];
         for (int p = 0; p < perStep.Count; p++) stacked[perStep[p]] = result.Outputs[sequenceGrads.Count + p];
 
         var grads = new Node?[loopNode.Inputs.Count];

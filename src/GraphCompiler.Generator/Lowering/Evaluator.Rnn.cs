@@ -150,8 +150,8 @@ internal sealed partial class Evaluator
 
     /// <summary>
     /// <c>Layers.Gru</c> / <c>Layers.Lstm</c> on x [batch, time, features]: TensorFlow's cell with its
-    /// variables directly in the layer's scope, unrolled over time; a stateful layer starts from its kept
-    /// state and assigns the final one back.
+    /// variables directly in the layer's scope, unrolled over a static time dim and a loop region over a
+    /// symbolic one (DynamicRnn's); a stateful layer starts from its kept state and assigns the final one back.
     /// </summary>
     private Node RecurrentLayer(LayerValue layer, Node x)
     {
