@@ -1,5 +1,6 @@
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.EndToEnd.Tests.Models;
+using GraphCompiler.Runtime;
 using GraphCompiler.Runtime.Reference;
 using static GraphCompiler.EndToEnd.Tests.Agreement;
 using static GraphCompiler.EndToEnd.Tests.Recurrent.RecurrentCellTests;
@@ -54,14 +55,20 @@ public class DynamicLayerTests
     {
         var model = new DynamicLayerModel(seed: 1);
         Randomize(model, 25);
+        TrainStepsAgree(model, DynamicLayerModel.Ir.TrainStep, (x, y) => model.TrainStep(x, y, Batch, 0.05f), [5, 0, 1, 5], 3, 9);
+    }
+
+    /// <summary>Train steps over inputs [Batch, time, inputs] and targets [Batch, time, targets] at each length, against the interpreter.</summary>
+    private static void TrainStepsAgree(IModel model, string ir, Func<float[], float[], float> trainStep, int[] times, int inputs, int targets)
+    {
         int step = 0;
-        foreach (var time in new[] { 5, 0, 1, 5 })
+        foreach (var time in times)
         {
-            var x = RandomData(Batch * time * 3, 26 + step);
-            var y = RandomData(Batch * time * 9, 36 + step);
-            var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, [Batch, time, 3]), ["y"] = (y, [Batch, time, 9]), ["learning_rate"] = ([0.05f], []) };
-            var (outputs, updated) = ReferenceInterpreter.Run(model, DynamicLayerModel.Ir.TrainStep, feeds, training: true);
-            float loss = model.TrainStep(x, y, Batch, 0.05f);
+            var x = RandomData(Batch * time * inputs, 26 + step);
+            var y = RandomData(Batch * time * targets, 36 + step);
+            var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, [Batch, time, inputs]), ["y"] = (y, [Batch, time, targets]), ["learning_rate"] = ([0.05f], []) };
+            var (outputs, updated) = ReferenceInterpreter.Run(model, ir, feeds, training: true);
+            float loss = trainStep(x, y);
             AssertClose(outputs["loss"].Data[0], loss, $"loss at time {time}");
             AssertVariablesAgree(model, updated, $" after step {step++} (time {time})");
         }
@@ -78,16 +85,6 @@ public class DynamicLayerTests
 
         var model = new DynamicVariationalDropoutModel(seed: 7);
         Randomize(model, 27);
-        int step = 0;
-        foreach (var time in new[] { 3, 0, 1 })
-        {
-            var x = RandomData(Batch * time * 6, 28 + step);
-            var y = RandomData(Batch * time * 4, 38 + step);
-            var feeds = new Dictionary<string, (float[], int[])> { ["x"] = (x, [Batch, time, 6]), ["y"] = (y, [Batch, time, 4]), ["learning_rate"] = ([0.05f], []) };
-            var (outputs, updated) = ReferenceInterpreter.Run(model, DynamicVariationalDropoutModel.Ir.TrainStep, feeds, training: true);
-            float loss = model.TrainStep(x, y, Batch, 0.05f);
-            AssertClose(outputs["loss"].Data[0], loss, $"loss at time {time}");
-            AssertVariablesAgree(model, updated, $" after step {step++} (time {time})");
-        }
+        TrainStepsAgree(model, DynamicVariationalDropoutModel.Ir.TrainStep, (x, y) => model.TrainStep(x, y, Batch, 0.05f), [3, 0, 1], 6, 4);
     }
 }
