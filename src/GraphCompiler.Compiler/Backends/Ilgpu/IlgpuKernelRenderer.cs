@@ -90,7 +90,7 @@ internal static class IlgpuKernelRenderer
             lines.AddRange(body.Select(l => "    " + l));
             lines.Add("}");
             var count = call.Count(shape);
-            return (string.Join("\n", lines), $"if ({count} > 0) {call.Program}.Context.Kernels.Auto<{Types(parameters)}>({name})({count}, {string.Join(", ", args)});");
+            return (string.Join("\n", lines), Guarded(count, name, $"{call.Program}.Context.Kernels.Auto<{Types(parameters)}>({name})({count}, {string.Join(", ", args)});"));
         }
         int r = IndexOf(d.Outputs, reduction!.Result);
         lines.Add($"private static void {name}({string.Join(", ", parameters.Select(p => p.Declaration))})");
@@ -135,7 +135,17 @@ internal static class IlgpuKernelRenderer
     }
 
     private static string GroupedLaunch(DeviceCall call, string name, List<(string Declaration, string Type)> parameters, string rows, List<string> args) =>
-        $"if ({rows} > 0) {call.Program}.Context.Kernels.Grouped<{Types(parameters)}>({name})(new ILGPU.KernelConfig({rows}, {call.Program}.RowGroupSize), {string.Join(", ", args)});";
+        Guarded(rows, name, $"{call.Program}.Context.Kernels.Grouped<{Types(parameters)}>({name})(new ILGPU.KernelConfig({rows}, {call.Program}.RowGroupSize), {string.Join(", ", args)});");
+
+    /// <summary>
+    /// A launch that runs only when its size is positive. A size that is a product of constants and zero (an
+    /// empty dim in model code) launches nothing: the test <c>if (0 * 1 > 0)</c> would be unreachable code,
+    /// which is a warning, and warnings are errors in users' builds.
+    /// </summary>
+    private static string Guarded(string size, string kernel, string launch) =>
+        size.Split('*').All(f => int.TryParse(f.Trim(), out _)) && size.Split('*').Any(f => int.Parse(f.Trim()) == 0)
+            ? $"// {kernel}: no elements ({size}), nothing to launch"
+            : $"if ({size} > 0) {launch}";
 
     private static List<(string Declaration, string Type)> Parameters(IReadOnlyList<Node> inputs, IReadOnlyList<Node> outputs, IEnumerable<string> ints, string kernel)
     {
