@@ -36,13 +36,7 @@ public sealed partial class DeviceLibrary
         ArrayView<float> logSumExp = default, ArrayView<float> exps = default, ArrayView<float> sums = default, ArrayView<float> probabilities = default)
     {
         long rows = (long)shape.Items * shape.Queries, logits = rows * shape.Keys;
-        Check(q, rows * shape.KeyDepth, "q");
-        Check(k, (long)shape.Items * shape.Keys * shape.KeyDepth, "k");
-        Check(v, (long)shape.Items * shape.Keys * shape.ValueDepth, "v");
-        Check(o, rows * shape.ValueDepth, "o");
-        if (shape.Biases > 2 || shape.Biases < 0) throw new ArgumentException($"The attention kernel adds at most two biases, not {shape.Biases}.", nameof(shape));
-        if (shape.Biases > 0 && map0.Count != logits || shape.Biases > 1 && map1.Count != logits)
-            throw new ArgumentException("A bias map must range over the logits' shape.", nameof(shape));
+        CheckAttention(shape, q, k, v, o, map0, map1);
         int stores = Optional(logSumExp, rows, AttentionShape.StoreLogSumExp, "logSumExp") | Optional(exps, logits, AttentionShape.StoreExps, "exps")
             | Optional(sums, rows, AttentionShape.StoreSums, "sums") | Optional(probabilities, logits, AttentionShape.StoreProbabilities, "probabilities");
         if (rows == 0 || shape.ValueDepth == 0 && stores == 0) return;
@@ -54,6 +48,19 @@ public sealed partial class DeviceLibrary
         // Views a caller leaves out are never read or written; the kernel still takes a view for each.
         launch(config, q, k, v, Present(bias0, v), Present(bias1, v), o, Present(logSumExp, o), Present(exps, o), Present(sums, o), Present(probabilities, o),
             shape with { Stores = stores }, map0, map1);
+    }
+
+    /// <summary>The operands both directions read: their lengths against the shape, and the bias maps against the logits.</summary>
+    private static void CheckAttention(AttentionShape shape, ArrayView<float> q, ArrayView<float> k, ArrayView<float> v, ArrayView<float> o, StridedMap map0, StridedMap map1)
+    {
+        long rows = (long)shape.Items * shape.Queries, logits = rows * shape.Keys;
+        Check(q, rows * shape.KeyDepth, "q");
+        Check(k, (long)shape.Items * shape.Keys * shape.KeyDepth, "k");
+        Check(v, (long)shape.Items * shape.Keys * shape.ValueDepth, "v");
+        Check(o, rows * shape.ValueDepth, "o");
+        if (shape.Biases > 2 || shape.Biases < 0) throw new ArgumentException($"The attention kernel adds at most two biases, not {shape.Biases}.", nameof(shape));
+        if (shape.Biases > 0 && map0.Count != logits || shape.Biases > 1 && map1.Count != logits)
+            throw new ArgumentException("A bias map must range over the logits' shape.", nameof(shape));
     }
 
     private static ArrayView<float> Present(ArrayView<float> view, ArrayView<float> stand) => view.Length == 0 ? stand : view;
