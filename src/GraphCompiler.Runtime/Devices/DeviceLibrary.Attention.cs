@@ -81,9 +81,7 @@ public sealed partial class DeviceLibrary
         ArrayView<float> logSumExp, ArrayView<float> exps, ArrayView<float> sums, ArrayView<float> probabilities, AttentionShape a, StridedMap map0, StridedMap map1)
     {
         int tile = Group.DimX, t = Group.IdxX;
-        int queryTiles = (a.Queries + tile - 1) / tile;
-        int item = Grid.IdxX / queryTiles;
-        int query = Grid.IdxX % queryTiles * tile + t;
+        var (item, query) = TiledRow(a.Queries);
         bool live = query < a.Queries;
         var shared = SharedMemory.GetDynamic<float>();
         var queries = shared.SubView(0, tile * a.KeyDepth);
@@ -148,6 +146,14 @@ public sealed partial class DeviceLibrary
             }
             Group.Barrier();
         }
+    }
+
+    /// <summary>The item and the row (query or key) of this thread when each group takes one tile of the <paramref name="rows"/> rows of an item.</summary>
+    private static (int Item, int Row) TiledRow(int rows)
+    {
+        int tile = Group.DimX;
+        int tiles = (rows + tile - 1) / tile;
+        return (Grid.IdxX / tiles, Grid.IdxX % tiles * tile + Group.IdxX);
     }
 
     /// <summary>Thread t copies key (and value) row k0 + t of the item into the shared tiles, zeros past the last key.</summary>

@@ -68,9 +68,7 @@ public sealed partial class DeviceLibrary
         ArrayView<float> dO, ArrayView<float> logSumExp, ArrayView<float> dQ, ArrayView<float> dK, ArrayView<float> dV, AttentionShape a, StridedMap map0, StridedMap map1)
     {
         int tile = Group.DimX, t = Group.IdxX, dk = a.KeyDepth, dv = a.ValueDepth;
-        int keyTiles = (a.Keys + tile - 1) / tile;
-        int item = Grid.IdxX / keyTiles;
-        int key = Grid.IdxX % keyTiles * tile + t;
+        var (item, key) = TiledRow(a.Keys);
         bool live = key < a.Keys;
         var shared = SharedMemory.GetDynamic<float>();
         var queries = shared.SubView(0, tile * dk);
@@ -127,9 +125,7 @@ public sealed partial class DeviceLibrary
         ArrayView<float> dO, ArrayView<float> logSumExp, ArrayView<float> dQ, ArrayView<float> dK, ArrayView<float> dV, AttentionShape a, StridedMap map0, StridedMap map1)
     {
         int tile = Group.DimX, t = Group.IdxX, dk = a.KeyDepth, dv = a.ValueDepth;
-        int queryTiles = (a.Queries + tile - 1) / tile;
-        int item = Grid.IdxX / queryTiles;
-        int query = Grid.IdxX % queryTiles * tile + t;
+        var (item, query) = TiledRow(a.Queries);
         bool live = query < a.Queries;
         var shared = SharedMemory.GetDynamic<float>();
         var keys = shared.SubView(0, tile * dk);
