@@ -19,7 +19,7 @@ public class FusionAttentionTests
     private static readonly Dim Batch = Dim.Sym("batch");
 
     /// <summary>Attention of [batch, 2, tq, dk] queries over [batch, 2, tk, dk] keys; with <paramref name="backward"/> the gradients to q, k and v of Σ y·r.</summary>
-    private static Graph Build(int tq = 5, int tk = 7, int dk = 4, int dv = 3, bool causal = false, bool backward = false, double dropout = 0, bool returnScores = false)
+    internal static Graph Build(int tq = 5, int tk = 7, int dk = 4, int dv = 3, bool causal = false, bool backward = false, double dropout = 0, bool returnScores = false)
     {
         var g = new GraphBuilder("t");
         var q = g.Input("q", DType.Float32, Shape.Of(Batch, 2, tq, dk));
