@@ -1,18 +1,24 @@
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Runtime;
-using AttentionGradBody = System.Action<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
+using KeyGradBody = System.Action<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
     ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, GraphCompiler.Runtime.Devices.AttentionShape,
     GraphCompiler.Runtime.Devices.StridedMap, GraphCompiler.Runtime.Devices.StridedMap>;
-using AttentionGradLaunch = System.Action<ILGPU.KernelConfig, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
+using KeyGradLaunch = System.Action<ILGPU.KernelConfig, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
     ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
     GraphCompiler.Runtime.Devices.AttentionShape, GraphCompiler.Runtime.Devices.StridedMap, GraphCompiler.Runtime.Devices.StridedMap>;
+using QueryGradBody = System.Action<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
+    ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, GraphCompiler.Runtime.Devices.AttentionShape, GraphCompiler.Runtime.Devices.StridedMap,
+    GraphCompiler.Runtime.Devices.StridedMap>;
+using QueryGradLaunch = System.Action<ILGPU.KernelConfig, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
+    ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, GraphCompiler.Runtime.Devices.AttentionShape,
+    GraphCompiler.Runtime.Devices.StridedMap, GraphCompiler.Runtime.Devices.StridedMap>;
 
 namespace GraphCompiler.Runtime.Devices;
 
 /// <summary>
 /// The gradient of the fused attention (flash-attention-2 style) from what its forward keeps: Q, K, V, the output O,
-/// each row's log-sum-exp L and the biases. With D = rowsum(dO∘O), every tile recomputes S = scale·Q·Kᵀ + B₀ + B₁
+/// each row's maximum and sum of exponentials (whose log-sum-exp is L = max + log sum) and the biases. With D = rowsum(dO∘O), every tile recomputes S = scale·Q·Kᵀ + B₀ + B₁
 /// and P = exp(S − L), so no [Tq, Tk] tensor exists in device memory: dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P∘(dP − D),
 /// dQ = scale·dS·K, dK = scale·dSᵀ·Q. Two kernels, each thread owning the rows it writes, so the sums run in a fixed
 /// order and the result is deterministic (no atomics): one group per (item, tile of keys) accumulates dK and dV over
@@ -24,17 +30,19 @@ public sealed partial class DeviceLibrary
     /// <summary>
     /// Writes dQ [items·Tq·dk], dK [items·Tk·dk] and dV [items·Tk·dv] of the attention of <paramref name="shape"/>
     /// (whose <see cref="AttentionShape.Stores"/> is ignored) given its output <paramref name="o"/>, the output's
-    /// gradient <paramref name="dO"/> [items·Tq·dv] and the forward's <paramref name="logSumExp"/> [items·Tq].
+    /// gradient <paramref name="dO"/> [items·Tq·dv] and the forward's row maxima and sums of exponentials [items·Tq]
+    /// (graph values of the softmax, so a compiled train step passes them as they are).
     /// The biases are read as by <see cref="Attention"/>; they take no gradient (masks are constants).
     /// </summary>
     public void AttentionBackward(AttentionShape shape, ArrayView<float> q, ArrayView<float> k, ArrayView<float> v,
         ArrayView<float> bias0, StridedMap map0, ArrayView<float> bias1, StridedMap map1, ArrayView<float> o, ArrayView<float> dO,
-        ArrayView<float> logSumExp, ArrayView<float> dQ, ArrayView<float> dK, ArrayView<float> dV)
+        ArrayView<float> rowMax, ArrayView<float> rowSums, ArrayView<float> dQ, ArrayView<float> dK, ArrayView<float> dV)
     {
         long rows = (long)shape.Items * shape.Queries, keyRows = (long)shape.Items * shape.Keys;
         CheckAttention(shape, q, k, v, o, map0, map1);
         Check(dO, rows * shape.ValueDepth, "dO");
-        Check(logSumExp, rows, "logSumExp");
+        Check(rowMax, rows, "rowMax");
+        Check(rowSums, rows, "rowSums");
         Check(dQ, rows * shape.KeyDepth, "dQ");
         Check(dK, keyRows * shape.KeyDepth, "dK");
         Check(dV, keyRows * shape.ValueDepth, "dV");
@@ -43,19 +51,21 @@ public sealed partial class DeviceLibrary
         var args = shape with { Stores = 0 };
         if (keyRows > 0)
         {
-            var keyGrads = _device.Kernels.Load<AttentionGradBody, AttentionGradLaunch>(AttentionKeyGradKernel, static (a, kernel) => a.LoadStreamKernel(kernel));
+            var keyGrads = _device.Kernels.Load<KeyGradBody, KeyGradLaunch>(AttentionKeyGradKernel, static (a, kernel) => a.LoadStreamKernel(kernel));
             int keyTiles = (shape.Keys + tile - 1) / tile;
             keyGrads(new KernelConfig(shape.Items * keyTiles, tile, SharedMemoryConfig.RequestDynamic<float>(KeyGradSharedFloats(tile, shape.KeyDepth, shape.ValueDepth))),
-                q, k, v, b0, b1, o, dO, logSumExp, dQ, dK, dV, args, map0, map1);
+                q, k, v, b0, b1, o, dO, rowMax, rowSums, dK, dV, args, map0, map1);
         }
         if (rows > 0 && shape.KeyDepth > 0)
         {
-            var queryGrads = _device.Kernels.Load<AttentionGradBody, AttentionGradLaunch>(AttentionQueryGradKernel, static (a, kernel) => a.LoadStreamKernel(kernel));
+            var queryGrads = _device.Kernels.Load<QueryGradBody, QueryGradLaunch>(AttentionQueryGradKernel, static (a, kernel) => a.LoadStreamKernel(kernel));
             int queryTiles = (shape.Queries + tile - 1) / tile;
             queryGrads(new KernelConfig(shape.Items * queryTiles, tile, SharedMemoryConfig.RequestDynamic<float>(QueryGradSharedFloats(tile, shape.KeyDepth, shape.ValueDepth))),
-                q, k, v, b0, b1, o, dO, logSumExp, dQ, dK, dV, args, map0, map1);
+                q, k, v, b0, b1, o, dO, rowMax, rowSums, dQ, args, map0, map1);
         }
     }
+
+    private static float LogSumExp(ArrayView<float> rowMax, ArrayView<float> rowSums, long row) => rowMax[row] + XMath.Log(rowSums[row]);
 
     /// <summary>The key-side kernel's shared floats: a tile of queries [tile, dk] and of dO [tile, dv], the group's dK and dV sums, L and D of the tile.</summary>
     internal static int KeyGradSharedFloats(int tile, int keyDepth, int valueDepth) => tile * (2 * keyDepth + 2 * valueDepth + 2);
@@ -65,7 +75,7 @@ public sealed partial class DeviceLibrary
 
     /// <summary>One group per (item, tile of keys), one thread per key: dK and dV of its key, summed over all queries in order.</summary>
     internal static void AttentionKeyGradKernel(ArrayView<float> q, ArrayView<float> k, ArrayView<float> v, ArrayView<float> bias0, ArrayView<float> bias1, ArrayView<float> o,
-        ArrayView<float> dO, ArrayView<float> logSumExp, ArrayView<float> dQ, ArrayView<float> dK, ArrayView<float> dV, AttentionShape a, StridedMap map0, StridedMap map1)
+        ArrayView<float> dO, ArrayView<float> rowMax, ArrayView<float> rowSums, ArrayView<float> dK, ArrayView<float> dV, AttentionShape a, StridedMap map0, StridedMap map1)
     {
         int tile = Group.DimX, t = Group.IdxX, dk = a.KeyDepth, dv = a.ValueDepth;
         var (item, key) = TiledRow(a.Keys);
@@ -95,7 +105,7 @@ public sealed partial class DeviceLibrary
                 outGrads[t * dv + d] = g;
                 if (inside) dot += g * o[row * dv + d];
             }
-            lse[t] = inside ? logSumExp[row] : 0f;
+            lse[t] = inside ? LogSumExp(rowMax, rowSums, row) : 0f;
             delta[t] = dot;
             Group.Barrier();
             int height = Math.Min(tile, a.Queries - q0);
@@ -122,7 +132,7 @@ public sealed partial class DeviceLibrary
 
     /// <summary>One group per (item, tile of queries), one thread per query: dQ of its query, summed over all keys in order.</summary>
     internal static void AttentionQueryGradKernel(ArrayView<float> q, ArrayView<float> k, ArrayView<float> v, ArrayView<float> bias0, ArrayView<float> bias1, ArrayView<float> o,
-        ArrayView<float> dO, ArrayView<float> logSumExp, ArrayView<float> dQ, ArrayView<float> dK, ArrayView<float> dV, AttentionShape a, StridedMap map0, StridedMap map1)
+        ArrayView<float> dO, ArrayView<float> rowMax, ArrayView<float> rowSums, ArrayView<float> dQ, AttentionShape a, StridedMap map0, StridedMap map1)
     {
         int tile = Group.DimX, t = Group.IdxX, dk = a.KeyDepth, dv = a.ValueDepth;
         var (item, query) = TiledRow(a.Queries);
@@ -136,7 +146,7 @@ public sealed partial class DeviceLibrary
         float lse = 0f, delta = 0f;
         if (live)
         {
-            lse = logSumExp[row];
+            lse = LogSumExp(rowMax, rowSums, row);
             for (int d = 0; d < dv; d++) delta += dO[row * dv + d] * o[row * dv + d];
         }
         for (int d = 0; d < dk; d++) queryGrad[t * dk + d] = 0f;

@@ -5,7 +5,7 @@ using ILGPU;
 namespace GraphCompiler.Runtime.Tests.Devices;
 
 /// <summary>
-/// The fused attention backward (dQ, dK, dV recomputed per tile from the forward's log-sum-exp) on ILGPU's CPU
+/// The fused attention backward (dQ, dK, dV recomputed per tile from the forward's row maxima and sums) on ILGPU's CPU
 /// accelerator against the double-precision reference, itself checked against finite differences: one and odd
 /// sequence lengths, 33 (one past the tile), Tq ≠ Tk, several heads, batch 1, a padding mask and a causal band.
 /// </summary>
@@ -124,7 +124,7 @@ public class DeviceAttentionBackwardTests(IlgpuCpuFixture fixture)
         var view = IlgpuCpuFixture.View(one, 4);
         var shape = new AttentionShape(1, 1, 1, 4, 4, 1f, 0);
         Assert.Throws<ArgumentException>(() => fixture.Device.Library.AttentionBackward(shape, view, view, view, default, default, default, default,
-            view, view, view.SubView(0, 2), view, view, view));
+            view, view, view.SubView(0, 2), view.SubView(0, 1), view, view, view));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public class DeviceAttentionBackwardTests(IlgpuCpuFixture fixture)
         }
     }
 
-    /// <summary>The device forward (for O and the log-sum-exp, as a train step keeps them), then the fused backward.</summary>
+    /// <summary>The device forward (for O and each row's maximum and sum, as a train step keeps them), then the fused backward.</summary>
     private (float[] DQ, float[] DK, float[] DV) RunDevice(Problem p)
     {
         int rows = p.Items * p.Tq, keyRows = p.Items * p.Tk;
@@ -150,7 +150,8 @@ public class DeviceAttentionBackwardTests(IlgpuCpuFixture fixture)
         using var bPad = fixture.Upload(p.PaddingBias);
         using var bBand = fixture.Upload(p.Band);
         using var bo = fixture.Upload(new float[rows * p.Dv]);
-        using var bLse = fixture.Upload(new float[rows]);
+        using var bMax = fixture.Upload(new float[rows]);
+        using var bSums = fixture.Upload(new float[rows]);
         using var bdq = fixture.Upload(Enumerable.Repeat(float.NaN, rows * p.Dk).ToArray());
         using var bdk = fixture.Upload(Enumerable.Repeat(float.NaN, keyRows * p.Dk).ToArray());
         using var bdv = fixture.Upload(Enumerable.Repeat(float.NaN, keyRows * p.Dv).ToArray());
@@ -160,11 +161,11 @@ public class DeviceAttentionBackwardTests(IlgpuCpuFixture fixture)
         while (biases.Count < 2) biases.Add((default, default));
         var shape = new AttentionShape(p.Items, p.Tq, p.Tk, p.Dk, p.Dv, p.Scale, biases.Count(b => b.View.Length > 0));
         var (q, k, v) = (IlgpuCpuFixture.View(bq, p.Q.Length), IlgpuCpuFixture.View(bk, p.K.Length), IlgpuCpuFixture.View(bv, p.V.Length));
-        var (o, lse) = (IlgpuCpuFixture.View(bo, rows * p.Dv), IlgpuCpuFixture.View(bLse, rows));
+        var (o, max, sums) = (IlgpuCpuFixture.View(bo, rows * p.Dv), IlgpuCpuFixture.View(bMax, rows), IlgpuCpuFixture.View(bSums, rows));
         var library = fixture.Device.Library;
-        library.Attention(shape, q, k, v, biases[0].View, biases[0].Map, biases[1].View, biases[1].Map, o, lse);
+        library.Attention(shape, q, k, v, biases[0].View, biases[0].Map, biases[1].View, biases[1].Map, o, sums: sums, maxima: max);
         library.AttentionBackward(shape, q, k, v, biases[0].View, biases[0].Map, biases[1].View, biases[1].Map, o,
-            IlgpuCpuFixture.View(bdo, p.DO.Length), lse, IlgpuCpuFixture.View(bdq, rows * p.Dk), IlgpuCpuFixture.View(bdk, keyRows * p.Dk), IlgpuCpuFixture.View(bdv, keyRows * p.Dv));
+            IlgpuCpuFixture.View(bdo, p.DO.Length), max, sums, IlgpuCpuFixture.View(bdq, rows * p.Dk), IlgpuCpuFixture.View(bdk, keyRows * p.Dk), IlgpuCpuFixture.View(bdv, keyRows * p.Dv));
         return (fixture.Download(bdq, rows * p.Dk), fixture.Download(bdk, keyRows * p.Dk), fixture.Download(bdv, keyRows * p.Dv));
     }
 
