@@ -165,6 +165,8 @@ internal sealed partial class DeviceEntryEmitter
                 return new[] { $"// {library.Node.Name}" }.Concat(IlgpuLibraryRenderer.Call(library, call).Split('\n')).ToList();
             case AttentionCall attention:
                 return new List<string> { $"// {attention.Chain.Output.Name}: fused attention", IlgpuAttentionRenderer.Render(attention, call) };
+            case AttentionGradientCall gradient:
+                return new List<string> { $"// {gradient.Gradient.Forward.Output.Name}: fused attention backward", IlgpuAttentionRenderer.RenderBackward(gradient, call) };
             case ConvolutionCall window:
                 return new List<string> { $"// {window.Op.Name}", IlgpuConvolutionRenderer.Render(window, call) };
             case LoopCall loop:

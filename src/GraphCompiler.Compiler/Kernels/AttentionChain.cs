@@ -13,8 +13,9 @@ namespace GraphCompiler.Compiler.Kernels;
 /// </summary>
 public sealed class AttentionChain
 {
-    private AttentionChain(IReadOnlyList<Node> members, Node scores, Node output, double scale, IReadOnlyList<Node> biases, Node exps, Node sums, Node probabilities)
+    private AttentionChain(IReadOnlyList<Node> members, Node scores, Node output, double scale, IReadOnlyList<Node> biases, Node max, Node exps, Node sums, Node probabilities)
     {
+        Max = max;
         Members = members;
         Scores = scores;
         Output = output;
@@ -46,6 +47,9 @@ public sealed class AttentionChain
     /// <summary>The values added to the scaled scores, each broadcasting to the scores' shape.</summary>
     public IReadOnlyList<Node> Biases { get; }
 
+    /// <summary>max x per row (keepdims), the shift of the softmax's exponents.</summary>
+    public Node Max { get; }
+
     /// <summary>exp(x − max x) per row, the softmax's numerators.</summary>
     public Node Exps { get; }
 
@@ -55,8 +59,8 @@ public sealed class AttentionChain
     /// <summary>The attention weights, numerators over denominators.</summary>
     public Node Probabilities { get; }
 
-    /// <summary>The members whose values a fused routine can store besides the output: the softmax's pieces, which a train step's backward reads.</summary>
-    public IEnumerable<Node> Storable => new[] { Output, Exps, Sums, Probabilities };
+    /// <summary>The members whose values a fused routine can store besides the output: the softmax's pieces, which a train step's backward reads (the fused backward only the row maxima and sums).</summary>
+    public IEnumerable<Node> Storable => new[] { Output, Max, Exps, Sums, Probabilities };
 
     /// <summary>
     /// The chain that starts at <paramref name="scores"/>, or null when it is not one. <paramref name="readers"/>
@@ -95,7 +99,7 @@ public sealed class AttentionChain
         if (output is null || !MatMul.BatchShape(output.Inputs[1].Shape).Equals(MatMul.BatchShape(space))) return null;
         members.AddRange(new[] { max, held, shift, exps, sums, probabilities, output }.OfType<Node>());
         members.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return new AttentionChain(members, scores, output, scale, biases, exps, sums!, probabilities!);
+        return new AttentionChain(members, scores, output, scale, biases, max, exps, sums!, probabilities!);
     }
 
     /// <summary>The chain a fused kernel's members form (readers taken inside the members).</summary>

@@ -3,11 +3,11 @@ using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using AttentionBody = System.Action<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
-    ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, GraphCompiler.Runtime.Devices.AttentionShape, GraphCompiler.Runtime.Devices.StridedMap,
-    GraphCompiler.Runtime.Devices.StridedMap>;
-using AttentionLaunch = System.Action<ILGPU.KernelConfig, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
     ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, GraphCompiler.Runtime.Devices.AttentionShape,
     GraphCompiler.Runtime.Devices.StridedMap, GraphCompiler.Runtime.Devices.StridedMap>;
+using AttentionLaunch = System.Action<ILGPU.KernelConfig, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
+    ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>,
+    GraphCompiler.Runtime.Devices.AttentionShape, GraphCompiler.Runtime.Devices.StridedMap, GraphCompiler.Runtime.Devices.StridedMap>;
 
 namespace GraphCompiler.Runtime.Devices;
 
@@ -29,11 +29,31 @@ public sealed partial class DeviceLibrary
     /// Runs the fused attention of <paramref name="shape"/>. <paramref name="bias0"/> and <paramref name="bias1"/> are
     /// read through <paramref name="map0"/> and <paramref name="map1"/> when <see cref="AttentionShape.Biases"/> says
     /// so; the optional outputs (the log-sum-exp [items·Tq], the exponentials and probabilities [items·Tq·Tk], the
-    /// row sums [items·Tq]) are written when their view is not empty.
+    /// row sums and row maxima [items·Tq], the last two what <see cref="AttentionBackward"/> reads) are written when their view is not empty.
     /// </summary>
     public void Attention(AttentionShape shape, ArrayView<float> q, ArrayView<float> k, ArrayView<float> v,
         ArrayView<float> bias0, StridedMap map0, ArrayView<float> bias1, StridedMap map1, ArrayView<float> o,
-        ArrayView<float> logSumExp = default, ArrayView<float> exps = default, ArrayView<float> sums = default, ArrayView<float> probabilities = default)
+        ArrayView<float> logSumExp = default, ArrayView<float> exps = default, ArrayView<float> sums = default, ArrayView<float> probabilities = default,
+        ArrayView<float> maxima = default)
+    {
+        long rows = (long)shape.Items * shape.Queries, logits = rows * shape.Keys;
+        CheckAttention(shape, q, k, v, o, map0, map1);
+        int stores = Optional(logSumExp, rows, AttentionShape.StoreLogSumExp, "logSumExp") | Optional(exps, logits, AttentionShape.StoreExps, "exps")
+            | Optional(sums, rows, AttentionShape.StoreSums, "sums") | Optional(probabilities, logits, AttentionShape.StoreProbabilities, "probabilities")
+            | Optional(maxima, rows, AttentionShape.StoreMaxima, "maxima");
+        if (rows == 0 || shape.ValueDepth == 0 && stores == 0) return;
+        int tile = Math.Min(IlgpuCapabilities.AttentionTile, _device.Accelerator.MaxNumThreadsPerGroup);
+        int queryTiles = (shape.Queries + tile - 1) / tile;
+        var launch = _device.Kernels.Load<AttentionBody, AttentionLaunch>(
+            AttentionKernel, static (a, kernel) => a.LoadStreamKernel(kernel));
+        var config = new KernelConfig(shape.Items * queryTiles, tile, SharedMemoryConfig.RequestDynamic<float>((int)(IlgpuCapabilities.AttentionSharedBytes(tile, shape.KeyDepth, shape.ValueDepth) / sizeof(float))));
+        // Views a caller leaves out are never read or written; the kernel still takes a view for each.
+        launch(config, q, k, v, Present(bias0, v), Present(bias1, v), o, Present(logSumExp, o), Present(exps, o), Present(sums, o), Present(probabilities, o),
+            Present(maxima, o), shape with { Stores = stores }, map0, map1);
+    }
+
+    /// <summary>The operands both directions read: their lengths against the shape, and the bias maps against the logits.</summary>
+    private static void CheckAttention(AttentionShape shape, ArrayView<float> q, ArrayView<float> k, ArrayView<float> v, ArrayView<float> o, StridedMap map0, StridedMap map1)
     {
         long rows = (long)shape.Items * shape.Queries, logits = rows * shape.Keys;
         Check(q, rows * shape.KeyDepth, "q");
@@ -43,17 +63,6 @@ public sealed partial class DeviceLibrary
         if (shape.Biases > 2 || shape.Biases < 0) throw new ArgumentException($"The attention kernel adds at most two biases, not {shape.Biases}.", nameof(shape));
         if (shape.Biases > 0 && map0.Count != logits || shape.Biases > 1 && map1.Count != logits)
             throw new ArgumentException("A bias map must range over the logits' shape.", nameof(shape));
-        int stores = Optional(logSumExp, rows, AttentionShape.StoreLogSumExp, "logSumExp") | Optional(exps, logits, AttentionShape.StoreExps, "exps")
-            | Optional(sums, rows, AttentionShape.StoreSums, "sums") | Optional(probabilities, logits, AttentionShape.StoreProbabilities, "probabilities");
-        if (rows == 0 || shape.ValueDepth == 0 && stores == 0) return;
-        int tile = Math.Min(IlgpuCapabilities.AttentionTile, _device.Accelerator.MaxNumThreadsPerGroup);
-        int queryTiles = (shape.Queries + tile - 1) / tile;
-        var launch = _device.Kernels.Load<AttentionBody, AttentionLaunch>(
-            AttentionKernel, static (a, kernel) => a.LoadStreamKernel(kernel));
-        var config = new KernelConfig(shape.Items * queryTiles, tile, SharedMemoryConfig.RequestDynamic<float>((int)(IlgpuCapabilities.AttentionSharedBytes(tile, shape.KeyDepth, shape.ValueDepth) / sizeof(float))));
-        // Views a caller leaves out are never read or written; the kernel still takes a view for each.
-        launch(config, q, k, v, Present(bias0, v), Present(bias1, v), o, Present(logSumExp, o), Present(exps, o), Present(sums, o), Present(probabilities, o),
-            shape with { Stores = stores }, map0, map1);
     }
 
     private static ArrayView<float> Present(ArrayView<float> view, ArrayView<float> stand) => view.Length == 0 ? stand : view;
@@ -71,12 +80,10 @@ public sealed partial class DeviceLibrary
     }
 
     internal static void AttentionKernel(ArrayView<float> q, ArrayView<float> k, ArrayView<float> v, ArrayView<float> bias0, ArrayView<float> bias1, ArrayView<float> o,
-        ArrayView<float> logSumExp, ArrayView<float> exps, ArrayView<float> sums, ArrayView<float> probabilities, AttentionShape a, StridedMap map0, StridedMap map1)
+        ArrayView<float> logSumExp, ArrayView<float> exps, ArrayView<float> sums, ArrayView<float> probabilities, ArrayView<float> maxima, AttentionShape a, StridedMap map0, StridedMap map1)
     {
         int tile = Group.DimX, t = Group.IdxX;
-        int queryTiles = (a.Queries + tile - 1) / tile;
-        int item = Grid.IdxX / queryTiles;
-        int query = Grid.IdxX % queryTiles * tile + t;
+        var (item, query) = TiledRow(a.Queries);
         bool live = query < a.Queries;
         var shared = SharedMemory.GetDynamic<float>();
         var queries = shared.SubView(0, tile * a.KeyDepth);
@@ -124,6 +131,7 @@ public sealed partial class DeviceLibrary
             for (int d = 0; d < a.ValueDepth; d++) o[row * a.ValueDepth + d] = acc[t * a.ValueDepth + d] * inverse;
             if ((a.Stores & AttentionShape.StoreLogSumExp) != 0) logSumExp[row] = max + XMath.Log(sum);
             if ((a.Stores & AttentionShape.StoreSums) != 0) sums[row] = sum;
+            if ((a.Stores & AttentionShape.StoreMaxima) != 0) maxima[row] = max;
         }
         if ((a.Stores & (AttentionShape.StoreExps | AttentionShape.StoreProbabilities)) == 0) return;
         // The softmax's pieces for a backward that reads them: every thread of the group takes this branch, so the barriers stay uniform.
@@ -141,6 +149,14 @@ public sealed partial class DeviceLibrary
             }
             Group.Barrier();
         }
+    }
+
+    /// <summary>The item and the row (query or key) of this thread when each group takes one tile of the <paramref name="rows"/> rows of an item.</summary>
+    private static (int Item, int Row) TiledRow(int rows)
+    {
+        int tile = Group.DimX;
+        int tiles = (rows + tile - 1) / tile;
+        return (Grid.IdxX / tiles, Grid.IdxX % tiles * tile + Group.IdxX);
     }
 
     /// <summary>Thread t copies key (and value) row k0 + t of the item into the shared tiles, zeros past the last key.</summary>
@@ -175,5 +191,5 @@ public sealed partial class DeviceLibrary
 /// </summary>
 public readonly record struct AttentionShape(int Items, int Queries, int Keys, int KeyDepth, int ValueDepth, float Scale, int Biases, int Stores = 0)
 {
-    public const int StoreLogSumExp = 1, StoreExps = 2, StoreSums = 4, StoreProbabilities = 8;
+    public const int StoreLogSumExp = 1, StoreExps = 2, StoreSums = 4, StoreProbabilities = 8, StoreMaxima = 16;
 }

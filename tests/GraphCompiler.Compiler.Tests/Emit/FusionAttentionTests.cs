@@ -10,7 +10,8 @@ namespace GraphCompiler.Compiler.Tests.Emit;
 
 /// <summary>
 /// On the ILGPU back end scaled dot-product attention (Q·Kᵀ, scale, padding and causal masks, softmax, ·V) is one
-/// fused attention kernel, which stores the softmax's pieces only when a backward reads them; where the capability
+/// fused attention kernel, and a train step's gradient of it one fused backward (the forward then stores only its output, row
+/// maxima and sums; the softmax's pieces only when something else reads them); where the capability
 /// object says the tiles do not fit, or the chain is not one (dropout on the weights, the scores read elsewhere), and
 /// on the CPU, today's kernels run.
 /// </summary>
@@ -19,7 +20,7 @@ public class FusionAttentionTests
     private static readonly Dim Batch = Dim.Sym("batch");
 
     /// <summary>Attention of [batch, 2, tq, dk] queries over [batch, 2, tk, dk] keys; with <paramref name="backward"/> the gradients to q, k and v of Σ y·r.</summary>
-    private static Graph Build(int tq = 5, int tk = 7, int dk = 4, int dv = 3, bool causal = false, bool backward = false, double dropout = 0, bool returnScores = false)
+    internal static Graph Build(int tq = 5, int tk = 7, int dk = 4, int dv = 3, bool causal = false, bool backward = false, double dropout = 0, bool returnScores = false, bool probabilitiesOut = false)
     {
         var g = new GraphBuilder("t");
         var q = g.Input("q", DType.Float32, Shape.Of(Batch, 2, tq, dk));
@@ -42,6 +43,8 @@ public class FusionAttentionTests
             var loss = g.Apply("reduce_sum", new[] { g.Mul(y, r) }, Attrs.Of(("axes", new[] { 0, 1, 2, 3 }), ("keepdims", false)));
             var grads = Autodiff.Gradients(g, loss, new[] { q, k, v });
             for (int i = 0; i < grads.Length; i++) g.AddOutput("grad" + i, grads[i]!);
+            // The attention weights as an output too (a model returning them), found as the product's first operand.
+            if (probabilitiesOut) g.AddOutput("weights", y.Inputs[0]);
         }
         return PassPipeline.Run(g.Build());
     }
@@ -77,16 +80,43 @@ public class FusionAttentionTests
         Assert.DoesNotContain("probabilities:", text);
     }
 
-    [Fact]
-    public void A_train_step_keeps_the_fused_forward_and_stores_the_pieces_its_backward_reads()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_train_step_runs_the_fused_backward_and_stores_no_scores(bool causal)
     {
-        var g = Build(backward: true);
-        var attention = Assert.Single(AttentionKernels(g));
+        var g = Build(causal: causal, backward: true);
+        var kernels = Fusion.Plan(g, IlgpuCapabilities.Instance);
+        var attention = Assert.Single(kernels, k => k.IsAttention);
         var chain = AttentionChain.Of(attention.Members);
-        // The backward of the softmax reads exp, its row sums and the probabilities; the second sweep writes them.
+        // The fused backward reads the output and each row's maximum and sum; nothing [Tq, Tk] is stored.
+        Assert.Equal(new[] { chain.Max, chain.Sums, chain.Output }.OrderBy(n => n.Id), attention.Outputs.OrderBy(n => n.Id));
+        var backward = Assert.Single(kernels, k => k.AttentionGradient is not null);
+        Assert.Equal(new[] { g.Output("grad0"), g.Output("grad1"), g.Output("grad2") }.OrderBy(n => n.Id), backward.Outputs.OrderBy(n => n.Id));
+        var scores = Shape.Of(Batch, 2, 5, 7);
+        Assert.DoesNotContain(kernels.SelectMany(k => k.Outputs), n => n.Shape.Equals(scores));
+        Assert.DoesNotContain(kernels.Where(k => k != attention && k != backward).SelectMany(k => k.Members), m => m.Shape.Equals(scores));
+        var call = Assert.IsType<AttentionGradientCall>(LowerKernelsPass.Lower(backward));
+        Assert.DoesNotContain(call.Operands, o => o.Value.Shape.Equals(scores));
+        var device = new DeviceCall(n => "view_" + n.Id, d => d.ToString(), s => "n", "program");
+        Assert.EndsWith($"view_{chain.Output.Id}, sums: view_{chain.Sums.Id}, maxima: view_{chain.Max.Id});", IlgpuAttentionRenderer.Render((AttentionCall)LowerKernelsPass.Lower(attention), device));
+        var text = IlgpuAttentionRenderer.RenderBackward(call, device);
+        Assert.StartsWith("program.Context.Library.AttentionBackward(new GraphCompiler.Runtime.Devices.AttentionShape(n, 5, 7, 4, 3, 0.5f, " + (causal ? 2 : 1) + ")", text);
+        Assert.EndsWith($"view_{chain.Output.Id}, view_{call.Gradient.OutputGrad.Id}, view_{chain.Max.Id}, view_{chain.Sums.Id}, "
+            + $"view_{g.Output("grad0").Id}, view_{g.Output("grad1").Id}, view_{g.Output("grad2").Id});", text);
+        Assert.Contains("attention backward", KernelText.Write(LowerKernelsPass.Run(kernels)));
+    }
+
+    [Fact]
+    public void A_backward_whose_probabilities_are_read_elsewhere_stays_unfused_and_the_forward_stores_its_pieces()
+    {
+        var g = Build(backward: true, probabilitiesOut: true);
+        var kernels = Fusion.Plan(g, IlgpuCapabilities.Instance);
+        var attention = Assert.Single(kernels, k => k.IsAttention);
+        Assert.DoesNotContain(kernels, k => k.AttentionGradient is not null);
+        var chain = AttentionChain.Of(attention.Members);
         Assert.Equal(new[] { chain.Exps, chain.Sums, chain.Probabilities, chain.Output }.OrderBy(n => n.Id), attention.Outputs.OrderBy(n => n.Id));
-        var call = (AttentionCall)LowerKernelsPass.Lower(attention);
-        var text = IlgpuAttentionRenderer.Render(call, new DeviceCall(n => "view_" + n.Id, d => d.ToString(), s => "n", "program"));
+        var text = IlgpuAttentionRenderer.Render((AttentionCall)LowerKernelsPass.Lower(attention), new DeviceCall(n => "view_" + n.Id, d => d.ToString(), s => "n", "program"));
         Assert.Contains($"exps: view_{chain.Exps.Id}, sums: view_{chain.Sums.Id}, probabilities: view_{chain.Probabilities.Id}", text);
     }
 

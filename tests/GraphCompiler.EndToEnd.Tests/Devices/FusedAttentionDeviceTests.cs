@@ -9,8 +9,8 @@ namespace GraphCompiler.EndToEnd.Tests.Devices;
 /// <summary>
 /// Whole models whose attention runs as the device's fused kernel, on ILGPU's CPU accelerator: multi-head
 /// attention with a padding mask and the two-layer mini BERT's encoder (odd sequence 5) against the CPU path,
-/// and train steps through an encoder layer — the fused forward storing the softmax's pieces for the backward —
-/// against the CPU path and the reference interpreter, loss and every updated variable.
+/// and train steps through an encoder layer — the fused forward and the fused backward (dQ, dK, dV recomputed from
+/// the stored row maxima and sums) — against the CPU path and the reference interpreter, loss and every updated variable.
 /// </summary>
 [Collection(DeviceCollection.Name)]
 public class FusedAttentionDeviceTests
@@ -60,6 +60,9 @@ public class FusedAttentionDeviceTests
                 AssertVariablesAgree(cpu, updated, $"(cpu) after step {step}");
                 DeviceAgreementTests.AssertSameVariables(cpu, device, $"after step {step}");
             }
+            var loads = ((IDeviceResident)device).DeviceProgram!.Context.Kernels.Loads.Select(l => l.Kernel).ToList();
+            Assert.Contains(loads, k => k.Contains("AttentionKeyGradKernel", StringComparison.Ordinal));
+            Assert.Contains(loads, k => k.Contains("AttentionQueryGradKernel", StringComparison.Ordinal));
         }
         finally
         {

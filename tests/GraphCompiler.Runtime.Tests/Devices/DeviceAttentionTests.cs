@@ -22,7 +22,7 @@ public class DeviceAttentionTests(IlgpuCpuFixture fixture)
         public int[] LogitShape => [Batch, Heads, Tq, Tk];
     }
 
-    private sealed record Result(float[] O, float[] LogSumExp, float[] Exps, float[] Sums, float[] Probabilities);
+    private sealed record Result(float[] O, float[] LogSumExp, float[] Exps, float[] Sums, float[] Probabilities, float[] Maxima);
 
     [Theory]
     [InlineData(1, 1, 1, 1, 4, 4, false, false)]   // seq 1, batch 1
@@ -63,6 +63,7 @@ public class DeviceAttentionTests(IlgpuCpuFixture fixture)
                 double max = x.Max(), sum = x.Sum(s => Math.Exp(s - max));
                 Assert.Equal(max + Math.Log(sum), result.LogSumExp[row], 1e-4);
                 Assert.Equal(sum, result.Sums[row], 1e-4 * sum);
+                Assert.Equal(max, result.Maxima[row], 1e-4 * Math.Max(1, Math.Abs(max)));
                 for (int j = 0; j < tk; j++)
                 {
                     double weight = Math.Exp(x[j] - max) / sum;
@@ -131,6 +132,7 @@ public class DeviceAttentionTests(IlgpuCpuFixture fixture)
         using var bExps = fixture.Upload(new float[logits]);
         using var bSums = fixture.Upload(new float[rows]);
         using var bProbs = fixture.Upload(new float[logits]);
+        using var bMax = fixture.Upload(new float[rows]);
         // The biases in the order the problem has them; the band broadcasts over batch and heads.
         var biases = new List<(ArrayView<float> View, StridedMap Map)>();
         if (p.Padding) biases.Add((IlgpuCpuFixture.View(bPad, paddingBias.Length), StridedMap.Broadcast([p.Batch, 1, 1, p.Tk], p.LogitShape)));
@@ -139,7 +141,7 @@ public class DeviceAttentionTests(IlgpuCpuFixture fixture)
         var shape = new AttentionShape(p.Items, p.Tq, p.Tk, p.Dk, p.Dv, scale, Biases: (p.Padding ? 1 : 0) + (p.Causal ? 1 : 0));
         fixture.Device.Library.Attention(shape, IlgpuCpuFixture.View(bq, q.Length), IlgpuCpuFixture.View(bk, k.Length), IlgpuCpuFixture.View(bv, v.Length),
             biases[0].View, biases[0].Map, biases[1].View, biases[1].Map, IlgpuCpuFixture.View(bo, rows * p.Dv),
-            IlgpuCpuFixture.View(bLse, rows), IlgpuCpuFixture.View(bExps, logits), IlgpuCpuFixture.View(bSums, rows), IlgpuCpuFixture.View(bProbs, logits));
-        return new Result(fixture.Download(bo, rows * p.Dv), fixture.Download(bLse, rows), fixture.Download(bExps, logits), fixture.Download(bSums, rows), fixture.Download(bProbs, logits));
+            IlgpuCpuFixture.View(bLse, rows), IlgpuCpuFixture.View(bExps, logits), IlgpuCpuFixture.View(bSums, rows), IlgpuCpuFixture.View(bProbs, logits), IlgpuCpuFixture.View(bMax, rows));
+        return new Result(fixture.Download(bo, rows * p.Dv), fixture.Download(bLse, rows), fixture.Download(bExps, logits), fixture.Download(bSums, rows), fixture.Download(bProbs, logits), fixture.Download(bMax, rows));
     }
 }

@@ -17,6 +17,22 @@ internal static class IlgpuAttentionRenderer
     public static string Render(AttentionCall attention, DeviceCall call)
     {
         var c = attention.Chain;
+        var pieces = new[] { ("exps", c.Exps), ("sums", c.Sums), ("probabilities", c.Probabilities), ("maxima", c.Max) }
+            .Where(p => attention.Stored(p.Item2) is not null).Select(p => $", {p.Item1}: {call.View(p.Item2)}");
+        return $"{call.Program}.Context.Library.Attention({Operands(c, call)}, {call.View(c.Output)}{string.Concat(pieces)});";
+    }
+
+    /// <summary>The fused backward of <paramref name="gradient"/>: the forward's operands, its output, dO, the row maxima and sums, then dQ, dK, dV.</summary>
+    public static string RenderBackward(AttentionGradientCall gradient, DeviceCall call)
+    {
+        var (g, c) = (gradient.Gradient, gradient.Gradient.Forward);
+        return $"{call.Program}.Context.Library.AttentionBackward({Operands(c, call)}, {call.View(c.Output)}, {call.View(g.OutputGrad)}, {call.View(c.Max)}, {call.View(c.Sums)}, "
+            + $"{call.View(g.QueryGrad)}, {call.View(g.KeyGrad)}, {call.View(g.ValueGrad)});";
+    }
+
+    /// <summary>The shape, Q, K, V and the two biases with their broadcast maps, as both directions take them.</summary>
+    private static string Operands(AttentionChain c, DeviceCall call)
+    {
         var space = c.Scores.Shape;
         int rank = space.Rank;
         string Last(Node n) => call.Dim(n.Shape[n.Shape.Rank - 1]);
@@ -26,8 +42,6 @@ internal static class IlgpuAttentionRenderer
         var biases = Enumerable.Range(0, 2).Select(i => i < c.Biases.Count
             ? $"{call.View(c.Biases[i])}, {Devices}.StridedMap.Broadcast({Ints(c.Biases[i].Shape)}, {Ints(space)})"
             : "default, default");
-        var pieces = new[] { ("exps", c.Exps), ("sums", c.Sums), ("probabilities", c.Probabilities) }
-            .Where(p => attention.Stored(p.Item2) is not null).Select(p => $", {p.Item1}: {call.View(p.Item2)}");
-        return $"{call.Program}.Context.Library.Attention({shape}, {call.View(c.Query)}, {call.View(c.Key)}, {call.View(c.Value)}, {string.Join(", ", biases)}, {call.View(c.Output)}{string.Concat(pieces)});";
+        return $"{shape}, {call.View(c.Query)}, {call.View(c.Key)}, {call.View(c.Value)}, {string.Join(", ", biases)}";
     }
 }
