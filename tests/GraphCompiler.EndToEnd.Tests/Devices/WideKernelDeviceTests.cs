@@ -24,7 +24,7 @@ public class WideKernelDeviceTests
     [InlineData(typeof(MathOpsModel))]
     [InlineData(typeof(RowKernelModel))]
     public void TheModelHasAKernelWithPackedViews(Type model) =>
-        Assert.Contains(model.GetNestedTypes(BindingFlags.NonPublic), t => t.Name.EndsWith("Views", StringComparison.Ordinal) && t.IsValueType);
+        Assert.Contains(model.GetNestedTypes(BindingFlags.Public), t => t.Name.EndsWith("Views", StringComparison.Ordinal) && t.IsValueType);
 
     private static Dictionary<string, (float[], int[])> LstmFeeds(int time, int[] lengths, int units, int seed) => new()
     {

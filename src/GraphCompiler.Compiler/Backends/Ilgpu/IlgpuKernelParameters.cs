@@ -7,7 +7,8 @@ namespace GraphCompiler.Compiler.Backends.Ilgpu;
 /// dims. ILGPU's typed loaders take at most <see cref="MostParameters"/> parameters, so a kernel with
 /// more (an LSTM cell's gates and their gradients, a wide fused train step) takes its views packed in a
 /// generated struct of <c>ArrayView</c> fields, which ILGPU passes to the device as one argument, and
-/// copies them back into locals of the usual names; a kernel within the limit is written as before.
+/// copies them back into locals of the usual names; a kernel within the limit is written as before. The
+/// struct is public (hidden from completion): ILGPU's CPU accelerator emits a type that refers to it.
 /// </summary>
 internal sealed class IlgpuKernelParameters
 {
@@ -64,7 +65,8 @@ internal sealed class IlgpuKernelParameters
     {
         if (!IsPacked) yield break;
         yield return $"/// <summary>The views of <c>{_method}</c>, packed: it has more buffers than ILGPU's kernel loaders take parameters.</summary>";
-        yield return $"private readonly struct {_structName}";
+        yield return "[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]";
+        yield return $"public readonly struct {_structName}";
         yield return "{";
         foreach (var v in _views) yield return $"    public readonly {v.Type} {v.Name};";
         yield return $"    public {_structName}({string.Join(", ", _views.Select(v => $"{v.Type} {v.Name}"))})";
