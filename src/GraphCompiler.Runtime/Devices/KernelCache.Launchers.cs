@@ -7,7 +7,7 @@ namespace GraphCompiler.Runtime.Devices;
 /// Typed loaders for generated kernels, one per parameter count, so that generated code names each
 /// kernel's parameter types once: <see cref="Auto{T1}"/> for kernels over an implicit 1-D grid
 /// (elementwise; one thread per group on ILGPU's CPU accelerator, ILGPU's choice on a GPU), <see cref="Grouped{T1}"/> for kernels launched one group per row (row kernels).
-/// (ILGPU's typed loaders go up to 14 kernel parameters.) Both load through <see cref="Load"/>, so each kernel is compiled once per context.
+/// (ILGPU's typed loaders go up to 14 kernel parameters; a wider generated kernel takes its views packed in one struct.) Both load through <see cref="Load"/>, so each kernel is compiled once per context.
 /// </summary>
 public sealed partial class KernelCache
 {

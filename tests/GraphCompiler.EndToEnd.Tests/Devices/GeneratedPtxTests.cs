@@ -17,6 +17,7 @@ public class GeneratedPtxTests
         typeof(ShapesModel), typeof(ShapeFamilyModel), typeof(DropoutModel), typeof(HyperNegativeSamplingModel),
         typeof(ConvolutionModel), typeof(WindowGeometryModel), typeof(SequentialCnnModel), typeof(ConvBatchNormModel), typeof(SampledLossModel),
         typeof(LoopRecurrenceModel), typeof(AdamDynamicGruModel), typeof(AdamMultiCellModel),
+        typeof(DynamicLstmModel), typeof(AdamDynamicLstmModel), typeof(MathOpsModel), typeof(RowKernelModel),
     };
 
     [Theory]
