@@ -801,6 +801,8 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
         // rnn/basic_rnn_cell/matmul
         program.Context.Gemm.Gemm(false, false, dim_batch * dim_time, 4, 3, 1f, st.x, st.rnnBasicRnnCellStridedSlice, 0f, st.rnnBasicRnnCellMatmul);
         if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_RnnBasicRnnCell)(dim_batch * dim_time * 4, st.rnnBasicRnnCellMatmul, st.rnnBasicRnnCellBias, st.rnnBasicRnnCellMatmul, 4);
+        // rnn/basic_rnn_cell_1/strided_slice
+        program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCell1StridedSlice, new int[] { 4, 4 });
         // rnn/while → rnn/while_output_1
         {
             int loop0Time = dim_time;
@@ -812,10 +814,8 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
                 var loop0State0 = st.loop0Carry0.SubView((loop0S & 1) * loop0Size0, loop0Size0);
                 var loop0Next0 = st.loop0Carry0.SubView(((loop0S & 1) ^ 1) * loop0Size0, loop0Size0);
                 var loop0Seq0 = program.Context.Library.SequenceStep(st.rnnBasicRnnCellMatmul, st.loop0StepBuffer0, dim_batch, loop0Time, 4, loop0T);
-                // rnn/basic_rnn_cell/strided_slice
-                program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCellStridedSlice_2, new int[] { 4, 4 });
                 // rnn/basic_rnn_cell/matmul
-                program.Context.Gemm.Gemm(false, false, dim_batch, 4, 4, 1f, loop0State0, st.rnnBasicRnnCellStridedSlice_2, 0f, st.rnnBasicRnnCellMatmul_2);
+                program.Context.Gemm.Gemm(false, false, dim_batch, 4, 4, 1f, loop0State0, st.rnnBasicRnnCell1StridedSlice, 0f, st.rnnBasicRnnCellMatmul_2);
                 if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_RnnBasicRnnCell_2)(dim_batch * 4, loop0Seq0, st.rnnBasicRnnCellMatmul_2, st.rnnBasicRnnCellTanh);
                 program.Context.Library.StackStep(st.rnnBasicRnnCellTanh, st.rnnWhileOutput1, dim_batch, loop0Time, 4, loop0T);
                 GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnBasicRnnCellTanh, loop0Next0);
@@ -824,7 +824,7 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
         if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_SubSquare)(dim_batch * dim_time * 4, st.rnnWhileOutput1, st.y, st.rnnWhileOutput1);
         // reduce_sum
         program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.rnnWhileOutput1, new int[] { dim_batch, dim_time, 4 }, new int[] { 0, 1, 2 }, st.reduceSum);
-        return program.Read<float>(@"Loss/b3")[0];
+        return program.Read<float>(@"Loss/b4")[0];
     }
 
     /// <summary>Fused on the device: rnn/basic_rnn_cell/add.</summary>
@@ -867,26 +867,26 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
         public ILGPU.ArrayView<float> x; // Loss/x
         public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul; // Loss/b1
         public ILGPU.ArrayView<float> rnnBasicRnnCellBias; // rnn/basic_rnn_cell/bias
+        public ILGPU.ArrayView<float> rnnBasicRnnCell1StridedSlice; // Loss/b2
         public ILGPU.ArrayView<float> loop0Carry0; // Loss/loop0/carry0
         public ILGPU.ArrayView<float> h0; // Loss/h0
         public ILGPU.ArrayView<float> loop0StepBuffer0; // Loss/loop0/step0
-        public ILGPU.ArrayView<float> rnnBasicRnnCellStridedSlice_2; // Loss/loop0/b0
-        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul_2; // Loss/loop0/b1
-        public ILGPU.ArrayView<float> rnnBasicRnnCellTanh; // Loss/loop0/b2
-        public ILGPU.ArrayView<float> rnnWhileOutput1; // Loss/b2
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul_2; // Loss/loop0/b0
+        public ILGPU.ArrayView<float> rnnBasicRnnCellTanh; // Loss/loop0/b1
+        public ILGPU.ArrayView<float> rnnWhileOutput1; // Loss/b3
         public ILGPU.ArrayView<float> y; // Loss/y
-        public ILGPU.ArrayView<float> reduceSum; // Loss/b3
-        private static readonly int[] ArenaF32First = { 0, 1, 3, 5 };
-        private static readonly int[] ArenaF32Last = { 1, 3, 5, 6 };
+        public ILGPU.ArrayView<float> reduceSum; // Loss/b4
+        private static readonly int[] ArenaF32First = { 0, 1, 3, 4, 6 };
+        private static readonly int[] ArenaF32Last = { 1, 4, 4, 6, 7 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_batch, int dim_time)
         {
             Bound = true;
             this.dim_batch = dim_batch;
             this.dim_time = dim_time;
             var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
-            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"Loss/b0", @"Loss/b1", @"Loss/b2", @"Loss/b3" }, new int[] { 3 * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, 1 }, ArenaF32First, ArenaF32Last, (@"Loss/x", dim_batch * dim_time * 3), (@"Loss/h0", dim_batch * 4), (@"Loss/y", dim_batch * dim_time * 4));
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"Loss/b0", @"Loss/b1", @"Loss/b2", @"Loss/b3", @"Loss/b4" }, new int[] { 3 * 4, dim_batch * dim_time * 4, 4 * 4, dim_batch * dim_time * 4, 1 }, ArenaF32First, ArenaF32Last, (@"Loss/x", dim_batch * dim_time * 3), (@"Loss/h0", dim_batch * 4), (@"Loss/y", dim_batch * dim_time * 4));
             int entryRegions = regions.Count;
-            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"Loss/loop0/b0", @"Loss/loop0/b1", @"Loss/loop0/b2" }, new int[] { 4 * 4, dim_batch * 4, dim_batch * 4 }, new int[] { 0, 1, 2 }, new int[] { 1, 2, 3 }, (@"Loss/loop0/carry0", 2 * (dim_batch * 4)), (@"Loss/loop0/step0", dim_batch * 4));
+            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"Loss/loop0/b0", @"Loss/loop0/b1" }, new int[] { dim_batch * 4, dim_batch * 4 }, new int[] { 0, 1 }, new int[] { 1, 2 }, (@"Loss/loop0/carry0", 2 * (dim_batch * 4)), (@"Loss/loop0/step0", dim_batch * 4));
             program.Bind(@"Loss", regions);
         }
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
@@ -897,15 +897,15 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
             x = program.View<float>(@"Loss/x");
             rnnBasicRnnCellMatmul = program.View<float>(@"Loss/b1");
             rnnBasicRnnCellBias = program.View<float>(@"rnn/basic_rnn_cell/bias");
+            rnnBasicRnnCell1StridedSlice = program.View<float>(@"Loss/b2");
             loop0Carry0 = program.View<float>(@"Loss/loop0/carry0");
             h0 = program.View<float>(@"Loss/h0");
             loop0StepBuffer0 = program.View<float>(@"Loss/loop0/step0");
-            rnnBasicRnnCellStridedSlice_2 = program.View<float>(@"Loss/loop0/b0");
-            rnnBasicRnnCellMatmul_2 = program.View<float>(@"Loss/loop0/b1");
-            rnnBasicRnnCellTanh = program.View<float>(@"Loss/loop0/b2");
-            rnnWhileOutput1 = program.View<float>(@"Loss/b2");
+            rnnBasicRnnCellMatmul_2 = program.View<float>(@"Loss/loop0/b0");
+            rnnBasicRnnCellTanh = program.View<float>(@"Loss/loop0/b1");
+            rnnWhileOutput1 = program.View<float>(@"Loss/b3");
             y = program.View<float>(@"Loss/y");
-            reduceSum = program.View<float>(@"Loss/b3");
+            reduceSum = program.View<float>(@"Loss/b4");
         }
     }
 
@@ -932,6 +932,8 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
         // rnn/basic_rnn_cell/matmul
         program.Context.Gemm.Gemm(false, false, dim_batch * dim_time, 4, 3, 1f, st.x, st.rnnBasicRnnCellStridedSlice, 0f, st.rnnBasicRnnCellMatmul);
         if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, int>(LossDevice_RnnBasicRnnCell)(dim_batch * dim_time * 4, st.rnnBasicRnnCellMatmul, st.rnnBasicRnnCellBias, st.rnnBasicRnnCellMatmul, 4);
+        // rnn/basic_rnn_cell_1/strided_slice
+        program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCell1StridedSlice, new int[] { 4, 4 });
         // rnn/while → rnn/while_output_1, gradients/rnn/while_grad/while_saved_output_2, gradients/rnn/while_grad/while_saved_output_3
         {
             int loop0Time = dim_time;
@@ -943,10 +945,8 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
                 var loop0State0 = st.loop0Carry0.SubView((loop0S & 1) * loop0Size0, loop0Size0);
                 var loop0Next0 = st.loop0Carry0.SubView(((loop0S & 1) ^ 1) * loop0Size0, loop0Size0);
                 var loop0Seq0 = program.Context.Library.SequenceStep(st.rnnBasicRnnCellMatmul, st.loop0StepBuffer0, dim_batch, loop0Time, 4, loop0T);
-                // rnn/basic_rnn_cell/strided_slice
-                program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCellStridedSlice_2, new int[] { 4, 4 });
                 // rnn/basic_rnn_cell/matmul
-                program.Context.Gemm.Gemm(false, false, dim_batch, 4, 4, 1f, loop0State0, st.rnnBasicRnnCellStridedSlice_2, 0f, st.rnnBasicRnnCellMatmul_2);
+                program.Context.Gemm.Gemm(false, false, dim_batch, 4, 4, 1f, loop0State0, st.rnnBasicRnnCell1StridedSlice, 0f, st.rnnBasicRnnCellMatmul_2);
                 if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(LossDevice_RnnBasicRnnCell_2)(dim_batch * 4, loop0Seq0, st.rnnBasicRnnCellMatmul_2, st.rnnBasicRnnCellTanh);
                 program.Context.Library.StackStep(st.rnnBasicRnnCellTanh, st.rnnWhileOutput1, dim_batch, loop0Time, 4, loop0T);
                 program.Context.Library.StackStep(loop0State0, st.rnnWhileGradWhileSavedOutput2, dim_batch, loop0Time, 4, loop0T);
@@ -959,50 +959,39 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
         program.Context.Library.Reduce<GraphCompiler.Runtime.Devices.SumFold>(st.square, new int[] { dim_batch, dim_time, 4 }, new int[] { 0, 1, 2 }, st.reduceSum);
         if (dim_batch * dim_time * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_MulBackward)(dim_batch * dim_time * 4, st.rnnWhileOutput1, st.rnnWhileOutput1);
         if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>>(TrainStepDevice_RnnBackward)(dim_batch * 4, st.rnnWhileGradBroadcastLike);
-        if (7 * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>>(TrainStepDevice_RnnBackward_2)(7 * 4, st.rnnWhileGradBroadcastLike1);
-        // gradients/rnn/while_grad/while → gradients/rnn/while_grad/while_output_1, gradients/rnn/while_grad/while_output_2
+        // gradients/rnn/while_grad/while → gradients/rnn/while_grad/while_output_1
         {
             int loop1Time = dim_time;
             int loop1Size0 = dim_batch * 4;
             GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnWhileGradBroadcastLike, st.loop1Carry0.SubView(0, loop1Size0));
-            int loop1Size1 = 7 * 4;
-            GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnWhileGradBroadcastLike1, st.loop1Carry1.SubView(0, loop1Size1));
             for (int loop1S = 0; loop1S < loop1Time; loop1S++)
             {
                 int loop1T = loop1Time - 1 - loop1S;
                 var loop1State0 = st.loop1Carry0.SubView((loop1S & 1) * loop1Size0, loop1Size0);
                 var loop1Next0 = st.loop1Carry0.SubView(((loop1S & 1) ^ 1) * loop1Size0, loop1Size0);
-                var loop1State1 = st.loop1Carry1.SubView((loop1S & 1) * loop1Size1, loop1Size1);
-                var loop1Next1 = st.loop1Carry1.SubView(((loop1S & 1) ^ 1) * loop1Size1, loop1Size1);
                 var loop1Seq0 = program.Context.Library.SequenceStep(st.rnnWhileOutput1, st.loop1StepBuffer0, dim_batch, loop1Time, 4, loop1T);
-                var loop1Seq1 = program.Context.Library.SequenceStep(st.rnnWhileGradWhileSavedOutput2, st.loop1StepBuffer1, dim_batch, loop1Time, 4, loop1T);
-                var loop1Seq2 = program.Context.Library.SequenceStep(st.rnnWhileGradWhileSavedOutput3, st.loop1StepBuffer2, dim_batch, loop1Time, 4, loop1T);
-                // rnn/basic_rnn_cell/strided_slice
-                program.Context.Library.StridedSlice(st.rnnBasicRnnCellKernel, new int[] { 7, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, st.rnnBasicRnnCellStridedSlice_3, new int[] { 4, 4 });
-                if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_RnnBasicRnnCellBackward)(dim_batch * 4, loop1State0, loop1Seq0, loop1Seq2, st.rnnBasicRnnCellTanhGradMul1);
+                var loop1Seq1 = program.Context.Library.SequenceStep(st.rnnWhileGradWhileSavedOutput3, st.loop1StepBuffer1, dim_batch, loop1Time, 4, loop1T);
+                if (dim_batch * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_RnnBasicRnnCellBackward)(dim_batch * 4, loop1State0, loop1Seq0, loop1Seq1, st.rnnBasicRnnCellTanhGradMul1);
                 // gradients/rnn/basic_rnn_cell/matmul_grad/matmul
-                program.Context.Gemm.Gemm(false, true, dim_batch, 4, 4, 1f, st.rnnBasicRnnCellTanhGradMul1, st.rnnBasicRnnCellStridedSlice_3, 0f, st.rnnBasicRnnCellMatmulGradMatmul);
-                // gradients/rnn/basic_rnn_cell/matmul_grad/matmul_1
-                program.Context.Gemm.Gemm(true, false, 4, 4, dim_batch, 1f, loop1Seq1, st.rnnBasicRnnCellTanhGradMul1, 0f, st.rnnBasicRnnCellMatmulGradMatmul1);
-                // gradients/rnn/basic_rnn_cell/strided_slice_grad/strided_slice_grad
-                program.Context.Library.StridedPlace(st.rnnBasicRnnCellMatmulGradMatmul1, new int[] { 4, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, default(float), st.stridedSliceGradStridedSliceGrad, new int[] { 7, 4 });
-                if (7 * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_Add)(7 * 4, loop1State1, st.stridedSliceGradStridedSliceGrad, st.add);
-                program.Context.Library.StackStep(st.rnnBasicRnnCellTanhGradMul1, st.rnnWhileGradWhileOutput2, dim_batch, loop1Time, 4, loop1T);
+                program.Context.Gemm.Gemm(false, true, dim_batch, 4, 4, 1f, st.rnnBasicRnnCellTanhGradMul1, st.rnnBasicRnnCell1StridedSlice, 0f, st.rnnBasicRnnCellMatmulGradMatmul);
+                program.Context.Library.StackStep(st.rnnBasicRnnCellTanhGradMul1, st.rnnWhileGradWhileOutput1, dim_batch, loop1Time, 4, loop1T);
                 GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.rnnBasicRnnCellMatmulGradMatmul, loop1Next0);
-                GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.add, loop1Next1);
             }
-            GraphCompiler.Runtime.Devices.DeviceLibrary.Copy(st.loop1Carry1.SubView((loop1Time & 1) * loop1Size1, loop1Size1), st.rnnWhileGradWhileOutput1);
         }
+        // gradients/rnn/while_grad/matmul
+        program.Context.Gemm.Gemm(true, false, 4, 4, dim_batch * dim_time, 1f, st.rnnWhileGradWhileSavedOutput2, st.rnnWhileGradWhileOutput1, 0f, st.rnnWhileGradMatmul);
+        // gradients/rnn/basic_rnn_cell_1/strided_slice_grad/strided_slice_grad
+        program.Context.Library.StridedPlace(st.rnnWhileGradMatmul, new int[] { 4, 4 }, new int[] { 3, 0 }, new int[] { 1, 1 }, default(float), st.stridedSliceGradStridedSliceGrad, new int[] { 7, 4 });
         // gradients/rnn/basic_rnn_cell/add_grad/sum_to_like
-        program.Context.Library.SumTo(st.rnnWhileGradWhileOutput2, new int[] { dim_batch, dim_time, 4 }, st.rnnBasicRnnCellAddGradSumToLike, new int[] { 4 });
+        program.Context.Library.SumTo(st.rnnWhileGradWhileOutput1, new int[] { dim_batch, dim_time, 4 }, st.rnnBasicRnnCellAddGradSumToLike, new int[] { 4 });
         // gradients/rnn/basic_rnn_cell/matmul_grad/matmul_1
-        program.Context.Gemm.Gemm(true, false, 3, 4, dim_batch * dim_time, 1f, st.x, st.rnnWhileGradWhileOutput2, 0f, st.rnnBasicRnnCellMatmulGradMatmul1_2);
+        program.Context.Gemm.Gemm(true, false, 3, 4, dim_batch * dim_time, 1f, st.x, st.rnnWhileGradWhileOutput1, 0f, st.rnnBasicRnnCellMatmulGradMatmul1);
         // gradients/rnn/basic_rnn_cell/strided_slice_grad/strided_slice_grad
-        program.Context.Library.StridedPlace(st.rnnBasicRnnCellMatmulGradMatmul1_2, new int[] { 3, 4 }, new int[] { 0, 0 }, new int[] { 1, 1 }, default(float), st.stridedSliceGradStridedSliceGrad_2, new int[] { 7, 4 });
-        if (7 * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdateForwardBackward)(7 * 4, st.rnnWhileGradWhileOutput1, st.stridedSliceGradStridedSliceGrad_2, st.learningRate, st.rnnBasicRnnCellKernel, st.rnnBasicRnnCellKernel);
+        program.Context.Library.StridedPlace(st.rnnBasicRnnCellMatmulGradMatmul1, new int[] { 3, 4 }, new int[] { 0, 0 }, new int[] { 1, 1 }, default(float), st.stridedSliceGradStridedSliceGrad2, new int[] { 7, 4 });
+        if (7 * 4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdateForwardBackward)(7 * 4, st.stridedSliceGradStridedSliceGrad, st.stridedSliceGradStridedSliceGrad2, st.learningRate, st.rnnBasicRnnCellKernel, st.rnnBasicRnnCellKernel);
         if (4 > 0) program.Context.Kernels.Auto<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>, ILGPU.ArrayView<float>>(TrainStepDevice_GradientDescentUpdate)(4, st.learningRate, st.rnnBasicRnnCellAddGradSumToLike, st.rnnBasicRnnCellBias, st.rnnBasicRnnCellBias);
         GlobalStep++;
-        return program.Read<float>(@"TrainStep/b6")[0];
+        return program.Read<float>(@"TrainStep/b7")[0];
     }
 
     /// <summary>Fused on the device: sub, square.</summary>
@@ -1031,31 +1020,15 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
         whileGradBroadcastLikeOut[e] = whileGradBroadcastLike;
     }
 
-    /// <summary>Fused on the device: gradients/rnn/while_grad/broadcast_like_1.</summary>
-    private static void TrainStepDevice_RnnBackward_2(ILGPU.Index1D i, ILGPU.ArrayView<float> whileGradBroadcastLike1Out)
-    {
-        int e = i;
-        var whileGradBroadcastLike1 = 0f; // gradients/rnn/while_grad/broadcast_like_1
-        whileGradBroadcastLike1Out[e] = whileGradBroadcastLike1;
-    }
-
     /// <summary>Fused on the device: gradients/add, gradients/rnn/basic_rnn_cell/tanh_grad/mul, gradients/rnn/basic_rnn_cell/tanh_grad/sub, gradients/rnn/basic_rnn_cell/tanh_grad/mul_1.</summary>
-    private static void TrainStepDevice_RnnBasicRnnCellBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> state0, ILGPU.ArrayView<float> seq0, ILGPU.ArrayView<float> seq2, ILGPU.ArrayView<float> tanhGradMul1Out)
+    private static void TrainStepDevice_RnnBasicRnnCellBackward(ILGPU.Index1D i, ILGPU.ArrayView<float> state0, ILGPU.ArrayView<float> seq0, ILGPU.ArrayView<float> seq1, ILGPU.ArrayView<float> tanhGradMul1Out)
     {
         int e = i;
         var gradientsAdd = (state0[e] + seq0[e]); // gradients/add
-        var tanhGradMul = (seq2[e] * seq2[e]); // gradients/rnn/basic_rnn_cell/tanh_grad/mul
+        var tanhGradMul = (seq1[e] * seq1[e]); // gradients/rnn/basic_rnn_cell/tanh_grad/mul
         var tanhGradSub = (1f - tanhGradMul); // gradients/rnn/basic_rnn_cell/tanh_grad/sub
         var tanhGradMul1 = (gradientsAdd * tanhGradSub); // gradients/rnn/basic_rnn_cell/tanh_grad/mul_1
         tanhGradMul1Out[e] = tanhGradMul1;
-    }
-
-    /// <summary>Fused on the device: add.</summary>
-    private static void TrainStepDevice_Add(ILGPU.Index1D i, ILGPU.ArrayView<float> state1, ILGPU.ArrayView<float> stridedSliceGradStridedSliceGrad, ILGPU.ArrayView<float> addOut)
-    {
-        int e = i;
-        var add = (state1[e] + stridedSliceGradStridedSliceGrad[e]); // add
-        addOut[e] = add;
     }
 
     /// <summary>Fused on the device: gradients/add, GradientDescent/update_rnn/basic_rnn_cell/kernel/mul, GradientDescent/update_rnn/basic_rnn_cell/kernel/sub.</summary>
@@ -1091,49 +1064,43 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
         public ILGPU.ArrayView<float> x; // TrainStep/x
         public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul; // TrainStep/b1
         public ILGPU.ArrayView<float> rnnBasicRnnCellBias; // rnn/basic_rnn_cell/bias
+        public ILGPU.ArrayView<float> rnnBasicRnnCell1StridedSlice; // TrainStep/b2
         public ILGPU.ArrayView<float> loop0Carry0; // TrainStep/loop0/carry0
         public ILGPU.ArrayView<float> h0; // TrainStep/h0
         public ILGPU.ArrayView<float> loop0StepBuffer0; // TrainStep/loop0/step0
-        public ILGPU.ArrayView<float> rnnBasicRnnCellStridedSlice_2; // TrainStep/loop0/b0
-        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul_2; // TrainStep/loop0/b1
-        public ILGPU.ArrayView<float> rnnBasicRnnCellTanh; // TrainStep/loop0/b2
-        public ILGPU.ArrayView<float> rnnWhileOutput1; // TrainStep/b2
-        public ILGPU.ArrayView<float> rnnWhileGradWhileSavedOutput2; // TrainStep/b3
-        public ILGPU.ArrayView<float> rnnWhileGradWhileSavedOutput3; // TrainStep/b4
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmul_2; // TrainStep/loop0/b0
+        public ILGPU.ArrayView<float> rnnBasicRnnCellTanh; // TrainStep/loop0/b1
+        public ILGPU.ArrayView<float> rnnWhileOutput1; // TrainStep/b3
+        public ILGPU.ArrayView<float> rnnWhileGradWhileSavedOutput2; // TrainStep/b4
+        public ILGPU.ArrayView<float> rnnWhileGradWhileSavedOutput3; // TrainStep/b5
         public ILGPU.ArrayView<float> y; // TrainStep/y
-        public ILGPU.ArrayView<float> square; // TrainStep/b5
-        public ILGPU.ArrayView<float> reduceSum; // TrainStep/b6
-        public ILGPU.ArrayView<float> rnnWhileGradBroadcastLike; // TrainStep/b7
-        public ILGPU.ArrayView<float> rnnWhileGradBroadcastLike1; // TrainStep/b8
+        public ILGPU.ArrayView<float> square; // TrainStep/b6
+        public ILGPU.ArrayView<float> reduceSum; // TrainStep/b7
+        public ILGPU.ArrayView<float> rnnWhileGradBroadcastLike; // TrainStep/b8
         public ILGPU.ArrayView<float> loop1Carry0; // TrainStep/loop1/carry0
-        public ILGPU.ArrayView<float> loop1Carry1; // TrainStep/loop1/carry1
         public ILGPU.ArrayView<float> loop1StepBuffer0; // TrainStep/loop1/step0
         public ILGPU.ArrayView<float> loop1StepBuffer1; // TrainStep/loop1/step1
-        public ILGPU.ArrayView<float> loop1StepBuffer2; // TrainStep/loop1/step2
-        public ILGPU.ArrayView<float> rnnBasicRnnCellStridedSlice_3; // TrainStep/loop1/b0
-        public ILGPU.ArrayView<float> rnnBasicRnnCellTanhGradMul1; // TrainStep/loop1/b1
-        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmulGradMatmul; // TrainStep/loop1/b2
-        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmulGradMatmul1; // TrainStep/loop1/b3
-        public ILGPU.ArrayView<float> stridedSliceGradStridedSliceGrad; // TrainStep/loop1/b4
-        public ILGPU.ArrayView<float> add; // TrainStep/loop1/b5
-        public ILGPU.ArrayView<float> rnnWhileGradWhileOutput2; // TrainStep/b10
+        public ILGPU.ArrayView<float> rnnBasicRnnCellTanhGradMul1; // TrainStep/loop1/b0
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmulGradMatmul; // TrainStep/loop1/b1
         public ILGPU.ArrayView<float> rnnWhileGradWhileOutput1; // TrainStep/b9
-        public ILGPU.ArrayView<float> rnnBasicRnnCellAddGradSumToLike; // TrainStep/b11
-        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmulGradMatmul1_2; // TrainStep/b12
-        public ILGPU.ArrayView<float> stridedSliceGradStridedSliceGrad_2; // TrainStep/b13
+        public ILGPU.ArrayView<float> rnnWhileGradMatmul; // TrainStep/b10
+        public ILGPU.ArrayView<float> stridedSliceGradStridedSliceGrad; // TrainStep/b11
+        public ILGPU.ArrayView<float> rnnBasicRnnCellAddGradSumToLike; // TrainStep/b12
+        public ILGPU.ArrayView<float> rnnBasicRnnCellMatmulGradMatmul1; // TrainStep/b13
+        public ILGPU.ArrayView<float> stridedSliceGradStridedSliceGrad2; // TrainStep/b14
         public ILGPU.ArrayView<float> learningRate; // TrainStep/learning_rate
-        private static readonly int[] ArenaF32First = { 0, 1, 3, 3, 3, 4, 5, 7, 8, 9, 9, 10, 11, 12 };
-        private static readonly int[] ArenaF32Last = { 1, 3, 9, 9, 9, 5, 15, 9, 9, 13, 11, 14, 12, 13 };
+        private static readonly int[] ArenaF32First = { 0, 1, 3, 4, 4, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14 };
+        private static readonly int[] ArenaF32Last = { 1, 4, 9, 9, 10, 9, 6, 17, 9, 13, 11, 15, 16, 14, 15 };
         public void Bind(GraphCompiler.Runtime.Devices.DeviceProgram program, int dim_batch, int dim_time)
         {
             Bound = true;
             this.dim_batch = dim_batch;
             this.dim_time = dim_time;
             var regions = new System.Collections.Generic.List<GraphCompiler.Runtime.Devices.DeviceRegion>();
-            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/b0", @"TrainStep/b1", @"TrainStep/b2", @"TrainStep/b3", @"TrainStep/b4", @"TrainStep/b5", @"TrainStep/b6", @"TrainStep/b7", @"TrainStep/b8", @"TrainStep/b9", @"TrainStep/b10", @"TrainStep/b11", @"TrainStep/b12", @"TrainStep/b13" }, new int[] { 3 * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, 1, dim_batch * 4, 7 * 4, 7 * 4, dim_batch * dim_time * 4, 4, 3 * 4, 7 * 4 }, ArenaF32First, ArenaF32Last, (@"TrainStep/x", dim_batch * dim_time * 3), (@"TrainStep/h0", dim_batch * 4), (@"TrainStep/y", dim_batch * dim_time * 4), (@"TrainStep/learning_rate", 1));
+            GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/b0", @"TrainStep/b1", @"TrainStep/b2", @"TrainStep/b3", @"TrainStep/b4", @"TrainStep/b5", @"TrainStep/b6", @"TrainStep/b7", @"TrainStep/b8", @"TrainStep/b9", @"TrainStep/b10", @"TrainStep/b11", @"TrainStep/b12", @"TrainStep/b13", @"TrainStep/b14" }, new int[] { 3 * 4, dim_batch * dim_time * 4, 4 * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, dim_batch * dim_time * 4, 1, dim_batch * 4, dim_batch * dim_time * 4, 4 * 4, 7 * 4, 4, 3 * 4, 7 * 4 }, ArenaF32First, ArenaF32Last, (@"TrainStep/x", dim_batch * dim_time * 3), (@"TrainStep/h0", dim_batch * 4), (@"TrainStep/y", dim_batch * dim_time * 4), (@"TrainStep/learning_rate", 1));
             int entryRegions = regions.Count;
-            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/loop0/b0", @"TrainStep/loop0/b1", @"TrainStep/loop0/b2" }, new int[] { 4 * 4, dim_batch * 4, dim_batch * 4 }, new int[] { 0, 1, 2 }, new int[] { 1, 2, 3 }, (@"TrainStep/loop0/carry0", 2 * (dim_batch * 4)), (@"TrainStep/loop0/step0", dim_batch * 4));
-            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/loop1/b0", @"TrainStep/loop1/b1", @"TrainStep/loop1/b2", @"TrainStep/loop1/b3", @"TrainStep/loop1/b4", @"TrainStep/loop1/b5" }, new int[] { 4 * 4, dim_batch * 4, dim_batch * 4, 4 * 4, 7 * 4, 7 * 4 }, new int[] { 0, 1, 2, 3, 4, 5 }, new int[] { 2, 6, 6, 4, 5, 6 }, (@"TrainStep/loop1/carry0", 2 * (dim_batch * 4)), (@"TrainStep/loop1/carry1", 2 * (7 * 4)), (@"TrainStep/loop1/step0", dim_batch * 4), (@"TrainStep/loop1/step1", dim_batch * 4), (@"TrainStep/loop1/step2", dim_batch * 4));
+            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/loop0/b0", @"TrainStep/loop0/b1" }, new int[] { dim_batch * 4, dim_batch * 4 }, new int[] { 0, 1 }, new int[] { 1, 2 }, (@"TrainStep/loop0/carry0", 2 * (dim_batch * 4)), (@"TrainStep/loop0/step0", dim_batch * 4));
+            GraphCompiler.Runtime.Devices.DeviceLoopRegions.Append(regions, entryRegions, GraphCompiler.DType.Float32, new string[] { @"TrainStep/loop1/b0", @"TrainStep/loop1/b1" }, new int[] { dim_batch * 4, dim_batch * 4 }, new int[] { 0, 1 }, new int[] { 2, 2 }, (@"TrainStep/loop1/carry0", 2 * (dim_batch * 4)), (@"TrainStep/loop1/step0", dim_batch * 4), (@"TrainStep/loop1/step1", dim_batch * 4));
             program.Bind(@"TrainStep", regions);
         }
         public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)
@@ -1144,36 +1111,30 @@ partial class Recurrence : GraphCompiler.Runtime.IModel, GraphCompiler.Runtime.D
             x = program.View<float>(@"TrainStep/x");
             rnnBasicRnnCellMatmul = program.View<float>(@"TrainStep/b1");
             rnnBasicRnnCellBias = program.View<float>(@"rnn/basic_rnn_cell/bias");
+            rnnBasicRnnCell1StridedSlice = program.View<float>(@"TrainStep/b2");
             loop0Carry0 = program.View<float>(@"TrainStep/loop0/carry0");
             h0 = program.View<float>(@"TrainStep/h0");
             loop0StepBuffer0 = program.View<float>(@"TrainStep/loop0/step0");
-            rnnBasicRnnCellStridedSlice_2 = program.View<float>(@"TrainStep/loop0/b0");
-            rnnBasicRnnCellMatmul_2 = program.View<float>(@"TrainStep/loop0/b1");
-            rnnBasicRnnCellTanh = program.View<float>(@"TrainStep/loop0/b2");
-            rnnWhileOutput1 = program.View<float>(@"TrainStep/b2");
-            rnnWhileGradWhileSavedOutput2 = program.View<float>(@"TrainStep/b3");
-            rnnWhileGradWhileSavedOutput3 = program.View<float>(@"TrainStep/b4");
+            rnnBasicRnnCellMatmul_2 = program.View<float>(@"TrainStep/loop0/b0");
+            rnnBasicRnnCellTanh = program.View<float>(@"TrainStep/loop0/b1");
+            rnnWhileOutput1 = program.View<float>(@"TrainStep/b3");
+            rnnWhileGradWhileSavedOutput2 = program.View<float>(@"TrainStep/b4");
+            rnnWhileGradWhileSavedOutput3 = program.View<float>(@"TrainStep/b5");
             y = program.View<float>(@"TrainStep/y");
-            square = program.View<float>(@"TrainStep/b5");
-            reduceSum = program.View<float>(@"TrainStep/b6");
-            rnnWhileGradBroadcastLike = program.View<float>(@"TrainStep/b7");
-            rnnWhileGradBroadcastLike1 = program.View<float>(@"TrainStep/b8");
+            square = program.View<float>(@"TrainStep/b6");
+            reduceSum = program.View<float>(@"TrainStep/b7");
+            rnnWhileGradBroadcastLike = program.View<float>(@"TrainStep/b8");
             loop1Carry0 = program.View<float>(@"TrainStep/loop1/carry0");
-            loop1Carry1 = program.View<float>(@"TrainStep/loop1/carry1");
             loop1StepBuffer0 = program.View<float>(@"TrainStep/loop1/step0");
             loop1StepBuffer1 = program.View<float>(@"TrainStep/loop1/step1");
-            loop1StepBuffer2 = program.View<float>(@"TrainStep/loop1/step2");
-            rnnBasicRnnCellStridedSlice_3 = program.View<float>(@"TrainStep/loop1/b0");
-            rnnBasicRnnCellTanhGradMul1 = program.View<float>(@"TrainStep/loop1/b1");
-            rnnBasicRnnCellMatmulGradMatmul = program.View<float>(@"TrainStep/loop1/b2");
-            rnnBasicRnnCellMatmulGradMatmul1 = program.View<float>(@"TrainStep/loop1/b3");
-            stridedSliceGradStridedSliceGrad = program.View<float>(@"TrainStep/loop1/b4");
-            add = program.View<float>(@"TrainStep/loop1/b5");
-            rnnWhileGradWhileOutput2 = program.View<float>(@"TrainStep/b10");
+            rnnBasicRnnCellTanhGradMul1 = program.View<float>(@"TrainStep/loop1/b0");
+            rnnBasicRnnCellMatmulGradMatmul = program.View<float>(@"TrainStep/loop1/b1");
             rnnWhileGradWhileOutput1 = program.View<float>(@"TrainStep/b9");
-            rnnBasicRnnCellAddGradSumToLike = program.View<float>(@"TrainStep/b11");
-            rnnBasicRnnCellMatmulGradMatmul1_2 = program.View<float>(@"TrainStep/b12");
-            stridedSliceGradStridedSliceGrad_2 = program.View<float>(@"TrainStep/b13");
+            rnnWhileGradMatmul = program.View<float>(@"TrainStep/b10");
+            stridedSliceGradStridedSliceGrad = program.View<float>(@"TrainStep/b11");
+            rnnBasicRnnCellAddGradSumToLike = program.View<float>(@"TrainStep/b12");
+            rnnBasicRnnCellMatmulGradMatmul1 = program.View<float>(@"TrainStep/b13");
+            stridedSliceGradStridedSliceGrad2 = program.View<float>(@"TrainStep/b14");
             learningRate = program.View<float>(@"TrainStep/learning_rate");
         }
     }
