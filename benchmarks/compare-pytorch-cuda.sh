@@ -9,6 +9,9 @@
 # and run this script there, from the repository root:
 #   benchmarks/compare-pytorch-cuda.sh [path/to/DeviceCheck.tar.xz]
 #
+# A dry run without a GPU (our side on ILGPU's CPU accelerator; PyTorch is skipped, its columns say NA):
+#   DEVICE=ilgpu-cpu BATCHES=8 SAMPLES=3 GEMM="64 64 64" ELEMENTS=$((1 << 20)) benchmarks/compare-pytorch-cuda.sh
+#
 # Prints one line per benchmark:
 #   RESULT name=<benchmark> device=<gpu name> ours_us=.. pytorch_us=.. speedup=..   (speedup = PyTorch / ours)
 #   RESULT name=elementwise_chain device=<gpu name> ... fused_gbps=.. copy_gbps=.. fraction_of_copy=..
@@ -25,18 +28,36 @@ fi
 tar -C "$work" -xJf "$package"
 check="$work/DeviceCheck/DeviceCheck"
 
-ours=$("$check" --device cuda --mlp 128 4096)
+device=${DEVICE:-cuda}
+batches=${BATCHES:-128 4096}
+elements=${ELEMENTS:-$((1 << 26))}
+samples=${SAMPLES:-31}
+gemm=${GEMM:-1024 1024 1024}
+
+# shellcheck disable=SC2086 # the batch sizes are separate arguments
+ours=$("$check" --device "$device" --samples "$samples" --mlp $batches)
 echo "$ours" | grep -v '^OURS' >&2 || true
-theirs=$(python3 benchmarks/gpu/pytorch_mlp_cuda.py 128 4096)
+theirs=""
+if [ "${device%%:*}" = cuda ] && python3 -c 'import torch' 2>/dev/null; then
+  # shellcheck disable=SC2086
+  theirs=$(python3 benchmarks/gpu/pytorch_mlp_cuda.py $batches)
+else
+  echo "note: PyTorch CUDA is not run (device $device, or no torch module): its columns say NA" >&2
+fi
 
 echo "$ours" | grep '^OURS' | while read -r _ name us; do
   name=${name#name=}; ours_us=${us#us=}
   line=$(echo "$theirs" | grep "name=$name " || true)
+  if [ -z "$theirs" ]; then
+    echo "RESULT name=$name device=$device ours_us=$ours_us pytorch_us=NA speedup=NA"
+    continue
+  fi
   if [ -z "$line" ]; then echo "error: PyTorch printed no time for $name" >&2; exit 1; fi
   pytorch_us=$(echo "$line" | sed -E 's/.* us=([0-9.]+).*/\1/')
-  device=$(echo "$line" | sed -E 's/.*device=(".*")/\1/')
+  gpu=$(echo "$line" | sed -E 's/.*device=(".*")/\1/')
   speedup=$(python3 -c "print(f'{$pytorch_us / $ours_us:.2f}')")
-  echo "RESULT name=$name device=$device ours_us=$ours_us pytorch_us=$pytorch_us speedup=$speedup"
+  echo "RESULT name=$name device=$gpu ours_us=$ours_us pytorch_us=$pytorch_us speedup=$speedup"
 done
 
-"$check" --device cuda --elements $((1 << 26)) | grep '^RESULT' || true
+# shellcheck disable=SC2086 # the GEMM's three sizes are separate arguments
+"$check" --device "$device" --gemm $gemm --elements "$elements" | grep '^RESULT'

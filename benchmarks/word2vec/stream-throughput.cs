@@ -1,7 +1,7 @@
-// The data side of a streaming Word2Vec epoch alone, on one thread: how fast a corpus is read and decoded,
-// tokenised into spans, and looked up in a vocabulary (the work each Hogwild thread's producer does before
-// subsampling and pairing), against the same lookups through .NET's Dictionary (by span, which the vocabulary used before
-// its own table) and through a string per token. Prints one line per stage:
+// The data side of a streaming Word2Vec epoch alone, on one thread: how fast a corpus is read, tokenised from its
+// UTF-8 bytes and looked up in a vocabulary by bytes (the work each Hogwild thread's producer does before subsampling
+// and pairing), against the character path (decoded, tokenised into character spans, looked up by span), the same
+// lookups through .NET's Dictionary (by span, which the vocabulary used before its own table) and a string per token. Prints one line per stage:
 //   STREAM stage=… tokens=… seconds=… mtokens_per_second=… cpu_seconds=… mtokens_per_cpu_second=… allocated_mb=…
 // On a loaded machine compare the CPU-time rates: the wall-clock ones count the time other processes held the core.
 // Usage: dotnet run -c Release stream-throughput.cs -- CORPUS [MAX_VOCAB, default 12287] [REPEATS, default 3]
@@ -27,17 +27,28 @@ var dictionary = vocabulary.Words.Select((word, id) => KeyValuePair.Create(word,
 var dictionarySpans = dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
 
 // Each stage returns the tokens it saw and a checksum (lengths or ids), so no work is optimised away.
-(long Tokens, long Sum) Spans(Func<ReadOnlySpan<char>, long> measure)
+(long Tokens, long Sum) Tokens<T>(TokenBuffer<T> tokens, Func<CorpusReader, bool> read, Func<ReadOnlySpan<T>, long> measure) where T : unmanaged
 {
     using var reader = corpus.OpenReader(corpus.Whole);
-    var tokens = new TokenSpans();
     long count = 0, sum = 0;
-    for (; reader.Read(tokens); tokens.Clear())
+    for (; read(reader); tokens.Clear())
     {
         count += tokens.Count;
         foreach (var token in tokens) sum += measure(token);
     }
     return (count, sum);
+}
+
+(long Tokens, long Sum) Spans(Func<ReadOnlySpan<char>, long> measure)
+{
+    var tokens = new TokenSpans();
+    return Tokens(tokens, reader => reader.Read(tokens), measure);
+}
+
+(long Tokens, long Sum) Utf8(Func<ReadOnlySpan<byte>, long> measure)
+{
+    var tokens = new Utf8TokenSpans();
+    return Tokens(tokens, reader => reader.Read(tokens), measure);
 }
 
 (long Tokens, long Sum) Strings()
@@ -55,6 +66,8 @@ var dictionarySpans = dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
 
 var stages = new (string Name, Func<(long Tokens, long Sum)> Run)[]
 {
+    ("read+tokenize utf8", () => Utf8(token => token.Length)),
+    ("read+tokenize+lookup utf8", () => Utf8(token => vocabulary.IdOf(token))),
     ("read+tokenize spans", () => Spans(token => token.Length)),
     ("read+tokenize+lookup spans", () => Spans(token => vocabulary.IdOf(token))),
     ("read+tokenize+lookup dictionary spans", () => Spans(token => dictionarySpans.TryGetValue(token, out int id) ? id : Vocabulary.UnknownId)),

@@ -15,7 +15,7 @@ public interface ICharModel : IModel, GraphCompiler.Runtime.Training.IFitModel<(
 /// <summary>The sizes both models share.</summary>
 public static class CharSizes
 {
-    /// <summary>Characters per training sequence: the steps unrolled at build time (truncated backpropagation through time).</summary>
+    /// <summary>Characters per training sequence (truncated backpropagation through time); the models take any length, run as one loop.</summary>
     public const int Steps = 50;
     public const int Embedding = 64;
     public const int Hidden = 256;
@@ -29,7 +29,7 @@ public partial class CharGruModel : ICharModel
         Dense(Gru(Embedding(ids, Vocabulary.Size, CharSizes.Embedding), CharSizes.Hidden, returnSequences: true, stateful: stateful), Vocabulary.Size);
 
     [Loss]
-    static Tensor Loss([Shape("batch", CharSizes.Steps, DType = DType.Int32)] Tensor ids, [Shape("batch", CharSizes.Steps, DType = DType.Int32)] Tensor targets)
+    static Tensor Loss([Shape("batch", "time", DType = DType.Int32)] Tensor ids, [Shape("batch", "time", DType = DType.Int32)] Tensor targets)
     {
         var loss = ReduceMean(SparseSoftmaxCrossEntropyWithLogits(targets, Logits(ids, stateful: false)));
         Summary.Scalar("cross_entropy", loss);
@@ -49,7 +49,7 @@ public partial class CharLstmModel : ICharModel
         Dense(Lstm(Embedding(ids, Vocabulary.Size, CharSizes.Embedding), CharSizes.Hidden, returnSequences: true, stateful: stateful), Vocabulary.Size);
 
     [Loss]
-    static Tensor Loss([Shape("batch", CharSizes.Steps, DType = DType.Int32)] Tensor ids, [Shape("batch", CharSizes.Steps, DType = DType.Int32)] Tensor targets)
+    static Tensor Loss([Shape("batch", "time", DType = DType.Int32)] Tensor ids, [Shape("batch", "time", DType = DType.Int32)] Tensor targets)
     {
         var loss = ReduceMean(SparseSoftmaxCrossEntropyWithLogits(targets, Logits(ids, stateful: false)));
         Summary.Scalar("cross_entropy", loss);

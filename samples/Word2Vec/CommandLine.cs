@@ -32,7 +32,7 @@ public sealed class CommandLine
     private readonly Option<bool> _lectureInit = new("--lecture-init") { Description = "The lecture's uniform(-1, 1) embeddings instead of word2vec's ±0.5/dim" };
     private readonly Option<long> _checkpointEvery = new("--checkpoint-every") { Description = "Steps between checkpoints (summaries are flushed at each)", DefaultValueFactory = _ => Defaults.CheckpointEvery, HelpName = "N" };
     private readonly Option<string?> _resume = new("--resume") { Description = "Continue the latest run under --logdir, or RUN_DIR: its weights, data position, schedule and settings", HelpName = "RUN_DIR", Arity = ArgumentArity.ZeroOrOne };
-    private readonly Option<bool> _distributed = new("--distributed") { Description = "Data-parallel training over MPI: start with mpirun -np N; each rank trains on its byte range of the corpus" };
+    private readonly Option<bool> _distributed = new("--distributed") { Description = "Data-parallel training over MPI: start with mpirun -np N; each rank trains on its block of the corpus's shards" };
     private readonly Option<string> _sync = new Option<string>("--sync") { Description = "With --distributed: combine the ranks' updates as sparse rows (ids and rows gathered) or dense tables (all-reduced)", DefaultValueFactory = _ => Defaults.Sync.ToString().ToLowerInvariant(), HelpName = "MODE" }
         .AcceptOnlyFromAmong("sparse", "dense");
     private readonly Option<int> _collectiveTimeout = Validate.AtLeast(new("--collective-timeout") { Description = "With --distributed: seconds a rank waits in one collective for the others before it exits with an error", DefaultValueFactory = _ => Defaults.CollectiveTimeout, HelpName = "S" }, 1);

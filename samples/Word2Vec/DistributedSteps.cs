@@ -12,11 +12,11 @@ namespace Word2Vec;
 /// small report (words and bytes read, last loss, whether they have a batch, want to stop or diverged): the learning
 /// rate follows from the words all ranks have read, so it is the same on every rank, and all ranks stop at the same
 /// step. A rank whose byte range ran out first keeps joining the steps with no batch (its change is empty) until
-/// every rank is done, so every byte range is read to its end; the data of a step therefore does not depend on the
-/// timing, and a resumed run continues bit for bit.
+/// every rank is done, so every shard is read to its end; the data of a step therefore does not depend on the
+/// timing, and a run resumed on as many ranks continues bit for bit (on another number: <see cref="DistributedShards"/>).
 /// </summary>
-internal sealed class DistributedSteps(Communicator comm, Options options, Corpus corpus, IReadOnlyList<CorpusRange> ranges,
-    Vocabulary vocabulary, long inVocabulary, SkipGram model, StreamPosition position)
+internal sealed class DistributedSteps(Communicator comm, Options options, Corpus corpus, DistributedShards shards,
+    Vocabulary vocabulary, long inVocabulary, SkipGram model)
 {
     private const int HasBatch = 1, StopRequested = 2, Diverged = 4, Trained = 8;
 
@@ -28,20 +28,17 @@ internal sealed class DistributedSteps(Communicator comm, Options options, Corpu
     /// <summary>
     /// Trains to the end of the data, the step cap, a stop request on any rank or a non-finite loss on any rank.
     /// <paramref name="checkpoint"/> runs on every rank (rank 0 writes) at multiples of <see cref="Options.CheckpointEvery"/>
-    /// and at the end, with every rank's stream position.
+    /// and at the end, with every shard's stream position.
     /// </summary>
     public TrainingResult Run(Action<long, IReadOnlyList<StreamPosition>> checkpoint)
     {
-        var range = ranges[comm.Rank];
-        long rangeBytes = corpus.Offset(range.To) - corpus.Offset(range.From);
-        long allBytes = ranges.Sum(r => corpus.Offset(r.To) - corpus.Offset(r.From));
+        long allBytes = shards.TotalBytes;
         long totalWords = inVocabulary * options.Epochs, cap = options.Steps ?? long.MaxValue;
         var data = StreamBatches.For(corpus, vocabulary, options);
-        var tables = new DistributedTables(comm, options.Sync, model);
+        var tables = new DistributedTables(comm, options.Sync, model, options.Loss);
         var dataParallel = new DataParallel(comm);
         var reports = new RankReport[comm.Size];
-        long step = model.Model.GlobalStep, first = step, lastSaved = step, epochBytes = position.Bytes;
-        long startWords = -1, startDone = -1;
+        long step = model.Model.GlobalStep, first = step, lastSaved = step;
         float loss = 0;
         int flags = 0;
         var losses = new List<float>();
@@ -52,24 +49,25 @@ internal sealed class DistributedSteps(Communicator comm, Options options, Corpu
         var sync = TimeSpan.Zero;
         double lastDraw = 0;
         var outcome = TrainingOutcome.Finished;
+        // Where the run starts, before the first batches are taken (an epoch's end taken with them counts its last words).
+        comm.Allgather([new RankReport(shards.Words, shards.Done, 0, 0)], reports);
+        long startWords = reports.Sum(r => r.Words), startDone = reports.Sum(r => r.Done);
         using var termination = new TerminationRequest(() => _stopRequested = true);
-        using var batches = Dataset.FromEnumerable(() => Epochs(data, range, position)).Prefetch(16).GetEnumerator();
+        using var batches = Dataset.FromEnumerable(() => shards.Batches(data, options.Epochs)).Prefetch(16).GetEnumerator();
         while (true)
         {
-            PairBatch? batch = null;
-            BatchAt next = default;
+            ShardBatch next = default;
             if (step < cap && (flags & Diverged) == 0)
                 while (batches.MoveNext())
                 {
                     next = batches.Current;
-                    if (next.Batch is not null) break;
-                    (position, epochBytes) = (next.After, 0);
+                    if (next.At.Batch is not null) break;
+                    shards.Commit(next.Shard, next.At.After);
                 }
-            batch = next.Batch;
+            var batch = next.At.Batch;
             flags = (flags & (Diverged | Trained)) | (batch is null ? 0 : HasBatch) | (_stopRequested ? StopRequested : 0);
-            comm.Allgather([new RankReport(position.Words, position.Epoch * rangeBytes + epochBytes, loss, flags)], reports);
+            comm.Allgather([new RankReport(shards.Words, shards.Done, loss, flags)], reports);
             long words = reports.Sum(r => r.Words), done = reports.Sum(r => r.Done);
-            if (startWords < 0) (startWords, startDone) = (words, done);
             var trained = reports.Where(r => (r.Flags & Trained) != 0).ToList();
             if (trained.Count > 0 && step > first) losses.Add(trained.Average(r => r.Loss));
             if (reports.Any(r => (r.Flags & Diverged) != 0)) { outcome = TrainingOutcome.Diverged; break; }
@@ -79,14 +77,17 @@ internal sealed class DistributedSteps(Communicator comm, Options options, Corpu
             // word2vec's schedule over the words all ranks have read; each rank's update is 1/world of the global step's.
             float rate = options.LearningRate * (float)Math.Max(1e-4, 1 - (double)words / totalWords);
             step++;
-            tables.Before(batch);
+            // The sync's time counts the host's row work on both sides of the step (remembering, taking back, adding) and MPI's.
+            long rowsStart = Stopwatch.GetTimestamp();
+            tables.Before(batch, step - 1);
+            sync += Stopwatch.GetElapsedTime(rowsStart);
             flags &= ~Trained;
             if (batch is not null)
             {
                 model.Model.GlobalStep = step - 1;
                 loss = model.Step(batch, rate / comm.Size);
                 flags |= Trained | (float.IsFinite(loss) ? 0 : Diverged);
-                (position, epochBytes) = (next.After, next.EpochBytes);
+                shards.Commit(next.Shard, next.At.After);
             }
             long syncStart = Stopwatch.GetTimestamp();
             tables.Combine();
@@ -101,7 +102,7 @@ internal sealed class DistributedSteps(Communicator comm, Options options, Corpu
             }
             if (step % options.CheckpointEvery == 0)
             {
-                checkpoint(step, Positions(position));
+                checkpoint(step, shards.Gather(comm));
                 lastSaved = step;
             }
             if (bar is not null && clock.Elapsed.TotalSeconds - lastDraw >= 0.2)
@@ -113,33 +114,14 @@ internal sealed class DistributedSteps(Communicator comm, Options options, Corpu
         timed.Stop();
         double seconds = clock.Elapsed.TotalSeconds;
         long wordsEnd = reports.Sum(r => r.Words);
-        if (outcome != TrainingOutcome.Diverged && step != lastSaved) checkpoint(step, Positions(position));
+        if (outcome != TrainingOutcome.Diverged && step != lastSaved) checkpoint(step, shards.Gather(comm));
         bar?.Finish((wordsEnd - startWords) / Math.Max(seconds, 1e-9));
-        if (comm.IsRoot) Report(step - first, step - timedFrom, timed.Elapsed, sync, tables.BytesSent - sentBefore, tables.BytesReceived - receivedBefore, losses, wordsEnd, outcome);
+        if (comm.IsRoot) Report(step - first, step - timedFrom, timed.Elapsed, sync, tables.BytesSent - sentBefore, tables.BytesReceived - receivedBefore, losses, wordsEnd, startWords, outcome);
         return new TrainingResult(step - first, wordsEnd - startWords, seconds, losses.Count > 0 ? losses[^1] : loss, step, outcome);
     }
 
-    // Every rank's stream position, for rank 0's checkpoint (a collective).
-    private StreamPosition[] Positions(StreamPosition mine)
-    {
-        var all = new StreamPosition[comm.Size];
-        comm.Allgather([mine], all);
-        return all;
-    }
-
-    // The rank's batches over all epochs from its position, with the end-of-epoch markers.
-    private IEnumerable<BatchAt> Epochs(StreamBatches data, CorpusRange range, StreamPosition start)
-    {
-        for (var at = start; at.Epoch < options.Epochs;)
-            foreach (var b in data.From(range, comm.Rank, comm.Size, at))
-            {
-                yield return b;
-                if (b.Batch is null) at = b.After;
-            }
-    }
-
     // The lines the tests and the benchmark read: time and traffic per step, the loss's course, the words read.
-    private void Report(long steps, long timedSteps, TimeSpan timed, TimeSpan sync, long sent, long received, List<float> losses, long words, TrainingOutcome outcome)
+    private void Report(long steps, long timedSteps, TimeSpan timed, TimeSpan sync, long sent, long received, List<float> losses, long words, long startWords, TrainingOutcome outcome)
     {
         string mode = options.Sync.ToString().ToLowerInvariant();
         if (timedSteps > 0 && timedSteps < steps)
@@ -149,7 +131,7 @@ internal sealed class DistributedSteps(Communicator comm, Options options, Corpu
         if (k > 0)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loss: {losses.Take(k).Average():F4} over the first {k} steps, {losses.TakeLast(k).Average():F4} over the last {k}"));
         if (outcome == TrainingOutcome.Finished && options.Steps is null)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"words read: {words} by {comm.Size} rank(s) in {options.Epochs} epoch(s); the counting pass found {inVocabulary * options.Epochs} ({options.Epochs} × {inVocabulary})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"words read: {words} by {comm.Size} rank(s) in {options.Epochs} epoch(s), {words - startWords} of them in this run; the counting pass found {inVocabulary * options.Epochs} ({options.Epochs} × {inVocabulary})"));
         if (options.CheckReplicas) Console.WriteLine($"replicas bit-identical after every one of {steps} steps");
     }
 }

@@ -12,10 +12,10 @@ namespace Word2Vec;
 /// Data-parallel Word2Vec, started as <c>mpirun -np N dotnet Word2Vec.dll --distributed</c>. Every rank counts the
 /// vocabulary over the whole corpus itself (the count is deterministic, so the vocabularies are equal, which is checked;
 /// a broadcast from rank 0 would keep the other ranks waiting in a collective for the whole counting pass, past the
-/// watchdog's limit on a large corpus), starts from rank 0's tables, and streams its own byte range of the corpus
-/// (<see cref="Corpus.Split"/>, the ranges Hogwild threads get). Each global step every rank trains one batch and the
+/// watchdog's limit on a large corpus), starts from rank 0's tables, and streams its own block of the corpus's shards
+/// (<see cref="DistributedShards"/>, which a run resumed on another number of ranks deals out again). Each global step every rank trains one batch and the
 /// ranks' changes of the tables are summed onto every replica (<see cref="DistributedTables"/>), so the replicas stay
-/// identical. Only rank 0 prints, writes summaries, checkpoints (with every rank's stream position) and embeddings.
+/// identical. Only rank 0 prints, writes summaries, checkpoints (with every shard's stream position) and embeddings.
 /// <para>
 /// One training thread per rank, no Hogwild inside a rank: a synchronous step needs every update of the rank
 /// finished and measured before the sum, so Hogwild threads would have to park at every step, and their racing
@@ -46,8 +46,6 @@ public static class DistributedTraining
 
     private static int Train(Options options, Communicator comm)
     {
-        if (options.Loss != LossKind.NegativeSampling)
-            throw new UserError("invalid options", "--distributed trains --loss negative-sampling: NCE draws its candidate rows inside the compiled step, so the host does not know which rows a step changes");
         if (options.Device.UsesIlgpu || options.LectureInit || options.ResumeWeightsOnly)
             throw new UserError("invalid options", "--distributed trains on the CPU from word2vec's initial tables; --device, --lecture-init and --resume-weights-only are for one process");
         string corpusPath = options.CorpusPath;
@@ -72,19 +70,18 @@ public static class DistributedTraining
         if (metadata is not null && ResumeState.CorpusDifference(metadata, corpus.Path, vocabulary, inVocabulary) is { } difference)
             throw new UserError("cannot resume run", difference, resumed!.Value.Run);
 
-        var ranges = corpus.Split(comm.Size);
-        var position = StreamPosition.StartOf(0, ranges[comm.Rank], 0);
+        var states = DistributedShards.Fresh(corpus, DistributedShards.PerRank * comm.Size);
         if (metadata is not null)
         {
-            StreamPosition[] positions;
-            try { positions = ResumeState.Shards(metadata); }
+            try { states = ResumeState.Shards(metadata); }
             catch (FormatException e) { throw new UserError("checkpoint", $"its data position cannot be used: {e.Message}", resumed!.Value.Checkpoint, innerException: e); }
-            if (positions.Length != comm.Size)
-                throw new UserError("cannot resume run", $"it was trained with {positions.Length} byte range(s) of the corpus; resume it with mpirun -np {positions.Length} (the ranges depend on the number of ranks)", resumed!.Value.Run);
-            position = positions[comm.Rank];
+            if (states.Length < comm.Size)
+                throw new UserError("cannot resume run", $"its corpus is cut into {states.Length} shard(s), one rank's share at least; resume it with mpirun -np {states.Length} or fewer", resumed!.Value.Run);
         }
+        var shards = new DistributedShards(corpus, states, comm.Rank, comm.Size);
 
-        var model = SkipGram.Create(vocabulary.Count, options.Dim, options.Loss, options.Seed);
+        // The graph seed differs per rank, so NCE's candidate draws differ; the tables still start as rank 0's.
+        var model = SkipGram.Create(vocabulary.Count, options.Dim, options.Loss, unchecked(options.Seed + comm.Rank * 7919));
         var saver = new Saver();
         if (metadata is not null && comm.IsRoot) saver.Restore(model.Model, resumed!.Value.Checkpoint);
         new DataParallel(comm).BroadcastState(model.Model);
@@ -105,7 +102,7 @@ public static class DistributedTraining
         }
         try
         {
-            var loop = new DistributedSteps(comm, options, corpus, ranges, vocabulary, inVocabulary, model, position);
+            var loop = new DistributedSteps(comm, options, corpus, shards, vocabulary, inVocabulary, model);
             string? lastGood = metadata is not null ? resumed!.Value.Checkpoint : null;
             void Checkpoint(long step, IReadOnlyList<StreamPosition> positions)
             {
@@ -130,7 +127,7 @@ public static class DistributedTraining
             writer.Flush();
             if (result.Outcome == TrainingOutcome.Interrupted)
             {
-                Console.WriteLine($"interrupted at step {result.GlobalStep}: checkpoint {lastGood}; continue with the same mpirun -np {comm.Size} and --distributed --resume {run}");
+                Console.WriteLine($"interrupted at step {result.GlobalStep}: checkpoint {lastGood}; continue with mpirun -np N (any N up to {states.Length}) and --distributed --resume {run}");
                 return ExitCodes.Interrupted;
             }
             var embeddings = new EmbeddingMatrix(model.EmbedMatrix.Data.AsSpan(0, vocabulary.Count * options.Dim).ToArray(), vocabulary.Count, options.Dim);

@@ -18,8 +18,11 @@ public enum TrainingOutcome
     Diverged,
 }
 
-/// <summary>What a training run did: steps and words of this process, the global step it ended at.</summary>
-public sealed record TrainingResult(long Steps, long WordsTrained, double Seconds, float FinalLoss, long GlobalStep, TrainingOutcome Outcome);
+/// <summary>
+/// What a training run did: steps and words of this process, the global step it ended at, and the seconds its trainer
+/// threads together waited for their next batch (0 when the producers always had one ready).
+/// </summary>
+public sealed record TrainingResult(long Steps, long WordsTrained, double Seconds, float FinalLoss, long GlobalStep, TrainingOutcome Outcome, double InputWaitSeconds = 0);
 
 /// <summary>
 /// Hogwild training as in the original word2vec: the corpus is cut into one byte range per thread
@@ -35,6 +38,11 @@ public sealed record TrainingResult(long Steps, long WordsTrained, double Second
 /// </summary>
 public sealed class HogwildTraining
 {
+    // Batches each producer may hold ready (about 20 ms of one thread's steps, 300 KB). With 16 (about 1.2 ms) the
+    // producer had to be scheduled again within a millisecond of waking, which two trainers busy on two cores rarely
+    // allow: the trainers waited for it (input_wait_seconds) and every 8 batches cost a wake-up and two context switches.
+    private const int ReadAhead = 256;
+
     private readonly SkipGram _model;
     private readonly Options _options;
     private readonly Corpus _corpus;
@@ -46,6 +54,7 @@ public sealed class HogwildTraining
     private readonly long[] _words;   // one counter per 64-byte line: no false sharing
     private readonly long[] _bytes;   // the range's bytes read in the thread's epoch (the progress bar's)
     private readonly float[] _losses;
+    private readonly long[] _waits;   // Stopwatch ticks each thread spent waiting for a batch, one per 64-byte line
     private readonly WorkerGate _gate;
     private long _step;
     private long _divergedAt;
@@ -70,6 +79,7 @@ public sealed class HogwildTraining
         _words = new long[Threads * 8];
         _bytes = new long[Threads * 8];
         _losses = new float[Threads * 8];
+        _waits = new long[Threads * 8];
         _gate = new WorkerGate(Threads);
         _step = _checkpointed = model.Model.GlobalStep;
     }
@@ -184,7 +194,8 @@ public sealed class HogwildTraining
         _model.Model.GlobalStep = end;
         bar.Finish(trained / Math.Max(total, 1e-9));
         var outcome = Interlocked.Read(ref _divergedAt) != 0 ? TrainingOutcome.Diverged : _interrupted ? TrainingOutcome.Interrupted : TrainingOutcome.Finished;
-        return new TrainingResult(end - start, trained, total, MeanLoss(), outcome == TrainingOutcome.Diverged ? _divergedAt : end, outcome);
+        double waited = (double)Enumerable.Range(0, Threads).Sum(t => _waits[t * 8]) / Stopwatch.Frequency;
+        return new TrainingResult(end - start, trained, total, MeanLoss(), outcome == TrainingOutcome.Diverged ? _divergedAt : end, outcome, waited);
     }
 
     private void Train(int t, SkipGram replica, StreamBatches data, long totalWords)
@@ -196,8 +207,15 @@ public sealed class HogwildTraining
                 // The producer thread runs ahead; each batch carries the position after it, so the position (and
                 // the learning rate taken from it) does not depend on how far ahead it got.
                 var start = _positions[t];
-                foreach (var (batch, after, epochBytes) in GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => data.From(_ranges[t], t, Threads, start)).Prefetch(16))
+                using var batches = GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => data.From(_ranges[t], t, Threads, start)).Prefetch(ReadAhead).GetEnumerator();
+                while (true)
                 {
+                    // Time blocked on the producer is time the trainer's core could have stepped: the input wait metric.
+                    long waitFrom = Stopwatch.GetTimestamp();
+                    bool more = batches.MoveNext();
+                    _waits[t * 8] += Stopwatch.GetTimestamp() - waitFrom;
+                    if (!more) break;
+                    var (batch, after, epochBytes) = batches.Current;
                     if (batch is null)
                     {
                         _positions[t] = after;
@@ -217,6 +235,7 @@ public sealed class HogwildTraining
                         _gate.Stop();
                         return;
                     }
+                    data.Recycle(batch);
                     _losses[t * 8] = loss;
                     _positions[t] = after;
                     Volatile.Write(ref _bytes[t * 8], epochBytes);

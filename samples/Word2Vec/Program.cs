@@ -121,6 +121,7 @@ static int Train(Options options)
     {
         ["words_per_second"] = wordsPerSecond,
         ["train_seconds"] = result.Seconds,
+        ["input_wait_seconds"] = result.InputWaitSeconds,
         ["epochs"] = options.Epochs,
         ["vocab_size"] = vocabulary.Count,
         ["steps"] = result.Steps,

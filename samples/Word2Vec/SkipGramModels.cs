@@ -15,6 +15,12 @@ static class SkipGramGraph
     public const int NumSampled = 64;
 
     /// <summary>
+    /// The NCE candidate draw's op seed, named so that the host can repeat a step's draw (with the model's seed and the
+    /// global step): a data-parallel rank must know every output row its step changes.
+    /// </summary>
+    public const int NceSeed = 0x5EED;
+
+    /// <summary>
     /// The NCE model's rows for a vocabulary: one per word, and at least <see cref="NumSampled"/>, since the
     /// sampler draws that many distinct classes (a tiny corpus's spare rows are sampled, never a label).
     /// </summary>
@@ -39,7 +45,7 @@ static class SkipGramGraph
         {
             var nceWeight = Variable("nce_weight", [vocabulary, dim], Init.TruncatedNormal(0f, 1f / MathF.Sqrt(dim)));
             var nceBias = Variable("nce_bias", [vocabulary], Init.Zeros());
-            var loss = ReduceMean(Ops.NceLoss(nceWeight, nceBias, contexts, embed, numSampled: NumSampled, numClasses: vocabulary));
+            var loss = ReduceMean(Ops.NceLoss(nceWeight, nceBias, contexts, embed, numSampled: NumSampled, numClasses: vocabulary, seed: NceSeed));
             Summary.Scalar("loss", loss);
             return loss;
         }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using GraphCompiler.Runtime.Text;
 
 namespace Word2Vec;
@@ -19,6 +21,9 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
     /// <summary>Text bytes per chunk: about 12,000 tokens of English, so the dropped partial batch is about 0.1 % of the pairs.</summary>
     public const int ChunkBytes = 1 << 16;
 
+    // Pairs shuffled at a time within a chunk (about a sixth of a chunk's pairs).
+    private const int ShuffleBuffer = 8192;
+
     /// <summary>
     /// The batches of <paramref name="corpus"/> as <paramref name="options"/> make them (subsampled when <see cref="Options.Subsample"/>
     /// is above 0). The noise distribution's tables are built here once: each chunk's sampler shares them with its own seed
@@ -28,6 +33,16 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
         new(corpus, vocabulary, options, options.Subsample > 0 ? new Subsampling(vocabulary.Counts, options.Subsample) : null,
             options.Loss == LossKind.NegativeSampling ? new NegativeSampler(vocabulary.Counts, seed: 0) : null);
 
+    // Batches given back after their step, filled again instead of allocating: an epoch makes hundreds of thousands,
+    // and new ones cost allocation, collections that pause the trainers, and cache misses on fresh memory.
+    private readonly ConcurrentQueue<PairBatch> _recycled = new();
+
+    /// <summary>
+    /// Gives <paramref name="batch"/> (one of these batches) back once nothing reads it any more, so a later batch reuses
+    /// its arrays; a batch never given back is simply collected.
+    /// </summary>
+    public void Recycle(PairBatch batch) => _recycled.Enqueue(batch);
+
     /// <summary>The error for a corpus that gives not one batch with <paramref name="options"/>.</summary>
     public static GraphCompiler.Samples.UserError NoBatch(Options options, string corpus) =>
         new("corpus", $"too small for the settings: it gave no batch of {options.BatchSize} skip-gram pairs (lower --batch, --min-count or --subsample, or use a larger corpus)", corpus);
@@ -36,8 +51,9 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
     public IEnumerable<BatchAt> From(CorpusRange range, int thread, int threads, StreamPosition start)
     {
         using var reader = corpus.OpenReader(range with { From = start.At });
-        var tokens = new TokenSpans();
+        var tokens = new Utf8TokenSpans();
         var ids = new List<int>();
+        var pairs = new ShuffledSkipGramPairs(options.Window, ShuffleBuffer, subsampling);
         int chunk = start.Chunk;
         long words = start.ChunkWords, bytes = start.Bytes, skip = start.Batches;
         var at = start.At;
@@ -54,7 +70,7 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
             }
             long chunkBytes = reader.BytesRead - chunkStart, batches = 0;
             ulong seed = (((ulong)options.Seed * 7919 + (ulong)start.Epoch) * 7919 + (ulong)thread) * 0x100000001B3UL + (ulong)chunk * (ulong)threads;
-            foreach (var (batch, read) in Batches(ids, seed))
+            foreach (var (batch, read) in Batches(pairs, ids, seed))
             {
                 if (++batches <= skip) continue;
                 yield return new BatchAt(batch, new StreamPosition(start.Epoch, chunk, at, bytes, words, batches, words + read), bytes + chunkBytes);
@@ -68,32 +84,21 @@ public sealed class StreamBatches(Corpus corpus, Vocabulary vocabulary, Options 
         yield return new BatchAt(null, StreamPosition.StartOf(start.Epoch + 1, range, words), bytes);
     }
 
-    // A chunk's batches, each with its noise words and the chunk's ids read when it was complete.
-    private IEnumerable<(PairBatch Batch, long Read)> Batches(List<int> chunk, ulong seed)
+    // A chunk's batches, each with its noise words and the chunk's ids read when it was complete; the last partial batch is dropped.
+    private IEnumerable<(PairBatch Batch, long Read)> Batches(ShuffledSkipGramPairs pairs, List<int> chunk, ulong seed)
     {
         var chunkNoise = noise?.WithSeed(seed * 0x9E3779B97F4A7C15UL + 1);
-        long read = 0;
-        IEnumerable<int> Counted()
+        pairs.Reset(CollectionsMarshal.AsSpan(chunk), seed);
+        while (true)
         {
-            foreach (int id in chunk)
+            if (!_recycled.TryDequeue(out var batch)) batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
+            if (pairs.Fill(batch.Centers, batch.Contexts) < options.BatchSize)
             {
-                read++;
-                yield return id;
+                _recycled.Enqueue(batch);
+                yield break;
             }
-        }
-        var ids = subsampling is null ? Counted() : subsampling.Apply(Counted(), seed);
-        var pairs = GraphCompiler.Runtime.Data.Dataset.FromEnumerable(() => SkipGramPairs.Generate(ids, options.Window, seed)).Shuffle(bufferSize: 8192, seed);
-        var batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
-        int filled = 0;
-        foreach (var pair in pairs)
-        {
-            batch.Centers[filled] = pair.Center;
-            batch.Contexts[filled] = pair.Context;
-            if (++filled < options.BatchSize) continue;
             chunkNoise?.Fill(batch.Negatives);
-            yield return (batch, read);
-            batch = new PairBatch(options.BatchSize, options.Negatives, options.NegativeSharing);
-            filled = 0;
+            yield return (batch, pairs.Read);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace GraphCompiler.Benchmarks.Models;
 /// <summary>The sizes of the <c>char_lstm</c> / <c>char_gru</c> comparisons, shared with <c>pytorch_reference.py</c>.</summary>
 public static class CharRnnSizes
 {
-    /// <summary>Time steps per sequence, all unrolled at build time (the PyTorch side runs the same number).</summary>
+    /// <summary>Time steps per sequence (the PyTorch side runs the same number); the models' time dim is symbolic, run as one loop.</summary>
     public const int Steps = 100;
     public const int Batch = 64;
     public const int Vocabulary = 100;
@@ -21,7 +21,7 @@ public static class CharRnnSizes
 public partial class CharLstmBench
 {
     [Loss]
-    static Tensor Loss([Shape("batch", CharRnnSizes.Steps, DType = DType.Int32)] Tensor ids, [Shape("batch", CharRnnSizes.Steps, DType = DType.Int32)] Tensor targets) =>
+    static Tensor Loss([Shape("batch", "time", DType = DType.Int32)] Tensor ids, [Shape("batch", "time", DType = DType.Int32)] Tensor targets) =>
         ReduceMean(SparseSoftmaxCrossEntropyWithLogits(targets,
             Dense(Lstm(Embedding(ids, CharRnnSizes.Vocabulary, CharRnnSizes.Embedding), CharRnnSizes.Hidden, returnSequences: true), CharRnnSizes.Vocabulary)));
 }
@@ -31,7 +31,7 @@ public partial class CharLstmBench
 public partial class CharGruBench
 {
     [Loss]
-    static Tensor Loss([Shape("batch", CharRnnSizes.Steps, DType = DType.Int32)] Tensor ids, [Shape("batch", CharRnnSizes.Steps, DType = DType.Int32)] Tensor targets) =>
+    static Tensor Loss([Shape("batch", "time", DType = DType.Int32)] Tensor ids, [Shape("batch", "time", DType = DType.Int32)] Tensor targets) =>
         ReduceMean(SparseSoftmaxCrossEntropyWithLogits(targets,
             Dense(Gru(Embedding(ids, CharRnnSizes.Vocabulary, CharRnnSizes.Embedding), CharRnnSizes.Hidden, returnSequences: true), CharRnnSizes.Vocabulary)));
 }

@@ -23,7 +23,7 @@ internal static class MlpTiming
             var clock = Stopwatch.StartNew();
             float first = model.TrainStep(x, labels, 0.01f);
             Console.WriteLine($"mlp batch {batch}: first step (kernel loads included) {clock.Elapsed.TotalMilliseconds:F0} ms, loss {first:F4}");
-            for (int i = 0; i < 20; i++) model.TrainStep(x, labels, 0.01f);
+            for (int i = 0; i < Math.Min(20, samples); i++) model.TrainStep(x, labels, 0.01f);
             var times = new List<double>();
             for (int s = 0; s < samples; s++)
             {

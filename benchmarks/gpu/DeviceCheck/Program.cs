@@ -2,13 +2,17 @@ using System.Globalization;
 using GraphCompiler.Runtime.Devices;
 using GraphCompiler.Benchmarks.Gpu;
 
-// Usage: DeviceCheck [--device cuda|cuda:<n>|ilgpu-cpu] [--elements N] [--gemm M N K] [--mlp BATCH...]
-// --mlp times the generated MLP train step at each batch size (OURS lines) instead of running the checks.
+// Usage: DeviceCheck [--device cuda|cuda:<n>|ilgpu-cpu] [--elements N] [--gemm M N K] [--mlp BATCH...] [--samples N] [--agree BATCH STEPS]
+// --mlp times the generated MLP train step at each batch size (OURS lines, the median of --samples, default 31)
+// instead of running the checks;
+// --agree trains the MLP on the device and on the CPU path and compares them (a RESULT line) instead.
 // Exit codes: 0 all checks agree, 1 a result disagrees with the host, 2 no such device or bad arguments.
 var deviceText = "cuda";
 long elements = 1L << 26;
 int m = 1024, n = 1024, k = 1024;
 var mlpBatches = new List<int>();
+(int Batch, int Steps)? agree = null;
+int samples = 31;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -23,8 +27,12 @@ for (int i = 0; i < args.Length; i++)
         case "--mlp":
             while (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int batch)) { mlpBatches.Add(batch); i++; }
             break;
+        case "--samples" when i + 1 < args.Length: samples = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--agree" when i + 2 < args.Length:
+            agree = (int.Parse(args[++i], CultureInfo.InvariantCulture), int.Parse(args[++i], CultureInfo.InvariantCulture));
+            break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: DeviceCheck [--device {Device.Choices}] [--elements N] [--gemm M N K]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'; usage: DeviceCheck [--device {Device.Choices}] [--elements N] [--gemm M N K] [--mlp BATCH...] [--samples N] [--agree BATCH STEPS]");
             return 2;
     }
 }
@@ -35,12 +43,12 @@ if (!Device.TryParse(deviceText, out var device) || !device.UsesIlgpu)
     return 2;
 }
 
-if (mlpBatches.Count > 0)
+if (mlpBatches.Count > 0 || agree is not null)
 {
     try
     {
-        foreach (var batch in mlpBatches) MlpTiming.Run(device, batch, samples: 31);
-        return 0;
+        foreach (var batch in mlpBatches) MlpTiming.Run(device, batch, samples);
+        return agree is { } a && !AgreementCheck.Run(device, a.Batch, a.Steps) ? 1 : 0;
     }
     catch (DeviceUnavailableException error)
     {

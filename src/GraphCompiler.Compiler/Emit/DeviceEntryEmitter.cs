@@ -13,7 +13,7 @@ namespace GraphCompiler.Compiler.Emit;
 /// class holding the views of the regions it uses (re-resolved after the device memory is re-planned).
 /// Feeds and step scalars are copied in, the returned values copied out; everything else stays on the device.
 /// </summary>
-internal sealed class DeviceEntryEmitter
+internal sealed partial class DeviceEntryEmitter
 {
     private readonly string _method;
     private readonly bool _isTrain;
@@ -163,8 +163,14 @@ internal sealed class DeviceEntryEmitter
                 return new[] { $"// {gemm.Product.Name}" }.Concat(IlgpuLibraryRenderer.Gemm(gemm, call)).ToList();
             case LibraryCall library:
                 return new[] { $"// {library.Node.Name}" }.Concat(IlgpuLibraryRenderer.Call(library, call).Split('\n')).ToList();
+            case AttentionCall attention:
+                return new List<string> { $"// {attention.Chain.Output.Name}: fused attention", IlgpuAttentionRenderer.Render(attention, call) };
+            case AttentionGradientCall gradient:
+                return new List<string> { $"// {gradient.Gradient.Forward.Output.Name}: fused attention backward", IlgpuAttentionRenderer.RenderBackward(gradient, call) };
             case ConvolutionCall window:
                 return new List<string> { $"// {window.Op.Name}", IlgpuConvolutionRenderer.Render(window, call) };
+            case LoopCall loop:
+                return LaunchLoop(loop, call);
             default:
                 throw new NotSupportedException($"{k.Name}: no ILGPU rendering for {k.GetType().Name}");
         }
@@ -196,7 +202,7 @@ internal sealed class DeviceEntryEmitter
             case "constant":
             {
                 var region = $"{_method}/const{n.Id}";
-                if (!_regions.ContainsKey(region)) Constants.Add((region, ConstantField(n)));
+                if (!_regions.ContainsKey(region)) Constants.Add((region, ConstantField(n, $"{_method}DeviceConst{n.Id}")));
                 _fieldNames[region] = n.Name;
                 return region;
             }
@@ -231,9 +237,8 @@ internal sealed class DeviceEntryEmitter
         var s => $"program.Memory.CopyIn({Str(region)}, {CSharpNames.Local(s)});",
     };
 
-    private string ConstantField(Node n)
+    private string ConstantField(Node n, string name)
     {
-        var name = $"{_method}DeviceConst{n.Id}";
         var values = n.Attrs.GetDoubles("value");
         var data = Enumerable.Range(0, (int)n.Shape.StaticElementCount).Select(i => CSharpNames.Literal(values.Length == 1 ? values[0] : values[i], n.DType));
         _members.Add($"private static readonly {n.DType.CSharpName()}[] {name} = {{ {string.Join(", ", data)} }};");
@@ -293,6 +298,7 @@ internal sealed class DeviceEntryEmitter
             var last = bufs.Count == 0 ? "System.Array.Empty<int>()" : Arena(dt) + "Last";
             lines.Add($"        GraphCompiler.Runtime.Devices.DeviceProgram.ArenaRegions(regions, GraphCompiler.DType.{dt}, new string[] {{ {string.Join(", ", names)} }}, new int[] {{ {string.Join(", ", bufs.Select(b => Count(b.Shape)))} }}, {first}, {last}{string.Concat(extra)});");
         }
+        lines.AddRange(LoopRegionLines().Select(l => "        " + l));
         lines.Add($"        program.Bind({Str(_method)}, regions);");
         lines.Add("    }");
         lines.Add("    public void Resolve(GraphCompiler.Runtime.Devices.DeviceProgram program)");

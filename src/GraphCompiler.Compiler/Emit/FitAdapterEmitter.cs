@@ -8,7 +8,7 @@ namespace GraphCompiler.Compiler.Emit;
 /// class, so that <c>model.Fit(dataset, epochs, …)</c>, <c>Evaluate</c>, <c>Predict</c> and the smoke test
 /// drive it like a Keras model: explicit interface members that pass a batch's spans to the generated
 /// <c>TrainStep</c>, loss and <c>Predict</c> methods. Emitted when the loss takes one to four inputs of rank ≥ 1
-/// whose dims the inputs' lengths bind (a batch of one input is a <c>Batch&lt;T&gt;</c>, of more a tuple
+/// whose dims the inputs' lengths bind, the batch dim possibly from the batch's row count (a batch of one input is a <c>Batch&lt;T&gt;</c>, of more a tuple
 /// <c>(First, Second, …)</c> of them as <c>Dataset.Zip(...).Batch(n)</c> makes). The prediction is the entry
 /// method named <c>Predict</c>, as in Keras, when it takes the loss's first inputs and returns one float tensor.
 /// </summary>
@@ -25,7 +25,7 @@ public static class FitAdapterEmitter
     /// </summary>
     public static (IReadOnlyList<string> Interfaces, IReadOnlyList<string> Members)? Emit(EntrySignature? loss, IEnumerable<EntrySignature> entries, string optimizer, string? fail = null)
     {
-        if (loss is null || loss.Parameters.Count < 1 || loss.Parameters.Count > Parts.Length || loss.ExplicitDims.Count > 0 || loss.Parameters.Any(p => p.Shape.Rank == 0)) return null;
+        if (loss is null || loss.Parameters.Count < 1 || loss.Parameters.Count > Parts.Length || loss.Parameters.Any(p => p.Shape.Rank == 0)) return null;
         if (loss.Outputs.Count != 1 || loss.Outputs[0] != new OutputType(DType.Float32, true)) return null;
         var inputs = loss.Parameters;
         string BatchOf(ModelParameter p) => $"GraphCompiler.Runtime.Data.Batch<{p.DType.CSharpName()}>";
@@ -34,7 +34,11 @@ public static class FitAdapterEmitter
         string[] PartsOf(string value, int count) => count == 1 ? new[] { value } : Parts.Take(count).Select(p => value + "." + p).ToArray();
         var batch = BatchTuple(inputs);
         var parts = PartsOf("batch", inputs.Count);
-        string Spans(int count) => string.Join(", ", parts.Take(count).Select(p => p + ".Span"));
+        // The batch dim, when the inputs' lengths cannot give it ([batch, time] ids), is the batch's row count.
+        // Any other dim the entry takes explicitly leaves the model without the adapter.
+        if (loss.ExplicitDims.Any(s => inputs[0].Shape[0].Symbol != s)) return null;
+        var dims = loss.ExplicitDims.Select(_ => parts[0] + ".Count").ToList();
+        string Spans(int count) => string.Join(", ", parts.Take(count).Select(p => p + ".Span").Concat(count == inputs.Count ? dims : Enumerable.Empty<string>()));
         string Body(string expression) => fail ?? expression;
 
         var fit = $"{Training}IFitModel<{batch}>";

@@ -8,8 +8,10 @@ namespace GraphCompiler.Compiler.Emit;
 /// <summary>One kernel of the schedule: a fused elementwise group, or one library op.</summary>
 public sealed class Kernel
 {
-    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred, bool biasGradient = false, Shape? rowSpace = null)
+    internal Kernel(int index, IReadOnlyList<Node> members, IReadOnlyList<Node> outputs, bool fused, bool deferred, bool biasGradient = false, Shape? rowSpace = null, bool attention = false, AttentionGradient? attentionGradient = null)
     {
+        IsAttention = attention;
+        AttentionGradient = attentionGradient;
         RowSpace = rowSpace;
         Index = index;
         IsBiasGradient = biasGradient;
@@ -27,7 +29,13 @@ public sealed class Kernel
     /// A dense layer fused into its GEMM: members [matmul, bias add, (relu)], computed by one
     /// GEMM call that adds the bias and applies the relu before storing C.
     /// </summary>
-    public bool IsDenseLayer => !IsFused && Members.Count > 1 && !IsBiasGradient;
+    public bool IsDenseLayer => !IsFused && Members.Count > 1 && !IsBiasGradient && !IsAttention && AttentionGradient is null;
+
+    /// <summary>An attention chain the back end runs as one fused kernel (<see cref="AttentionChain"/>).</summary>
+    public bool IsAttention { get; }
+
+    /// <summary>Autodiff's gradient of a fused attention, run as the fused backward (<see cref="Kernels.AttentionGradient"/>); null for other kernels.</summary>
+    public AttentionGradient? AttentionGradient { get; }
 
     /// <summary>
     /// A dense layer's weight and bias gradients in one GEMM: members [matmul, column sum], where the
@@ -97,6 +105,7 @@ public static partial class Fusion
         var denseLayers = DenseLayers(g, consumers, outputs, can);
         FuseConvolutionEpilogues(g, denseLayers, consumers, outputs, can);
         var inDenseLayer = new HashSet<Node>(denseLayers.SelectMany(d => d));
+        var (attention, attentionGradients) = AttentionKernels(g, readers, outputs, inDenseLayer, can); // their members join the set: no other kernel takes them
 
         var storeGroups = ColumnStoreGroups(g, groups);
         foreach (var n in g.Nodes.Reverse())
@@ -148,6 +157,10 @@ public static partial class Fusion
         }
         foreach (var layer in denseLayers) kernels.Add((layer[layer.Count - 1].Id, false, layer, false, false));
         foreach (var pair in biasGradients) kernels.Add((pair.Max(m => m.Id), false, pair, false, true));
+        var attentionMembers = attention.Select(a => a.Members.ToList()).ToList();
+        foreach (var chain in attentionMembers) kernels.Add((chain[chain.Count - 1].Id, false, chain, false, false));
+        var gradientMembers = attentionGradients.ToDictionary(a => a, a => a.Members.ToList());
+        foreach (var region in gradientMembers.Values) kernels.Add((region[region.Count - 1].Id, false, region, false, false));
         foreach (var n in g.Nodes)
         {
             if (group.ContainsKey(n) || inDenseLayer.Contains(n) || inBiasGradient.Contains(n) || n.Op.Class == OpClass.Source || n.Op.Class == OpClass.Effect) continue;
@@ -171,7 +184,8 @@ public static partial class Fusion
             var outs = k.Fused ? k.Members.Where(m => outputs.Contains(m) || readers[m].Any(c => !set.Contains(c))).ToList()
                 : k.Members.Count > 1 && !k.BiasGradient ? k.Members.Where(m => m == k.Members[k.Members.Count - 1] || outputs.Contains(m) || readers[m].Any(c => !set.Contains(c))).ToList()
                 : k.Members.ToList();
-            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred, k.BiasGradient, rowSpaces.TryGetValue(k.Members, out var space) ? space : null));
+            result.Add(new Kernel(result.Count, k.Members, outs, k.Fused, k.Deferred, k.BiasGradient, rowSpaces.TryGetValue(k.Members, out var space) ? space : null, attentionMembers.Contains(k.Members),
+                gradientMembers.FirstOrDefault(r => r.Value == k.Members).Key));
         }
         return result;
     }

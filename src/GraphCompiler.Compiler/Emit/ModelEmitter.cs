@@ -371,7 +371,7 @@ public static class ModelEmitter
 
     private static (IReadOnlyList<string> Interfaces, IReadOnlyList<string> Members)? FitAdapter(ModelDefinition model)
     {
-        var signatures = model.Entries.Select(e => EntrySignature.Of(e.MethodName, false, e.Parameters, e.Graph)).ToList();
+        var signatures = model.Entries.Select(e => EntrySignature.Of(e.MethodName, false, e.Parameters, e.Graph, HyperDims(model.Hypers))).ToList();
         var loss = signatures.FirstOrDefault(s => s.Method == model.Loss?.MethodName);
         return FitAdapterEmitter.Emit(loss, signatures, Passes.Optimizers.OptimizerSpec.Parse(model.Optimizer).Kind);
     }

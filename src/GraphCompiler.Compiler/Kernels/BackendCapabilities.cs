@@ -26,4 +26,7 @@ public abstract class BackendCapabilities
 
     /// <summary>True when a max pooling's gradient can apply <paramref name="mask"/> (a relu_grad of that gradient) as it scatters.</summary>
     public virtual bool PoolingGradientTakesReluMask(Node mask) => false;
+
+    /// <summary>True when the back end runs <paramref name="chain"/> (scores, scale, biases, softmax, weighted values) as one fused attention kernel.</summary>
+    public virtual bool FusesAttention(AttentionChain chain) => false;
 }

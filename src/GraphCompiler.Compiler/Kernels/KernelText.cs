@@ -41,7 +41,7 @@ public static class KernelText
 
     private static void Write(StringBuilder sb, KernelDescription k)
     {
-        var kind = k switch { ElementwiseKernel => "kernel", RowKernel => "rows", GemmCall => "gemm", ConvolutionCall => "window", _ => "call" };
+        var kind = k switch { ElementwiseKernel => "kernel", RowKernel => "rows", GemmCall => "gemm", ConvolutionCall => "window", AttentionCall => "attention", AttentionGradientCall => "attention backward", _ => "call" };
         sb.Append(kind).Append(' ').Append(k.Name).Append(' ').Append(Space(k.Space.Kind));
         var shape = k.Space.Shape;
         sb.Append(' ').Append(k.Outputs.Count > 0 ? k.Outputs[0].DType.ShortName() : "").Append(shape).Append('\n');
@@ -80,6 +80,14 @@ public static class KernelText
                 if (w.Bias is { } convBias) sb.Append("  epilogue + %").Append(convBias.Id).Append(w.Relu ? ", relu" : "").Append(w.Pool is null ? $" → %{w.Result.Id}" : "").Append('\n');
                 if (w.ReluMask) sb.Append("  relu mask → %").Append(w.Result.Id).Append('\n');
                 if (w.Pool is { } pool) sb.Append("  pooled ").Append(pool.OpName).Append(' ').Append(pool.Attrs).Append(" → %").Append(w.Result.Id).Append('\n');
+                break;
+            case AttentionCall a:
+                sb.Append("  %").Append(a.Chain.Output.Id).Append(" = softmax(").Append(a.Chain.Scale.ToString("R", CultureInfo.InvariantCulture)).Append(" · %").Append(a.Chain.Query.Id).Append(" · %").Append(a.Chain.Key.Id).Append('ᵀ')
+                    .Append(string.Concat(a.Chain.Biases.Select(b => " + %" + b.Id))).Append(") · %").Append(a.Chain.Value.Id).Append('\n');
+                break;
+            case AttentionGradientCall b:
+                sb.Append("  %").Append(b.Gradient.QueryGrad.Id).Append(", %").Append(b.Gradient.KeyGrad.Id).Append(", %").Append(b.Gradient.ValueGrad.Id)
+                    .Append(" = d(%").Append(b.Gradient.Forward.Output.Id).Append(")/d(q, k, v) · %").Append(b.Gradient.OutputGrad.Id).Append('\n');
                 break;
             case LibraryCall c:
                 sb.Append("  %").Append(c.Node.Id).Append(" = ").Append(c.Node.OpName).Append(c.Node.Attrs.Entries.Any() ? " " + c.Node.Attrs : "").Append('\n');

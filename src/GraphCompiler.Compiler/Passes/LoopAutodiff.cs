@@ -78,15 +78,34 @@ public static class LoopAutodiff
         var reverse = new LoopBuilder(b, loop.Body.Name + "_grad");
         var map = new Dictionary<Node, Node>();
         for (int i = 0; i < s; i++) map[body.DState[i]] = reverse.State(resultGrads[i] ?? Zeros(b, loopNode.Inputs[i]));
-        var accumulated = Enumerable.Range(0, loop.Invariants).Where(k => body.Grads[inv + k] is not null).ToList();
+        var withGradient = Enumerable.Range(0, loop.Invariants).Where(k => body.Grads[inv + k] is not null).ToList();
+        // A weight's gradient that is a sum of per-step products is one GEMM after the loop; the rest accumulate.
+        var products = withGradient.ToDictionary(k => k, k => LoopSharedGradients.Products(body.Grads[inv + k]!, body));
+        var accumulated = withGradient.Where(k => products[k] is null).ToList();
+        var hoisted = withGradient.Where(k => products[k] is not null).ToList();
         var accumulators = accumulated.Select(k => reverse.State(Zeros(b, loopNode.Inputs[inv + k]))).ToList();
         for (int j = 0; j < loop.Outputs; j++)
             map[body.DOut[j]] = reverse.Sequence(resultGrads[s + j] ?? Zeros(b, Result(b, loopNode, s + j)));
 
+        // The products' operands over all steps: a saved stack, a sequence of the loop or a sequence's gradient
+        // when there is one (the gate gradients are also the projected input's), else a per-step output.
+        var sequenceGrads = Enumerable.Range(0, q).Where(j => body.Grads[s + j] is not null).ToList();
+        var stacked = new Dictionary<Node, Node>();
+        var perStep = new List<Node>();
+        foreach (var operand in hoisted.SelectMany(k => products[k]!).SelectMany(p => p.Inputs).Distinct())
+        {
+            if (stacks.TryGetValue(operand, out var stack)) stacked[operand] = stack;
+            else if (body.PortOf(operand) is ('q', var index)) stacked[operand] = loopNode.Inputs[s + index];
+            else if (!sequenceGrads.Any(j => body.Grads[s + j] == operand)) perStep.Add(operand);
+        }
+        var roots = Enumerable.Range(0, s).Select(i => body.Grads[i]).Concat(accumulated.Select(k => body.Grads[inv + k]))
+            .Concat(sequenceGrads.Select(j => body.Grads[s + j])).Concat(perStep).OfType<Node>();
+        var wanted = Reachable(roots, n => map.ContainsKey(n) || body.PortOf(n).Kind != '\0' || stacks.ContainsKey(n));
+
         var rb = reverse.Body;
         foreach (var n in body.Nodes)
         {
-            if (!body.Needed.Contains(n) || map.ContainsKey(n)) continue;
+            if (!body.Needed.Contains(n) || !wanted.Contains(n) || map.ContainsKey(n)) continue;
             rb.CurrentSource = n.Source;
             var (kind, index) = body.PortOf(n);
             map[n] = kind switch
@@ -104,14 +123,31 @@ public static class LoopAutodiff
             next.Add(body.Grads[i] is { } g ? map[g] : Zeros(rb, map[body.DState[i]]));
         for (int a = 0; a < accumulated.Count; a++)
             next.Add(rb.Add(accumulators[a], map[body.Grads[inv + accumulated[a]]!]));
-        var sequenceGrads = Enumerable.Range(0, q).Where(j => body.Grads[s + j] is not null).ToList();
-        var result = reverse.Finish(next, sequenceGrads.Select(j => map[body.Grads[s + j]!]).ToList(), LocalName(loopNode.Name), !loop.Reverse);
+        var result = reverse.Finish(next, sequenceGrads.Select(j => map[body.Grads[s + j]!]).Concat(perStep.Select(n => map[n])).ToList(), LocalName(loopNode.Name), !loop.Reverse);
+        for (int r = 0; r < sequenceGrads.Count; r++)
+            if (!stacked.ContainsKey(body.Grads[s + sequenceGrads[r]]!)) stacked[body.Grads[s + sequenceGrads[r]]!] = result.Outputs[r];
+        for (int p = 0; p < perStep.Count; p++) stacked[perStep[p]] = result.Outputs[sequenceGrads.Count + p];
 
         var grads = new Node?[loopNode.Inputs.Count];
         for (int i = 0; i < s; i++) grads[i] = result.FinalStates[i];
         for (int a = 0; a < accumulated.Count; a++) grads[inv + accumulated[a]] = result.FinalStates[s + a];
         for (int r = 0; r < sequenceGrads.Count; r++) grads[s + sequenceGrads[r]] = result.Outputs[r];
+        foreach (var k in hoisted) grads[inv + k] = LoopSharedGradients.Outside(b, body.Grads[inv + k]!, stacked);
         return grads;
+    }
+
+    /// <summary>The nodes <paramref name="roots"/> read, directly or not, not walking past a <paramref name="leaf"/>.</summary>
+    private static HashSet<Node> Reachable(IEnumerable<Node> roots, Func<Node, bool> leaf)
+    {
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(roots);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (!seen.Add(n) || leaf(n)) continue;
+            foreach (var i in n.Inputs) stack.Push(i);
+        }
+        return seen;
     }
 
     /// <summary>

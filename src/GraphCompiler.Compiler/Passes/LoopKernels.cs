@@ -44,8 +44,6 @@ public static class LoopKernels
     private static LoopCall LowerLoop(Kernel k, BackendCapabilities capabilities, Func<Graph, CompiledEntry> compileBody)
     {
         var loop = k.Members[0];
-        if (capabilities != Backends.Cpu.CpuCapabilities.Instance)
-            throw new NotSupportedException($"the loop region {loop.Name} runs on the host only so far (its body has no device rendering yet)");
         LoopEmitter.RefuseUngenerated(loop);
         var operands = loop.Inputs.Distinct().Select(i => new KernelOperand(i, IndexMap.Contiguous)).ToList();
         return new LoopCall(k, operands, compileBody(((LoopOp)loop.Op).Body));

@@ -18,6 +18,8 @@ public static class LowerKernelsPass
     {
         if (k.RowSpace is not null) return LowerRowKernel(k);
         if (k.IsFused) return LowerElementwise(k);
+        if (k.IsAttention) return AttentionCall.Lower(k);
+        if (k.AttentionGradient is { } gradient) return new AttentionGradientCall(k, gradient);
         if (k.Members[0].Op is MatMul) return LowerGemm(k);
         if (ConvolutionCall.IsWindowOp(k.Members[0].Op)) return ConvolutionCall.Lower(k);
         var node = k.Members[0];

@@ -132,30 +132,33 @@ internal sealed partial class Evaluator
         });
     }
 
-    /// <summary>One step from the projected input <paramref name="xw"/> [batch, k·units] of an input of <paramref name="inputs"/> features.</summary>
-    private (Node Output, Node[] State) Step(RnnCellValue cell, Node xw, Node[] state, int inputs)
+    /// <summary>
+    /// One step from the projected input <paramref name="xw"/> [batch, k·units] of an input of <paramref name="inputs"/> features;
+    /// <paramref name="recurrent"/>, when given, are the kernels' h rows (<see cref="RecurrentKernels"/>), else they are sliced here.
+    /// </summary>
+    private (Node Output, Node[] State) Step(RnnCellValue cell, Node xw, Node[] state, int inputs, Node[]? recurrent = null)
     {
         if (cell.Kind == "dropout_wrapper")
         {
-            var (o, s) = Step(cell.Cells[0], xw, state, inputs);
+            var (o, s) = Step(cell.Cells[0], xw, state, inputs, recurrent);
             return AfterWrapped(cell, o, s);
         }
         return InCellScope<(Node, Node[])>(cell, () =>
         {
-            var (kernels, _) = Weights(cell, inputs);
-            Node Recurrent(Node k, Node h) =>
-                _g.Apply("matmul", [h, ShapeOps.Slice(_g, k, [k.Shape[0].Size - cell.Units, 0], [cell.Units, -1])], MatMul.Flags(false, false));
+            var kernels = recurrent is null ? Weights(cell, inputs).Kernels : null;
+            Node Recurrent(int k, Node h) =>
+                _g.Apply("matmul", [h, recurrent?[k] ?? RecurrentRows(cell, kernels![k])], MatMul.Flags(false, false));
             switch (cell.Kind)
             {
                 case "basic_rnn_cell":
                 {
-                    var h = _g.Apply("tanh", [_g.Add(xw, Recurrent(kernels[0], state[0]))]);
+                    var h = _g.Apply("tanh", [_g.Add(xw, Recurrent(0, state[0]))]);
                     return (h, [h]);
                 }
                 case "basic_lstm_cell":
                 {
                     var (c, h) = (state[0], state[1]);
-                    var gates = ShapeOps.Split(_g, _g.Add(xw, Recurrent(kernels[0], h)), 4, 1);
+                    var gates = ShapeOps.Split(_g, _g.Add(xw, Recurrent(0, h)), 4, 1);
                     var (i, j, f, o) = (gates[0], gates[1], gates[2], gates[3]);
                     var forget = cell.ForgetBias == 0 ? f : _g.Add(f, _g.Constant(cell.ForgetBias, f.DType));
                     var newC = _g.Add(_g.Mul(c, Sigmoid(forget)), _g.Mul(Sigmoid(i), _g.Apply("tanh", [j])));
@@ -166,9 +169,9 @@ internal sealed partial class Evaluator
                 {
                     var h = state[0];
                     var parts = ShapeOps.Split(_g, xw, [2 * cell.Units, cell.Units], 1);
-                    var value = ShapeOps.Split(_g, Sigmoid(_g.Add(parts[0], Recurrent(kernels[0], h))), 2, 1);
+                    var value = ShapeOps.Split(_g, Sigmoid(_g.Add(parts[0], Recurrent(0, h))), 2, 1);
                     var (r, u) = (value[0], value[1]);
-                    var candidate = _g.Apply("tanh", [_g.Add(parts[1], Recurrent(kernels[1], _g.Mul(r, h)))]);
+                    var candidate = _g.Apply("tanh", [_g.Add(parts[1], Recurrent(1, _g.Mul(r, h)))]);
                     var newH = _g.Add(_g.Mul(u, h), _g.Mul(_g.Sub(_g.Constant(1, u.DType), u), candidate));
                     return (newH, [newH]);
                 }
@@ -177,6 +180,17 @@ internal sealed partial class Evaluator
     }
 
     private Node Sigmoid(Node x) => _g.Apply("sigmoid", [x]);
+
+    /// <summary>
+    /// The h rows of each kernel of the (wrapped) leaf cell, built on the current graph: built outside a loop,
+    /// the body reads them as invariants instead of slicing the kernel at every step, forward and backward.
+    /// </summary>
+    private Node[] RecurrentKernels(RnnCellValue cell, int inputs) =>
+        cell.Kind == "dropout_wrapper"
+            ? RecurrentKernels(cell.Cells[0], inputs)
+            : InCellScope(cell, () => Weights(cell, inputs).Kernels.Select(k => RecurrentRows(cell, k)).ToArray());
+
+    private Node RecurrentRows(RnnCellValue cell, Node k) => ShapeOps.Slice(_g, k, [k.Shape[0].Size - cell.Units, 0], [cell.Units, -1]);
 
     /// <summary>
     /// The leaf cell's kernels and biases, created in its scope on first use: TensorFlow's names,
@@ -219,13 +233,26 @@ internal sealed partial class Evaluator
         if (rate == 0) return x;
         long? seed = wrapper.Seed is { } s ? s + wrapper.Drawn++ : null;
         if (!wrapper.Variational) return MathComposites.Dropout(_g, x, rate, seed);
+        // DynamicRnn's input [batch, time, n] is batch-major: its per-example mask spans axes 0 and 2.
+        bool batchMajor = _batchMajorInput && x.Shape.Rank == 3;
+        var (rows, width) = batchMajor ? (x.Shape[0], x.Shape[2]) : (x.Shape[x.Shape.Rank - 2], x.Shape[x.Shape.Rank - 1]);
         if (!wrapper.Masks.TryGetValue(key, out var mask))
         {
-            var ones = ShapeOps.Fill(_g, Shape.Of(x.Shape[x.Shape.Rank - 2], x.Shape[x.Shape.Rank - 1]), 1, x.DType);
-            mask = MathComposites.Dropout(_g, ones, rate, seed);
+            // Inside a loop region the mask is drawn outside it, once, and the body reads it as an invariant.
+            var inner = _g;
+            _g = _outsideLoop ?? _g;
+            try
+            {
+                var ones = ShapeOps.Fill(_g, Shape.Of(rows, width), 1, x.DType);
+                mask = MathComposites.Dropout(_g, ones, rate, seed);
+            }
+            finally
+            {
+                _g = inner;
+            }
             wrapper.Masks[key] = mask;
         }
         else if (seed is not null) wrapper.Drawn--;
-        return _g.Mul(x, mask);
+        return _g.Mul(x, batchMajor ? ShapeOps.ExpandDims(_g, mask, 1) : mask);
     }
 }

@@ -13,6 +13,12 @@ namespace GraphCompiler.Generator.Lowering;
 /// </summary>
 internal sealed partial class Evaluator
 {
+    /// <summary>While a loop body is built: the graph outside it, where per-sequence values (variational masks) are drawn.</summary>
+    private GraphBuilder? _outsideLoop;
+
+    /// <summary>While DynamicRnn projects its batch-major input: a variational input mask is [batch, n], applied at every step.</summary>
+    private bool _batchMajorInput;
+
     private Value DynamicRnn(Arguments args)
     {
         var at = args.Call.Syntax;
@@ -45,7 +51,17 @@ internal sealed partial class Evaluator
         {
             var state = initial ?? cell.StateUnits.Select(u => ShapeOps.Fill(_g, Shape.Of(batch, Dim.Of(u)), 0, x.DType)).ToArray();
             var limits = lengths is null ? null : ShapeOps.ExpandDims(_g, Cast.Apply(_g, lengths, x.DType), 1);
-            var projected = Hoistable(cell) ? Project(cell, x) : null;
+            _batchMajorInput = true;
+            Node? projected;
+            try
+            {
+                projected = Hoistable(cell) ? Project(cell, x) : null;
+            }
+            finally
+            {
+                _batchMajorInput = false;
+            }
+            var recurrent = projected is not null ? RecurrentKernels(cell, x.Shape[2].Size) : null;
             var outer = _g;
             var builder = new LoopBuilder(outer, "while");
             if (outer.ScopePrefix.Length > 0) builder.Body.PushExactScope(outer.ScopePrefix.TrimEnd('/'));
@@ -55,9 +71,10 @@ internal sealed partial class Evaluator
             Node output;
             Node[] next;
             _g = builder.Body;
+            _outsideLoop = outer;
             try
             {
-                (output, next) = projected is not null ? Step(cell, input, ports, x.Shape[2].Size) : CallCell(cell, input, ports);
+                (output, next) = projected is not null ? Step(cell, input, ports, x.Shape[2].Size, recurrent) : CallCell(cell, input, ports);
                 if (counter is not null)
                 {
                     using var _ = _g.NameScope("mask");
@@ -71,6 +88,7 @@ internal sealed partial class Evaluator
             finally
             {
                 _g = outer;
+                _outsideLoop = null;
             }
             var result = builder.Finish(next, [output]);
             return (result.Outputs[0], result.FinalStates.Take(state.Length).ToArray());

@@ -150,8 +150,8 @@ internal sealed partial class Evaluator
 
     /// <summary>
     /// <c>Layers.Gru</c> / <c>Layers.Lstm</c> on x [batch, time, features]: TensorFlow's cell with its
-    /// variables directly in the layer's scope, unrolled over time; a stateful layer starts from its kept
-    /// state and assigns the final one back.
+    /// variables directly in the layer's scope, unrolled over a static time dim and a loop region over a
+    /// symbolic one (DynamicRnn's); a stateful layer starts from its kept state and assigns the final one back.
     /// </summary>
     private Node RecurrentLayer(LayerValue layer, Node x)
     {
@@ -161,8 +161,8 @@ internal sealed partial class Evaluator
         if (units < 1) throw Error(Descriptors.ShapeError, args.Syntax("units"), $"{layer.Kind.ToLowerInvariant()}: units must be at least 1, got {units}");
         bool returnSequences = Bool(args["returnSequences"], args.Syntax("returnSequences"));
         bool stateful = Bool(args["stateful"], args.Syntax("stateful"));
-        if (x.Shape.Rank != 3 || !x.Shape[1].IsStatic || !x.Shape[2].IsStatic)
-            throw Error(Descriptors.ShapeError, at, $"{layer.Kind.ToLowerInvariant()}: the input must be [batch, time, features] with static time and features, got {x.DType.ShortName()}{x.Shape}");
+        if (x.Shape.Rank != 3 || !x.Shape[2].IsStatic)
+            throw Error(Descriptors.ShapeError, at, $"{layer.Kind.ToLowerInvariant()}: the input must be [batch, time, features] with static features, got {x.DType.ShortName()}{x.Shape}");
         var kerasName = LayerKinds[layer.Kind];
         var kind = layer.Kind == "Gru" ? "gru_cell" : "basic_lstm_cell";
         var cell = new RnnCellValue(kind, at) { Units = units, ForgetBias = 1, Scope = layer, ScopeName = kerasName, CellScopes = GruScopes(kind, args) };
@@ -177,11 +177,22 @@ internal sealed partial class Evaluator
         }
         return Located(at, () =>
         {
-            var timeMajor = _g.Apply("transpose", [x], Attrs.Of(("perm", new[] { 1, 0, 2 })));
-            var (outputs, state) = Unroll(cell, timeMajor, kept, null, at);
+            Node result;
+            Node[] state;
+            if (x.Shape[1].IsStatic)
+            {
+                var (outputs, final) = Unroll(cell, _g.Apply("transpose", [x], Attrs.Of(("perm", new[] { 1, 0, 2 }))), kept, null, at);
+                (result, state) = (returnSequences ? ShapeOps.Stack(_g, outputs, 1) : outputs[outputs.Length - 1], final);
+            }
+            else
+            {
+                // Over a symbolic time dim the steps are one loop region (DynamicRnn's); the last output is the final h.
+                var (outputs, final) = DynamicLoop(cell, x, kept, null, at);
+                (result, state) = (returnSequences ? outputs : final[final.Length - 1], final);
+            }
             if (kept is not null)
                 for (int i = 0; i < kept.Length; i++) _g.AddEffect(_g.Apply("assign", [kept[i], state[i]]));
-            return returnSequences ? ShapeOps.Stack(_g, outputs, 1) : outputs[outputs.Length - 1];
+            return result;
         });
     }
 }

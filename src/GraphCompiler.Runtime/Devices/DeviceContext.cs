@@ -18,11 +18,18 @@ public sealed class DeviceContext : IDisposable
     /// <summary>
     /// The simulated GPU behind <see cref="Devices.Device.IlgpuCpu"/>: ILGPU's default of 4 warps of 4 threads,
     /// so that the shared-memory tiles and group reductions run with groups larger than one warp, as they do on
-    /// a GPU. Every simulated thread of a group is a host thread that meets the others at each barrier; larger
-    /// groups (64 threads were tried) make a busy 2-core host crawl through the barriers of GEMM tiles and row
-    /// reductions.
+    /// a GPU (with <see cref="Devices.Device.GpuGroups"/>). Every simulated thread of a group is a host thread
+    /// that meets the others at each barrier; larger groups (64 threads were tried) make a busy 2-core host
+    /// crawl through the barriers of GEMM tiles and row reductions, and by default groups are one thread.
     /// </summary>
     private static readonly CPUDevice SimulatedGpu = new(numThreadsPerWarp: 4, numWarpsPerMultiprocessor: 4, numMultiprocessors: 1);
+
+    /// <summary>
+    /// The simulated device when every group is one thread: the fewest host threads ILGPU allows (a warp is
+    /// at least 2). Each launch wakes every thread of the device and waits for all of them, so the 16 threads
+    /// of <see cref="SimulatedGpu"/> would cost a launch about 3× more while only one of them works.
+    /// </summary>
+    private static readonly CPUDevice SingleThreadGroups = new(numThreadsPerWarp: 2, numWarpsPerMultiprocessor: 1, numMultiprocessors: 1);
 
     private readonly Context _context;
     private DeviceMemory? _memory;
@@ -37,7 +44,10 @@ public sealed class DeviceContext : IDisposable
         _context = context;
         Accelerator = accelerator;
         OpenTime = openTime;
-        Kernels = new KernelCache(accelerator);
+        // One thread per group where groups are host threads (see Device.GpuGroups); 256 threads cover a row
+        // in a few strides on a GPU without leaving most of them idle on short rows.
+        RowGroupSize = device.GpuGroups ? Math.Min(Math.Min(256, GroupReduce.MaxGroupSize), accelerator.MaxNumThreadsPerGroup) : 1;
+        Kernels = new KernelCache(accelerator, flatGroupSize: device.GpuGroups ? null : 1);
     }
 
     /// <summary>
@@ -53,10 +63,11 @@ public sealed class DeviceContext : IDisposable
         {
             case DeviceKind.IlgpuCpu:
             {
-                var context = Context.Create(b => b.CPU(SimulatedGpu).EnableAlgorithms().Optimize(OptimizationLevel.O2));
+                var simulated = device.GpuGroups ? SimulatedGpu : SingleThreadGroups;
+                var context = Context.Create(b => b.CPU(simulated).EnableAlgorithms().Optimize(OptimizationLevel.O2));
                 // Parallel: the simulated threads of a group run on host threads at once (Auto picks the
                 // same on a multi-core machine; Sequential is much slower).
-                var accelerator = SimulatedGpu.CreateCPUAccelerator(context, CPUAcceleratorMode.Parallel);
+                var accelerator = simulated.CreateCPUAccelerator(context, CPUAcceleratorMode.Parallel);
                 return new DeviceContext(device, context, accelerator, clock.Elapsed);
             }
             case DeviceKind.Cuda:
@@ -95,6 +106,14 @@ public sealed class DeviceContext : IDisposable
 
     /// <summary>How long creating the ILGPU context and accelerator took (a one-off cost, reported with the kernel loads).</summary>
     public TimeSpan OpenTime { get; }
+
+    /// <summary>
+    /// Threads per group of kernels launched one group per row (generated row kernels, row reductions):
+    /// 256 on a GPU (or the accelerator's limit), 1 on ILGPU's CPU accelerator unless the device asks for
+    /// <see cref="Devices.Device.GpuGroups"/>. The kernels stride over the row by the group's size, so they
+    /// are correct for any size.
+    /// </summary>
+    public int RowGroupSize { get; }
 
     /// <summary>The kernels loaded for this model instance, each compiled once, with their load times.</summary>
     public KernelCache Kernels { get; }
@@ -148,6 +167,8 @@ public sealed class DeviceContext : IDisposable
         _memory = null;
         (_gemm as IDisposable)?.Dispose();
         _gemm = null;
+        _library?.Dispose();
+        _library = null;
         Accelerator.Dispose();
         _context.Dispose();
     }

@@ -13,9 +13,10 @@ namespace GraphCompiler.Runtime.Devices;
 /// The candidate draw is drawn on the host and its few ids copied in: it depends only on the seeds and the
 /// step, never on device data, and it is a sequential rejection loop (draw until the ids are distinct) that
 /// one GPU thread would run no faster than the host. Sharing the host's routine keeps the ids identical to the
-/// CPU path's. Sparse Adagrad runs one thread per (touched position, column): a position whose id appeared
-/// earlier skips, the first one sums the values of every position with its id in position order (the CPU's
-/// order) and updates the row, so duplicate ids need no atomics and the result does not depend on thread order.
+/// CPU path's. Sparse Adagrad sorts the (id, position) keys (<see cref="SortedIdKeys"/>), then runs one thread
+/// per (sorted key, column): a key whose id the previous key has skips, the first of each id sums the values
+/// of its run in position order (the CPU's order) and updates the row, so duplicate ids need no atomics and
+/// the result does not depend on thread order.
 /// As in the other gathered-row routines, an id outside the table cannot throw on a device: its update is dropped.
 /// </remarks>
 public sealed partial class DeviceLibrary
@@ -51,20 +52,20 @@ public sealed partial class DeviceLibrary
         long count = ids.Length * (long)rowLength;
         if (count == 0) return;
         if (values.Length < count) throw new ArgumentException($"{ids.Length} ids of rows of {rowLength} need {count} values; got {values.Length}.", nameof(values));
-        _device.Kernels.Auto<ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(SparseAdagradKernel)(
-            (int)count, values, ids, accumulator, table, learningRate, rowLength, accumulate ? 1 : 0);
+        var keys = SortedIdKeys(ids);
+        _device.Kernels.Auto<ArrayView<float>, ArrayView<long>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(SparseAdagradKernel)(
+            (int)count, values, keys, accumulator, table, learningRate, rowLength, accumulate ? 1 : 0);
     }
 
-    internal static void SparseAdagradKernel(Index1D i, ArrayView<float> values, ArrayView<int> ids, ArrayView<float> accumulator, ArrayView<float> table,
+    internal static void SparseAdagradKernel(Index1D i, ArrayView<float> values, ArrayView<long> keys, ArrayView<float> accumulator, ArrayView<float> table,
         ArrayView<float> learningRate, int rowLength, int accumulate)
     {
-        int position = i / rowLength, column = i % rowLength, id = ids[position];
+        int first = i / rowLength, column = i % rowLength, id = IdOf(keys[first]);
         if ((uint)id >= (uint)(table.Length / rowLength)) return;
-        for (int earlier = 0; earlier < position; earlier++)
-            if (ids[earlier] == id) return;
+        if (first > 0 && IdOf(keys[first - 1]) == id) return;
         float g = 0f;
-        for (int p = position; p < ids.Length; p++)
-            if (ids[p] == id) g += values[(long)p * rowLength + column];
+        for (int k = first; k < keys.Length && IdOf(keys[k]) == id; k++)
+            g += values[(long)PositionOf(keys[k]) * rowLength + column];
         long at = (long)id * rowLength + column;
         if (accumulate != 0) accumulator[at] += g * g;
         else table[at] -= learningRate[0] * (g / XMath.Sqrt(accumulator[at] + g * g));

@@ -22,11 +22,7 @@ public sealed partial class DeviceLibrary
     /// <summary>y = x broadcast (NumPy rules, aligned at the last dim) from <paramref name="xShape"/> to <paramref name="yShape"/>.</summary>
     public void BroadcastTo<T>(ArrayView<T> x, int[] xShape, ArrayView<T> y, int[] yShape) where T : unmanaged
     {
-        var xStrides = StridedMap.RowMajorStrides(xShape);
-        var strides = new int[yShape.Length];
-        int offset = yShape.Length - xShape.Length;
-        for (int a = offset; a < yShape.Length; a++) strides[a] = xShape[a - offset] == 1 ? 0 : xStrides[a - offset];
-        Map(x, y, StridedMap.Of(yShape, strides));
+        Map(x, y, StridedMap.Broadcast(xShape, yShape));
     }
 
     /// <summary>y = x with its axes permuted: y's axis a is x's axis <c>perm[a]</c>.</summary>
@@ -46,8 +42,7 @@ public sealed partial class DeviceLibrary
         var reducedMap = StridedMap.Of(reduced.Select(a => xShape[a]).ToArray(), reduced.Select(a => strides[a]).ToArray());
         long outputs = keptMap.Count;
         if (outputs == 0) return;
-        var launch = _device.Kernels.Load<Action<Index1D, ArrayView<float>, ArrayView<float>, StridedMap, StridedMap>, Action<Index1D, ArrayView<float>, ArrayView<float>, StridedMap, StridedMap>>(
-            ReduceKernel<TFold>, static (a, k) => a.LoadAutoGroupedStreamKernel(k));
+        var launch = _device.Kernels.Auto<ArrayView<float>, ArrayView<float>, StridedMap, StridedMap>(ReduceKernel<TFold>);
         launch((int)outputs, x, y, keptMap, reducedMap);
     }
 
@@ -67,8 +62,7 @@ public sealed partial class DeviceLibrary
         var keptMap = StridedMap.Of(kept.Select(a => shape[a]).ToArray(), kept.Select(a => strides[a]).ToArray());
         long outputs = keptMap.Count;
         if (outputs == 0) return;
-        var launch = _device.Kernels.Load<Action<Index1D, ArrayView<float>, ArrayView<long>, StridedMap, int, int, int>, Action<Index1D, ArrayView<float>, ArrayView<long>, StridedMap, int, int, int>>(
-            ArgKernel, static (a, k) => a.LoadAutoGroupedStreamKernel(k));
+        var launch = _device.Kernels.Auto<ArrayView<float>, ArrayView<long>, StridedMap, int, int, int>(ArgKernel);
         launch((int)outputs, x, y, keptMap, shape[axis], strides[axis], largest ? 1 : 0);
     }
 
@@ -77,8 +71,7 @@ public sealed partial class DeviceLibrary
     {
         long count = (long)outer * indices.Length * inner;
         if (count == 0) return;
-        var launch = _device.Kernels.Load<Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int>, Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int>>(
-            GatherKernel, static (a, k) => a.LoadAutoGroupedStreamKernel(k));
+        var launch = _device.Kernels.Auto<ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int>(GatherKernel);
         launch((int)count, p, indices, y, axis, inner);
     }
 
@@ -95,8 +88,7 @@ public sealed partial class DeviceLibrary
     {
         long count = (long)outer * depth * inner;
         if (count == 0) return;
-        var launch = _device.Kernels.Load<Action<Index1D, ArrayView<int>, ArrayView<float>, int, int, float, float>, Action<Index1D, ArrayView<int>, ArrayView<float>, int, int, float, float>>(
-            OneHotKernel, static (a, k) => a.LoadAutoGroupedStreamKernel(k));
+        var launch = _device.Kernels.Auto<ArrayView<int>, ArrayView<float>, int, int, float, float>(OneHotKernel);
         launch((int)count, indices, y, depth, inner, on, off);
     }
 
@@ -104,8 +96,7 @@ public sealed partial class DeviceLibrary
     public void Fill<T>(ArrayView<T> y, T value) where T : unmanaged
     {
         if (y.Length == 0) return;
-        var launch = _device.Kernels.Load<Action<Index1D, ArrayView<T>, T>, Action<Index1D, ArrayView<T>, T>>(
-            FillKernel, static (a, k) => a.LoadAutoGroupedStreamKernel(k));
+        var launch = _device.Kernels.Auto<ArrayView<T>, T>(FillKernel);
         launch((int)y.Length, y, value);
     }
 
@@ -119,8 +110,7 @@ public sealed partial class DeviceLibrary
     {
         long count = map.Count;
         if (count == 0) return;
-        var launch = _device.Kernels.Load<Action<Index1D, ArrayView<T>, ArrayView<T>, StridedMap>, Action<Index1D, ArrayView<T>, ArrayView<T>, StridedMap>>(
-            MapKernel, static (a, k) => a.LoadAutoGroupedStreamKernel(k));
+        var launch = _device.Kernels.Auto<ArrayView<T>, ArrayView<T>, StridedMap>(MapKernel);
         launch((int)count, x, y, map);
     }
 

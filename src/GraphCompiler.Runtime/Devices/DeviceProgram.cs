@@ -48,8 +48,8 @@ public sealed class DeviceProgram : IDisposable
     /// <summary>Counts allocations, so that entry states know when their cached views went stale.</summary>
     public int Generation { get; private set; }
 
-    /// <summary>Threads per group of the row kernels: 256 on a GPU, the most the accelerator allows otherwise.</summary>
-    public int RowGroupSize => Math.Min(256, Context.Accelerator.MaxNumThreadsPerGroup);
+    /// <summary>Threads per group of the row kernels (<see cref="DeviceContext.RowGroupSize"/>).</summary>
+    public int RowGroupSize => Context.RowGroupSize;
 
     /// <summary>A constant of the generated code (a non-splat tensor), kept on the device as a persistent region.</summary>
     public void Constant<T>(string name, T[] values) where T : unmanaged

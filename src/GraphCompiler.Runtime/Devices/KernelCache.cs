@@ -20,9 +20,15 @@ public sealed partial class KernelCache
     private readonly List<KernelLoad> _loads = new();
     private readonly Lock _lock = new();
 
-    internal KernelCache(Accelerator accelerator)
+    private readonly int? _flatGroupSize;
+
+    /// <param name="accelerator">Where the kernels load.</param>
+    /// <param name="flatGroupSize">The group size of kernels over an implicit 1-D grid (<see cref="Auto{T1}"/>);
+    /// null lets ILGPU choose (a GPU), 1 avoids the group barriers ILGPU's CPU accelerator runs between groups.</param>
+    internal KernelCache(Accelerator accelerator, int? flatGroupSize)
     {
         _accelerator = accelerator;
+        _flatGroupSize = flatGroupSize;
     }
 
     /// <summary>

@@ -24,8 +24,7 @@ public sealed class RowIndexing
     {
         long elements = Check(table, tableRows, width, indices, output, nameof(output));
         if (elements == 0) return;
-        var launch = _device.Kernels.Load<Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int>, Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int>>(
-            GatherKernel, static (accelerator, kernel) => accelerator.LoadAutoGroupedStreamKernel(kernel));
+        var launch = _device.Kernels.Auto<ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int>(GatherKernel);
         launch((int)elements, table, indices, output, tableRows, width);
     }
 
@@ -38,8 +37,7 @@ public sealed class RowIndexing
     {
         long elements = Check(table, tableRows, width, indices, rows, nameof(rows));
         if (elements == 0) return;
-        var launch = _device.Kernels.Load<Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int>, Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int>>(
-            ScatterAddKernel, static (accelerator, kernel) => accelerator.LoadAutoGroupedStreamKernel(kernel));
+        var launch = _device.Kernels.Auto<ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int>(ScatterAddKernel);
         launch((int)elements, rows, indices, table, tableRows, width);
     }
 

@@ -11,13 +11,9 @@ namespace GraphCompiler.Runtime.Devices;
 public sealed class RowReductions
 {
     private readonly DeviceContext _device;
-    private readonly int _groupSize;
-
     internal RowReductions(DeviceContext device)
     {
         _device = device;
-        // 256 threads cover a row in a few strides on a GPU without leaving most of them idle on short rows.
-        _groupSize = Math.Min(Math.Min(256, GroupReduce.MaxGroupSize), device.Accelerator.MaxNumThreadsPerGroup);
     }
 
     /// <summary><c>y[r] = Σ_c x[r, c]</c>; an empty row sums to 0.</summary>
@@ -35,7 +31,7 @@ public sealed class RowReductions
         if (rows == 0) return;
         var launch = _device.Kernels.Load<Action<ArrayView<float>, ArrayView<float>, int>, Action<KernelConfig, ArrayView<float>, ArrayView<float>, int>>(
             Kernel<TOp>, static (accelerator, kernel) => accelerator.LoadStreamKernel(kernel));
-        launch(new KernelConfig(rows, _groupSize), x, y, cols);
+        launch(new KernelConfig(rows, _device.RowGroupSize), x, y, cols);
     }
 
     internal static void Kernel<TOp>(ArrayView<float> x, ArrayView<float> y, int cols)

@@ -54,6 +54,16 @@ public readonly record struct StridedMap(int Rank, int D0, int D1, int D2, int D
 
     private int Stride(int a) => a switch { 0 => S0, 1 => S1, 2 => S2, 3 => S3, 4 => S4, _ => S5 };
 
+    /// <summary>The map from a flat index of <paramref name="yShape"/> to the element of <paramref name="xShape"/> that broadcasts there (NumPy rules, aligned at the last dim).</summary>
+    public static StridedMap Broadcast(int[] xShape, int[] yShape)
+    {
+        var xStrides = RowMajorStrides(xShape);
+        var strides = new int[yShape.Length];
+        int offset = yShape.Length - xShape.Length;
+        for (int a = offset; a < yShape.Length; a++) strides[a] = xShape[a - offset] == 1 ? 0 : xStrides[a - offset];
+        return Of(yShape, strides);
+    }
+
     /// <summary>Row-major strides of <paramref name="shape"/>.</summary>
     public static int[] RowMajorStrides(ReadOnlySpan<int> shape)
     {

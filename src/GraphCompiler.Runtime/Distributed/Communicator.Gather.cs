@@ -24,11 +24,13 @@ public sealed unsafe partial class Communicator
 
     /// <summary>
     /// Every rank's bytes, of any length, one after the other in rank order on every rank (<c>MPI_Allgather</c> of the
-    /// lengths, then <c>MPI_Allgatherv</c>); <paramref name="lengths"/> receives each rank's length.
+    /// lengths, then <c>MPI_Allgatherv</c>), into <paramref name="into"/>, which is replaced by a larger array when it is
+    /// too short (so a caller that exchanges every step reuses one); <paramref name="lengths"/> (one per rank) receives
+    /// each rank's length. Returns the bytes received in all.
     /// </summary>
-    public byte[] AllgatherVariable(ReadOnlySpan<byte> mine, out int[] lengths)
+    public int AllgatherVariable(ReadOnlySpan<byte> mine, ref byte[] into, int[] lengths)
     {
-        lengths = new int[Size];
+        if (lengths.Length != Size) throw new ArgumentException($"AllgatherVariable: {lengths.Length} lengths for {Size} ranks", nameof(lengths));
         Allgather([mine.Length], lengths);
         var offsets = new int[Size];
         int total = 0;
@@ -37,17 +39,17 @@ public sealed unsafe partial class Communicator
             offsets[r] = total;
             total = checked(total + lengths[r]);
         }
-        var all = new byte[total];
+        if (into.Length < total) into = new byte[Math.Max(total, into.Length * 2)];
         var (mpi, gathers) = (Mpi, Gathers);
         int count = mine.Length;
         fixed (byte* send = mine)
-        fixed (byte* receive = all)
+        fixed (byte* receive = into)
         fixed (int* counts = lengths)
         fixed (int* displacements = offsets)
         {
             nint s = (nint)send, r = (nint)receive, c = (nint)counts, d = (nint)displacements;
             Collective("MPI_Allgatherv", () => gathers.Allgatherv(s, count, mpi.Byte, r, (int*)c, (int*)d, mpi.Byte, mpi.CommWorld));
         }
-        return all;
+        return total;
     }
 }

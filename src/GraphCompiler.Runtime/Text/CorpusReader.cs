@@ -33,6 +33,7 @@ public sealed class CorpusReader : IDisposable
     private long _bufferOffset;  // file offset of _buffer[0]
     private bool _atEof, _done;
     private long? _line;         // 1-based line of _start, when the file was read from its start
+    private long? _recordLine;   // _line of the record last returned, for its errors
     private char[] _chars = new char[MaxRecord + 1];
     private readonly TokenSpans _spans = new();   // for the reads into strings
 
@@ -73,12 +74,33 @@ public sealed class CorpusReader : IDisposable
     public bool Read(TokenSpans tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
+        if (!Next(out var record, out long offset)) return false;
+        Decode(Checked(record, offset), offset, tokens);
+        return true;
+    }
+
+    /// <summary>
+    /// Appends the next record's tokens to <paramref name="tokens"/> as UTF-8 spans, tokenised from the bytes read
+    /// without decoding them to characters (none for an empty line); false, with nothing appended, once the range is read.
+    /// </summary>
+    /// <exception cref="InputFileException">The text is not UTF-8, holds a NUL byte, or its gzip stream is truncated or corrupt.</exception>
+    public bool Read(Utf8TokenSpans tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (!Next(out var record, out long offset)) return false;
+        Utf8Tokenizer.Tokenize(Checked(record, offset), tokens);
+        return true;
+    }
+
+    // The next record's bytes (valid until the next call) and its file offset, the position moved past it; false once the range is read.
+    private bool Next(out ReadOnlySpan<byte> record, out long offset)
+    {
         while (!_done)
         {
             if (_stream is null && !OpenNext()) break;
             if (NextRecord(out int length, out int consumed))
             {
-                long offset = _bufferOffset + _start;
+                offset = _bufferOffset + _start;
                 if (_file == _end.File && offset >= _end.Offset) break;
                 if (_file == _end.File && offset + consumed > _end.Offset)
                 {
@@ -92,7 +114,8 @@ public sealed class CorpusReader : IDisposable
                         _done = true;
                     }
                 }
-                Decode(_buffer.AsSpan(_start, length), offset, tokens);
+                record = _buffer.AsSpan(_start, length);
+                _recordLine = _line;
                 _start += consumed;
                 BytesRead += consumed;
                 if (_line is { } l && _buffer[_start - 1] == (byte)'\n') _line = l + 1;
@@ -106,6 +129,8 @@ public sealed class CorpusReader : IDisposable
         }
         _done = true;
         CloseFile();
+        record = default;
+        offset = 0;
         return false;
     }
 
@@ -229,20 +254,29 @@ public sealed class CorpusReader : IDisposable
         return read > 0;
     }
 
-    // Records are split on bytes and decoded one at a time, so a decoding error can name its line and byte offset.
-    private void Decode(ReadOnlySpan<byte> bytes, long offset, TokenSpans tokens)
+    // Records are split on bytes and checked one at a time, so an error can name its line and byte offset: the record
+    // without its line end's '\r', once it is known to be UTF-8 text without NUL.
+    private ReadOnlySpan<byte> Checked(ReadOnlySpan<byte> bytes, long offset)
     {
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r') bytes = bytes[..^1];
         if (bytes.IndexOf((byte)0) is >= 0 and var nul)
-            throw new InputFileException("corpus", FilePath, _line, $"byte {offset + nul} is NUL: this is a binary file, not text");
-        if (_chars.Length < bytes.Length) _chars = new char[bytes.Length];
-        int count;
-        try { count = StrictUtf8.GetChars(bytes, _chars); }
-        catch (DecoderFallbackException e)
+            throw new InputFileException("corpus", FilePath, _recordLine, $"byte {offset + nul} is NUL: this is a binary file, not text");
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            throw new InputFileException("corpus", FilePath, _line, $"byte {offset + Math.Max(0, e.Index)} is not valid UTF-8 (the corpus must be UTF-8 text)", e);
+            // The decoder names the first invalid byte.
+            try { StrictUtf8.GetCharCount(bytes); }
+            catch (DecoderFallbackException e)
+            {
+                throw new InputFileException("corpus", FilePath, _recordLine, $"byte {offset + Math.Max(0, e.Index)} is not valid UTF-8 (the corpus must be UTF-8 text)", e);
+            }
         }
-        var text = _chars.AsSpan(0, count);
+        return bytes;
+    }
+
+    private void Decode(ReadOnlySpan<byte> bytes, long offset, TokenSpans tokens)
+    {
+        if (_chars.Length < bytes.Length) _chars = new char[bytes.Length];
+        var text = _chars.AsSpan(0, StrictUtf8.GetChars(bytes, _chars));
         // A byte-order mark is an encoding signature, not text.
         if (offset == 0 && text.StartsWith('\uFEFF')) text = text[1..];
         Tokenizer.Tokenize(text, tokens);

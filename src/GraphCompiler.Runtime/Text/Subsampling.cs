@@ -37,6 +37,9 @@ public sealed class Subsampling
     /// <summary>The threshold t.</summary>
     public double Threshold { get; }
 
+    /// <summary>The number of ids the counts held (valid ids are 0 .. Count - 1).</summary>
+    public int Count => _keep.Length;
+
     /// <summary>P_keep of the word with id <paramref name="id"/>.</summary>
     public double KeepProbability(int id) => _keep[id];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace GraphCompiler.Runtime.Text;
 
@@ -81,10 +82,15 @@ public static class Tokenizer
     {
         char c = text[index];
         if (char.IsAscii(c)) return char.IsAsciiLetterOrDigit(c);
-        var category = char.IsHighSurrogate(c) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1])
-            ? CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, text[index + 1]))
-            : CharUnicodeInfo.GetUnicodeCategory(c);
-        switch (category)
+        return IsWordChar(char.IsHighSurrogate(c) && index + 1 < text.Length && char.IsLowSurrogate(text[index + 1])
+            ? new Rune(c, text[index + 1])
+            : Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar);
+    }
+
+    // A lone surrogate (no Rune) is a separator; so is U+FFFD, which stands for it above.
+    internal static bool IsWordChar(Rune rune)
+    {
+        switch (Rune.GetUnicodeCategory(rune))
         {
             case UnicodeCategory.UppercaseLetter:
             case UnicodeCategory.LowercaseLetter:

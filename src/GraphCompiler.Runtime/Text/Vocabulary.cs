@@ -124,6 +124,9 @@ public sealed class Vocabulary
     /// <summary>The id of <paramref name="word"/> (exact, ordinal match), or <see cref="UnknownId"/> if it is not kept; no string is made (see <see cref="TokenSpans"/>).</summary>
     public int IdOf(ReadOnlySpan<char> word) => Math.Max(_ids.IndexOf(word), UnknownId);
 
+    /// <summary>The id of the word whose UTF-8 bytes are <paramref name="word"/> (exact match), or <see cref="UnknownId"/> if it is not kept: the streaming passes' lookup (see <see cref="Utf8TokenSpans"/>).</summary>
+    public int IdOf(ReadOnlySpan<byte> word) => Math.Max(_ids.IndexOf(word), UnknownId);
+
     /// <summary>True and the id if <paramref name="word"/> is in the vocabulary (<see cref="UnknownWord"/> included).</summary>
     public bool TryGetId(string word, out int id)
     {

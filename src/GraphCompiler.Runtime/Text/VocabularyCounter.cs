@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace GraphCompiler.Runtime.Text;
 
 /// <summary>
@@ -14,15 +11,14 @@ namespace GraphCompiler.Runtime.Text;
 /// </summary>
 public sealed class VocabularyCounter
 {
-    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _spanCounts;
+    private WordTable _words = new();
+    private long[] _counts = new long[1024];   // by the word's index in _words
 
-    /// <param name="maxEntries">The most distinct words held at once (each costs about 100 bytes: the string, its entry).</param>
+    /// <param name="maxEntries">The most distinct words held at once (each costs about 30 to 50 bytes: its UTF-8 bytes, slots, count).</param>
     public VocabularyCounter(int maxEntries = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 2);
         MaxEntries = maxEntries;
-        _spanCounts = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The cap on distinct words held.</summary>
@@ -40,8 +36,16 @@ public sealed class VocabularyCounter
     /// <summary>Occurrences of words that pruning dropped.</summary>
     public long PrunedTokens { get; private set; }
 
-    /// <summary>The counts held now.</summary>
-    public IReadOnlyDictionary<string, long> Counts => _counts;
+    /// <summary>The counts held now, as a new dictionary (a string per word).</summary>
+    public IReadOnlyDictionary<string, long> Counts
+    {
+        get
+        {
+            var counts = new Dictionary<string, long>(_words.Count, StringComparer.Ordinal);
+            for (int i = 0; i < _words.Count; i++) counts.Add(Wtf8.Decode(_words.Word(i)), _counts[i]);
+            return counts;
+        }
+    }
 
     /// <summary>Counts one occurrence of <paramref name="token"/>.</summary>
     public void Add(string token)
@@ -50,19 +54,27 @@ public sealed class VocabularyCounter
         Add(token.AsSpan());
     }
 
-    /// <summary>Counts one occurrence of <paramref name="token"/>; a string is made only for a word not held yet.</summary>
+    /// <summary>Counts one occurrence of <paramref name="token"/>.</summary>
     public void Add(ReadOnlySpan<char> token)
     {
+        int most = Wtf8.MaxBytes(token.Length);
+        Span<byte> bytes = most <= 512 ? stackalloc byte[512] : new byte[most];
+        Add(bytes[..Wtf8.Encode(token, bytes)]);
+    }
+
+    /// <summary>Counts one occurrence of the word whose UTF-8 bytes are <paramref name="token"/> (what <see cref="Utf8Tokenizer"/> writes).</summary>
+    public void Add(ReadOnlySpan<byte> token)
+    {
         TotalTokens++;
-        ref long count = ref CollectionsMarshal.GetValueRefOrNullRef(_spanCounts, token);
-        if (!Unsafe.IsNullRef(ref count))
+        int index = _words.IndexOf(token);
+        if (index < 0)
         {
-            count++;
-            return;
+            while (_words.Count >= MaxEntries) Prune();
+            index = _words.Add(token);
+            if (index == _counts.Length) Array.Resize(ref _counts, _counts.Length * 2);
+            PeakEntries = Math.Max(PeakEntries, _words.Count);
         }
-        while (_counts.Count >= MaxEntries) Prune();
-        _counts.Add(new string(token), 1);
-        PeakEntries = Math.Max(PeakEntries, _counts.Count);
+        _counts[index]++;
     }
 
     /// <summary>Counts every token of <paramref name="tokens"/>.</summary>
@@ -76,7 +88,7 @@ public sealed class VocabularyCounter
     public void AddRange(CorpusReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var tokens = new TokenSpans();
+        var tokens = new Utf8TokenSpans();
         while (reader.Read(tokens))
         {
             foreach (var token in tokens) Add(token);
@@ -85,16 +97,20 @@ public sealed class VocabularyCounter
     }
 
     /// <summary>The vocabulary of the counts as gensim builds it (see <see cref="Vocabulary.FromCounts"/>); pruned occurrences count as unknown.</summary>
-    public Vocabulary ToVocabulary(int minCount, int? maxWords = null) => Vocabulary.FromCounts(_counts, PrunedTokens, minCount, maxWords);
+    public Vocabulary ToVocabulary(int minCount, int? maxWords = null) => Vocabulary.FromCounts(Counts, PrunedTokens, minCount, maxWords);
 
+    // Keeps the words above the raised threshold in a new table (a table cannot delete: its probe runs would break).
     private void Prune()
     {
         PruneThreshold++;
-        foreach (var (word, count) in _counts)
+        var kept = new WordTable(_words.Count);
+        var counts = new long[_counts.Length];
+        for (int i = 0; i < _words.Count; i++)
         {
-            if (count > PruneThreshold) continue;
-            _counts.Remove(word);
-            PrunedTokens += count;
+            if (_counts[i] <= PruneThreshold) PrunedTokens += _counts[i];
+            else counts[kept.Add(_words.Word(i))] = _counts[i];
         }
+        _words = kept;
+        _counts = counts;
     }
 }

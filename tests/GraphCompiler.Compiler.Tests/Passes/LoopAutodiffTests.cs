@@ -22,6 +22,7 @@ public class LoopAutodiffTests
     [InlineData(2, 4)]
     [InlineData(1, 1)]
     [InlineData(3, 6)]
+    [InlineData(2, 0)]
     public void GradientsThroughTheLoopMatchFiniteDifferences(int batch, int time)
     {
         var g = GradientGraph();
@@ -60,6 +61,21 @@ public class LoopAutodiffTests
         Assert.Contains(reverse.Inputs, i => i.OpName == "loop_output" && i.Inputs[0] == saving && i.Shape.ToString() == "[batch, time, 4]");
         // The reverse body recomputes nothing of the forward step: it has no tanh.
         Assert.DoesNotContain(((LoopOp)reverse.Op).Body.Nodes, n => n.OpName == "tanh");
+    }
+
+    [Fact]
+    public void TheWeightGradientsAreOneProductEachAfterTheReverseLoop()
+    {
+        var g = GradientGraph();
+        var reverse = (LoopOp)Assert.Single(g.Nodes, n => n.Op is LoopOp { Reverse: true }).Op;
+        // No per-step Aᵀ·B in the reverse body; the loop carries dh and the bias's accumulator only (a column sum, not a product).
+        Assert.DoesNotContain(reverse.Body.Nodes, n => n.OpName == "matmul" && n.Attrs.GetBool("transpose_a", false));
+        Assert.Equal(2, reverse.States);
+        var products = g.Nodes.Where(n => n.OpName == "matmul" && GraphCompiler.Compiler.Ops.MatMul.ContractsBatch(n.Attrs)).ToList();
+        Assert.Equal(2, products.Count);
+        // dW reads the input sequence itself; dU the saved states h_{t-1}, both [batch, time, n] stacks.
+        Assert.Contains(products, p => p.Inputs[0].Name == "x" && p.Shape.ToString() == "[3, 4]");
+        Assert.Contains(products, p => p.Inputs[0].OpName == "loop_output" && p.Shape.ToString() == "[4, 4]");
     }
 
     [Fact]

@@ -85,12 +85,16 @@ public class DeviceAgreementTests
         }
     }
 
-    [Fact]
-    public void SparseSoftmaxRowKernelAgrees()
+    // Both group shapes of the CPU accelerator: one thread per row (the default there) and the GPU's
+    // several threads per row meeting at barriers.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SparseSoftmaxRowKernelAgrees(bool gpuGroups)
     {
         var rng = new Random(3);
         var cpu = new SparseSoftmaxModel(seed: 5);
-        var device = new SparseSoftmaxModel(seed: 5, Device.IlgpuCpu());
+        var device = new SparseSoftmaxModel(seed: 5, Device.IlgpuCpu(gpuGroups));
         try
         {
             var x = RandomData(rng, 9 * 6);

@@ -16,6 +16,8 @@ public class GeneratedPtxTests
         typeof(MlpModel), typeof(DenseLayerModel), typeof(SparseSoftmaxModel), typeof(BroadcastModel), typeof(AdamModel),
         typeof(ShapesModel), typeof(ShapeFamilyModel), typeof(DropoutModel), typeof(HyperNegativeSamplingModel),
         typeof(ConvolutionModel), typeof(WindowGeometryModel), typeof(SequentialCnnModel), typeof(ConvBatchNormModel), typeof(SampledLossModel),
+        typeof(LoopRecurrenceModel), typeof(AdamDynamicGruModel), typeof(AdamMultiCellModel),
+        typeof(DynamicLstmModel), typeof(AdamDynamicLstmModel), typeof(MathOpsModel), typeof(RowKernelModel),
     };
 
     [Theory]

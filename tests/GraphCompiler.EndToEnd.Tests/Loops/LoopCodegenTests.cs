@@ -1,7 +1,6 @@
 using GraphCompiler.Compiler.IR;
 using GraphCompiler.EndToEnd.Tests.Models;
 using GraphCompiler.Runtime;
-using GraphCompiler.Runtime.Devices;
 using GraphCompiler.Runtime.Reference;
 using static GraphCompiler.EndToEnd.Tests.Agreement;
 using static GraphCompiler.EndToEnd.Tests.Recurrent.RecurrentCellTests;
@@ -101,14 +100,5 @@ public class LoopCodegenTests
             AssertClose(outputs["loss"].Data[0], model.TrainStep(feeds["x"].Item1, feeds["h0"].Item1, feeds["y"].Item1, 0.1f), $"loss at time {time}");
             AssertVariablesAgree(model, updated, $" at time {time}");
         }
-    }
-
-    /// <summary>Loop regions have no device rendering yet: the device constructor says so, naming the loop; the host path is unaffected.</summary>
-    [Fact]
-    public void OnADeviceTheModelSaysItsLoopRunsOnTheHostOnly()
-    {
-        var error = Assert.Throws<NotSupportedException>(() => new LoopRecurrenceModel(seed: 1, Device.IlgpuCpu()));
-        Assert.Contains("loop region rnn/while runs on the host only so far", error.Message);
-        Assert.Null(new LoopRecurrenceModel(seed: 1, Device.Cpu).DeviceProgram);
     }
 }

@@ -108,6 +108,30 @@ public class FuzzTests
             }
         }
         """)]
+    [InlineData("""
+        [Model(Optimizer = Optimizer.GradientDescent)]
+        public partial class ZeroFeatures
+        {
+            [Loss]
+            static Tensor Loss([Shape("n", 0)] Tensor x, [Shape("n", 1)] Tensor y)
+            {
+                var unused = Variable("unused", [3], Init.Ones());
+                return MeanSquaredError(y, Layers.Dense(x, 1)) + 0f * ReduceSum(StopGradient(unused));
+            }
+        }
+        """)]
+    [InlineData("""
+        [Model(Optimizer = Optimizer.GradientDescent)]
+        public partial class ZeroSizedVariable
+        {
+            [Loss]
+            static Tensor Loss([Shape("n", 3)] Tensor x, [Shape("n", 1)] Tensor y)
+            {
+                var unused = Variable("unused", [0], Init.Ones());
+                return MeanSquaredError(y, Layers.Dense(x, 1)) + 0f * ReduceSum(StopGradient(unused));
+            }
+        }
+        """)]
     public void FoundMutantsGenerateCode(string model)
     {
         var problems = Problems("using GraphCompiler;\nusing static GraphCompiler.Ops;\n\nnamespace Fuzz;\n\n" + model, out var exception);

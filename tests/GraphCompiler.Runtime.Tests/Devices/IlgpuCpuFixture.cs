@@ -6,11 +6,12 @@ namespace GraphCompiler.Runtime.Tests.Devices;
 
 /// <summary>
 /// One ILGPU CPU accelerator shared by the device tests: opening it and loading each kernel are the
-/// expensive parts (about 0.2 s each), so every test class of the collection reuses them.
+/// expensive parts (about 0.2 s each), so every test class of the collection reuses them. Its groups have
+/// several threads, as on a GPU, so that the library's group reductions and barriers are what is tested.
 /// </summary>
 public sealed class IlgpuCpuFixture : IDisposable
 {
-    public DeviceContext Device { get; } = DeviceContext.Open(Runtime.Devices.Device.IlgpuCpu());
+    public DeviceContext Device { get; } = DeviceContext.Open(Runtime.Devices.Device.IlgpuCpu(gpuGroups: true));
 
     /// <summary>A device buffer holding <paramref name="values"/>; dispose it after the test.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(T[] values) where T : unmanaged

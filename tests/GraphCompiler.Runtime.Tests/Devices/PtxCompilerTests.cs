@@ -54,7 +54,7 @@ public class PtxCompilerTests
     {
         var names = typeof(DeviceLibrary).GetMethods(BindingFlags.Static | BindingFlags.NonPublic).Select(m => m.Name).ToHashSet();
         foreach (var kernel in new[] { "Im2ColKernel", "Col2ImKernel", "BiasReluKernel", "MaxPoolKernel", "MaxPoolGradKernel", "AvgPoolKernel", "AvgPoolGradKernel",
-            "DepthwiseKernel", "DepthwiseInputGradKernel", "DepthwiseFilterGradKernel", "SparseAdagradKernel" })
+            "DepthwiseKernel", "DepthwiseInputGradKernel", "DepthwiseFilterGradKernel", "SparseAdagradKernel", "AttentionKernel", "AttentionKeyGradKernel", "AttentionQueryGradKernel" })
             Assert.Contains(kernel, names);
     }
 

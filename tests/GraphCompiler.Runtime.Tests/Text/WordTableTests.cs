@@ -14,7 +14,11 @@ public class WordTableTests
         var table = new WordTable(words);
         var reference = Reference(words);
         foreach (var query in queries)
-            Assert.Equal(reference.GetValueOrDefault(query, -1), table.IndexOf(query));
+        {
+            int expected = reference.GetValueOrDefault(query, -1);
+            Assert.Equal(expected, table.IndexOf(query));
+            Assert.Equal(expected, table.IndexOf(Wtf8.GetBytes(query)));
+        }
     }
 
     [Theory]
@@ -80,7 +84,7 @@ public class WordTableTests
         for (int i = 0; i < 400_000; i++)
         {
             var word = new string([.. Enumerable.Range(0, rng.Next(1, 13)).Select(_ => (char)rng.Next('a', 'z' + 1))]);
-            uint hash = WordTable.Hash(word);
+            uint hash = WordTable.Hash(Wtf8.GetBytes(word));
             if (!seen.TryAdd(hash, word) && seen[hash] != word) colliding.Add((seen[hash], word));
         }
         Assert.True(colliding.Count >= 3, $"only {colliding.Count} colliding pairs found");
@@ -97,7 +101,7 @@ public class WordTableTests
     {
         // Four words whose first slot is the last of the smallest table (8 slots): the later ones wrap to slots 0, 1, 2.
         var rng = new Random(11);
-        var lastSlot = Enumerable.Range(0, int.MaxValue).Select(_ => RandomWord(rng)).Where(w => (WordTable.Hash(w) & 7) == 7)
+        var lastSlot = Enumerable.Range(0, int.MaxValue).Select(_ => RandomWord(rng)).Where(w => (WordTable.Hash(Wtf8.GetBytes(w)) & 7) == 7)
             .Distinct(StringComparer.Ordinal).Take(5).ToList();
         AssertSameAsReference(lastSlot.Take(4).ToList(), lastSlot);
     }
@@ -109,5 +113,41 @@ public class WordTableTests
         Assert.Equal(-1, empty.IndexOf(""));
         Assert.Equal(-1, empty.IndexOf("the"));
         Assert.Throws<ArgumentException>(() => new WordTable(["the", "of", "the"]));
+    }
+
+    [Fact]
+    public void A_table_grown_word_by_word_gives_the_reference_indices()
+    {
+        // From the smallest table (8 slots) through many doublings; each added word is found at once and a repeated
+        // one keeps its first index.
+        var rng = new Random(29);
+        var table = new WordTable();
+        var reference = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < 30_000; i++)
+        {
+            string word = RandomWord(rng);
+            int expected = reference.TryGetValue(word, out int index) ? index : reference[word] = reference.Count;
+            Assert.Equal(expected, table.Add(Wtf8.GetBytes(word)));
+            Assert.Equal(expected, table.IndexOf(word));
+        }
+        Assert.Equal(reference.Count, table.Count);
+        foreach (var (word, index) in reference) Assert.Equal(word, Wtf8.Decode(table.Word(index)));
+    }
+
+    [Fact]
+    public void The_byte_form_is_utf8_and_tells_every_string_apart()
+    {
+        var rng = new Random(31);
+        var words = Enumerable.Range(0, 20_000).Select(_ => RandomWord(rng)).Concat(["\uD800", "\uDFFF", "\uFFFD", "\uD800\uDC00", "\uDC00\uD800"]).ToList();
+        foreach (var word in words)
+        {
+            var bytes = Wtf8.GetBytes(word);
+            Assert.Equal(word, Wtf8.Decode(bytes));
+            // Without lone surrogates the form is UTF-8 itself.
+            if (Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(word)) == word)
+                Assert.Equal(Encoding.UTF8.GetBytes(word), bytes);
+        }
+        var distinct = words.Distinct(StringComparer.Ordinal).ToList();
+        Assert.Equal(distinct.Count, distinct.Select(w => Convert.ToHexString(Wtf8.GetBytes(w))).Distinct().Count());
     }
 }

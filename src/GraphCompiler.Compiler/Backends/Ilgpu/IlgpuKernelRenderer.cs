@@ -13,9 +13,6 @@ namespace GraphCompiler.Compiler.Backends.Ilgpu;
 /// </summary>
 internal static class IlgpuKernelRenderer
 {
-    /// <summary>ILGPU's typed loaders take at most this many kernel parameters.</summary>
-    private const int MostParameters = 14;
-
     /// <summary>The kernel method and the statement that launches it (<paramref name="call"/> spells the operands).</summary>
     public static (string Method, string Launch) Render(KernelDescription d, string name, DeviceCall call) => d switch
     {
@@ -85,23 +82,26 @@ internal static class IlgpuKernelRenderer
             else body.Add($"out{o}[e] = {Store(d.Outputs[o], Value(d.Outputs[o]))};");
         }
 
-        var parameters = Parameters(inputs, d.Outputs, ints.Select(i => i.Name), d.Name);
+        var parameters = new IlgpuKernelParameters(inputs, d.Outputs, ints.Select(i => i.Name), name);
         // A column window passes its source's storage.
         var args = inputs.Select(n => call.View(d.StorageOf(n))).Concat(d.Outputs.Select(call.View)).Concat(ints.Select(i => i.Value)).ToList();
         var lines = new List<string> { $"/// <summary>Fused on the device: {string.Join(", ", d.Source.Members.Select(m => m.Name))}.</summary>" };
         if (!grouped)
         {
-            lines.Add($"private static void {name}(ILGPU.Index1D i, {string.Join(", ", parameters.Select(p => p.Declaration))})");
+            lines.Add($"private static void {name}(ILGPU.Index1D i, {parameters.Declarations})");
             lines.Add("{");
+            lines.AddRange(parameters.Unpack());
             lines.Add("    int e = i;");
             lines.AddRange(body.Select(l => "    " + l));
             lines.Add("}");
+            lines.AddRange(parameters.Struct());
             var count = call.Count(shape);
-            return (string.Join("\n", lines), $"if ({count} > 0) {call.Program}.Context.Kernels.Auto<{Types(parameters)}>({name})({count}, {string.Join(", ", args)});");
+            return (string.Join("\n", lines), Guarded(count, name, $"{call.Program}.Context.Kernels.Auto<{parameters.Types}>({name})({count}, {parameters.Arguments(args)});"));
         }
         int r = IndexOf(d.Outputs, reduction!.Result);
-        lines.Add($"private static void {name}({string.Join(", ", parameters.Select(p => p.Declaration))})");
+        lines.Add($"private static void {name}({parameters.Declarations})");
         lines.Add("{");
+        lines.AddRange(parameters.Unpack());
         lines.Add("    int r = ILGPU.Grid.IdxX;");
         lines.Add($"    float partial = {Identity(reduction.Fold)};");
         lines.Add("    for (int jj = ILGPU.Group.IdxX; jj < inner; jj += ILGPU.Group.DimX)");
@@ -113,6 +113,7 @@ internal static class IlgpuKernelRenderer
         lines.Add($"    float total = GraphCompiler.Runtime.Devices.GroupReduce.Reduce<{FoldType(reduction.Fold)}>(partial);");
         lines.Add($"    if (ILGPU.Group.IsFirstThread) out{r}[r] = total; // {reduction.Result.Name}");
         lines.Add("}");
+        lines.AddRange(parameters.Struct());
         var rows = call.Count(d.Space.Rows);
         return (string.Join("\n", lines), GroupedLaunch(call, name, parameters, rows, args));
     }
@@ -131,32 +132,33 @@ internal static class IlgpuKernelRenderer
         var shape = d.Space.Shape;
         var ints = new List<(string Name, string Value)> { ("inner", call.Dim(d.Space.Inner)) };
         if (strided) ints.AddRange(shape.Select((dim, a) => ($"d{a}", call.Dim(dim))));
-        var parameters = Parameters(inputs, d.Outputs, ints.Select(i => i.Name), d.Name);
+        var parameters = new IlgpuKernelParameters(inputs, d.Outputs, ints.Select(i => i.Name), name);
         var lines = new List<string>
         {
             $"/// <summary>Row kernel on the device, one group per row of {d.Space.Shape}, {d.Passes.Count} pass(es): {string.Join(", ", d.Source.Members.Select(m => m.Name))}.</summary>",
-            $"private static void {name}({string.Join(", ", parameters.Select(p => p.Declaration))})",
+            $"private static void {name}({parameters.Declarations})",
             "{",
         };
+        lines.AddRange(parameters.Unpack());
         lines.AddRange(w.Body().Select(l => "    " + l));
         lines.Add("}");
+        lines.AddRange(parameters.Struct());
         var args = inputs.Select(call.View).Concat(d.Outputs.Select(call.View)).Concat(ints.Select(i => i.Value)).ToList();
         return (string.Join("\n", lines), GroupedLaunch(call, name, parameters, call.Count(d.Space.Rows), args));
     }
 
-    private static string GroupedLaunch(DeviceCall call, string name, List<(string Declaration, string Type)> parameters, string rows, List<string> args) =>
-        $"if ({rows} > 0) {call.Program}.Context.Kernels.Grouped<{Types(parameters)}>({name})(new ILGPU.KernelConfig({rows}, {call.Program}.RowGroupSize), {string.Join(", ", args)});";
+    private static string GroupedLaunch(DeviceCall call, string name, IlgpuKernelParameters parameters, string rows, List<string> args) =>
+        Guarded(rows, name, $"{call.Program}.Context.Kernels.Grouped<{parameters.Types}>({name})(new ILGPU.KernelConfig({rows}, {call.Program}.RowGroupSize), {parameters.Arguments(args)});");
 
-    private static List<(string Declaration, string Type)> Parameters(IReadOnlyList<Node> inputs, IReadOnlyList<Node> outputs, IEnumerable<string> ints, string kernel)
-    {
-        var list = inputs.Select((n, j) => ($"ILGPU.ArrayView<{DeviceType(n.DType)}> in{j}", $"ILGPU.ArrayView<{DeviceType(n.DType)}>"))
-            .Concat(outputs.Select((n, j) => ($"ILGPU.ArrayView<{DeviceType(n.DType)}> out{j}", $"ILGPU.ArrayView<{DeviceType(n.DType)}>")))
-            .Concat(ints.Select(i => ($"int {i}", "int"))).ToList();
-        if (list.Count > MostParameters) throw new NotSupportedException($"{kernel} has {list.Count} parameters; ILGPU's kernel loaders take at most {MostParameters}");
-        return list;
-    }
-
-    private static string Types(List<(string Declaration, string Type)> parameters) => string.Join(", ", parameters.Select(p => p.Type));
+    /// <summary>
+    /// A launch that runs only when its size is positive. A size that is a product of constants and zero (an
+    /// empty dim in model code) launches nothing: the test <c>if (0 * 1 > 0)</c> would be unreachable code,
+    /// which is a warning, and warnings are errors in users' builds.
+    /// </summary>
+    private static string Guarded(string size, string kernel, string launch) =>
+        size.Split('*').All(f => int.TryParse(f.Trim(), out _)) && size.Split('*').Any(f => int.Parse(f.Trim()) == 0)
+            ? $"// {kernel}: no elements ({size}), nothing to launch"
+            : $"if ({size} > 0) {launch}";
 
     /// <summary>The flat index in a tensor of <paramref name="small"/> broadcast to <paramref name="big"/>, from the element's coords idx0... and the dims d0...</summary>
     private static string BroadcastIndex(Shape small, Shape big)

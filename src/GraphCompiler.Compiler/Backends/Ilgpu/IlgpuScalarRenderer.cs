@@ -7,12 +7,14 @@ namespace GraphCompiler.Compiler.Backends.Ilgpu;
 /// <summary>
 /// Spells scalar templates as C# that ILGPU compiles inside a kernel: arithmetic as in C#, the math
 /// functions through ILGPU.Algorithms' <c>XMath</c> (which ILGPU maps to device intrinsics) and the
-/// stable special functions through the runtime's <c>DeviceMath</c>, the same formulas as the CPU's.
+/// stable special functions through the very methods the CPU path calls (the runtime's <c>CpuOps</c>,
+/// which forwards the double forms to <c>SpecialFunctions</c>): ILGPU compiles their BCL math (it maps
+/// <c>Math</c>/<c>MathF</c> to device intrinsics), so there is one source for each formula.
 /// </summary>
 internal static class IlgpuScalarRenderer
 {
     private const string XMath = "ILGPU.Algorithms.XMath";
-    private const string DeviceMath = "GraphCompiler.Runtime.Devices.DeviceMath";
+    private const string SpecialFunctions = "GraphCompiler.Runtime.Execution.CpuOps";
 
     /// <summary>The template over scalar operand expressions <paramref name="args"/>.</summary>
     public static string Scalar(ScalarExpr e, IReadOnlyList<string> args) => e switch
@@ -31,7 +33,7 @@ internal static class IlgpuScalarRenderer
     {
         var operands = c.Y is null ? Scalar(c.X, args) : Scalar(c.X, args) + ", " + Scalar(c.Y, args);
         if (c.Function is ScalarFunction.Sigmoid or ScalarFunction.Softplus or ScalarFunction.Log1p or ScalarFunction.Erf)
-            return $"{DeviceMath}.{c.Function}({operands})";
+            return $"{SpecialFunctions}.{c.Function}({operands})";
         // Integer abs/min/max are plain comparisons; XMath covers the floating-point functions.
         if (!c.DType.IsFloat() && c.Function is ScalarFunction.Abs or ScalarFunction.Min or ScalarFunction.Max)
             return c.Function switch
