@@ -155,10 +155,13 @@ internal static class IlgpuKernelRenderer
     /// empty dim in model code) launches nothing: the test <c>if (0 * 1 > 0)</c> would be unreachable code,
     /// which is a warning, and warnings are errors in users' builds.
     /// </summary>
-    private static string Guarded(string size, string kernel, string launch) =>
-        size.Split('*').All(f => int.TryParse(f.Trim(), out _)) && size.Split('*').Any(f => int.Parse(f.Trim()) == 0)
+    private static string Guarded(string size, string kernel, string launch)
+    {
+        var factors = size.Split('*').Select(f => int.TryParse(f.Trim(), out var v) ? v : (int?)null).ToList();
+        return factors.All(f => f is not null) && factors.Contains(0)
             ? $"// {kernel}: no elements ({size}), nothing to launch"
             : $"if ({size} > 0) {launch}";
+    }
 
     /// <summary>The flat index in a tensor of <paramref name="small"/> broadcast to <paramref name="big"/>, from the element's coords idx0... and the dims d0...</summary>
     private static string BroadcastIndex(Shape small, Shape big)
